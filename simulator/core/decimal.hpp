@@ -1,0 +1,72 @@
+// Exact decimal amounts. Money is never a double: amounts are integers of 1/10000
+// (scale 4, the FSPIOP maximum), held in 64 bits, so up to 14 integer digits. That is
+// the real ledger's limit too (DECIMAL(18,4)).
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mojasim::core {
+
+class decimal
+{
+public:
+    static constexpr int scale = 4;
+    static constexpr std::int64_t one = 10000;
+
+    constexpr decimal() = default;
+
+    /// From a count of 1/10000 units.
+    static constexpr decimal from_units(std::int64_t units) noexcept
+    {
+        decimal d;
+        d.units_ = units;
+        return d;
+    }
+
+    /// Parse a plain decimal: optional '-', digits, optional '.' and digits.
+    /// Accepts "50", "50.0", "0.5", "-5", "123.4567", "7.50000" (zeros past scale 4 are
+    /// fine). Rejects empty strings, exponents, spaces, more than 4 significant
+    /// fractional digits and values beyond the 64-bit range.
+    static std::optional<decimal> parse(std::string_view text) noexcept;
+
+    /// Parse FSPIOP's Amount type exactly (^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$),
+    /// with the extra limit of 14 integer digits that the ledger enforces.
+    static std::optional<decimal> parse_fspiop(std::string_view text) noexcept;
+
+    /// The canonical FSPIOP form: no trailing zeros, no '.' for integers ("50", "0.5").
+    [[nodiscard]] std::string to_string() const;
+
+    /// Fixed number of fraction digits, truncating (e.g. 2 -> "50.00").
+    [[nodiscard]] std::string to_string_fixed(int digits) const;
+
+    [[nodiscard]] constexpr std::int64_t units() const noexcept { return units_; }
+    [[nodiscard]] constexpr std::int64_t whole_part() const noexcept { return units_ / one; }
+    [[nodiscard]] constexpr bool is_zero() const noexcept { return units_ == 0; }
+    [[nodiscard]] constexpr bool is_negative() const noexcept { return units_ < 0; }
+
+    /// Minor units for a currency with `exponent` decimals (USD 2: 100.5 -> 10050).
+    /// Empty when the amount has more decimals than the currency allows.
+    [[nodiscard]] std::optional<std::int64_t> to_minor_units(int exponent) const noexcept;
+
+    friend constexpr decimal operator+(decimal a, decimal b) noexcept { return from_units(a.units_ + b.units_); }
+    friend constexpr decimal operator-(decimal a, decimal b) noexcept { return from_units(a.units_ - b.units_); }
+    friend constexpr decimal operator-(decimal a) noexcept { return from_units(-a.units_); }
+    constexpr decimal& operator+=(decimal b) noexcept { units_ += b.units_; return *this; }
+    constexpr decimal& operator-=(decimal b) noexcept { units_ -= b.units_; return *this; }
+    friend constexpr auto operator<=>(decimal, decimal) noexcept = default;
+
+private:
+    std::int64_t units_ = 0;
+};
+
+/// ISO 4217 minor-unit exponent (USD 2, JPY 0, BHD 3). Unknown codes give 2.
+int currency_exponent(std::string_view currency) noexcept;
+
+/// True for a known ISO 4217 alphabetic code (the FSPIOP Currency enum).
+bool is_currency(std::string_view code) noexcept;
+
+} // namespace mojasim::core

@@ -1,0 +1,58 @@
+#include "simulator/core/clock.hpp"
+#include "simulator/core/ids.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using namespace mojasim::core;
+
+TEST_CASE("uuid v4 and ulid ids are well formed and distinct")
+{
+    id_generator gen(42);
+    std::set<std::string> seen;
+    for(int i = 0; i < 1000; ++i)
+    {
+        auto id = gen.uuid_v4();
+        CHECK(is_uuid(id));
+        CHECK(id[14] == '4');
+        seen.insert(id);
+        auto u = gen.ulid(1700000000000);
+        CHECK(is_ulid(u));
+        seen.insert(u);
+    }
+    CHECK(seen.size() == 2000);
+    CHECK_FALSE(is_uuid("b51ec534-ee48-4575-b6a9-ead2955b8069X"));
+    CHECK_FALSE(is_uuid("B51EC534-EE48-4575-B6A9-EAD2955B8069"));
+    CHECK_FALSE(is_uuid("b51ec534-ee48-7575-b6a9-ead2955b8069"));
+    CHECK(is_uuid("b51ec534-ee48-7575-b6a9-ead2955b8069", '7'));
+    CHECK(is_ulid("01ARZ3NDEKTSV4RRFFQ69G5FAV"));
+    CHECK_FALSE(is_ulid("01ARZ3NDEKTSV4RRFFQ69G5FAU"));
+}
+
+TEST_CASE("FSPIOP DateTime needs exactly three fraction digits")
+{
+    auto t = parse_datetime("2016-05-24T08:38:08.699Z");
+    REQUIRE(t);
+    CHECK(format_datetime(*t) == "2016-05-24T08:38:08.699Z");
+    CHECK(parse_datetime("2016-05-24T10:38:08.699+02:00") == t);
+    CHECK_FALSE(parse_datetime("2016-05-24T08:38:08.69Z"));
+    CHECK_FALSE(parse_datetime("2016-05-24T08:38:08.6991Z"));
+    CHECK_FALSE(parse_datetime("2016-02-30T08:38:08.699Z"));
+    CHECK_FALSE(parse_datetime("2016-05-24 08:38:08.699Z"));
+    CHECK(is_date("2024-02-29"));
+    CHECK_FALSE(is_date("2023-02-29"));
+}
+
+TEST_CASE("HTTP dates round trip in IMF-fixdate")
+{
+    auto t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
+    REQUIRE(t);
+    CHECK(format_http_date(*t) == "Sun, 06 Nov 1994 08:49:37 GMT");
+    CHECK_FALSE(parse_http_date("Mon, 06 Nov 1994 08:49:37 GMT"));
+    CHECK_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+    manual_clock c;
+    auto start = c.now();
+    c.advance(milliseconds{1500});
+    CHECK(c.now() - start == milliseconds{1500});
+}
