@@ -1,0 +1,1179 @@
+#include "simulator/connector/codec.hpp"
+
+#include "simulator/core/clock.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+
+namespace mojasim::connector {
+
+namespace json = boost::json;
+
+namespace {
+
+/// An enum's wire spellings, from to_string (enums are dense from 0).
+template<class E, std::size_t N>
+std::array<std::string_view, N> names_of() noexcept
+{
+    std::array<std::string_view, N> a{};
+    for(std::size_t i = 0; i < N; ++i)
+        a[i] = to_string(static_cast<E>(i));
+    return a;
+}
+
+auto const party_id_type_names = names_of<party_id_type, 8>();
+auto const amount_type_names = names_of<amount_type, 2>();
+auto const initiator_type_names = names_of<initiator_type, 4>();
+auto const transfer_status_names = names_of<transfer_status, 5>();
+auto const transfer_state_names = names_of<transfer_state, 4>();
+
+template<class E, std::size_t N>
+std::optional<E> lookup(std::array<std::string_view, N> const& names, std::string_view s) noexcept
+{
+    for(std::size_t i = 0; i < N; ++i)
+        if(names[i] == s)
+            return static_cast<E>(i);
+    return std::nullopt;
+}
+
+template<std::size_t N>
+std::string one_of(std::array<std::string_view, N> const& names)
+{
+    std::string s = "must be one of ";
+    for(std::size_t i = 0; i < N; ++i)
+    {
+        if(i != 0)
+            s += ", ";
+        s += names[i];
+    }
+    return s;
+}
+
+} // namespace
+
+//------------------------------------------------------------------------------
+// Encoding
+
+namespace {
+
+json::string_view jv(std::string_view s) noexcept { return {s.data(), s.size()}; }
+
+void put(json::object& o, std::string_view key, std::string_view value) { o.emplace(jv(key), jv(value)); }
+
+void put_opt(json::object& o, std::string_view key, std::optional<std::string> const& value)
+{
+    if(value)
+        put(o, key, *value);
+}
+
+json::array extensions_json(extension_list const& list)
+{
+    json::array a;
+    a.reserve(list.size());
+    for(auto const& e : list)
+    {
+        json::object x;
+        put(x, "key", e.key);
+        put(x, "value", e.value);
+        a.emplace_back(std::move(x));
+    }
+    return a;
+}
+
+/// ExtensionList_v2_1_0: {"extension":[...]}.
+json::object extension_object(extension_list const& list)
+{
+    json::object o;
+    o.emplace("extension", extensions_json(list));
+    return o;
+}
+
+json::object money_json(money const& m)
+{
+    json::object o;
+    put(o, "currency", m.currency);
+    put(o, "amount", m.amount.to_string());
+    return o;
+}
+
+json::object headers_json(header_list const& h)
+{
+    json::object o;
+    for(auto const& [name, value] : h)
+        o[jv(name)] = jv(value);
+    return o;
+}
+
+json::array strings_json(std::vector<std::string> const& v)
+{
+    json::array a;
+    for(auto const& s : v)
+        a.emplace_back(jv(s));
+    return a;
+}
+
+json::object party_json(party const& p)
+{
+    json::object info;
+    put(info, "partyIdType", to_string(p.party_id_info.party_id_type));
+    put(info, "partyIdentifier", p.party_id_info.party_identifier);
+    put_opt(info, "partySubIdOrType", p.party_id_info.party_sub_id_or_type);
+    put_opt(info, "fspId", p.party_id_info.fsp_id);
+    if(p.party_id_info.extension_list)
+        info.emplace("extensionList", extension_object(*p.party_id_info.extension_list));
+
+    json::object o;
+    o.emplace("partyIdInfo", std::move(info));
+    put_opt(o, "merchantClassificationCode", p.merchant_classification_code);
+    put_opt(o, "name", p.name);
+    if(p.personal_info)
+    {
+        json::object pi;
+        if(p.personal_info->complex_name)
+        {
+            json::object cn;
+            put_opt(cn, "firstName", p.personal_info->complex_name->first_name);
+            put_opt(cn, "middleName", p.personal_info->complex_name->middle_name);
+            put_opt(cn, "lastName", p.personal_info->complex_name->last_name);
+            pi.emplace("complexName", std::move(cn));
+        }
+        put_opt(pi, "dateOfBirth", p.personal_info->date_of_birth);
+        put_opt(pi, "kycInformation", p.personal_info->kyc_information);
+        o.emplace("personalInfo", std::move(pi));
+    }
+    if(p.supported_currencies)
+        o.emplace("supportedCurrencies", strings_json(*p.supported_currencies));
+    return o;
+}
+
+json::object quote_body_json(quote_response_body const& q)
+{
+    json::object o;
+    o.emplace("transferAmount", money_json(q.transfer_amount));
+    if(q.payee_receive_amount)
+        o.emplace("payeeReceiveAmount", money_json(*q.payee_receive_amount));
+    if(q.payee_fsp_fee)
+        o.emplace("payeeFspFee", money_json(*q.payee_fsp_fee));
+    if(q.payee_fsp_commission)
+        o.emplace("payeeFspCommission", money_json(*q.payee_fsp_commission));
+    put(o, "expiration", q.expiration);
+    if(q.geo_code)
+    {
+        json::object g;
+        put(g, "latitude", q.geo_code->latitude);
+        put(g, "longitude", q.geo_code->longitude);
+        o.emplace("geoCode", std::move(g));
+    }
+    put(o, "ilpPacket", q.ilp_packet);
+    put(o, "condition", q.condition);
+    if(q.extension_list)
+        o.emplace("extensionList", extension_object(*q.extension_list));
+    return o;
+}
+
+json::object fulfil_json(fulfil_response const& f)
+{
+    json::object body;
+    put_opt(body, "fulfilment", f.body.fulfilment);
+    put_opt(body, "completedTimestamp", f.body.completed_timestamp);
+    put(body, "transferState", to_string(f.body.transfer_state));
+    if(f.body.extension_list)
+        body.emplace("extensionList", extension_object(*f.body.extension_list));
+    json::object o;
+    o.emplace("body", std::move(body));
+    o.emplace("headers", headers_json(f.headers));
+    return o;
+}
+
+} // namespace
+
+json::value to_json(error_information const& v)
+{
+    json::object o;
+    put(o, "errorCode", v.error_code);
+    put(o, "errorDescription", v.error_description);
+    if(v.extension_list)
+        o.emplace("extensionList", extension_object(*v.extension_list));
+    return o;
+}
+
+json::value to_json(transfer_party const& p)
+{
+    json::object o;
+    if(p.type)
+        put(o, "type", to_string(*p.type));
+    put(o, "idType", to_string(p.id_type));
+    put(o, "idValue", p.id_value);
+    put_opt(o, "idSubValue", p.id_sub_value);
+    put_opt(o, "displayName", p.display_name);
+    put_opt(o, "firstName", p.first_name);
+    put_opt(o, "middleName", p.middle_name);
+    put_opt(o, "lastName", p.last_name);
+    put_opt(o, "dateOfBirth", p.date_of_birth);
+    put_opt(o, "merchantClassificationCode", p.merchant_classification_code);
+    put_opt(o, "fspId", p.fsp_id);
+    if(p.supported_currencies)
+        o.emplace("supportedCurrencies", strings_json(*p.supported_currencies));
+    put_opt(o, "kycInformation", p.kyc_information);
+    if(p.extension_list)
+        o.emplace("extensionList", extensions_json(*p.extension_list));
+    return o;
+}
+
+json::value to_json(transfer_request const& v)
+{
+    json::object o;
+    put(o, "homeTransactionId", v.home_transaction_id);
+    o.emplace("from", to_json(v.from));
+    o.emplace("to", to_json(v.to));
+    put(o, "amountType", to_string(v.amount_type));
+    put(o, "currency", v.currency);
+    put(o, "amount", v.amount.to_string());
+    put(o, "transactionType", v.transaction_type);
+    put_opt(o, "subScenario", v.sub_scenario);
+    put_opt(o, "note", v.note);
+    if(v.quote_request_extensions)
+        o.emplace("quoteRequestExtensions", extensions_json(*v.quote_request_extensions));
+    if(v.transfer_request_extensions)
+        o.emplace("transferRequestExtensions", extensions_json(*v.transfer_request_extensions));
+    if(v.skip_party_lookup)
+        o.emplace("skipPartyLookup", *v.skip_party_lookup);
+    if(v.prepare_expiry_seconds)
+        o.emplace("prepareExpirySeconds", *v.prepare_expiry_seconds);
+    if(v.fx_prepare_expiry_seconds)
+        o.emplace("fxPrepareExpirySeconds", *v.fx_prepare_expiry_seconds);
+    if(v.quote_expiry_seconds)
+        o.emplace("quoteExpirySeconds", *v.quote_expiry_seconds);
+    if(v.fx_quote_expiry_seconds)
+        o.emplace("fxQuoteExpirySeconds", *v.fx_quote_expiry_seconds);
+    return o;
+}
+
+json::value to_json(transfer_continuation const& v)
+{
+    static constexpr std::array<std::string_view, 4> names{
+        "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
+    json::object o;
+    o.emplace(jv(names[static_cast<std::size_t>(v.what)]), v.accepted);
+    return o;
+}
+
+json::value to_json(transfer_response const& v)
+{
+    json::object o;
+    put_opt(o, "transferId", v.transfer_id);
+    put(o, "homeTransactionId", v.home_transaction_id);
+    o.emplace("from", to_json(v.from));
+    o.emplace("to", to_json(v.to));
+    put(o, "amountType", to_string(v.amount_type));
+    put(o, "currency", v.currency);
+    put(o, "amount", v.amount.to_string());
+    put(o, "transactionType", v.transaction_type);
+    put_opt(o, "subScenario", v.sub_scenario);
+    put_opt(o, "note", v.note);
+    if(v.current_state)
+        put(o, "currentState", to_string(*v.current_state));
+    put_opt(o, "quoteId", v.quote_id);
+    if(v.get_parties_response)
+    {
+        auto const& g = *v.get_parties_response;
+        json::object body;
+        if(g.party)
+            body.emplace("party", party_json(*g.party));
+        if(g.error_information)
+            body.emplace("errorInformation", to_json(*g.error_information));
+        json::object gp;
+        gp.emplace("body", std::move(body));
+        gp.emplace("headers", headers_json(g.headers));
+        o.emplace("getPartiesResponse", std::move(gp));
+    }
+    if(v.quote_response)
+    {
+        json::object q;
+        q.emplace("body", quote_body_json(v.quote_response->body));
+        q.emplace("headers", headers_json(v.quote_response->headers));
+        o.emplace("quoteResponse", std::move(q));
+    }
+    put_opt(o, "quoteResponseSource", v.quote_response_source);
+    if(v.fulfil)
+        o.emplace("fulfil", fulfil_json(*v.fulfil));
+    if(v.last_error)
+    {
+        json::object e;
+        if(v.last_error->http_status_code)
+            e.emplace("httpStatusCode", *v.last_error->http_status_code);
+        if(v.last_error->mojaloop_error)
+        {
+            json::object m;
+            if(v.last_error->mojaloop_error->error_information)
+                m.emplace("errorInformation", to_json(*v.last_error->mojaloop_error->error_information));
+            e.emplace("mojaloopError", std::move(m));
+        }
+        o.emplace("lastError", std::move(e));
+    }
+    if(v.skip_party_lookup)
+        o.emplace("skipPartyLookup", *v.skip_party_lookup);
+    return o;
+}
+
+json::value to_json(error_response const& v)
+{
+    json::object o;
+    put_opt(o, "statusCode", v.status_code);
+    put_opt(o, "message", v.message);
+    return o;
+}
+
+json::value to_json(transfer_error_response const& v)
+{
+    json::object o;
+    put_opt(o, "statusCode", v.status_code);
+    put_opt(o, "message", v.message);
+    if(v.transfer_state)
+        o.emplace("transferState", to_json(*v.transfer_state));
+    else
+        o.emplace("transferState", json::object{});
+    return o;
+}
+
+json::value to_json(transfer_status_response const& v)
+{
+    json::object o;
+    put(o, "transferId", v.transfer_id);
+    put(o, "currentState", to_string(v.current_state));
+    o.emplace("fulfil", fulfil_json(v.fulfil));
+    return o;
+}
+
+std::string encode(transfer_request const& v) { return json::serialize(to_json(v)); }
+std::string encode(transfer_continuation const& v) { return json::serialize(to_json(v)); }
+std::string encode(transfer_response const& v) { return json::serialize(to_json(v)); }
+std::string encode(error_response const& v) { return json::serialize(to_json(v)); }
+std::string encode(transfer_error_response const& v) { return json::serialize(to_json(v)); }
+std::string encode(transfer_status_response const& v) { return json::serialize(to_json(v)); }
+
+std::string validation_error_body(decode_error const& e)
+{
+    return encode(error_response{std::string("400"), e.detail()});
+}
+
+//------------------------------------------------------------------------------
+// Decoding
+
+namespace {
+
+constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
+
+/// Unicode code points in UTF-8 text (what minLength/maxLength count).
+std::size_t code_points(std::string_view s) noexcept
+{
+    std::size_t n = 0;
+    for(unsigned char c : s)
+        if((c & 0xC0U) != 0x80U)
+            ++n;
+    return n;
+}
+
+bool all_space(std::string_view s) noexcept
+{
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+std::string join(std::string_view path, std::string_view key)
+{
+    std::string s;
+    s.reserve(path.size() + 1 + key.size());
+    if(!path.empty())
+        s.append(path).append(".");
+    s.append(key);
+    return s;
+}
+
+std::string index(std::string_view path, std::size_t i)
+{
+    return std::string(path) + "[" + std::to_string(i) + "]";
+}
+
+/// Walks a JSON document, keeping the first error. Every accessor is safe to call after a
+/// failure (it returns an empty value), so decoders read straight through and test once.
+class decoder
+{
+public:
+    explicit decoder(bool strict) noexcept : strict_(strict) {}
+
+    [[nodiscard]] bool ok() const noexcept { return !error_; }
+    [[nodiscard]] bool strict() const noexcept { return strict_; }
+    decode_error take() { return std::move(*error_); }
+
+    void fail(std::string field, std::string message)
+    {
+        if(!error_)
+            error_ = decode_error{std::move(field), std::move(message)};
+    }
+
+    json::object const* object(json::value const& v, std::string_view path)
+    {
+        if(!ok())
+            return nullptr;
+        if(!v.is_object())
+        {
+            fail(std::string(path), "must be an object");
+            return nullptr;
+        }
+        return &v.get_object();
+    }
+
+    /// In strict mode, every member must be one of `known`.
+    void only(json::object const& o, std::string_view path, std::initializer_list<std::string_view> known)
+    {
+        if(!strict_ || !ok())
+            return;
+        for(auto const& kv : o)
+        {
+            std::string_view k(kv.key().data(), kv.key().size());
+            if(std::find(known.begin(), known.end(), k) == known.end())
+            {
+                fail(join(path, k), "is not an allowed property");
+                return;
+            }
+        }
+    }
+
+    /// The member `key`, or null when absent (an error when required). JSON null counts as
+    /// absent for optional members of responses, as JavaScript servers emit it freely.
+    json::value const* member(json::object const& o, std::string_view path, std::string_view key, bool required)
+    {
+        if(!ok())
+            return nullptr;
+        auto const* v = o.if_contains(jv(key));
+        if(v && v->is_null() && !strict_ && !required)
+            v = nullptr;
+        if(!v && required)
+            fail(join(path, key), "is required");
+        return v;
+    }
+
+    std::optional<std::string> string(json::object const& o, std::string_view path, std::string_view key,
+                                      bool required, std::size_t min = 0, std::size_t max = unlimited)
+    {
+        auto const* v = member(o, path, key, required);
+        if(!v)
+            return std::nullopt;
+        if(!v->is_string())
+        {
+            fail(join(path, key), "must be a string");
+            return std::nullopt;
+        }
+        std::string_view s(v->get_string().data(), v->get_string().size());
+        if(min != 0 || max != unlimited)
+        {
+            auto const n = code_points(s);
+            if(n < min || n > max)
+            {
+                fail(join(path, key), max == unlimited
+                    ? "must have at least " + std::to_string(min) + " characters"
+                    : "must have " + std::to_string(min) + " to " + std::to_string(max) + " characters");
+                return std::nullopt;
+            }
+        }
+        return std::string(s);
+    }
+
+    std::optional<bool> boolean(json::object const& o, std::string_view path, std::string_view key, bool required)
+    {
+        auto const* v = member(o, path, key, required);
+        if(!v)
+            return std::nullopt;
+        if(!v->is_bool())
+        {
+            fail(join(path, key), "must be a boolean");
+            return std::nullopt;
+        }
+        return v->get_bool();
+    }
+
+    std::optional<std::int32_t> int32(json::object const& o, std::string_view path, std::string_view key,
+                                      bool required, std::int64_t min)
+    {
+        auto const* v = member(o, path, key, required);
+        if(!v)
+            return std::nullopt;
+        std::int64_t n = 0;
+        if(v->is_int64())
+            n = v->get_int64();
+        else if(v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            n = static_cast<std::int64_t>(v->get_uint64());
+        else
+        {
+            fail(join(path, key), "must be an integer");
+            return std::nullopt;
+        }
+        if(n < min || n > std::numeric_limits<std::int32_t>::max())
+        {
+            fail(join(path, key), "must be an integer from " + std::to_string(min) + " to 2147483647");
+            return std::nullopt;
+        }
+        return static_cast<std::int32_t>(n);
+    }
+
+    template<class E, std::size_t N>
+    std::optional<E> enumeration(json::object const& o, std::string_view path, std::string_view key, bool required,
+                                 std::array<std::string_view, N> const& names)
+    {
+        auto s = string(o, path, key, required);
+        if(!s)
+            return std::nullopt;
+        auto e = lookup<E>(names, *s);
+        if(!e)
+            fail(join(path, key), one_of(names));
+        return e;
+    }
+
+    /// Amount: the FSPIOP pattern in strict mode; any plain decimal in lenient mode.
+    core::decimal amount(json::object const& o, std::string_view path, std::string_view key, bool required)
+    {
+        auto s = string(o, path, key, required);
+        if(!s)
+            return {};
+        auto d = strict_ ? core::decimal::parse_fspiop(*s) : core::decimal::parse(*s);
+        if(!d || d->is_negative())
+        {
+            fail(join(path, key), "must match the Amount format ^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$");
+            return {};
+        }
+        return *d;
+    }
+
+    /// Currency: an ISO 4217 code of the spec's enum in strict mode; three characters otherwise.
+    std::string currency(json::object const& o, std::string_view path, std::string_view key, bool required)
+    {
+        auto s = string(o, path, key, required);
+        if(!s)
+            return {};
+        if(strict_ ? !core::is_currency(*s) : s->size() != 3)
+        {
+            fail(join(path, key), "must be an ISO 4217 currency code");
+            return {};
+        }
+        return std::move(*s);
+    }
+
+    /// A string matching `pred` (checked in strict mode only).
+    template<class Pred>
+    std::optional<std::string> checked(json::object const& o, std::string_view path, std::string_view key,
+                                       bool required, std::string_view rule, Pred pred)
+    {
+        auto s = string(o, path, key, required);
+        if(s && strict_ && !pred(*s))
+        {
+            fail(join(path, key), std::string(rule));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    /// A JSON array member (or null when absent), with at most `max` items.
+    json::array const* array(json::object const& o, std::string_view path, std::string_view key, bool required,
+                             std::size_t max = unlimited)
+    {
+        auto const* v = member(o, path, key, required);
+        if(!v)
+            return nullptr;
+        if(!v->is_array())
+        {
+            fail(join(path, key), "must be an array");
+            return nullptr;
+        }
+        if(strict_ && v->get_array().size() > max)
+        {
+            fail(join(path, key), "must have at most " + std::to_string(max) + " items");
+            return nullptr;
+        }
+        return &v->get_array();
+    }
+
+private:
+    bool strict_;
+    std::optional<decode_error> error_;
+};
+
+bool is_error_code(std::string_view s) noexcept
+{
+    return s.size() == 4 && s[0] >= '1' && s[0] <= '9'
+        && std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_sub_scenario(std::string_view s) noexcept
+{
+    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
+}
+
+bool is_mcc(std::string_view s) noexcept
+{
+    return !s.empty() && s.size() <= 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_name(std::string_view s) noexcept
+{
+    auto const n = code_points(s);
+    return n >= 1 && n <= 128 && !all_space(s);
+}
+
+/// A bare array of Extension_v2_1_0 (extensionListEmptiable), at most 16.
+std::optional<extension_list> extension_array(decoder& d, json::array const& a, std::string_view path)
+{
+    if(d.strict() && a.size() > 16)
+    {
+        d.fail(std::string(path), "must have at most 16 items");
+        return std::nullopt;
+    }
+    extension_list list;
+    list.reserve(a.size());
+    for(std::size_t i = 0; i < a.size() && d.ok(); ++i)
+    {
+        auto const p = index(path, i);
+        auto const* o = d.object(a[i], p);
+        if(!o)
+            break;
+        d.only(*o, p, {"key", "value"});
+        auto k = d.string(*o, p, "key", true, 1);
+        auto v = d.string(*o, p, "value", true, 1, 128);
+        if(k && v)
+            list.push_back({std::move(*k), std::move(*v)});
+    }
+    if(!d.ok())
+        return std::nullopt;
+    return list;
+}
+
+/// ExtensionList_v2_1_0: {"extension":[1..16]}.
+std::optional<extension_list> extension_object(decoder& d, json::object const& parent, std::string_view path,
+                                               std::string_view key)
+{
+    auto const* v = d.member(parent, path, key, false);
+    if(!v)
+        return std::nullopt;
+    auto const p = join(path, key);
+    auto const* o = d.object(*v, p);
+    if(!o)
+        return std::nullopt;
+    d.only(*o, p, {"extension"});
+    auto const* a = d.array(*o, p, "extension", true, 16);
+    if(!a)
+        return std::nullopt;
+    if(d.strict() && a->empty())
+    {
+        d.fail(join(p, "extension"), "must have at least 1 item");
+        return std::nullopt;
+    }
+    return extension_array(d, *a, join(p, "extension"));
+}
+
+std::optional<extension_list> extension_list_member(decoder& d, json::object const& parent, std::string_view path,
+                                                    std::string_view key)
+{
+    auto const* a = d.array(parent, path, key, false, 16);
+    if(!a)
+        return std::nullopt;
+    return extension_array(d, *a, join(path, key));
+}
+
+std::optional<std::vector<std::string>> currency_list(decoder& d, json::object const& o, std::string_view path,
+                                                      std::string_view key)
+{
+    auto const* a = d.array(o, path, key, false, 16);
+    if(!a)
+        return std::nullopt;
+    std::vector<std::string> out;
+    for(std::size_t i = 0; i < a->size(); ++i)
+    {
+        auto const& v = (*a)[i];
+        if(!v.is_string() || (d.strict() && !core::is_currency(std::string_view(v.get_string()))))
+        {
+            d.fail(index(join(path, key), i), "must be an ISO 4217 currency code");
+            return std::nullopt;
+        }
+        out.emplace_back(v.get_string());
+    }
+    return out;
+}
+
+std::optional<error_information> error_information_of(decoder& d, json::value const& v, std::string_view path)
+{
+    auto const* o = d.object(v, path);
+    if(!o)
+        return std::nullopt;
+    d.only(*o, path, {"errorCode", "errorDescription", "extensionList"});
+    error_information e;
+    auto code = d.checked(*o, path, "errorCode", true, "must be four digits, not starting with 0", is_error_code);
+    auto desc = d.string(*o, path, "errorDescription", true);
+    e.extension_list = extension_object(d, *o, path, "extensionList");
+    if(!d.ok())
+        return std::nullopt;
+    e.error_code = std::move(*code);
+    e.error_description = std::move(*desc);
+    return e;
+}
+
+std::optional<money> money_of(decoder& d, json::object const& parent, std::string_view path, std::string_view key,
+                              bool required)
+{
+    auto const* v = d.member(parent, path, key, required);
+    if(!v)
+        return std::nullopt;
+    auto const p = join(path, key);
+    auto const* o = d.object(*v, p);
+    if(!o)
+        return std::nullopt;
+    d.only(*o, p, {"currency", "amount"});
+    money m;
+    m.currency = d.currency(*o, p, "currency", true);
+    m.amount = d.amount(*o, p, "amount", true);
+    if(!d.ok())
+        return std::nullopt;
+    return m;
+}
+
+header_list headers_of(decoder& d, json::object const& parent, std::string_view path)
+{
+    header_list h;
+    auto const* v = d.member(parent, path, "headers", false);
+    if(!v)
+        return h;
+    auto const* o = d.object(*v, join(path, "headers"));
+    if(!o)
+        return h;
+    h.reserve(o->size());
+    for(auto const& kv : *o)
+    {
+        std::string value = kv.value().is_string() ? std::string(kv.value().get_string()) : json::serialize(kv.value());
+        h.emplace_back(std::string(kv.key()), std::move(value));
+    }
+    return h;
+}
+
+std::optional<transfer_party> transfer_party_of(decoder& d, json::object const& parent, std::string_view path,
+                                                std::string_view key)
+{
+    auto const* v = d.member(parent, path, key, true);
+    if(!v)
+        return std::nullopt;
+    auto const p = join(path, key);
+    auto const* o = d.object(*v, p);
+    if(!o)
+        return std::nullopt;
+    d.only(*o, p, {"type", "idType", "idValue", "idSubValue", "displayName", "firstName", "middleName", "lastName",
+                   "dateOfBirth", "merchantClassificationCode", "fspId", "supportedCurrencies", "kycInformation",
+                   "extensionList"});
+    transfer_party t;
+    t.type = d.enumeration<initiator_type>(*o, p, "type", false, initiator_type_names);
+    auto id_type = d.enumeration<party_id_type>(*o, p, "idType", true, party_id_type_names);
+    auto id_value = d.string(*o, p, "idValue", true, 1, 128);
+    t.id_sub_value = d.string(*o, p, "idSubValue", false, 1, 128);
+    t.display_name = d.checked(*o, p, "displayName", false, "must be a Name of 1 to 128 characters", is_name);
+    t.first_name = d.checked(*o, p, "firstName", false, "must be a name of 1 to 128 characters", is_name);
+    t.middle_name = d.checked(*o, p, "middleName", false, "must be a name of 1 to 128 characters", is_name);
+    t.last_name = d.checked(*o, p, "lastName", false, "must be a name of 1 to 128 characters", is_name);
+    t.date_of_birth = d.checked(*o, p, "dateOfBirth", false, "must be a date yyyy-MM-dd",
+                                [](std::string const& s) { return core::is_date(s); });
+    t.merchant_classification_code = d.checked(*o, p, "merchantClassificationCode", false,
+                                               "must be 1 to 4 digits", is_mcc);
+    t.fsp_id = d.string(*o, p, "fspId", false, 1, 32);
+    t.supported_currencies = currency_list(d, *o, p, "supportedCurrencies");
+    t.kyc_information = d.string(*o, p, "kycInformation", false, 1, 2048);
+    t.extension_list = extension_list_member(d, *o, p, "extensionList");
+    if(!d.ok())
+        return std::nullopt;
+    t.id_type = *id_type;
+    t.id_value = std::move(*id_value);
+    return t;
+}
+
+std::optional<party> party_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    party out;
+    auto const* info_v = d.member(*o, p, "partyIdInfo", true);
+    if(!info_v)
+        return std::nullopt;
+    auto const ip = join(p, "partyIdInfo");
+    auto const* info = d.object(*info_v, ip);
+    if(!info)
+        return std::nullopt;
+    auto type = d.enumeration<party_id_type>(*info, ip, "partyIdType", true, party_id_type_names);
+    auto id = d.string(*info, ip, "partyIdentifier", true);
+    out.party_id_info.party_sub_id_or_type = d.string(*info, ip, "partySubIdOrType", false);
+    out.party_id_info.fsp_id = d.string(*info, ip, "fspId", false);
+    out.party_id_info.extension_list = extension_object(d, *info, ip, "extensionList");
+    out.merchant_classification_code = d.string(*o, p, "merchantClassificationCode", false);
+    out.name = d.string(*o, p, "name", false);
+    if(auto const* pi_v = d.member(*o, p, "personalInfo", false))
+    {
+        auto const pp = join(p, "personalInfo");
+        if(auto const* pi = d.object(*pi_v, pp))
+        {
+            party_personal_info info_out;
+            if(auto const* cn_v = d.member(*pi, pp, "complexName", false))
+            {
+                auto const cp = join(pp, "complexName");
+                if(auto const* cn = d.object(*cn_v, cp))
+                {
+                    party_complex_name name;
+                    name.first_name = d.string(*cn, cp, "firstName", false);
+                    name.middle_name = d.string(*cn, cp, "middleName", false);
+                    name.last_name = d.string(*cn, cp, "lastName", false);
+                    info_out.complex_name = std::move(name);
+                }
+            }
+            info_out.date_of_birth = d.string(*pi, pp, "dateOfBirth", false);
+            info_out.kyc_information = d.string(*pi, pp, "kycInformation", false);
+            out.personal_info = std::move(info_out);
+        }
+    }
+    out.supported_currencies = currency_list(d, *o, p, "supportedCurrencies");
+    if(!d.ok())
+        return std::nullopt;
+    out.party_id_info.party_id_type = *type;
+    out.party_id_info.party_identifier = std::move(*id);
+    return out;
+}
+
+std::optional<parties_response> parties_response_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    parties_response out;
+    auto const* body_v = d.member(*o, p, "body", true);
+    if(!body_v)
+        return std::nullopt;
+    auto const bp = join(p, "body");
+    auto const* body = d.object(*body_v, bp);
+    if(!body)
+        return std::nullopt;
+    if(auto const* party_v = d.member(*body, bp, "party", false))
+        out.party = party_of(d, *party_v, join(bp, "party"));
+    if(auto const* err_v = d.member(*body, bp, "errorInformation", false))
+        out.error_information = error_information_of(d, *err_v, join(bp, "errorInformation"));
+    if(d.ok() && !out.party && !out.error_information)
+        d.fail(bp, "must have party or errorInformation");
+    out.headers = headers_of(d, *o, p);
+    if(!d.ok())
+        return std::nullopt;
+    return out;
+}
+
+std::optional<quote_response> quote_response_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    auto const* body_v = d.member(*o, p, "body", true);
+    if(!body_v)
+        return std::nullopt;
+    auto const bp = join(p, "body");
+    auto const* b = d.object(*body_v, bp);
+    if(!b)
+        return std::nullopt;
+    quote_response out;
+    auto transfer_amount = money_of(d, *b, bp, "transferAmount", true);
+    out.body.payee_receive_amount = money_of(d, *b, bp, "payeeReceiveAmount", false);
+    out.body.payee_fsp_fee = money_of(d, *b, bp, "payeeFspFee", false);
+    out.body.payee_fsp_commission = money_of(d, *b, bp, "payeeFspCommission", false);
+    auto expiration = d.string(*b, bp, "expiration", true);
+    if(auto const* g_v = d.member(*b, bp, "geoCode", false))
+    {
+        auto const gp = join(bp, "geoCode");
+        if(auto const* g = d.object(*g_v, gp))
+        {
+            auto lat = d.string(*g, gp, "latitude", true);
+            auto lon = d.string(*g, gp, "longitude", true);
+            if(lat && lon)
+                out.body.geo_code = geo_code{std::move(*lat), std::move(*lon)};
+        }
+    }
+    auto ilp = d.string(*b, bp, "ilpPacket", true);
+    auto condition = d.string(*b, bp, "condition", true);
+    out.body.extension_list = extension_object(d, *b, bp, "extensionList");
+    out.headers = headers_of(d, *o, p);
+    if(!d.ok())
+        return std::nullopt;
+    out.body.transfer_amount = std::move(*transfer_amount);
+    out.body.expiration = std::move(*expiration);
+    out.body.ilp_packet = std::move(*ilp);
+    out.body.condition = std::move(*condition);
+    return out;
+}
+
+std::optional<fulfil_response> fulfil_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    auto const* body_v = d.member(*o, p, "body", true);
+    if(!body_v)
+        return std::nullopt;
+    auto const bp = join(p, "body");
+    auto const* b = d.object(*body_v, bp);
+    if(!b)
+        return std::nullopt;
+    fulfil_response out;
+    out.body.fulfilment = d.string(*b, bp, "fulfilment", false);
+    out.body.completed_timestamp = d.string(*b, bp, "completedTimestamp", false);
+    auto state = d.enumeration<transfer_state>(*b, bp, "transferState", true, transfer_state_names);
+    out.body.extension_list = extension_object(d, *b, bp, "extensionList");
+    out.headers = headers_of(d, *o, p);
+    if(!d.ok())
+        return std::nullopt;
+    out.body.transfer_state = *state;
+    return out;
+}
+
+std::optional<transfer_error> transfer_error_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    transfer_error out;
+    out.http_status_code = d.int32(*o, p, "httpStatusCode", false, 0);
+    if(auto const* m_v = d.member(*o, p, "mojaloopError", false))
+    {
+        auto const mp = join(p, "mojaloopError");
+        if(auto const* m = d.object(*m_v, mp))
+        {
+            mojaloop_error me;
+            if(auto const* e_v = d.member(*m, mp, "errorInformation", false))
+                me.error_information = error_information_of(d, *e_v, join(mp, "errorInformation"));
+            out.mojaloop_error = std::move(me);
+        }
+    }
+    if(!d.ok())
+        return std::nullopt;
+    return out;
+}
+
+std::optional<transfer_response> transfer_response_of(decoder& d, json::value const& v, std::string_view p)
+{
+    auto const* o = d.object(v, p);
+    if(!o)
+        return std::nullopt;
+    transfer_response out;
+    out.transfer_id = d.string(*o, p, "transferId", false);
+    auto home = d.string(*o, p, "homeTransactionId", true);
+    auto from = transfer_party_of(d, *o, p, "from");
+    auto to = transfer_party_of(d, *o, p, "to");
+    auto at = d.enumeration<amount_type>(*o, p, "amountType", true, amount_type_names);
+    out.currency = d.currency(*o, p, "currency", true);
+    out.amount = d.amount(*o, p, "amount", true);
+    auto tt = d.string(*o, p, "transactionType", true);
+    out.sub_scenario = d.string(*o, p, "subScenario", false);
+    out.note = d.string(*o, p, "note", false);
+    out.current_state = d.enumeration<transfer_status>(*o, p, "currentState", false, transfer_status_names);
+    out.quote_id = d.string(*o, p, "quoteId", false);
+    if(auto const* g = d.member(*o, p, "getPartiesResponse", false))
+        out.get_parties_response = parties_response_of(d, *g, join(p, "getPartiesResponse"));
+    if(auto const* q = d.member(*o, p, "quoteResponse", false))
+        out.quote_response = quote_response_of(d, *q, join(p, "quoteResponse"));
+    out.quote_response_source = d.string(*o, p, "quoteResponseSource", false);
+    if(auto const* f = d.member(*o, p, "fulfil", false))
+        out.fulfil = fulfil_of(d, *f, join(p, "fulfil"));
+    if(auto const* e = d.member(*o, p, "lastError", false))
+        out.last_error = transfer_error_of(d, *e, join(p, "lastError"));
+    out.skip_party_lookup = d.boolean(*o, p, "skipPartyLookup", false);
+    if(!d.ok())
+        return std::nullopt;
+    out.home_transaction_id = std::move(*home);
+    out.from = std::move(*from);
+    out.to = std::move(*to);
+    out.amount_type = *at;
+    out.transaction_type = std::move(*tt);
+    return out;
+}
+
+/// Parse body text; bad JSON is a decode_error with an empty field.
+std::optional<json::value> parse(std::string_view body, decode_error& error)
+{
+    boost::system::error_code ec;
+    auto v = json::parse(json::string_view(body.data(), body.size()), ec);
+    if(ec)
+    {
+        error = decode_error{{}, "is not valid JSON (" + ec.message() + ")"};
+        return std::nullopt;
+    }
+    return v;
+}
+
+template<class T, class F>
+decode_result<T> from_text(std::string_view body, F decode)
+{
+    decode_error e;
+    auto v = parse(body, e);
+    if(!v)
+        return e;
+    return decode(*v);
+}
+
+} // namespace
+
+decode_result<transfer_request> decode_transfer_request(json::value const& v)
+{
+    decoder d(true);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    d.only(*o, "", {"homeTransactionId", "from", "to", "amountType", "currency", "amount", "transactionType",
+                    "subScenario", "note", "quoteRequestExtensions", "transferRequestExtensions", "skipPartyLookup",
+                    "prepareExpirySeconds", "fxPrepareExpirySeconds", "quoteExpirySeconds", "fxQuoteExpirySeconds"});
+    transfer_request r;
+    auto home = d.string(*o, "", "homeTransactionId", true);
+    auto from = transfer_party_of(d, *o, "", "from");
+    auto to = transfer_party_of(d, *o, "", "to");
+    auto at = d.enumeration<amount_type>(*o, "", "amountType", true, amount_type_names);
+    r.currency = d.currency(*o, "", "currency", true);
+    r.amount = d.amount(*o, "", "amount", true);
+    auto tt = d.checked(*o, "", "transactionType", true, "must be one of TRANSFER",
+                        [](std::string const& s) { return s == "TRANSFER"; });
+    r.sub_scenario = d.checked(*o, "", "subScenario", false, "must match ^[A-Z_]{1,32}$", is_sub_scenario);
+    r.note = d.string(*o, "", "note", false, 1, 128);
+    r.quote_request_extensions = extension_list_member(d, *o, "", "quoteRequestExtensions");
+    r.transfer_request_extensions = extension_list_member(d, *o, "", "transferRequestExtensions");
+    r.skip_party_lookup = d.boolean(*o, "", "skipPartyLookup", false);
+    r.prepare_expiry_seconds = d.int32(*o, "", "prepareExpirySeconds", false, 1);
+    r.fx_prepare_expiry_seconds = d.int32(*o, "", "fxPrepareExpirySeconds", false, 1);
+    r.quote_expiry_seconds = d.int32(*o, "", "quoteExpirySeconds", false, 1);
+    r.fx_quote_expiry_seconds = d.int32(*o, "", "fxQuoteExpirySeconds", false, 1);
+    if(!d.ok())
+        return d.take();
+    r.home_transaction_id = std::move(*home);
+    r.from = std::move(*from);
+    r.to = std::move(*to);
+    r.amount_type = *at;
+    r.transaction_type = std::move(*tt);
+    return r;
+}
+
+decode_result<transfer_continuation> decode_transfer_continuation(json::value const& v)
+{
+    static constexpr std::array<std::string_view, 4> names{
+        "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
+    decoder d(true);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    if(o->size() != 1)
+        return decode_error{{}, "must have exactly one of acceptParty, acceptQuote, acceptConversion, acceptQuoteOrConversion"};
+    auto const& kv = *o->begin();
+    std::string_view key(kv.key().data(), kv.key().size());
+    auto const kind = lookup<transfer_continuation::kind>(names, key);
+    if(!kind)
+        return decode_error{std::string(key), "is not an allowed property"};
+    if(!kv.value().is_bool())
+        return decode_error{std::string(key), "must be a boolean"};
+    return transfer_continuation{*kind, kv.value().get_bool()};
+}
+
+decode_result<transfer_response> decode_transfer_response(json::value const& v)
+{
+    decoder d(false);
+    auto r = transfer_response_of(d, v, "");
+    if(!r)
+        return d.take();
+    return std::move(*r);
+}
+
+decode_result<error_response> decode_error_response(json::value const& v)
+{
+    decoder d(false);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    error_response r;
+    // statusCode is a string in the spec, but SDK versions have sent a number.
+    if(auto const* sc = o->if_contains("statusCode"); sc && (sc->is_int64() || sc->is_uint64()))
+        r.status_code = json::serialize(*sc);
+    else
+        r.status_code = d.string(*o, "", "statusCode", false);
+    r.message = d.string(*o, "", "message", false);
+    if(!d.ok())
+        return d.take();
+    return r;
+}
+
+decode_result<transfer_error_response> decode_transfer_error_response(json::value const& v)
+{
+    auto base = decode_error_response(v);
+    if(!base)
+        return base.error();
+    transfer_error_response r;
+    r.status_code = std::move(base->status_code);
+    r.message = std::move(base->message);
+    decoder d(false);
+    auto const& o = v.get_object();
+    if(auto const* ts = d.member(o, "", "transferState", false))
+    {
+        // `{}` is what the SDK sends when the transfer never got a state.
+        if(!(ts->is_object() && ts->get_object().empty()))
+            r.transfer_state = transfer_response_of(d, *ts, "transferState");
+    }
+    if(!d.ok())
+        return d.take();
+    return r;
+}
+
+decode_result<transfer_status_response> decode_transfer_status_response(json::value const& v)
+{
+    decoder d(false);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    transfer_status_response r;
+    auto id = d.string(*o, "", "transferId", true);
+    auto state = d.enumeration<transfer_status>(*o, "", "currentState", true, transfer_status_names);
+    auto const* f = d.member(*o, "", "fulfil", true);
+    std::optional<fulfil_response> fulfil;
+    if(f)
+        fulfil = fulfil_of(d, *f, "fulfil");
+    if(!d.ok())
+        return d.take();
+    r.transfer_id = std::move(*id);
+    r.current_state = *state;
+    r.fulfil = std::move(*fulfil);
+    return r;
+}
+
+decode_result<transfer_request> decode_transfer_request(std::string_view body)
+{
+    return from_text<transfer_request>(body, [](json::value const& v) { return decode_transfer_request(v); });
+}
+decode_result<transfer_continuation> decode_transfer_continuation(std::string_view body)
+{
+    return from_text<transfer_continuation>(body, [](json::value const& v) { return decode_transfer_continuation(v); });
+}
+decode_result<transfer_response> decode_transfer_response(std::string_view body)
+{
+    return from_text<transfer_response>(body, [](json::value const& v) { return decode_transfer_response(v); });
+}
+decode_result<error_response> decode_error_response(std::string_view body)
+{
+    return from_text<error_response>(body, [](json::value const& v) { return decode_error_response(v); });
+}
+decode_result<transfer_error_response> decode_transfer_error_response(std::string_view body)
+{
+    return from_text<transfer_error_response>(body,
+                                              [](json::value const& v) { return decode_transfer_error_response(v); });
+}
+decode_result<transfer_status_response> decode_transfer_status_response(std::string_view body)
+{
+    return from_text<transfer_status_response>(
+        body, [](json::value const& v) { return decode_transfer_status_response(v); });
+}
+
+} // namespace mojasim::connector

@@ -1,0 +1,120 @@
+// JSON codec of the connector outbound API (types.hpp). Encoding writes the spec's wire
+// names in the spec's order and omits absent optionals. Decoding never throws: it returns
+// the value or a decode_error that names the offending field ("from.idType").
+//
+// Requests (transferRequest, the PUT continuation) are decoded as the SDK validates them:
+// unknown properties, bad enums, bad Amount/Currency formats and out-of-range lengths are
+// errors. Responses are decoded leniently: unknown properties are ignored (servers add
+// fields between versions) but every known field must have the right type.
+#pragma once
+
+#include "simulator/connector/types.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <cassert>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace mojasim::connector {
+
+/// Why a body was rejected.
+struct decode_error
+{
+    /// Path of the offending element: "from.idType", "quoteResponse.body.ilpPacket",
+    /// "transferRequestExtensions[1].key"; empty for the body as a whole.
+    std::string field;
+
+    /// What is wrong: "is required", "must be a string", "must be one of MSISDN, EMAIL, ...".
+    std::string message;
+
+    /// "<field> <message>", or the message alone.
+    [[nodiscard]] std::string detail() const
+    {
+        if(field.empty())
+            return message;
+        return field + " " + message;
+    }
+
+    friend bool operator==(decode_error const&, decode_error const&) = default;
+};
+
+/// Either a T or a decode_error; test it like a pointer.
+template<class T>
+class decode_result
+{
+public:
+    decode_result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+    decode_result(decode_error error) : v_(std::in_place_index<1>, std::move(error)) {}
+
+    [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
+    explicit operator bool() const noexcept { return has_value(); }
+
+    [[nodiscard]] T& value() & noexcept
+    {
+        assert(has_value());
+        return *std::get_if<0>(&v_);
+    }
+    [[nodiscard]] T const& value() const& noexcept
+    {
+        assert(has_value());
+        return *std::get_if<0>(&v_);
+    }
+    [[nodiscard]] T&& value() && noexcept
+    {
+        assert(has_value());
+        return std::move(*std::get_if<0>(&v_));
+    }
+    T& operator*() & noexcept { return value(); }
+    T const& operator*() const& noexcept { return value(); }
+    T* operator->() noexcept { return &value(); }
+    T const* operator->() const noexcept { return &value(); }
+
+    [[nodiscard]] decode_error const& error() const noexcept
+    {
+        assert(!has_value());
+        return *std::get_if<1>(&v_);
+    }
+
+private:
+    std::variant<T, decode_error> v_;
+};
+
+// Encoding: a JSON value, or its serialized text.
+boost::json::value to_json(transfer_request const& v);
+boost::json::value to_json(transfer_continuation const& v);
+boost::json::value to_json(transfer_response const& v);
+boost::json::value to_json(error_response const& v);
+boost::json::value to_json(transfer_error_response const& v);
+boost::json::value to_json(transfer_status_response const& v);
+boost::json::value to_json(transfer_party const& v);
+boost::json::value to_json(error_information const& v);
+
+std::string encode(transfer_request const& v);
+std::string encode(transfer_continuation const& v);
+std::string encode(transfer_response const& v);
+std::string encode(error_response const& v);
+std::string encode(transfer_error_response const& v);
+std::string encode(transfer_status_response const& v);
+
+// Decoding from body text (bad JSON is an error with an empty field) or a parsed value.
+decode_result<transfer_request> decode_transfer_request(std::string_view body);
+decode_result<transfer_request> decode_transfer_request(boost::json::value const& v);
+decode_result<transfer_continuation> decode_transfer_continuation(std::string_view body);
+decode_result<transfer_continuation> decode_transfer_continuation(boost::json::value const& v);
+decode_result<transfer_response> decode_transfer_response(std::string_view body);
+decode_result<transfer_response> decode_transfer_response(boost::json::value const& v);
+decode_result<error_response> decode_error_response(std::string_view body);
+decode_result<error_response> decode_error_response(boost::json::value const& v);
+decode_result<transfer_error_response> decode_transfer_error_response(std::string_view body);
+decode_result<transfer_error_response> decode_transfer_error_response(boost::json::value const& v);
+decode_result<transfer_status_response> decode_transfer_status_response(std::string_view body);
+decode_result<transfer_status_response> decode_transfer_status_response(boost::json::value const& v);
+
+/// The 400 body the SDK's outbound API answers a request that fails validation with:
+/// errorResponse {"statusCode":"400","message":"<field> <message>"}.
+std::string validation_error_body(decode_error const& e);
+
+} // namespace mojasim::connector
