@@ -2,6 +2,9 @@
 option(MOJASIM_BUILD_TESTS "Build the Catch2 test suites" ON)
 option(MOJASIM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(MOJASIM_WERROR "Treat warnings as errors" ON)
+# For parallel development only: library folders to leave out (e.g. "simulator/fspiop").
+set(MOJASIM_SKIP_DIRS "" CACHE STRING "Library folders to leave out of this build tree")
+set(MOJASIM_SKIP_TESTS "" CACHE STRING "Test folders to leave out (e.g. \"unit/fspiop\")")
 
 set(CMAKE_CXX_STANDARD 20)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)

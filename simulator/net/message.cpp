@@ -1,0 +1,208 @@
+#include "simulator/net/message.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+
+namespace mojasim::net {
+
+namespace {
+
+constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+int hex_value(char c) noexcept
+{
+    if(c >= '0' && c <= '9')
+        return c - '0';
+    if(c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if(c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+constexpr std::array<std::string_view, 8> method_names = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "UNKNOWN"};
+
+} // namespace
+
+std::string_view to_string(method m) noexcept
+{
+    return method_names[static_cast<std::size_t>(m)];
+}
+
+method method_from_string(std::string_view s) noexcept
+{
+    for(std::size_t i = 0; i + 1 < method_names.size(); ++i)
+        if(method_names[i] == s)
+            return static_cast<method>(i);
+    return method::unknown;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept
+{
+    if(a.size() != b.size())
+        return false;
+    for(std::size_t i = 0; i < a.size(); ++i)
+        if(lower(a[i]) != lower(b[i]))
+            return false;
+    return true;
+}
+
+std::optional<std::string_view> headers::get(std::string_view name) const noexcept
+{
+    for(auto const& f : fields_)
+        if(iequals(f.name, name))
+            return std::string_view{f.value};
+    return std::nullopt;
+}
+
+std::string_view headers::value_or(std::string_view name, std::string_view fallback) const noexcept
+{
+    auto v = get(name);
+    return v ? *v : fallback;
+}
+
+void headers::set(std::string_view name, std::string_view value)
+{
+    for(auto it = fields_.begin(); it != fields_.end(); ++it)
+    {
+        if(iequals(it->name, name))
+        {
+            it->value.assign(value);
+            // drop any further values of the same field
+            auto const rest = it + 1;
+            fields_.erase(std::remove_if(rest, fields_.end(), [&](field const& f) { return iequals(f.name, name); }),
+                          fields_.end());
+            return;
+        }
+    }
+    fields_.push_back({std::string(name), std::string(value)});
+}
+
+void headers::add(std::string name, std::string value)
+{
+    fields_.push_back({std::move(name), std::move(value)});
+}
+
+void headers::erase(std::string_view name) noexcept
+{
+    fields_.erase(std::remove_if(fields_.begin(), fields_.end(), [&](field const& f) { return iequals(f.name, name); }),
+                  fields_.end());
+}
+
+std::string_view path_params::get(std::string_view name) const noexcept
+{
+    for(auto const& [k, v] : params_)
+        if(k == name)
+            return v;
+    return {};
+}
+
+bool path_params::contains(std::string_view name) const noexcept
+{
+    for(auto const& p : params_)
+        if(p.first == name)
+            return true;
+    return false;
+}
+
+std::string_view request::path() const noexcept
+{
+    std::string_view t = target;
+    return t.substr(0, t.find('?'));
+}
+
+std::string_view request::query() const noexcept
+{
+    std::string_view t = target;
+    auto const q = t.find('?');
+    return q == std::string_view::npos ? std::string_view{} : t.substr(q + 1);
+}
+
+std::optional<std::string> request::query_param(std::string_view name) const
+{
+    std::string_view q = query();
+    while(!q.empty())
+    {
+        auto const amp = q.find('&');
+        std::string_view pair = q.substr(0, amp);
+        q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+        auto const eq = pair.find('=');
+        auto const key = percent_decode(pair.substr(0, eq), true);
+        if(key && *key == name)
+            return eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
+    }
+    return std::nullopt;
+}
+
+response make_response(unsigned status, std::string body, std::string_view content_type)
+{
+    response r;
+    r.status = status;
+    r.fields.add("Content-Type", std::string(content_type));
+    r.body = std::move(body);
+    return r;
+}
+
+std::ostream& operator<<(std::ostream& os, response const& r)
+{
+    os << "HTTP " << r.status << ' ' << std::string_view(r.body).substr(0, 200);
+    return os;
+}
+
+response make_empty(unsigned status)
+{
+    response r;
+    r.status = status;
+    return r;
+}
+
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space)
+{
+    std::string out;
+    out.reserve(s.size());
+    for(std::size_t i = 0; i < s.size(); ++i)
+    {
+        char const c = s[i];
+        if(c == '%')
+        {
+            if(i + 2 >= s.size())
+                return std::nullopt;
+            int const hi = hex_value(s[i + 1]);
+            int const lo = hex_value(s[i + 2]);
+            if(hi < 0 || lo < 0)
+                return std::nullopt;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        }
+        else if(c == '+' && plus_is_space)
+            out.push_back(' ');
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
+std::string percent_encode(std::string_view s)
+{
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for(char c : s)
+    {
+        bool const unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~';
+        if(unreserved)
+            out.push_back(c);
+        else
+        {
+            auto const b = static_cast<unsigned char>(c);
+            out.push_back('%');
+            out.push_back(digits[b >> 4]);
+            out.push_back(digits[b & 15]);
+        }
+    }
+    return out;
+}
+
+} // namespace mojasim::net

@@ -1,0 +1,302 @@
+#include "simulator/net/server.hpp"
+
+#include "simulator/core/log.hpp"
+#include "simulator/net/beast.hpp"
+#include "simulator/net/router.hpp"
+
+#include <boost/asio/dispatch.hpp>
+
+#include <atomic>
+#include <list>
+
+namespace mojasim::net {
+
+using namespace detail;
+
+struct server::impl
+{
+    // One open connection, as seen by stop(): close it now when idle, later when busy.
+    struct session
+    {
+        beast::tcp_stream* stream = nullptr;
+        bool busy = false;
+    };
+
+    executor ex;
+    router const& routes;
+    server_options opts;
+    tcp::acceptor acceptor;
+    std::uint16_t port = 0;
+    trace_sink trace;
+    error_responder on_error;
+    std::shared_ptr<spdlog::logger> log;
+    std::list<session> sessions;
+    std::atomic<std::size_t> open_count{0};
+    bool stopping = false;
+
+    impl(executor e, router const& r, server_options o)
+        : ex(e), routes(r), opts(std::move(o)), acceptor(e), log(core::logger(opts.name))
+    {
+    }
+};
+
+namespace {
+
+using impl_ptr = std::shared_ptr<server::impl>;
+
+response default_error(request_error kind, std::string_view)
+{
+    switch(kind)
+    {
+    case request_error::header_too_large:
+        return make_response(431, R"({"error":"request header fields too large"})");
+    case request_error::body_too_large:
+        return make_response(413, R"({"error":"payload too large"})");
+    case request_error::bad_request:
+        break;
+    }
+    return make_response(400, R"({"error":"bad request"})");
+}
+
+void emit(impl_ptr const& self, std::string const& peer, trace_event::direction dir, trace_event::kind type,
+          method m, std::string_view target, unsigned status, headers const& fields, std::string_view body)
+{
+    trace_event ev;
+    ev.time = std::chrono::system_clock::now();
+    ev.actor = self->opts.name;
+    ev.peer = peer;
+    ev.dir = dir;
+    ev.type = type;
+    ev.method = m;
+    ev.target = target;
+    ev.status = status;
+    ev.fields = &fields;
+    ev.body = body;
+    self->trace(ev);
+}
+
+// Write `res` on the stream. Returns false when the connection must end.
+awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::string const& peer, method m,
+                               std::string_view target, response res, bool keep_alive)
+{
+    http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
+    for(auto const& f : res.fields)
+        out.set(f.name, f.value);
+    out.body() = std::move(res.body);
+    out.keep_alive(keep_alive && !res.close && !self->stopping);
+    out.prepare_payload();
+    if(self->trace)
+        emit(self, peer, trace_event::direction::sent, trace_event::kind::response, m, target, res.status,
+             res.fields, out.body());
+    stream.expires_after(self->opts.read_timeout);
+    auto [ec, n] = co_await http::async_write(stream, out, use_tuple);
+    co_return !ec && out.keep_alive();
+}
+
+awaitable<void> run_session(impl_ptr self, tcp::socket socket)
+{
+    beast::tcp_stream stream(std::move(socket));
+    auto const me = self->sessions.insert(self->sessions.end(), server::impl::session{&stream, false});
+    ++self->open_count;
+    // Leave the session list however this coroutine ends.
+    struct leave
+    {
+        impl_ptr const& self;
+        std::list<server::impl::session>::iterator it;
+        ~leave()
+        {
+            self->sessions.erase(it);
+            --self->open_count;
+        }
+    } const guard{self, me};
+
+    boost::system::error_code ec;
+    std::string const peer = to_string(stream.socket().remote_endpoint(ec));
+    beast::flat_buffer buffer;
+
+    while(!self->stopping)
+    {
+        me->busy = false;
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(self->opts.header_limit));
+        parser.body_limit(self->opts.body_limit);
+
+        // Wait for the next request; a kept-alive connection may stay idle this long.
+        stream.expires_after(self->opts.idle_timeout);
+        auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+        me->busy = true;
+        if(hec == http::error::header_limit)
+        {
+            co_await write_response(self, stream, peer, method::unknown, {},
+                                    self->on_error(request_error::header_too_large, {}), false);
+            break;
+        }
+        if(hec == http::error::body_limit)
+        {
+            std::string const target(parser.get().target());
+            co_await write_response(self, stream, peer, from_verb(parser.get().method()), target,
+                                    self->on_error(request_error::body_too_large, target), false);
+            break;
+        }
+        if(hec)
+        {
+            // A client that leaves, times out or is shut down needs no answer; garbage does.
+            if(hec != http::error::end_of_stream && hec != beast::error::timeout &&
+               hec != boost::asio::error::operation_aborted && hec != boost::asio::error::connection_reset &&
+               hec != boost::asio::error::eof && hec != http::error::partial_message)
+                co_await write_response(self, stream, peer, method::unknown, {},
+                                        self->on_error(request_error::bad_request, {}), false);
+            break;
+        }
+
+        // Honour "Expect: 100-continue" so clients that wait for it send their body.
+        if(beast::iequals(parser.get()[http::field::expect], "100-continue"))
+        {
+            http::response<http::empty_body> cont{http::status::continue_, 11};
+            auto [cec, cn] = co_await http::async_write(stream, cont, use_tuple);
+            if(cec)
+                break;
+        }
+
+        // Read the body, within the read timeout.
+        if(!parser.is_done())
+        {
+            stream.expires_after(self->opts.read_timeout);
+            auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            if(bec == http::error::body_limit)
+            {
+                std::string const target(parser.get().target());
+                co_await write_response(self, stream, peer, from_verb(parser.get().method()), target,
+                                        self->on_error(request_error::body_too_large, target), false);
+                break;
+            }
+            if(bec)
+                break;
+        }
+
+        auto msg = parser.release();
+        bool const keep_alive = msg.keep_alive();
+        request req;
+        req.method = from_verb(msg.method());
+        req.target = std::string(msg.target());
+        req.fields.reserve(16);
+        copy_fields(msg, req.fields);
+        req.body = std::move(msg.body());
+        req.peer = peer;
+        if(self->trace)
+            emit(self, peer, trace_event::direction::received, trace_event::kind::request, req.method, req.target, 0,
+                 req.fields, req.body);
+
+        method const m = req.method;
+        std::string target = req.target;
+        response res;
+        try
+        {
+            res = co_await self->routes.dispatch(std::move(req));
+        }
+        catch(std::exception const& e)
+        {
+            // A handler bug must not take the actor down: answer 500 and go on.
+            self->log->error("handler for {} {} failed: {}", to_string(m), target, e.what());
+            res = make_response(500, R"({"error":"internal server error"})");
+        }
+        if(!co_await write_response(self, stream, peer, m, target, std::move(res), keep_alive))
+            break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+awaitable<void> accept_loop(impl_ptr self)
+{
+    while(!self->stopping)
+    {
+        auto [ec, socket] = co_await self->acceptor.async_accept(self->ex, use_tuple);
+        if(ec)
+        {
+            if(ec == boost::asio::error::operation_aborted || self->stopping)
+                co_return;
+            self->log->warn("accept failed: {}", ec.message());
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        spawn(self->ex, run_session(self, std::move(socket)), self->opts.name);
+    }
+}
+
+} // namespace
+
+server::server(executor ex, router const& r, server_options opts)
+    : impl_(std::make_shared<impl>(ex, r, std::move(opts)))
+{
+    impl_->on_error = default_error;
+}
+
+server::~server()
+{
+    stop();
+}
+
+std::uint16_t server::listen()
+{
+    auto& a = impl_->acceptor;
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(impl_->opts.host == "localhost" ? "127.0.0.1" : impl_->opts.host, ec);
+    if(ec)
+        throw boost::system::system_error(ec, "bad listen address '" + impl_->opts.host + "'");
+    tcp::endpoint const ep{address, impl_->opts.port};
+    a.open(ep.protocol());
+    a.set_option(boost::asio::socket_base::reuse_address(true));
+    a.bind(ep);
+    a.listen(boost::asio::socket_base::max_listen_connections);
+    impl_->port = a.local_endpoint().port();
+    return impl_->port;
+}
+
+void server::start()
+{
+    spawn(impl_->ex, accept_loop(impl_), impl_->opts.name);
+}
+
+void server::stop()
+{
+    boost::asio::dispatch(impl_->ex, [self = impl_] {
+        if(self->stopping)
+            return;
+        self->stopping = true;
+        boost::system::error_code ec;
+        self->acceptor.close(ec);
+        for(auto& s : self->sessions)
+            if(!s.busy)
+                s.stream->socket().close(ec); // busy ones close after their response
+    });
+}
+
+std::uint16_t server::port() const noexcept
+{
+    return impl_->port;
+}
+
+std::string server::base_url() const
+{
+    std::string host = impl_->opts.host;
+    if(host == "0.0.0.0")
+        host = "127.0.0.1";
+    return "http://" + host + ":" + std::to_string(impl_->port);
+}
+
+std::size_t server::connection_count() const noexcept
+{
+    return impl_->open_count.load();
+}
+
+void server::set_trace(trace_sink sink)
+{
+    impl_->trace = std::move(sink);
+}
+
+void server::set_error_responder(error_responder responder)
+{
+    impl_->on_error = std::move(responder);
+}
+
+} // namespace mojasim::net

@@ -1,0 +1,78 @@
+// HTTP/1.1 server on Beast with C++20 coroutines: keep-alive, pipelined requests answered in
+// order, header and body limits, read and idle timeouts, graceful shutdown. Every session runs
+// on the executor given (an actor's strand), so handlers need no locks.
+#pragma once
+
+#include "simulator/net/awaitable.hpp"
+#include "simulator/net/message.hpp"
+#include "simulator/net/trace.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace mojasim::net {
+
+class router;
+
+struct server_options
+{
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;                          ///< 0: any free port
+    std::size_t header_limit = 64 * 1024;            ///< bytes of request line + headers
+    std::size_t body_limit = 5 * 1024 * 1024;        ///< bytes of body (FSPIOP: 5 MB)
+    std::chrono::milliseconds read_timeout{30'000};  ///< to read one request once it has begun
+    std::chrono::milliseconds idle_timeout{60'000};  ///< a kept-alive connection with no request
+    std::string name = "server";                     ///< actor name, for logs and traces
+};
+
+/// Problems found before a request reaches the router.
+enum class request_error : std::uint8_t
+{
+    bad_request,      ///< malformed request line or headers (400)
+    header_too_large, ///< header block over the limit (431)
+    body_too_large,   ///< body over the limit (413)
+};
+
+/// Builds the API's own error response for a request_error (FSPIOP: errorInformation 3104
+/// on too large bodies). `target` is the request target when it was read, else empty.
+using error_responder = std::function<response(request_error, std::string_view target)>;
+
+class server
+{
+public:
+    /// `r` must outlive the server.
+    server(executor ex, router const& r, server_options opts = {});
+    ~server();
+    server(server const&) = delete;
+    server& operator=(server const&) = delete;
+
+    /// Bind and listen, returning the port (the real one when options asked for 0).
+    /// Throws boost::system::system_error when the address cannot be bound.
+    std::uint16_t listen();
+
+    /// Begin accepting. Call after listen().
+    void start();
+
+    /// Stop accepting, close idle connections, let requests in progress finish and then
+    /// close their connections. Safe from any thread.
+    void stop();
+
+    [[nodiscard]] std::uint16_t port() const noexcept;
+    /// "http://127.0.0.1:4001"
+    [[nodiscard]] std::string base_url() const;
+    /// Connections open now (for tests and stats).
+    [[nodiscard]] std::size_t connection_count() const noexcept;
+
+    void set_trace(trace_sink sink);
+    void set_error_responder(error_responder responder);
+
+    struct impl; ///< opaque: defined in the .cpp, the only place with Beast
+
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+} // namespace mojasim::net

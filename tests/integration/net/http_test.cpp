@@ -1,0 +1,337 @@
+// The HTTP layer over real sockets on 127.0.0.1, port 0.
+#include "simulator/net/client.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
+#include "tests/support/async_test.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace mojasim;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+net::awaitable<net::response> on_echo(net::request req)
+{
+    auto res = net::make_response(200, std::string(req.path()) + "|" + req.body, "text/plain");
+    co_return res;
+}
+
+// Answers after `delay`: makes the order of pipelined answers observable.
+net::awaitable<net::response> on_slow(net::request req)
+{
+    auto const ex = co_await asio::this_coro::executor;
+    asio::steady_timer t(ex, 50ms);
+    co_await t.async_wait(tuple);
+    co_return net::make_response(200, std::string(req.path()), "text/plain");
+}
+
+// Never answers within any test's patience.
+net::awaitable<net::response> on_stall(net::request)
+{
+    auto const ex = co_await asio::this_coro::executor;
+    asio::steady_timer t(ex, 30s);
+    co_await t.async_wait(tuple);
+    co_return net::make_empty(204);
+}
+
+struct fixture
+{
+    net::router routes;
+    std::unique_ptr<net::server> server;
+    std::string base;
+
+    fixture(asio::io_context& ioc, net::server_options opts = {})
+    {
+        routes.add(net::method::get, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        routes.add(net::method::post, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        routes.add(net::method::get, "/slow/{x}", [](net::request r) { return on_slow(std::move(r)); });
+        routes.add(net::method::get, "/stall", [](net::request r) { return on_stall(std::move(r)); });
+        server = std::make_unique<net::server>(asio::make_strand(ioc), routes, std::move(opts));
+        server->listen();
+        server->start();
+        base = server->base_url();
+    }
+    ~fixture() { server->stop(); }
+};
+
+net::request get(std::string path = "/")
+{
+    net::request r;
+    r.method = net::method::get;
+    r.target = std::move(path);
+    return r;
+}
+
+// Write raw bytes on a fresh connection and read until the peer closes or `until` is seen.
+net::awaitable<std::string> raw_exchange(std::uint16_t port, std::string bytes, std::string until = {})
+{
+    auto const sex = co_await asio::this_coro::executor;
+    tcp::socket s(sex);
+    co_await s.async_connect({asio::ip::make_address("127.0.0.1"), port}, asio::use_awaitable);
+    co_await asio::async_write(s, asio::buffer(bytes), asio::use_awaitable);
+    std::string in;
+    if(until.empty())
+        co_await asio::async_read(s, asio::dynamic_buffer(in), tuple);
+    else
+        co_await asio::async_read_until(s, asio::dynamic_buffer(in), until, tuple);
+    co_return in;
+}
+
+} // namespace
+
+TEST_CASE("a thousand requests on one kept-alive connection")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        for(int i = 0; i < 1000; ++i)
+        {
+            auto req = get();
+            req.method = net::method::post;
+            req.body = std::to_string(i);
+            auto res = co_await c.send(f.base + "/echo/n", std::move(req));
+            REQUIRE(res);
+            REQUIRE(res->status == 200);
+            REQUIRE(res->body == "/echo/n|" + std::to_string(i));
+        }
+        CHECK(c.connection_count() == 1);
+        CHECK(f.server->connection_count() == 1);
+    });
+}
+
+TEST_CASE("pipelined requests are answered in order")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        std::string const pipeline = "GET /slow/first HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     "GET /echo/second HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     "GET /echo/third HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        auto const in = co_await raw_exchange(f.server->port(), pipeline);
+        auto const a = in.find("/slow/first");
+        auto const b = in.find("/echo/second|");
+        auto const c = in.find("/echo/third|");
+        REQUIRE(a != std::string::npos);
+        REQUIRE(b != std::string::npos);
+        REQUIRE(c != std::string::npos);
+        CHECK(a < b);
+        CHECK(b < c);
+    });
+}
+
+TEST_CASE("an oversize body gets the API's error while other connections are served")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.body_limit = 1024;
+        fixture f(ioc, opts);
+        f.server->set_error_responder([](net::request_error e, std::string_view target) {
+            CHECK(e == net::request_error::body_too_large);
+            CHECK(target == "/echo/big");
+            return net::make_response(400, R"({"errorInformation":{"errorCode":"3104"}})");
+        });
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto warm = co_await c.send(f.base + "/echo/a", get());
+        REQUIRE(warm);
+
+        std::string big = "POST /echo/big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'x');
+        auto const in = co_await raw_exchange(f.server->port(), big);
+        CHECK(in.rfind("HTTP/1.1 400", 0) == 0);
+        CHECK(in.find("3104") != std::string::npos);
+
+        // The kept-alive connection is still served.
+        auto again = co_await c.send(f.base + "/echo/b", get());
+        REQUIRE(again);
+        CHECK(again->body == "/echo/b|");
+        CHECK(c.connection_count() == 1);
+    });
+}
+
+TEST_CASE("a malformed request line gets 400")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto const in = co_await raw_exchange(f.server->port(), "THIS IS NOT HTTP\r\n\r\n");
+        CHECK(in.rfind("HTTP/1.1 400", 0) == 0);
+    });
+}
+
+TEST_CASE("a header block over the limit is refused")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.header_limit = 1024;
+        fixture f(ioc, opts);
+        auto const in = co_await raw_exchange(f.server->port(),
+                                              "GET /echo/a HTTP/1.1\r\nX-Big: " + std::string(2000, 'y') + "\r\n\r\n");
+        CHECK(in.rfind("HTTP/1.1 431", 0) == 0);
+    });
+}
+
+TEST_CASE("an idle client is dropped after the timeout")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.idle_timeout = 200ms;
+        fixture f(ioc, opts);
+        auto const sex = co_await asio::this_coro::executor;
+    tcp::socket s(sex);
+        co_await s.async_connect({asio::ip::make_address("127.0.0.1"), f.server->port()}, asio::use_awaitable);
+        auto const start = std::chrono::steady_clock::now();
+        char byte = 0;
+        // The server closes: the read ends with eof, not with data.
+        auto [ec, n] = co_await s.async_read_some(asio::buffer(&byte, 1), tuple);
+        auto const waited = std::chrono::steady_clock::now() - start;
+        CHECK(ec == asio::error::eof);
+        CHECK(n == 0);
+        CHECK(waited >= 150ms);
+        CHECK(waited < 5s);
+    });
+}
+
+TEST_CASE("a slow client sending its body is dropped after the read timeout")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.read_timeout = 200ms;
+        fixture f(ioc, opts);
+        // Headers promise 100 bytes, only 3 come.
+        auto const in = co_await raw_exchange(f.server->port(),
+                                              "POST /echo/a HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+        CHECK(in.empty());
+    });
+}
+
+TEST_CASE("the client pool reconnects after the server closes a connection")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.idle_timeout = 100ms;
+        fixture f(ioc, opts);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto first = co_await c.send(f.base + "/echo/1", get());
+        REQUIRE(first);
+        // The server drops the idle kept-alive connection; the pool still holds it.
+        bool const ok1 = co_await test::eventually([&] { return f.server->connection_count() == 0; });
+        REQUIRE(ok1);
+        CHECK(c.connection_count() == 1);
+        auto second = co_await c.send(f.base + "/echo/2", get());
+        REQUIRE(second);
+        CHECK(second->body == "/echo/2|");
+    });
+}
+
+TEST_CASE("client errors: refused connection and timeout")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        std::uint16_t closed_port = 0;
+        {
+            // A port that was just free: nobody listens there now.
+            tcp::acceptor a(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+            closed_port = a.local_endpoint().port();
+        }
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto refused = co_await c.send("http://127.0.0.1:" + std::to_string(closed_port) + "/x", get());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error() == asio::error::connection_refused);
+
+        fixture f(ioc);
+        auto const start = std::chrono::steady_clock::now();
+        auto stalled = co_await c.send(f.base + "/stall", get(), 200ms);
+        REQUIRE_FALSE(stalled);
+        CHECK(stalled.error() == asio::error::timed_out);
+        CHECK(std::chrono::steady_clock::now() - start < 5s);
+
+        auto bad = co_await c.send("not a url", get());
+        CHECK_FALSE(bad);
+    });
+}
+
+TEST_CASE("the pool bounds connections per destination and queues the rest")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        net::client_options o;
+        o.max_connections_per_host = 2;
+        auto ex = co_await asio::this_coro::executor;
+        net::client c(ex, o);
+        int done = 0;
+        for(int i = 0; i < 6; ++i)
+            net::spawn(ex, [](net::client& cl, std::string url, int& n) -> net::awaitable<void> {
+                auto r = co_await cl.send(url, get());
+                CHECK(r);
+                ++n;
+            }(c, f.base + "/slow/" + std::to_string(i), done), "test");
+        bool const ok2 = co_await test::eventually([&] { return done == 6; });
+        REQUIRE(ok2);
+        CHECK(c.connection_count() <= 2);
+        CHECK(f.server->connection_count() <= 2);
+    });
+}
+
+TEST_CASE("the trace hook sees every message sent and received")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        std::vector<std::string> seen;
+        auto sink = [&](net::trace_event const& e) {
+            seen.push_back(std::string(e.actor) + (e.dir == net::trace_event::direction::sent ? " sent " : " received ") +
+                           (e.type == net::trace_event::kind::request ? std::string(to_string(e.method)) + " " + std::string(e.target)
+                                                                      : std::to_string(e.status)) +
+                           " " + std::string(e.body));
+        };
+        f.server->set_trace(sink);
+        net::client_options o;
+        o.name = "payer";
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex, o);
+        c.set_trace(sink);
+        auto req = get();
+        req.method = net::method::post;
+        req.body = "hi";
+        auto sent = co_await c.send(f.base + "/echo/t", std::move(req));
+        REQUIRE(sent);
+        REQUIRE(seen.size() == 4);
+        CHECK(seen[0] == "payer sent POST /echo/t hi");
+        CHECK(seen[1] == "server received POST /echo/t hi");
+        CHECK(seen[2] == "server sent 200 /echo/t|hi");
+        CHECK(seen[3] == "payer received 200 /echo/t|hi");
+    });
+}
+
+TEST_CASE("graceful shutdown lets the request in progress finish")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        bool answered = false;
+        net::spawn(ex, [](net::client& cl, std::string url, bool& ok) -> net::awaitable<void> {
+            auto r = co_await cl.send(url, get());
+            ok = r && r->status == 200;
+        }(c, f.base + "/slow/last", answered), "test");
+        bool const ok3 = co_await test::eventually([&] { return f.server->connection_count() == 1; });
+        REQUIRE(ok3);
+        f.server->stop();
+        bool const ok4 = co_await test::eventually([&] { return answered; });
+        REQUIRE(ok4);
+        bool const ok5 = co_await test::eventually([&] { return f.server->connection_count() == 0; });
+        REQUIRE(ok5);
+        auto after = co_await c.send(f.base + "/echo/x", get(), 500ms);
+        CHECK_FALSE(after);
+    });
+}

@@ -1,0 +1,97 @@
+#include "simulator/net/client.hpp"
+#include "simulator/net/router.hpp"
+#include "tests/support/async_test.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mojasim;
+
+namespace {
+
+net::awaitable<net::response> echo(net::request req)
+{
+    std::string out = std::string(to_string(req.method)) + " " + std::string(req.path());
+    for(auto const& [k, v] : req.params)
+        out += " " + k + "=" + v;
+    co_return net::make_response(200, out, "text/plain");
+}
+
+net::router make_router()
+{
+    net::router r;
+    net::router::handler h = [](net::request req) { return echo(std::move(req)); };
+    r.add(net::method::get, "/parties/{Type}/{ID}", h);
+    r.add(net::method::get, "/parties/{Type}/{ID}/{SubId}", h);
+    r.add(net::method::put, "/parties/{Type}/{ID}/error", h);
+    r.add(net::method::put, "/transfers/{ID}", h);
+    r.add(net::method::put, "/transfers/{ID}/error", h);
+    r.add(net::method::post, "/participants", h);
+    r.add(net::method::put, "/participants/{ID}/error", h);
+    return r;
+}
+
+net::response route(net::router const& r, net::method m, std::string target)
+{
+    net::response out;
+    test::run_async([&](net::asio::io_context&) -> net::awaitable<void> {
+        net::request req;
+        req.method = m;
+        req.target = target;
+        out = co_await r.dispatch(std::move(req));
+    });
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("router matches path templates and captures decoded parameters")
+{
+    auto const r = make_router();
+    CHECK(route(r, net::method::get, "/parties/MSISDN/123").body == "GET /parties/MSISDN/123 Type=MSISDN ID=123");
+    CHECK(route(r, net::method::get, "/parties/PERSONAL_ID/9/PASSPORT").body ==
+          "GET /parties/PERSONAL_ID/9/PASSPORT Type=PERSONAL_ID ID=9 SubId=PASSPORT");
+    CHECK(route(r, net::method::get, "/parties/EMAIL/a%40b.org?x=1").body == "GET /parties/EMAIL/a%40b.org Type=EMAIL ID=a@b.org");
+    CHECK(route(r, net::method::put, "/transfers/abc/error").body == "PUT /transfers/abc/error ID=abc");
+    CHECK(route(r, net::method::put, "/parties/MSISDN/1/error").body == "PUT /parties/MSISDN/1/error Type=MSISDN ID=1");
+    CHECK(route(r, net::method::put, "/participants/req-1/error").body == "PUT /participants/req-1/error ID=req-1");
+}
+
+TEST_CASE("router answers 404 for unknown paths and 405 for known paths with another method")
+{
+    auto const r = make_router();
+    CHECK(route(r, net::method::get, "/nothing/here").status == 404);
+    CHECK(route(r, net::method::get, "/transfers/").status == 404);
+    CHECK(route(r, net::method::delete_, "/transfers/abc").status == 405);
+    CHECK(route(r, net::method::get, "/parties/MSISDN/bad%zz").status == 404);
+}
+
+TEST_CASE("query parameters are percent-decoded")
+{
+    net::request req;
+    req.target = "/api/v1/batch/detail?batchId=a%2Fb&pageSize=10&name=x+y&empty";
+    CHECK(req.path() == "/api/v1/batch/detail");
+    CHECK(req.query_param("batchId") == "a/b");
+    CHECK(req.query_param("pageSize") == "10");
+    CHECK(req.query_param("name") == "x y");
+    CHECK(req.query_param("empty") == "");
+    CHECK_FALSE(req.query_param("missing"));
+}
+
+TEST_CASE("headers are case-insensitive and set replaces")
+{
+    net::headers h;
+    h.add("Content-Type", "a");
+    h.add("X-One", "1");
+    h.add("x-one", "2");
+    CHECK(h.get("content-type") == "a");
+    h.set("X-ONE", "3");
+    CHECK(h.size() == 2);
+    CHECK(h.value_or("x-one") == "3");
+    h.erase("CONTENT-TYPE");
+    CHECK_FALSE(h.contains("Content-Type"));
+    CHECK(net::url::parse("http://127.0.0.1:4000/a/b?c=d")->target == "/a/b?c=d");
+    CHECK(net::url::parse("http://localhost:81")->port == 81);
+    CHECK(net::url::parse("http://host")->port == 80);
+    CHECK_FALSE(net::url::parse("https://host/"));
+    CHECK_FALSE(net::url::parse("http://host:99999/"));
+}
