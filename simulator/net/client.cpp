@@ -135,11 +135,13 @@ namespace {
 using impl_ptr = std::shared_ptr<client::impl>;
 using connection_ptr = client::impl::connection_ptr;
 
-void emit(impl_ptr const& self, std::string const& peer, trace_event::direction dir, trace_event::kind type,
-          method m, std::string_view target, unsigned status, headers const& fields, std::string_view body)
+void emit(impl_ptr const& self, std::uint64_t exchange, std::string const& peer, trace_event::direction dir,
+          trace_event::kind type, method m, std::string_view target, unsigned status, headers const& fields,
+          std::string_view body)
 {
     trace_event ev;
     ev.time = std::chrono::system_clock::now();
+    ev.exchange = exchange;
     ev.actor = self->opts.name;
     ev.peer = peer;
     ev.dir = dir;
@@ -258,6 +260,7 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
     out.body() = std::move(req.body);
     out.prepare_payload();
 
+    std::uint64_t const exchange_id = self->trace ? next_exchange_id() : 0;
     for(int attempt = 0;; ++attempt)
     {
         auto acquired = co_await acquire(self, key, *u, deadline);
@@ -273,7 +276,7 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         bool const reused = c->reused;
 
         if(self->trace)
-            emit(self, key, trace_event::direction::sent, trace_event::kind::request, req.method, u->target, 0,
+            emit(self, exchange_id, key, trace_event::direction::sent, trace_event::kind::request, req.method, u->target, 0,
                  req.fields, out.body());
 
         auto const left = deadline - std::chrono::steady_clock::now();
@@ -306,7 +309,7 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         copy_fields(msg, res.fields);
         res.body = std::move(msg.body());
         if(self->trace)
-            emit(self, key, trace_event::direction::received, trace_event::kind::response, req.method, u->target,
+            emit(self, exchange_id, key, trace_event::direction::received, trace_event::kind::response, req.method, u->target,
                  res.status, res.fields, res.body);
         if(msg.keep_alive() && !self->closed)
             self->release(p, std::move(c));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <ostream>
 
 namespace mojasim::net {
@@ -24,6 +25,12 @@ int hex_value(char c) noexcept
 constexpr std::array<std::string_view, 8> method_names = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "UNKNOWN"};
 
 } // namespace
+
+std::uint64_t next_exchange_id() noexcept
+{
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string_view to_string(method m) noexcept
 {

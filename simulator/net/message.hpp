@@ -117,6 +117,7 @@ struct trace_event
     enum class kind : std::uint8_t { request, response };
 
     std::chrono::system_clock::time_point time;
+    std::uint64_t exchange = 0; ///< the same for a request and its response (unique per process)
     std::string_view actor;   ///< the actor that saw the message (valid during the call)
     std::string peer;         ///< the other end: "127.0.0.1:4002" (or the URL's host:port)
     direction dir = direction::sent;
@@ -127,5 +128,8 @@ struct trace_event
     net::headers const* fields = nullptr;
     std::string_view body;
 };
+
+/// A fresh exchange id for the trace (thread-safe).
+std::uint64_t next_exchange_id() noexcept;
 
 } // namespace mojasim::net

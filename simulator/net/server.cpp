@@ -58,11 +58,13 @@ response default_error(request_error kind, std::string_view)
     return make_response(400, R"({"error":"bad request"})");
 }
 
-void emit(impl_ptr const& self, std::string const& peer, trace_event::direction dir, trace_event::kind type,
-          method m, std::string_view target, unsigned status, headers const& fields, std::string_view body)
+void emit(impl_ptr const& self, std::uint64_t exchange, std::string const& peer, trace_event::direction dir,
+          trace_event::kind type, method m, std::string_view target, unsigned status, headers const& fields,
+          std::string_view body)
 {
     trace_event ev;
     ev.time = std::chrono::system_clock::now();
+    ev.exchange = exchange;
     ev.actor = self->opts.name;
     ev.peer = peer;
     ev.dir = dir;
@@ -76,8 +78,8 @@ void emit(impl_ptr const& self, std::string const& peer, trace_event::direction 
 }
 
 // Write `res` on the stream. Returns false when the connection must end.
-awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::string const& peer, method m,
-                               std::string_view target, response res, bool keep_alive)
+awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::string const& peer,
+                               std::uint64_t exchange, method m, std::string_view target, response res, bool keep_alive)
 {
     http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
     for(auto const& f : res.fields)
@@ -86,7 +88,8 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
     out.keep_alive(keep_alive && !res.close && !self->stopping);
     out.prepare_payload();
     if(self->trace)
-        emit(self, peer, trace_event::direction::sent, trace_event::kind::response, m, target, res.status,
+        emit(self, exchange ? exchange : next_exchange_id(), peer, trace_event::direction::sent,
+             trace_event::kind::response, m, target, res.status,
              res.fields, out.body());
     stream.expires_after(self->opts.read_timeout);
     auto [ec, n] = co_await http::async_write(stream, out, use_tuple);
@@ -127,14 +130,14 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         me->busy = true;
         if(hec == http::error::header_limit)
         {
-            co_await write_response(self, stream, peer, method::unknown, {},
+            co_await write_response(self, stream, peer, 0, method::unknown, {},
                                     self->on_error(request_error::header_too_large, {}), false);
             break;
         }
         if(hec == http::error::body_limit)
         {
             std::string const target(parser.get().target());
-            co_await write_response(self, stream, peer, from_verb(parser.get().method()), target,
+            co_await write_response(self, stream, peer, 0, from_verb(parser.get().method()), target,
                                     self->on_error(request_error::body_too_large, target), false);
             break;
         }
@@ -144,7 +147,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             if(hec != http::error::end_of_stream && hec != beast::error::timeout &&
                hec != boost::asio::error::operation_aborted && hec != boost::asio::error::connection_reset &&
                hec != boost::asio::error::eof && hec != http::error::partial_message)
-                co_await write_response(self, stream, peer, method::unknown, {},
+                co_await write_response(self, stream, peer, 0, method::unknown, {},
                                         self->on_error(request_error::bad_request, {}), false);
             break;
         }
@@ -166,7 +169,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             if(bec == http::error::body_limit)
             {
                 std::string const target(parser.get().target());
-                co_await write_response(self, stream, peer, from_verb(parser.get().method()), target,
+                co_await write_response(self, stream, peer, 0, from_verb(parser.get().method()), target,
                                         self->on_error(request_error::body_too_large, target), false);
                 break;
             }
@@ -183,8 +186,10 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         copy_fields(msg, req.fields);
         req.body = std::move(msg.body());
         req.peer = peer;
+        std::uint64_t const exchange = self->trace ? next_exchange_id() : 0;
         if(self->trace)
-            emit(self, peer, trace_event::direction::received, trace_event::kind::request, req.method, req.target, 0,
+            emit(self, exchange, peer, trace_event::direction::received, trace_event::kind::request, req.method,
+                 req.target, 0,
                  req.fields, req.body);
 
         method const m = req.method;
@@ -200,7 +205,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             self->log->error("handler for {} {} failed: {}", to_string(m), target, e.what());
             res = make_response(500, R"({"error":"internal server error"})");
         }
-        if(!co_await write_response(self, stream, peer, m, target, std::move(res), keep_alive))
+        if(!co_await write_response(self, stream, peer, exchange, m, target, std::move(res), keep_alive))
             break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);

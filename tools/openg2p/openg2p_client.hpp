@@ -1,0 +1,105 @@
+// The OpenG2P payment manager (g2p_payment_phee), as far as the wire is concerned: it builds
+// the batch CSV exactly as OpenG2P does (payment-hub.md §2: columns, CRLF, Python float amounts
+// such as "50.0", max_batch_size), uploads it as multipart part "data" with OpenG2P's headers,
+// then polls PH-EE's operations API and reconciles each payment as working deployments do
+// (§2.5: COMPLETED => paid; FAILED, EXCEPTION, REJECTED, ABORTED => failed).
+#pragma once
+
+#include "simulator/core/decimal.hpp"
+#include "simulator/core/ids.hpp"
+#include "simulator/net/client.hpp"
+
+#include <chrono>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mojasim::openg2p {
+
+struct payment
+{
+    enum class state : std::uint8_t { issued, sent, reconciled };
+    enum class status : std::uint8_t { none, paid, failed };
+
+    std::string name;              ///< uuid4: the CSV request_id
+    std::string payee_id_type;     ///< the CSV label, e.g. "PHONE" (payee_id_type_to_send)
+    std::string payee_identifier;  ///< e.g. the beneficiary's MSISDN
+    core::decimal amount;
+    std::string currency = "USD";
+    state st = state::issued;
+    status result = status::none;
+    std::string batch_id;          ///< PH-EE's batch id, from PollingPath
+    std::string detail_status;     ///< the hub's status string, as last read
+    std::string error;             ///< the hub's errorInformation, when failed
+};
+
+struct options
+{
+    std::string payment_endpoint_url;  ///< POST target, used verbatim ("http://127.0.0.1:5000/batchtransactions")
+    std::string operations_url;        ///< ops base ("http://127.0.0.1:5000"): /api/v1/batch/...
+    std::string tenant_id = "greenbank";
+    std::string payment_mode = "MOJALOOP";
+    std::string payer_id_type = "msisdn";
+    std::string payer_id = "0413356886";
+    std::string batch_type_header = "csv"; ///< OpenG2P's default is the literal "type"
+    std::string batch_purpose_header = "G2P Payment";
+    std::string file_name_prefix = "ph_ee_";
+    std::size_t max_batch_size = 500;
+    std::string note = "Program: Demo Program. Cycle ID - Demo Program Cycle 1";
+    std::chrono::milliseconds request_timeout{10'000}; ///< batch_request_timeout
+    std::size_t detail_page_size = 1000;
+};
+
+/// Python's repr of a float for our amounts: "50.0", "12.5", "0.25".
+std::string python_float(core::decimal amount);
+
+/// The CSV OpenG2P uploads for these payments (ids 0..n-1, CRLF, minimal quoting).
+std::string build_csv(options const& opts, std::span<payment const> payments);
+
+/// The multipart/form-data body with one part "data" (no part Content-Type, as Python's
+/// requests sends a 2-tuple file).
+std::string build_multipart(std::string_view boundary, std::string_view filename, std::string_view csv);
+
+struct batch_summary
+{
+    std::string batch_id;
+    std::string status;
+    std::int64_t total = 0;
+    std::int64_t successful = 0;
+    std::int64_t failed = 0;
+    std::int64_t ongoing = 0;
+    std::string body; ///< the JSON as received
+};
+
+class client
+{
+public:
+    client(net::executor ex, options opts, core::id_generator& ids);
+
+    /// Send every issued payment, max_batch_size rows per POST. Payments of a batch the hub
+    /// accepted become `sent` with its batch id; on any failure they stay `issued` (OpenG2P
+    /// retries on the next "Send Payments"). Returns the batch ids, or the first error text.
+    net::awaitable<std::vector<std::string>> send_payments(std::span<payment> payments, std::string& error);
+
+    /// GET /api/v1/batch/{id} with Platform-TenantId.
+    net::awaitable<std::optional<batch_summary>> summary(std::string batch_id);
+
+    /// Poll the summary until nothing is ongoing (or `limit` passes); true when settled.
+    net::awaitable<bool> wait_until_done(std::string batch_id, std::chrono::milliseconds limit,
+                                         std::chrono::milliseconds interval = std::chrono::milliseconds(20));
+
+    /// Read /api/v1/batch/detail page by page and reconcile the batch's payments.
+    /// Returns how many payments became final.
+    net::awaitable<std::size_t> reconcile(std::string batch_id, std::span<payment> payments);
+
+    net::client& http() noexcept { return http_; }
+
+private:
+    net::request make_request(net::method m) const;
+
+    options opts_;
+    core::id_generator& ids_;
+    net::client http_;
+};
+
+} // namespace mojasim::openg2p

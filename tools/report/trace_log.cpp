@@ -1,0 +1,175 @@
+#include "tools/report/trace_log.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <ostream>
+#include <set>
+
+namespace mojasim::report {
+
+namespace json = boost::json;
+
+net::trace_sink trace_log::sink()
+{
+    return [this](net::trace_event const& e) {
+        trace_record r;
+        r.unix_us = std::chrono::duration_cast<std::chrono::microseconds>(e.time.time_since_epoch()).count();
+        r.exchange = e.exchange;
+        r.actor = std::string(e.actor);
+        r.peer = e.peer;
+        r.sent = e.dir == net::trace_event::direction::sent;
+        r.is_request = e.type == net::trace_event::kind::request;
+        r.method = e.method;
+        r.target = std::string(e.target);
+        r.status = e.status;
+        if(e.fields)
+            for(auto const& f : *e.fields)
+                r.fields.emplace_back(f.name, f.value);
+        r.body = std::string(e.body);
+        std::lock_guard lock(mutex_);
+        records_.push_back(std::move(r));
+    };
+}
+
+std::vector<trace_record> trace_log::snapshot() const
+{
+    std::lock_guard lock(mutex_);
+    return records_;
+}
+
+std::size_t trace_log::size() const
+{
+    std::lock_guard lock(mutex_);
+    return records_.size();
+}
+
+void trace_log::clear()
+{
+    std::lock_guard lock(mutex_);
+    records_.clear();
+}
+
+void trace_log::write_jsonl(std::ostream& os) const
+{
+    std::lock_guard lock(mutex_);
+    for(auto const& r : records_)
+    {
+        json::object o;
+        o["time_us"] = r.unix_us;
+        o["exchange"] = r.exchange;
+        o["actor"] = r.actor;
+        o["peer"] = r.peer;
+        o["direction"] = r.sent ? "sent" : "received";
+        o["kind"] = r.is_request ? "request" : "response";
+        o["method"] = std::string(net::to_string(r.method));
+        o["target"] = r.target;
+        if(!r.is_request)
+            o["status"] = r.status;
+        json::object h;
+        for(auto const& [k, v] : r.fields)
+            h[k] = v;
+        o["headers"] = std::move(h);
+        o["body"] = r.body;
+        os << json::serialize(o) << '\n';
+    }
+}
+
+namespace {
+
+// Ids a message introduces for its payment.
+void collect_ids(json::value const& v, std::set<std::string>& ids, int depth = 0)
+{
+    if(depth > 6)
+        return;
+    if(v.is_object())
+    {
+        for(auto const& [k, child] : v.get_object())
+        {
+            bool const id_key = k == "transferId" || k == "quoteId" || k == "transactionId" || k == "homeTransactionId";
+            if(id_key && child.is_string() && !child.get_string().empty())
+                ids.insert(std::string(child.get_string()));
+            else
+                collect_ids(child, ids, depth + 1);
+        }
+    }
+}
+
+bool mentions(trace_record const& r, std::set<std::string> const& ids)
+{
+    for(auto const& id : ids)
+        if(r.target.find(id) != std::string::npos || r.body.find(id) != std::string::npos)
+            return true;
+    return false;
+}
+
+// Batch uploads and status pages name every payment of a batch: they join a payment's story
+// but do not bring new ids into it.
+bool is_batch_wide(trace_record const& r)
+{
+    return r.target.find("/batchtransactions") != std::string::npos || r.target.find("/api/v1/") != std::string::npos ||
+           r.body.size() > 16 * 1024;
+}
+
+} // namespace
+
+std::vector<trace_record const*> payment_messages(std::vector<trace_record> const& records, std::string const& request_id)
+{
+    // A request and its response, as one actor saw them, join a payment together.
+    std::set<std::pair<std::string_view, std::uint64_t>> exchanges;
+    std::set<std::string> ids{request_id};
+    auto const take = [&](trace_record const& r) {
+        exchanges.emplace(r.actor, r.exchange);
+        if(is_batch_wide(r))
+            return;
+        json::error_code ec;
+        auto const v = json::parse(r.body, ec);
+        if(!ec)
+            collect_ids(v, ids);
+    };
+    // Repeat until no new id turns up: ids first seen in a response pull in earlier messages.
+    for(std::size_t before = 0; before != ids.size() + exchanges.size();)
+    {
+        before = ids.size() + exchanges.size();
+        for(auto const& r : records)
+            if(mentions(r, ids) || exchanges.contains({r.actor, r.exchange}))
+                take(r);
+    }
+    std::vector<trace_record const*> out;
+    for(auto const& r : records)
+        if(exchanges.contains({r.actor, r.exchange}))
+            out.push_back(&r);
+    return out;
+}
+
+std::string mermaid_sequence(std::vector<trace_record const*> const& records, actor_namer const& name_of,
+                             std::string const& title)
+{
+    std::string out = "sequenceDiagram\n    title " + title + "\n";
+    auto const label = [](trace_record const& r) {
+        std::string path = r.target.substr(0, r.target.find('?'));
+        if(path.size() > 60)
+            path = path.substr(0, 57) + "...";
+        return std::string(net::to_string(r.method)) + " " + path;
+    };
+    for(auto const* r : records)
+    {
+        // The client side of each exchange: what it sent and what it got back.
+        if(r->sent != r->is_request)
+            continue;
+        std::string server = name_of(r->peer);
+        if(server.empty())
+            server = r->peer;
+        for(auto& c : server)
+            if(c == ':' || c == '.')
+                c = '_';
+        if(r->is_request)
+            out += "    " + r->actor + "->>" + server + ": " + label(*r) + "\n";
+        else
+            out += "    " + server + "-->>" + r->actor + ": " + std::to_string(r->status) + "\n";
+    }
+    return out;
+}
+
+} // namespace mojasim::report
