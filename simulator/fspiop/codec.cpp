@@ -1,0 +1,1127 @@
+#include "simulator/fspiop/codec.hpp"
+
+#include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/fspiop/validate.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace mojasim::fspiop {
+
+namespace json = boost::json;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Decoding
+
+// Walks a parsed body. Keeps the path of the current element as a stack of keys and
+// indexes; the path text is built only when something fails.
+class reader
+{
+public:
+    explicit reader(int api_major) : api_major_(api_major) { path_.reserve(8); }
+
+    [[nodiscard]] int api_major() const noexcept { return api_major_; }
+
+    void push(std::string_view key) { path_.push_back({key, 0}); }
+    void push(std::size_t index) { path_.push_back({{}, index}); }
+    void pop() noexcept { path_.pop_back(); }
+
+    // Record the first failure at the current path; always returns false.
+    bool fail(errc code, std::string message)
+    {
+        if(!failed_)
+        {
+            failed_ = true;
+            error_.code = code;
+            error_.field = path_text();
+            error_.message = std::move(message);
+        }
+        return false;
+    }
+
+    decode_error take_error() { return std::move(error_); }
+
+private:
+    struct segment
+    {
+        std::string_view key; // empty: an array index
+        std::size_t index;
+    };
+
+    [[nodiscard]] std::string path_text() const
+    {
+        std::string out;
+        for(auto const& s : path_)
+        {
+            if(s.key.empty())
+                out.append("[").append(std::to_string(s.index)).append("]");
+            else
+            {
+                if(!out.empty())
+                    out += '.';
+                out.append(s.key);
+            }
+        }
+        return out;
+    }
+
+    int api_major_;
+    std::vector<segment> path_;
+    decode_error error_;
+    bool failed_ = false;
+};
+
+// A string rule: the check and the message when it fails.
+struct rule
+{
+    bool (*check)(std::string_view) noexcept;
+    std::string_view message;
+};
+
+constexpr std::string_view allowed_values = "must be equal to one of the allowed values";
+
+constexpr rule amount_rule{is_amount, R"(must match pattern "^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$")"};
+constexpr rule currency_rule{is_currency, allowed_values};
+constexpr rule datetime_rule{is_datetime, "must be a DateTime (yyyy-MM-ddTHH:mm:ss.SSS then Z or +hh:mm)"};
+constexpr rule date_rule{is_date, "must be a Date (yyyy-MM-dd)"};
+constexpr rule fsp_id_rule{is_fsp_id, "must have 1 to 32 characters"};
+constexpr rule identifier_rule{is_party_identifier, "must have 1 to 128 characters"};
+constexpr rule sub_id_rule{is_party_sub_id_or_type, "must have 1 to 128 characters"};
+constexpr rule party_name_rule{is_party_name, "must have 1 to 128 characters"};
+constexpr rule name_rule{is_name, "must be a Name of 1 to 128 letters, digits, spaces or .,'-_"};
+constexpr rule mcc_rule{is_merchant_classification_code, R"(must match pattern "^[\d]{1,4}$")"};
+constexpr rule error_code_rule{is_error_code, R"(must match pattern "^[1-9]\d{3}$")"};
+constexpr rule error_description_rule{is_error_description, "must have 1 to 128 characters"};
+constexpr rule extension_key_rule{is_extension_key, "must have 1 to 32 characters"};
+constexpr rule extension_value_rule{is_extension_value, "must have 1 to 128 characters"};
+constexpr rule ilp_packet_rule{is_ilp_packet, R"(must be base64url (^[A-Za-z0-9-_]+[=]{0,2}$) of 1 to 32768 characters)"};
+constexpr rule condition_rule{is_ilp_condition, R"(must match pattern "^[A-Za-z0-9-_]{43}$")"};
+constexpr rule fulfilment_rule{is_ilp_fulfilment, R"(must match pattern "^[A-Za-z0-9-_]{43}$")"};
+constexpr rule note_rule{is_note, "must have 1 to 128 characters"};
+constexpr rule refund_reason_rule{is_refund_reason, "must have 1 to 128 characters"};
+constexpr rule sub_scenario_rule{is_transaction_sub_scenario, R"(must match pattern "^[A-Z_]{1,32}$")"};
+constexpr rule bop_rule{is_balance_of_payments, R"(must match pattern "^[1-9]\d{2}$")"};
+constexpr rule latitude_rule{is_latitude, "must be a Latitude (-90 to +90, up to 6 decimals)"};
+constexpr rule longitude_rule{is_longitude, "must be a Longitude (-180 to +180, up to 6 decimals)"};
+
+json::object const* object_of(reader& r, json::value const& v)
+{
+    auto const* o = v.if_object();
+    if(!o)
+        r.fail(errc::malformed_syntax, "must be an object");
+    return o;
+}
+
+// All required members present? Checked before any member is read, so a missing member is
+// reported ahead of an invalid one, as the hub's schema validator does.
+bool has_required(reader& r, json::object const& o, std::initializer_list<std::string_view> keys)
+{
+    for(auto const key : keys)
+    {
+        if(!o.contains(key))
+        {
+            r.push(key);
+            r.fail(errc::missing_mandatory_element, "is required");
+            r.pop();
+            return false;
+        }
+    }
+    return true;
+}
+
+template<class F>
+bool required(reader& r, json::object const& o, std::string_view key, F&& read)
+{
+    auto const* v = o.if_contains(key);
+    r.push(key);
+    bool const ok = v ? read(*v) : r.fail(errc::missing_mandatory_element, "is required");
+    r.pop();
+    return ok;
+}
+
+template<class F>
+bool optional(reader& r, json::object const& o, std::string_view key, F&& read)
+{
+    auto const* v = o.if_contains(key);
+    if(!v)
+        return true;
+    r.push(key);
+    bool const ok = read(*v);
+    r.pop();
+    return ok;
+}
+
+bool read_string(reader& r, json::value const& v, std::string& out, rule const& ru)
+{
+    auto const* s = v.if_string();
+    if(!s)
+        return r.fail(errc::malformed_syntax, "must be a string");
+    std::string_view const text(s->data(), s->size());
+    if(!ru.check(text))
+        return r.fail(errc::malformed_syntax, std::string(ru.message));
+    out.assign(text.data(), text.size());
+    return true;
+}
+
+bool read_correlation_id(reader& r, json::value const& v, std::string& out)
+{
+    auto const* s = v.if_string();
+    if(!s)
+        return r.fail(errc::malformed_syntax, "must be a string");
+    std::string_view const text(s->data(), s->size());
+    if(!is_correlation_id(text, r.api_major()))
+        return r.fail(errc::malformed_syntax, r.api_major() < 2
+                                                  ? "must be a CorrelationId (lowercase UUID, version 1-5)"
+                                                  : "must be a CorrelationId (lowercase UUID version 1-7 or ULID)");
+    out.assign(text.data(), text.size());
+    return true;
+}
+
+template<fspiop_enum E>
+bool read_enum(reader& r, json::value const& v, E& out)
+{
+    auto const* s = v.if_string();
+    if(!s)
+        return r.fail(errc::malformed_syntax, "must be a string");
+    auto const e = from_string<E>(std::string_view(s->data(), s->size()));
+    if(!e)
+        return r.fail(errc::malformed_syntax, std::string(allowed_values));
+    out = *e;
+    return true;
+}
+
+template<class T, class F>
+bool read_array(reader& r, json::value const& v, std::size_t min, std::size_t max, std::vector<T>& out, F&& read_one)
+{
+    auto const* a = v.if_array();
+    if(!a)
+        return r.fail(errc::malformed_syntax, "must be an array");
+    if(a->size() < min)
+        return r.fail(errc::malformed_syntax, "must NOT have fewer than " + std::to_string(min) + " items");
+    if(a->size() > max)
+        return r.fail(errc::too_many_elements, "must NOT have more than " + std::to_string(max) + " items");
+    out.clear();
+    out.reserve(a->size());
+    for(std::size_t i = 0; i < a->size(); ++i)
+    {
+        r.push(i);
+        bool const ok = read_one((*a)[i], out.emplace_back());
+        r.pop();
+        if(!ok)
+            return false;
+    }
+    return true;
+}
+
+// Callables for required()/optional().
+auto str(reader& r, std::string& out, rule const& ru)
+{
+    return [&r, &out, &ru](json::value const& v) { return read_string(r, v, out, ru); };
+}
+
+auto id(reader& r, std::string& out)
+{
+    return [&r, &out](json::value const& v) { return read_correlation_id(r, v, out); };
+}
+
+template<fspiop_enum E>
+auto enumeration(reader& r, E& out)
+{
+    return [&r, &out](json::value const& v) { return read_enum(r, v, out); };
+}
+
+bool read(reader& r, json::value const& v, std::vector<extension>& out);
+bool read(reader& r, json::value const& v, money& out);
+bool read(reader& r, json::value const& v, party_id_info& out);
+bool read(reader& r, json::value const& v, party& out);
+bool read(reader& r, json::value const& v, error_information& out);
+bool read(reader& r, json::value const& v, geo_code& out);
+bool read(reader& r, json::value const& v, transaction_type& out);
+
+template<class T>
+auto obj(reader& r, T& out)
+{
+    return [&r, &out](json::value const& v) { return read(r, v, out); };
+}
+
+template<class T>
+auto obj(reader& r, std::optional<T>& out)
+{
+    return [&r, &out](json::value const& v) { return read(r, v, out.emplace()); };
+}
+
+bool read(reader& r, json::value const& v, std::vector<extension>& out)
+{
+    auto const* o = object_of(r, v);
+    return o && required(r, *o, "extension", [&](json::value const& a) {
+               return read_array(r, a, 1, 16, out, [&](json::value const& ev, extension& e) {
+                   auto const* eo = object_of(r, ev);
+                   return eo && has_required(r, *eo, {"key", "value"}) &&
+                          required(r, *eo, "key", str(r, e.key, extension_key_rule)) &&
+                          required(r, *eo, "value", str(r, e.value, extension_value_rule));
+               });
+           });
+}
+
+bool read(reader& r, json::value const& v, money& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"currency", "amount"}) &&
+           required(r, *o, "currency", str(r, out.currency, currency_rule)) &&
+           required(r, *o, "amount", str(r, out.amount, amount_rule));
+}
+
+bool read(reader& r, json::value const& v, party_id_info& out)
+{
+    auto const* o = object_of(r, v);
+    if(!(o && has_required(r, *o, {"partyIdType", "partyIdentifier"}) &&
+         required(r, *o, "partyIdType", enumeration(r, out.party_id_type)) &&
+         required(r, *o, "partyIdentifier", str(r, out.party_identifier, identifier_rule)) &&
+         optional(r, *o, "partySubIdOrType", str(r, out.party_sub_id_or_type, sub_id_rule)) &&
+         optional(r, *o, "fspId", str(r, out.fsp_id, fsp_id_rule)) &&
+         optional(r, *o, "extensionList", obj(r, out.extension_list))))
+        return false;
+    // With PERSONAL_ID the sub-id carries the kind of document (API Definition 7.5.7).
+    if(out.party_id_type == party_id_type::personal_id && !out.party_sub_id_or_type.empty() &&
+       !is_personal_identifier_type(out.party_sub_id_or_type))
+    {
+        r.push("partySubIdOrType");
+        r.fail(errc::malformed_syntax, "must be a PersonalIdentifierType when partyIdType is PERSONAL_ID");
+        r.pop();
+        return false;
+    }
+    return true;
+}
+
+bool read(reader& r, json::value const& v, party_complex_name& out)
+{
+    auto const* o = object_of(r, v);
+    return o && optional(r, *o, "firstName", str(r, out.first_name, name_rule)) &&
+           optional(r, *o, "middleName", str(r, out.middle_name, name_rule)) &&
+           optional(r, *o, "lastName", str(r, out.last_name, name_rule));
+}
+
+bool read(reader& r, json::value const& v, party_personal_info& out)
+{
+    auto const* o = object_of(r, v);
+    return o && optional(r, *o, "complexName", obj(r, out.complex_name)) &&
+           optional(r, *o, "dateOfBirth", str(r, out.date_of_birth, date_rule));
+}
+
+bool read(reader& r, json::value const& v, party& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"partyIdInfo"}) && required(r, *o, "partyIdInfo", obj(r, out.party_id_info)) &&
+           optional(r, *o, "merchantClassificationCode", str(r, out.merchant_classification_code, mcc_rule)) &&
+           optional(r, *o, "name", str(r, out.name, party_name_rule)) &&
+           optional(r, *o, "personalInfo", obj(r, out.personal_info));
+}
+
+bool read(reader& r, json::value const& v, error_information& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"errorCode", "errorDescription"}) &&
+           required(r, *o, "errorCode", str(r, out.error_code, error_code_rule)) &&
+           required(r, *o, "errorDescription", str(r, out.error_description, error_description_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, geo_code& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"latitude", "longitude"}) &&
+           required(r, *o, "latitude", str(r, out.latitude, latitude_rule)) &&
+           required(r, *o, "longitude", str(r, out.longitude, longitude_rule));
+}
+
+bool read(reader& r, json::value const& v, refund& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"originalTransactionId"}) &&
+           required(r, *o, "originalTransactionId", id(r, out.original_transaction_id)) &&
+           optional(r, *o, "refundReason", str(r, out.refund_reason, refund_reason_rule));
+}
+
+bool read(reader& r, json::value const& v, transaction_type& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"scenario", "initiator", "initiatorType"}) &&
+           required(r, *o, "scenario", enumeration(r, out.scenario)) &&
+           optional(r, *o, "subScenario", str(r, out.sub_scenario, sub_scenario_rule)) &&
+           required(r, *o, "initiator", enumeration(r, out.initiator)) &&
+           required(r, *o, "initiatorType", enumeration(r, out.initiator_type)) &&
+           optional(r, *o, "refundInfo", obj(r, out.refund_info)) &&
+           optional(r, *o, "balanceOfPayments", str(r, out.balance_of_payments, bop_rule));
+}
+
+bool read(reader& r, json::value const& v, error_information_object& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"errorInformation"}) &&
+           required(r, *o, "errorInformation", obj(r, out.error_information));
+}
+
+bool read(reader& r, json::value const& v, put_parties& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"party"}) && required(r, *o, "party", obj(r, out.party));
+}
+
+bool read(reader& r, json::value const& v, post_participants_type_id& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"fspId"}) && required(r, *o, "fspId", str(r, out.fsp_id, fsp_id_rule)) &&
+           optional(r, *o, "currency", str(r, out.currency, currency_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_participants_type_id& out)
+{
+    auto const* o = object_of(r, v);
+    return o && optional(r, *o, "fspId", str(r, out.fsp_id, fsp_id_rule));
+}
+
+bool read(reader& r, json::value const& v, post_participants& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"requestId", "partyList"}) && required(r, *o, "requestId", id(r, out.request_id)) &&
+           required(r, *o, "partyList",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 1, 10000, out.party_list,
+                                          [&](json::value const& pv, party_id_info& p) { return read(r, pv, p); });
+                    }) &&
+           optional(r, *o, "currency", str(r, out.currency, currency_rule));
+}
+
+bool read(reader& r, json::value const& v, party_result& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"partyId"}) && required(r, *o, "partyId", obj(r, out.party_id)) &&
+           optional(r, *o, "errorInformation", obj(r, out.error_information));
+}
+
+bool read(reader& r, json::value const& v, put_participants& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"partyList"}) &&
+           required(r, *o, "partyList",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 1, 10000, out.party_list,
+                                          [&](json::value const& pv, party_result& p) { return read(r, pv, p); });
+                    }) &&
+           optional(r, *o, "currency", str(r, out.currency, currency_rule));
+}
+
+bool read(reader& r, json::value const& v, post_quotes& out)
+{
+    auto const* o = object_of(r, v);
+    return o &&
+           has_required(r, *o, {"quoteId", "transactionId", "payee", "payer", "amountType", "amount", "transactionType"}) &&
+           required(r, *o, "quoteId", id(r, out.quote_id)) &&
+           required(r, *o, "transactionId", id(r, out.transaction_id)) &&
+           optional(r, *o, "transactionRequestId", id(r, out.transaction_request_id)) &&
+           required(r, *o, "payee", obj(r, out.payee)) && required(r, *o, "payer", obj(r, out.payer)) &&
+           required(r, *o, "amountType", enumeration(r, out.amount_type)) &&
+           required(r, *o, "amount", obj(r, out.amount)) && optional(r, *o, "fees", obj(r, out.fees)) &&
+           required(r, *o, "transactionType", obj(r, out.transaction_type)) &&
+           optional(r, *o, "geoCode", obj(r, out.geo_code)) &&
+           optional(r, *o, "note", str(r, out.note, note_rule)) &&
+           optional(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_quotes& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transferAmount", "expiration", "ilpPacket", "condition"}) &&
+           required(r, *o, "transferAmount", obj(r, out.transfer_amount)) &&
+           optional(r, *o, "payeeReceiveAmount", obj(r, out.payee_receive_amount)) &&
+           optional(r, *o, "payeeFspFee", obj(r, out.payee_fsp_fee)) &&
+           optional(r, *o, "payeeFspCommission", obj(r, out.payee_fsp_commission)) &&
+           required(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "geoCode", obj(r, out.geo_code)) &&
+           required(r, *o, "ilpPacket", str(r, out.ilp_packet, ilp_packet_rule)) &&
+           required(r, *o, "condition", str(r, out.condition, condition_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, post_transfers& out)
+{
+    auto const* o = object_of(r, v);
+    return o &&
+           has_required(r, *o,
+                        {"transferId", "payeeFsp", "payerFsp", "amount", "ilpPacket", "condition", "expiration"}) &&
+           required(r, *o, "transferId", id(r, out.transfer_id)) &&
+           required(r, *o, "payeeFsp", str(r, out.payee_fsp, fsp_id_rule)) &&
+           required(r, *o, "payerFsp", str(r, out.payer_fsp, fsp_id_rule)) &&
+           required(r, *o, "amount", obj(r, out.amount)) &&
+           required(r, *o, "ilpPacket", str(r, out.ilp_packet, ilp_packet_rule)) &&
+           required(r, *o, "condition", str(r, out.condition, condition_rule)) &&
+           required(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_transfers& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transferState"}) &&
+           optional(r, *o, "fulfilment", str(r, out.fulfilment, fulfilment_rule)) &&
+           optional(r, *o, "completedTimestamp", str(r, out.completed_timestamp, datetime_rule)) &&
+           required(r, *o, "transferState", enumeration(r, out.transfer_state)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, patch_transfers& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"completedTimestamp", "transferState"}) &&
+           required(r, *o, "completedTimestamp", str(r, out.completed_timestamp, datetime_rule)) &&
+           required(r, *o, "transferState", enumeration(r, out.transfer_state)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, individual_quote& out)
+{
+    auto const* o = object_of(r, v);
+    return o &&
+           has_required(r, *o, {"quoteId", "transactionId", "payee", "amountType", "amount", "transactionType"}) &&
+           required(r, *o, "quoteId", id(r, out.quote_id)) &&
+           required(r, *o, "transactionId", id(r, out.transaction_id)) &&
+           required(r, *o, "payee", obj(r, out.payee)) &&
+           required(r, *o, "amountType", enumeration(r, out.amount_type)) &&
+           required(r, *o, "amount", obj(r, out.amount)) && optional(r, *o, "fees", obj(r, out.fees)) &&
+           required(r, *o, "transactionType", obj(r, out.transaction_type)) &&
+           optional(r, *o, "note", str(r, out.note, note_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, post_bulk_quotes& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"bulkQuoteId", "payer", "individualQuotes"}) &&
+           required(r, *o, "bulkQuoteId", id(r, out.bulk_quote_id)) && required(r, *o, "payer", obj(r, out.payer)) &&
+           optional(r, *o, "geoCode", obj(r, out.geo_code)) &&
+           optional(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           required(r, *o, "individualQuotes",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 1, 1000, out.individual_quotes,
+                                          [&](json::value const& qv, individual_quote& q) { return read(r, qv, q); });
+                    }) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, individual_quote_result& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"quoteId"}) && required(r, *o, "quoteId", id(r, out.quote_id)) &&
+           optional(r, *o, "payee", obj(r, out.payee)) &&
+           optional(r, *o, "transferAmount", obj(r, out.transfer_amount)) &&
+           optional(r, *o, "payeeReceiveAmount", obj(r, out.payee_receive_amount)) &&
+           optional(r, *o, "payeeFspFee", obj(r, out.payee_fsp_fee)) &&
+           optional(r, *o, "payeeFspCommission", obj(r, out.payee_fsp_commission)) &&
+           optional(r, *o, "ilpPacket", str(r, out.ilp_packet, ilp_packet_rule)) &&
+           optional(r, *o, "condition", str(r, out.condition, condition_rule)) &&
+           optional(r, *o, "errorInformation", obj(r, out.error_information)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_bulk_quotes& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"expiration"}) &&
+           optional(r, *o, "individualQuoteResults",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 0, 1000, out.individual_quote_results,
+                                          [&](json::value const& qv, individual_quote_result& q) {
+                                              return read(r, qv, q);
+                                          });
+                    }) &&
+           required(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, individual_transfer& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transferId", "transferAmount", "ilpPacket", "condition"}) &&
+           required(r, *o, "transferId", id(r, out.transfer_id)) &&
+           required(r, *o, "transferAmount", obj(r, out.transfer_amount)) &&
+           required(r, *o, "ilpPacket", str(r, out.ilp_packet, ilp_packet_rule)) &&
+           required(r, *o, "condition", str(r, out.condition, condition_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, post_bulk_transfers& out)
+{
+    auto const* o = object_of(r, v);
+    return o &&
+           has_required(r, *o,
+                        {"bulkTransferId", "bulkQuoteId", "payerFsp", "payeeFsp", "individualTransfers", "expiration"}) &&
+           required(r, *o, "bulkTransferId", id(r, out.bulk_transfer_id)) &&
+           required(r, *o, "bulkQuoteId", id(r, out.bulk_quote_id)) &&
+           required(r, *o, "payerFsp", str(r, out.payer_fsp, fsp_id_rule)) &&
+           required(r, *o, "payeeFsp", str(r, out.payee_fsp, fsp_id_rule)) &&
+           required(r, *o, "individualTransfers",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 1, 1000, out.individual_transfers,
+                                          [&](json::value const& tv, individual_transfer& t) { return read(r, tv, t); });
+                    }) &&
+           required(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, individual_transfer_result& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transferId"}) && required(r, *o, "transferId", id(r, out.transfer_id)) &&
+           optional(r, *o, "fulfilment", str(r, out.fulfilment, fulfilment_rule)) &&
+           optional(r, *o, "errorInformation", obj(r, out.error_information)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_bulk_transfers& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"bulkTransferState"}) &&
+           optional(r, *o, "completedTimestamp", str(r, out.completed_timestamp, datetime_rule)) &&
+           optional(r, *o, "individualTransferResults",
+                    [&](json::value const& a) {
+                        return read_array(r, a, 0, 1000, out.individual_transfer_results,
+                                          [&](json::value const& tv, individual_transfer_result& t) {
+                                              return read(r, tv, t);
+                                          });
+                    }) &&
+           required(r, *o, "bulkTransferState", enumeration(r, out.bulk_transfer_state)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, transaction& out)
+{
+    auto const* o = object_of(r, v);
+    return o &&
+           has_required(r, *o, {"transactionId", "quoteId", "payee", "payer", "amount", "transactionType"}) &&
+           required(r, *o, "transactionId", id(r, out.transaction_id)) &&
+           required(r, *o, "quoteId", id(r, out.quote_id)) && required(r, *o, "payee", obj(r, out.payee)) &&
+           required(r, *o, "payer", obj(r, out.payer)) && required(r, *o, "amount", obj(r, out.amount)) &&
+           required(r, *o, "transactionType", obj(r, out.transaction_type)) &&
+           optional(r, *o, "note", str(r, out.note, note_rule)) &&
+           optional(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding
+
+using detail::json_writer;
+
+void write(json_writer& w, std::vector<extension> const& list)
+{
+    w.begin_object();
+    w.begin_array("extension");
+    for(auto const& e : list)
+    {
+        w.begin_object();
+        w.member("key", e.key);
+        w.member("value", e.value);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+void write_extensions(json_writer& w, std::vector<extension> const& list)
+{
+    if(list.empty())
+        return;
+    w.key("extensionList");
+    write(w, list);
+}
+
+void write(json_writer& w, money const& m)
+{
+    w.begin_object();
+    w.member("currency", m.currency);
+    w.member("amount", m.amount);
+    w.end_object();
+}
+
+void write(json_writer& w, party_id_info const& p)
+{
+    w.begin_object();
+    w.member("partyIdType", to_string(p.party_id_type));
+    w.member("partyIdentifier", p.party_identifier);
+    w.optional_member("partySubIdOrType", p.party_sub_id_or_type);
+    w.optional_member("fspId", p.fsp_id);
+    write_extensions(w, p.extension_list);
+    w.end_object();
+}
+
+void write(json_writer& w, party_complex_name const& n)
+{
+    w.begin_object();
+    w.optional_member("firstName", n.first_name);
+    w.optional_member("middleName", n.middle_name);
+    w.optional_member("lastName", n.last_name);
+    w.end_object();
+}
+
+void write(json_writer& w, party_personal_info const& p);
+void write(json_writer& w, party const& p);
+void write(json_writer& w, error_information const& e);
+void write(json_writer& w, geo_code const& g);
+void write(json_writer& w, refund const& x);
+void write(json_writer& w, transaction_type const& t);
+
+// key + value for an optional object.
+template<class T>
+void write_optional(json_writer& w, std::string_view key, std::optional<T> const& x)
+{
+    if(!x)
+        return;
+    w.key(key);
+    write(w, *x);
+}
+
+template<class T>
+void write_member(json_writer& w, std::string_view key, T const& x)
+{
+    w.key(key);
+    write(w, x);
+}
+
+void write(json_writer& w, party_personal_info const& p)
+{
+    w.begin_object();
+    write_optional(w, "complexName", p.complex_name);
+    w.optional_member("dateOfBirth", p.date_of_birth);
+    w.end_object();
+}
+
+void write(json_writer& w, party const& p)
+{
+    w.begin_object();
+    write_member(w, "partyIdInfo", p.party_id_info);
+    w.optional_member("merchantClassificationCode", p.merchant_classification_code);
+    w.optional_member("name", p.name);
+    write_optional(w, "personalInfo", p.personal_info);
+    w.end_object();
+}
+
+void write(json_writer& w, error_information const& e)
+{
+    w.begin_object();
+    w.member("errorCode", e.error_code);
+    w.member("errorDescription", e.error_description);
+    write_extensions(w, e.extension_list);
+    w.end_object();
+}
+
+void write(json_writer& w, geo_code const& g)
+{
+    w.begin_object();
+    w.member("latitude", g.latitude);
+    w.member("longitude", g.longitude);
+    w.end_object();
+}
+
+void write(json_writer& w, refund const& x)
+{
+    w.begin_object();
+    w.member("originalTransactionId", x.original_transaction_id);
+    w.optional_member("refundReason", x.refund_reason);
+    w.end_object();
+}
+
+void write(json_writer& w, transaction_type const& t)
+{
+    w.begin_object();
+    w.member("scenario", to_string(t.scenario));
+    w.optional_member("subScenario", t.sub_scenario);
+    w.member("initiator", to_string(t.initiator));
+    w.member("initiatorType", to_string(t.initiator_type));
+    write_optional(w, "refundInfo", t.refund_info);
+    w.optional_member("balanceOfPayments", t.balance_of_payments);
+    w.end_object();
+}
+
+void write(json_writer& w, party_result const& p)
+{
+    w.begin_object();
+    write_member(w, "partyId", p.party_id);
+    write_optional(w, "errorInformation", p.error_information);
+    w.end_object();
+}
+
+void write(json_writer& w, individual_quote const& q)
+{
+    w.begin_object();
+    w.member("quoteId", q.quote_id);
+    w.member("transactionId", q.transaction_id);
+    write_member(w, "payee", q.payee);
+    w.member("amountType", to_string(q.amount_type));
+    write_member(w, "amount", q.amount);
+    write_optional(w, "fees", q.fees);
+    write_member(w, "transactionType", q.transaction_type);
+    w.optional_member("note", q.note);
+    write_extensions(w, q.extension_list);
+    w.end_object();
+}
+
+void write(json_writer& w, individual_quote_result const& q)
+{
+    w.begin_object();
+    w.member("quoteId", q.quote_id);
+    write_optional(w, "payee", q.payee);
+    write_optional(w, "transferAmount", q.transfer_amount);
+    write_optional(w, "payeeReceiveAmount", q.payee_receive_amount);
+    write_optional(w, "payeeFspFee", q.payee_fsp_fee);
+    write_optional(w, "payeeFspCommission", q.payee_fsp_commission);
+    w.optional_member("ilpPacket", q.ilp_packet);
+    w.optional_member("condition", q.condition);
+    write_optional(w, "errorInformation", q.error_information);
+    write_extensions(w, q.extension_list);
+    w.end_object();
+}
+
+void write(json_writer& w, individual_transfer const& t)
+{
+    w.begin_object();
+    w.member("transferId", t.transfer_id);
+    write_member(w, "transferAmount", t.transfer_amount);
+    w.member("ilpPacket", t.ilp_packet);
+    w.member("condition", t.condition);
+    write_extensions(w, t.extension_list);
+    w.end_object();
+}
+
+void write(json_writer& w, individual_transfer_result const& t)
+{
+    w.begin_object();
+    w.member("transferId", t.transfer_id);
+    w.optional_member("fulfilment", t.fulfilment);
+    write_optional(w, "errorInformation", t.error_information);
+    write_extensions(w, t.extension_list);
+    w.end_object();
+}
+
+// An array member; omitted when empty and the member is optional.
+template<class T>
+void write_array(json_writer& w, std::string_view key, std::vector<T> const& items, bool omit_empty)
+{
+    if(omit_empty && items.empty())
+        return;
+    w.begin_array(key);
+    for(auto const& x : items)
+        write(w, x);
+    w.end_array();
+}
+
+// Run `body` against a writer over a fresh string with `reserve` bytes.
+template<class F>
+std::string build(std::size_t reserve, F&& body)
+{
+    std::string out;
+    out.reserve(reserve);
+    json_writer w(out);
+    body(w);
+    return out;
+}
+
+std::size_t extensions_size(std::vector<extension> const& list) noexcept
+{
+    return list.size() * 48;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// Public entry points
+
+template<class T>
+decode_result<T> decode_parsed(json::value const& body, int api_major)
+{
+    reader r(api_major);
+    T out;
+    if(read(r, body, out))
+        return out;
+    return r.take_error();
+}
+
+template<class T>
+decode_result<T> decode(std::string_view body, int api_major)
+{
+    // Most bodies fit the stack buffer; the DOM is thrown away once the fields are copied.
+    unsigned char buffer[4096];
+    json::monotonic_resource mr(buffer, sizeof buffer);
+    boost::system::error_code ec;
+    json::value const v = json::parse(json::string_view(body.data(), body.size()), ec, &mr);
+    if(ec)
+        return decode_error{errc::malformed_syntax, {}, "is not valid JSON: " + ec.message()};
+    return decode_parsed<T>(v, api_major);
+}
+
+#define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
+    template decode_result<T> decode<T>(std::string_view, int);                                                \
+    template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
+MOJASIM_FSPIOP_DECODABLE(money)
+MOJASIM_FSPIOP_DECODABLE(party_id_info)
+MOJASIM_FSPIOP_DECODABLE(party)
+MOJASIM_FSPIOP_DECODABLE(error_information)
+MOJASIM_FSPIOP_DECODABLE(error_information_object)
+MOJASIM_FSPIOP_DECODABLE(put_parties)
+MOJASIM_FSPIOP_DECODABLE(post_participants_type_id)
+MOJASIM_FSPIOP_DECODABLE(put_participants_type_id)
+MOJASIM_FSPIOP_DECODABLE(post_participants)
+MOJASIM_FSPIOP_DECODABLE(put_participants)
+MOJASIM_FSPIOP_DECODABLE(post_quotes)
+MOJASIM_FSPIOP_DECODABLE(put_quotes)
+MOJASIM_FSPIOP_DECODABLE(post_transfers)
+MOJASIM_FSPIOP_DECODABLE(put_transfers)
+MOJASIM_FSPIOP_DECODABLE(patch_transfers)
+MOJASIM_FSPIOP_DECODABLE(post_bulk_quotes)
+MOJASIM_FSPIOP_DECODABLE(put_bulk_quotes)
+MOJASIM_FSPIOP_DECODABLE(post_bulk_transfers)
+MOJASIM_FSPIOP_DECODABLE(put_bulk_transfers)
+MOJASIM_FSPIOP_DECODABLE(transaction)
+#undef MOJASIM_FSPIOP_DECODABLE
+
+std::string encode(money const& x)
+{
+    return build(64, [&](json_writer& w) { write(w, x); });
+}
+
+std::string encode(party_id_info const& x)
+{
+    return build(128 + extensions_size(x.extension_list), [&](json_writer& w) { write(w, x); });
+}
+
+std::string encode(party const& x)
+{
+    return build(256, [&](json_writer& w) { write(w, x); });
+}
+
+std::string encode(error_information const& x)
+{
+    return build(128 + extensions_size(x.extension_list), [&](json_writer& w) { write(w, x); });
+}
+
+std::string encode(error_information_object const& x)
+{
+    return build(160 + extensions_size(x.error_information.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        write_member(w, "errorInformation", x.error_information);
+        w.end_object();
+    });
+}
+
+std::string encode(put_parties const& x)
+{
+    return build(320, [&](json_writer& w) {
+        w.begin_object();
+        write_member(w, "party", x.party);
+        w.end_object();
+    });
+}
+
+std::string encode(post_participants_type_id const& x)
+{
+    return build(64 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("fspId", x.fsp_id);
+        w.optional_member("currency", x.currency);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_participants_type_id const& x)
+{
+    return build(48, [&](json_writer& w) {
+        w.begin_object();
+        w.optional_member("fspId", x.fsp_id);
+        w.end_object();
+    });
+}
+
+std::string encode(post_participants const& x)
+{
+    return build(96 + x.party_list.size() * 96, [&](json_writer& w) {
+        w.begin_object();
+        w.member("requestId", x.request_id);
+        write_array(w, "partyList", x.party_list, false);
+        w.optional_member("currency", x.currency);
+        w.end_object();
+    });
+}
+
+std::string encode(put_participants const& x)
+{
+    return build(64 + x.party_list.size() * 112, [&](json_writer& w) {
+        w.begin_object();
+        write_array(w, "partyList", x.party_list, false);
+        w.optional_member("currency", x.currency);
+        w.end_object();
+    });
+}
+
+std::string encode(post_quotes const& x)
+{
+    return build(768 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("quoteId", x.quote_id);
+        w.member("transactionId", x.transaction_id);
+        w.optional_member("transactionRequestId", x.transaction_request_id);
+        write_member(w, "payee", x.payee);
+        write_member(w, "payer", x.payer);
+        w.member("amountType", to_string(x.amount_type));
+        write_member(w, "amount", x.amount);
+        write_optional(w, "fees", x.fees);
+        write_member(w, "transactionType", x.transaction_type);
+        write_optional(w, "geoCode", x.geo_code);
+        w.optional_member("note", x.note);
+        w.optional_member("expiration", x.expiration);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_quotes const& x)
+{
+    return build(384 + x.ilp_packet.size() + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        write_member(w, "transferAmount", x.transfer_amount);
+        write_optional(w, "payeeReceiveAmount", x.payee_receive_amount);
+        write_optional(w, "payeeFspFee", x.payee_fsp_fee);
+        write_optional(w, "payeeFspCommission", x.payee_fsp_commission);
+        w.member("expiration", x.expiration);
+        write_optional(w, "geoCode", x.geo_code);
+        w.member("ilpPacket", x.ilp_packet);
+        w.member("condition", x.condition);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(post_transfers const& x)
+{
+    return build(320 + x.ilp_packet.size() + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("transferId", x.transfer_id);
+        w.member("payeeFsp", x.payee_fsp);
+        w.member("payerFsp", x.payer_fsp);
+        write_member(w, "amount", x.amount);
+        w.member("ilpPacket", x.ilp_packet);
+        w.member("condition", x.condition);
+        w.member("expiration", x.expiration);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_transfers const& x)
+{
+    return build(160 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.optional_member("fulfilment", x.fulfilment);
+        w.optional_member("completedTimestamp", x.completed_timestamp);
+        w.member("transferState", to_string(x.transfer_state));
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(patch_transfers const& x)
+{
+    return build(96 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("completedTimestamp", x.completed_timestamp);
+        w.member("transferState", to_string(x.transfer_state));
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(post_bulk_quotes const& x)
+{
+    return build(384 + x.individual_quotes.size() * 512, [&](json_writer& w) {
+        w.begin_object();
+        w.member("bulkQuoteId", x.bulk_quote_id);
+        write_member(w, "payer", x.payer);
+        write_optional(w, "geoCode", x.geo_code);
+        w.optional_member("expiration", x.expiration);
+        write_array(w, "individualQuotes", x.individual_quotes, false);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_bulk_quotes const& x)
+{
+    std::size_t packets = 0;
+    for(auto const& q : x.individual_quote_results)
+        packets += q.ilp_packet.size();
+    return build(128 + packets + x.individual_quote_results.size() * 384, [&](json_writer& w) {
+        w.begin_object();
+        write_array(w, "individualQuoteResults", x.individual_quote_results, true);
+        w.member("expiration", x.expiration);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(post_bulk_transfers const& x)
+{
+    std::size_t packets = 0;
+    for(auto const& t : x.individual_transfers)
+        packets += t.ilp_packet.size();
+    return build(256 + packets + x.individual_transfers.size() * 192, [&](json_writer& w) {
+        w.begin_object();
+        w.member("bulkTransferId", x.bulk_transfer_id);
+        w.member("bulkQuoteId", x.bulk_quote_id);
+        w.member("payerFsp", x.payer_fsp);
+        w.member("payeeFsp", x.payee_fsp);
+        write_array(w, "individualTransfers", x.individual_transfers, false);
+        w.member("expiration", x.expiration);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_bulk_transfers const& x)
+{
+    return build(128 + x.individual_transfer_results.size() * 128, [&](json_writer& w) {
+        w.begin_object();
+        w.optional_member("completedTimestamp", x.completed_timestamp);
+        write_array(w, "individualTransferResults", x.individual_transfer_results, true);
+        w.member("bulkTransferState", to_string(x.bulk_transfer_state));
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(transaction const& x)
+{
+    return build(768 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("quoteId", x.quote_id);
+        w.member("transactionId", x.transaction_id);
+        write_member(w, "transactionType", x.transaction_type);
+        write_member(w, "payee", x.payee);
+        write_member(w, "payer", x.payer);
+        w.optional_member("expiration", x.expiration);
+        write_member(w, "amount", x.amount);
+        w.optional_member("note", x.note);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+} // namespace mojasim::fspiop

@@ -1,0 +1,97 @@
+// JSON codecs for the FSPIOP bodies of types.hpp.
+//
+// decode<T>(body) parses once and validates every field against the FSPIOP data types while
+// it copies it out (validate.hpp): required fields, JSON types, patterns, enumerations,
+// lengths and array sizes. It never throws; a rejected body gives the FSPIOP code the
+// switch's API layer answers with (3101 malformed syntax, 3102 missing mandatory element,
+// 3103 too many elements) and the path of the field:
+//
+//     auto t = fspiop::decode<fspiop::post_transfers>(body);
+//     if(!t)
+//         return reply(400, t.error().body());   // {"errorInformation":{"errorCode":"3101",...}}
+//
+// Unknown members are ignored (the v1.1 schema allows them) and are not kept. When two
+// problems exist, the one reported is the first missing required member of the outermost
+// object, else the first invalid member in schema order, as the hub's validator does.
+//
+// The API major version selects the CorrelationId rule: v1.x lowercase UUID v1-5, v2.x also
+// UUID v6-7 and ULID. Other v2.0 additions (fx, supportedCurrencies, kyc) are not modelled.
+//
+// encode(x) writes compact JSON with the wire names in the schema's member order; absent
+// optional members (empty strings, empty optionals, empty extension lists) are omitted.
+// decode(encode(x)) == x for any decoded x.
+#pragma once
+
+#include "simulator/fspiop/decode_result.hpp"
+#include "simulator/fspiop/types.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace boost::json {
+class value;
+} // namespace boost::json
+
+namespace mojasim::fspiop {
+
+/// Parse and validate a JSON body. T is one of the types listed below.
+template<class T>
+decode_result<T> decode(std::string_view body, int api_major = 1);
+
+/// Validate an already parsed body (e.g. when the caller needs the DOM too).
+template<class T>
+decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1);
+
+// The types decode supports (explicitly instantiated in codec.cpp).
+#define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
+    extern template decode_result<T> decode<T>(std::string_view, int);                                         \
+    extern template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
+MOJASIM_FSPIOP_DECODABLE(money)
+MOJASIM_FSPIOP_DECODABLE(party_id_info)
+MOJASIM_FSPIOP_DECODABLE(party)
+MOJASIM_FSPIOP_DECODABLE(error_information)
+MOJASIM_FSPIOP_DECODABLE(error_information_object)
+MOJASIM_FSPIOP_DECODABLE(put_parties)
+MOJASIM_FSPIOP_DECODABLE(post_participants_type_id)
+MOJASIM_FSPIOP_DECODABLE(put_participants_type_id)
+MOJASIM_FSPIOP_DECODABLE(post_participants)
+MOJASIM_FSPIOP_DECODABLE(put_participants)
+MOJASIM_FSPIOP_DECODABLE(post_quotes)
+MOJASIM_FSPIOP_DECODABLE(put_quotes)
+MOJASIM_FSPIOP_DECODABLE(post_transfers)
+MOJASIM_FSPIOP_DECODABLE(put_transfers)
+MOJASIM_FSPIOP_DECODABLE(patch_transfers)
+MOJASIM_FSPIOP_DECODABLE(post_bulk_quotes)
+MOJASIM_FSPIOP_DECODABLE(put_bulk_quotes)
+MOJASIM_FSPIOP_DECODABLE(post_bulk_transfers)
+MOJASIM_FSPIOP_DECODABLE(put_bulk_transfers)
+MOJASIM_FSPIOP_DECODABLE(transaction)
+#undef MOJASIM_FSPIOP_DECODABLE
+
+/// Compact JSON with the exact wire names.
+std::string encode(money const& x);
+std::string encode(party_id_info const& x);
+std::string encode(party const& x);
+std::string encode(error_information const& x);           ///< the inner object {"errorCode":..}
+std::string encode(error_information_object const& x);    ///< {"errorInformation":{...}}
+std::string encode(put_parties const& x);
+std::string encode(post_participants_type_id const& x);
+std::string encode(put_participants_type_id const& x);
+std::string encode(post_participants const& x);
+std::string encode(put_participants const& x);
+std::string encode(post_quotes const& x);
+std::string encode(put_quotes const& x);
+std::string encode(post_transfers const& x);
+std::string encode(put_transfers const& x);
+std::string encode(patch_transfers const& x);
+std::string encode(post_bulk_quotes const& x);
+std::string encode(put_bulk_quotes const& x);
+std::string encode(post_bulk_transfers const& x);
+std::string encode(put_bulk_transfers const& x);
+
+/// The Transaction in the member order sdk-standard-components uses for the ILP data
+/// (quoteId, transactionId, transactionType, payee, payer, expiration, amount, note), then
+/// extensionList.
+std::string encode(transaction const& x);
+
+} // namespace mojasim::fspiop
