@@ -1,0 +1,340 @@
+#include "payment-hub/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace mojasim::hub {
+
+namespace {
+
+[[noreturn]] void bad(std::string const& key, std::string const& why)
+{
+    throw std::runtime_error("hub config: " + key + ": " + why);
+}
+
+std::string scalar(YAML::Node const& n, std::string const& key)
+{
+    if(!n.IsScalar())
+        bad(key, "must be a scalar");
+    return n.Scalar();
+}
+
+template<class T>
+T integer(YAML::Node const& n, std::string const& key, T min, T max)
+{
+    auto const s = scalar(n, key);
+    long long v = 0;
+    std::size_t used = 0;
+    try
+    {
+        v = std::stoll(s, &used);
+    }
+    catch(std::exception const&)
+    {
+        bad(key, "must be an integer");
+    }
+    if(used != s.size() || v < static_cast<long long>(min) || static_cast<unsigned long long>(v) > static_cast<unsigned long long>(max))
+        bad(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return static_cast<T>(v);
+}
+
+bool boolean(YAML::Node const& n, std::string const& key)
+{
+    auto s = scalar(n, key);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if(s == "true" || s == "yes" || s == "on")
+        return true;
+    if(s == "false" || s == "no" || s == "off")
+        return false;
+    bad(key, "must be true or false");
+}
+
+std::chrono::milliseconds millis(YAML::Node const& n, std::string const& key)
+{
+    return std::chrono::milliseconds(integer<long long>(n, key, 0, 24LL * 3600 * 1000));
+}
+
+connector::party_id_type id_type(YAML::Node const& n, std::string const& key)
+{
+    auto s = scalar(n, key);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    auto t = connector::party_id_type_from_string(s);
+    if(!t)
+        bad(key, "must be a party id type (MSISDN, EMAIL, PERSONAL_ID, BUSINESS, DEVICE, ACCOUNT_ID, IBAN, ALIAS)");
+    return *t;
+}
+
+bool is_http_url(std::string const& s)
+{
+    return s.rfind("http://", 0) == 0 && s.size() > 7;
+}
+
+void read_tenants(YAML::Node const& n, hub_config& c)
+{
+    if(!n.IsMap())
+        bad("tenants", "must be a map of tenant name to {payer_fsp, connector_url}");
+    for(auto const& kv : n)
+    {
+        auto const name = scalar(kv.first, "tenants");
+        auto const key = "tenants." + name;
+        if(!kv.second.IsMap())
+            bad(key, "must be a map");
+        tenant_config t;
+        for(auto const& f : kv.second)
+        {
+            auto const k = scalar(f.first, key);
+            if(k == "payer_fsp")
+                t.payer_fsp = scalar(f.second, key + ".payer_fsp");
+            else if(k == "connector_url")
+                t.connector_url = scalar(f.second, key + ".connector_url");
+            else
+                bad(key + "." + k, "unknown key");
+        }
+        if(t.payer_fsp.empty())
+            t.payer_fsp = name;
+        if(!is_http_url(t.connector_url))
+            bad(key + ".connector_url", "must be an http:// URL");
+        while(t.connector_url.size() > 7 && t.connector_url.back() == '/')
+            t.connector_url.pop_back();
+        c.tenants[name] = std::move(t);
+    }
+}
+
+void read_modes(YAML::Node const& n, hub_config& c)
+{
+    if(!n.IsMap())
+        bad("payment_modes", "must be a map of payment mode to party id type");
+    for(auto const& kv : n)
+    {
+        auto const mode = scalar(kv.first, "payment_modes");
+        auto const type = id_type(kv.second, "payment_modes." + mode);
+        auto it = std::find_if(c.payment_modes.begin(), c.payment_modes.end(), [&](auto const& m) {
+            return std::equal(m.first.begin(), m.first.end(), mode.begin(), mode.end(),
+                              [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+        });
+        if(it != c.payment_modes.end())
+            it->second = type;
+        else
+            c.payment_modes.emplace_back(mode, type);
+    }
+}
+
+void read_institutions(YAML::Node const& n, hub_config& c)
+{
+    if(!n.IsSequence())
+        bad("registering_institutions", "must be a list");
+    for(std::size_t i = 0; i < n.size(); ++i)
+    {
+        auto const key = "registering_institutions[" + std::to_string(i) + "]";
+        auto const& item = n[i];
+        if(!item.IsMap())
+            bad(key, "must be a map with id and programs");
+        registering_institution ri;
+        for(auto const& f : item)
+        {
+            auto const k = scalar(f.first, key);
+            if(k == "id")
+                ri.id = scalar(f.second, key + ".id");
+            else if(k == "programs")
+            {
+                if(!f.second.IsSequence())
+                    bad(key + ".programs", "must be a list");
+                for(std::size_t j = 0; j < f.second.size(); ++j)
+                {
+                    auto const pk = key + ".programs[" + std::to_string(j) + "]";
+                    auto const& p = f.second[j];
+                    if(!p.IsMap())
+                        bad(pk, "must be a map");
+                    std::string id;
+                    program_account acc;
+                    for(auto const& pf : p)
+                    {
+                        auto const name = scalar(pf.first, pk);
+                        if(name == "id")
+                            id = scalar(pf.second, pk + ".id");
+                        else if(name == "name")
+                            acc.name = scalar(pf.second, pk + ".name");
+                        else if(name == "identifier_type")
+                            acc.identifier_type = scalar(pf.second, pk + ".identifier_type");
+                        else if(name == "identifier_value")
+                            acc.identifier_value = scalar(pf.second, pk + ".identifier_value");
+                        else
+                            bad(pk + "." + name, "unknown key");
+                    }
+                    if(id.empty() || acc.identifier_value.empty())
+                        bad(pk, "needs id and identifier_value");
+                    ri.programs[id] = std::move(acc);
+                }
+            }
+            else
+                bad(key + "." + k, "unknown key");
+        }
+        if(ri.id.empty())
+            bad(key + ".id", "is required");
+        c.registering_institutions.push_back(std::move(ri));
+    }
+}
+
+void read_oauth(YAML::Node const& n, hub_config& c)
+{
+    if(!n.IsMap())
+        bad("oauth", "must be a map");
+    for(auto const& kv : n)
+    {
+        auto const k = scalar(kv.first, "oauth");
+        auto const v = scalar(kv.second, "oauth." + k);
+        if(k == "client_id")
+            c.oauth_client_id = v;
+        else if(k == "client_secret")
+            c.oauth_client_secret = v;
+        else if(k == "username")
+            c.oauth_username = v;
+        else if(k == "password")
+            c.oauth_password = v;
+        else
+            bad("oauth." + k, "unknown key");
+    }
+}
+
+std::string path_key(YAML::Node const& n, std::string const& key)
+{
+    auto p = scalar(n, key);
+    if(p.empty() || p.front() != '/')
+        bad(key, "must start with '/'");
+    return p;
+}
+
+} // namespace
+
+program_account const*
+hub_config::find_program(std::string_view institution, std::string_view program) const
+{
+    for(auto const& ri : registering_institutions)
+    {
+        if(ri.id != institution)
+            continue;
+        auto it = ri.programs.find(std::string(program));
+        return it == ri.programs.end() ? nullptr : &it->second;
+    }
+    return nullptr;
+}
+
+hub_config
+parse_hub_config(std::string_view yaml)
+{
+    YAML::Node root;
+    try
+    {
+        root = YAML::Load(std::string(yaml));
+    }
+    catch(YAML::Exception const& e)
+    {
+        throw std::runtime_error(std::string("hub config: not valid YAML: ") + e.what());
+    }
+    hub_config c;
+    if(!root || root.IsNull())
+        return c;
+    if(root.IsMap() && root["hub"])
+        root = root["hub"];
+    if(!root.IsMap())
+        bad("(root)", "must be a map");
+
+    for(auto const& kv : root)
+    {
+        auto const k = scalar(kv.first, "(root)");
+        auto const& v = kv.second;
+        if(k == "host")
+            c.host = scalar(v, k);
+        else if(k == "bulk_port")
+            c.bulk_port = integer<std::uint16_t>(v, k, 0, 65535);
+        else if(k == "ops_port")
+            c.ops_port = integer<std::uint16_t>(v, k, 0, 65535);
+        else if(k == "bulk_path")
+            c.bulk_paths = {path_key(v, k)};
+        else if(k == "bulk_paths")
+        {
+            if(!v.IsSequence() || v.size() == 0)
+                bad(k, "must be a non-empty list of paths");
+            c.bulk_paths.clear();
+            for(std::size_t i = 0; i < v.size(); ++i)
+                c.bulk_paths.push_back(path_key(v[i], k + "[" + std::to_string(i) + "]"));
+        }
+        else if(k == "public_ops_url")
+            c.public_ops_url = scalar(v, k);
+        else if(k == "type_check")
+        {
+            auto const s = scalar(v, k);
+            if(s == "strict")
+                c.lenient_type = false;
+            else if(s == "lenient")
+                c.lenient_type = true;
+            else
+                bad(k, "must be strict or lenient");
+        }
+        else if(k == "max_file_bytes")
+            c.max_file_bytes = integer<std::size_t>(v, k, 1, std::size_t{1} << 30);
+        else if(k == "max_body_bytes")
+            c.max_body_bytes = integer<std::size_t>(v, k, 0, std::size_t{1} << 31);
+        else if(k == "polling_path")
+            c.polling_path = path_key(v, k);
+        else if(k == "suggested_callback_seconds")
+            c.suggested_callback_seconds = scalar(v, k);
+        else if(k == "tenants")
+            read_tenants(v, c);
+        else if(k == "payment_modes")
+            read_modes(v, c);
+        else if(k == "registering_institutions")
+            read_institutions(v, c);
+        else if(k == "max_in_flight")
+            c.max_in_flight = integer<std::size_t>(v, k, 1, 4096);
+        else if(k == "payment_timeout_ms")
+            c.payment_timeout = millis(v, k);
+        else if(k == "max_attempts")
+            c.max_attempts = integer<int>(v, k, 1, 100);
+        else if(k == "retry_delay_ms")
+            c.retry_delay = millis(v, k);
+        else if(k == "amount_type")
+        {
+            auto const s = scalar(v, k);
+            if(s != "SEND" && s != "RECEIVE")
+                bad(k, "must be SEND or RECEIVE");
+            c.amount_type = s;
+        }
+        else if(k == "callback_max_tries")
+            c.callback_max_tries = integer<int>(v, k, 1, 100);
+        else if(k == "callback_retry_delay_ms")
+            c.callback_retry_delay = millis(v, k);
+        else if(k == "callback_timeout_ms")
+            c.callback_timeout = millis(v, k);
+        else if(k == "require_auth")
+            c.require_auth = boolean(v, k);
+        else if(k == "oauth")
+            read_oauth(v, c);
+        else if(k == "max_batches")
+            c.max_batches = integer<std::size_t>(v, k, 1, 1'000'000);
+        else if(k == "name")
+            c.name = scalar(v, k);
+        else
+            bad(k, "unknown key");
+    }
+    return c;
+}
+
+hub_config
+load_hub_config(std::string const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if(!in)
+        throw std::runtime_error("hub config: cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_hub_config(text.str());
+}
+
+} // namespace mojasim::hub

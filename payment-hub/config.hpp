@@ -1,0 +1,88 @@
+// The Payment Hub's configuration and its YAML form (`mojasim serve hub --config FILE`).
+// Every key has a default, so a file names only what it changes; see docs/payment-hub.md.
+#pragma once
+
+#include "payment-hub/batch.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mojasim::hub {
+
+/// A payer tenant (Platform-TenantId): the DFSP that pays and its connector.
+struct tenant_config
+{
+    std::string payer_fsp;     ///< the DFSP's fspId ("dfsp1")
+    std::string connector_url; ///< base URL of its connector's outbound API ("http://127.0.0.1:4001")
+};
+
+struct registering_institution
+{
+    std::string id;
+    std::map<std::string, program_account> programs; ///< by X-Program-ID
+};
+
+struct hub_config
+{
+    // Listeners. The bulk API (PH-EE's bulk processor) and the operations API (its
+    // operations app) are two servers, as in PH-EE; port 0 picks a free port.
+    std::string host = "127.0.0.1";
+    std::uint16_t bulk_port = 5000;
+    std::uint16_t ops_port = 5001;
+    /// Where OpenG2P posts: PH-EE's path, plus any other (OpenG2P posts to its configured URL).
+    std::vector<std::string> bulk_paths{"/batchtransactions"};
+    /// Base of the result-file URLs in summaries; empty: the ops listener's own URL.
+    std::string public_ops_url;
+
+    // The upload checks.
+    bool lenient_type = false;                    ///< accept any Type on a multipart body
+    std::size_t max_file_bytes = 10 * 1024 * 1024; ///< PH-EE's csv.size is 100000
+    std::size_t max_body_bytes = 0;               ///< 0: max_file_bytes + 1 MiB
+    std::string polling_path = "/batch/Summary/"; ///< PollingPath prefix
+    std::string suggested_callback_seconds = "120";
+
+    // Orchestration.
+    std::map<std::string, tenant_config> tenants;
+    payment_mode_table payment_modes{{"MOJALOOP", connector::party_id_type::msisdn}};
+    std::vector<registering_institution> registering_institutions;
+    std::size_t max_in_flight = 8;                        ///< payments in flight, all batches
+    std::chrono::milliseconds payment_timeout{200'000};   ///< one exchange with the connector
+    int max_attempts = 3;                                 ///< PH-EE: 3 tries per stage
+    std::chrono::milliseconds retry_delay{1'000};
+    std::string amount_type = "RECEIVE";                  ///< PH-EE quotes RECEIVE amounts
+
+    // Progress callbacks (X-CallbackURL).
+    int callback_max_tries = 3;
+    std::chrono::milliseconds callback_retry_delay{1'000};
+    std::chrono::milliseconds callback_timeout{10'000};
+
+    // Operations API.
+    bool require_auth = false; ///< demand the bearer token of POST /oauth/token
+    std::string oauth_client_id = "client";
+    std::string oauth_client_secret;
+    std::string oauth_username = "mifos";
+    std::string oauth_password = "password";
+
+    std::size_t max_batches = 1000; ///< finished batches kept
+    std::string name = "hub";       ///< actor name in logs and traces
+
+    [[nodiscard]] std::size_t body_limit() const noexcept
+    {
+        return max_body_bytes != 0 ? max_body_bytes : max_file_bytes + 1024 * 1024;
+    }
+    [[nodiscard]] program_account const* find_program(std::string_view institution, std::string_view program) const;
+};
+
+/// Parse the YAML text of a hub configuration: either the hub's keys at the root or under
+/// a `hub:` key. Throws std::runtime_error naming the bad key (bad config is a startup bug).
+hub_config parse_hub_config(std::string_view yaml);
+
+/// Read and parse a file (std::runtime_error when unreadable or bad).
+hub_config load_hub_config(std::string const& path);
+
+} // namespace mojasim::hub
