@@ -1,9 +1,9 @@
 #include "simulator/fspiop/headers.hpp"
 
-#include "simulator/core/clock.hpp"
 #include "simulator/fspiop/validate.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace mojasim::fspiop {
 
@@ -28,6 +28,45 @@ constexpr std::string_view msg_invalid_destination = "Invalid fspiop-destination
 constexpr std::string_view msg_unknown_resource = "Unknown resource";
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT": layout, calendar and weekday, as the hub's
+// strict 'ddd, DD MMM YYYY HH:mm:ss [GMT]' parse. Checked on days only, without
+// core::parse_http_date's nanosecond time_point, which overflows after the year 2262.
+bool is_http_date(std::string_view s) noexcept
+{
+    using namespace std::chrono;
+    static constexpr std::string_view days_of_week[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr std::string_view month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if(s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
+       s[22] != ':' || s.substr(25) != " GMT")
+        return false;
+    auto const number = [&](std::size_t pos, std::size_t n) {
+        int v = 0;
+        for(std::size_t i = pos; i < pos + n; ++i)
+        {
+            if(!is_digit(s[i]))
+                return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    unsigned wd = 0;
+    while(wd < 7 && days_of_week[wd] != s.substr(0, 3))
+        ++wd;
+    unsigned mo = 0;
+    while(mo < 12 && month_names[mo] != s.substr(8, 3))
+        ++mo;
+    int const d = number(5, 2);
+    int const y = number(12, 4);
+    int const hh = number(17, 2);
+    int const mm = number(20, 2);
+    int const ss = number(23, 2);
+    if(wd == 7 || mo == 12 || d < 1 || y < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59)
+        return false;
+    year_month_day const ymd{year{y}, month{mo + 1}, day{static_cast<unsigned>(d)}};
+    return ymd.ok() && weekday{sys_days{ymd}}.c_encoding() == wd;
+}
 
 // Consume "application/vnd.interoperability.{resource}+json" from the front of s.
 bool eat_media_type(std::string_view& s, std::string_view resource) noexcept
@@ -245,7 +284,7 @@ header_check check_request_headers(std::string_view resource, bool is_request, r
     // 2. Date
     if(!h.date)
         return fail(errc::missing_mandatory_element, msg_require_date);
-    if(!core::parse_http_date(*h.date))
+    if(!is_http_date(*h.date))
         return fail(errc::malformed_syntax, msg_invalid_date);
 
     // 3. Size

@@ -152,11 +152,31 @@ bool is_currency(std::string_view s) noexcept
 
 bool is_datetime(std::string_view s) noexcept
 {
-    // core::parse_datetime checks the layout and the calendar; the OpenAPI pattern also wants
-    // a year from 1000 and an offset hour of [01]\d.
-    if(s.empty() || s[0] == '0' || !core::parse_datetime(s))
+    // 0123456789012345678901234
+    // yyyy-MM-ddTHH:mm:ss.SSSZ  or  ...SSS+hh:mm
+    // Checked here without core::parse_datetime: it converts to a nanosecond time_point,
+    // which cannot hold years after 2262, while the pattern allows up to 9999.
+    if(s.size() != 24 && s.size() != 29)
         return false;
-    return s.size() == 24 || s[24] == '0' || s[24] == '1';
+    if(!is_date(s.substr(0, 10)) || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.')
+        return false;
+    auto const two = [&](std::size_t pos) {
+        return is_digit(s[pos]) && is_digit(s[pos + 1]) ? (s[pos] - '0') * 10 + (s[pos + 1] - '0') : -1;
+    };
+    int const hour = two(11);
+    int const minute = two(14);
+    int const second = two(17);
+    if(hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+        return false;
+    if(!all_digits(s.substr(20, 3)))
+        return false;
+    if(s.size() == 24)
+        return s[23] == 'Z';
+    // Offset: [+-][01]\d:[0-5]\d
+    int const offset_hour = two(24);
+    int const offset_minute = two(27);
+    return (s[23] == '+' || s[23] == '-') && s[26] == ':' && offset_hour >= 0 && offset_hour <= 19 &&
+           offset_minute >= 0 && offset_minute <= 59;
 }
 
 bool is_date(std::string_view s) noexcept

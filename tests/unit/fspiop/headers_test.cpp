@@ -239,7 +239,14 @@ TEST_CASE("Date: missing is 3102, anything but an IMF-fixdate is 3101")
         CHECK(c.code == errc::malformed_syntax);
         CHECK(c.body == R"({"errorInformation":{"errorCode":"3101","errorDescription":"Malformed syntax - Invalid date header"}})");
     }
-    h.date = "Tue, 14 Nov 2023 22:13:20 GMT";
+    for(auto good : {"Tue, 14 Nov 2023 22:13:20 GMT", "Thu, 29 Feb 2024 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT"})
+    {
+        INFO(good);
+        h.date = good;
+        CHECK(check("parties", true, h).ok());
+    }
+    // The check agrees with core's formatter.
+    h.date = mojasim::core::format_http_date(std::chrono::system_clock::now());
     CHECK(check("parties", true, h).ok());
 }
 
