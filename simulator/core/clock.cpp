@@ -51,6 +51,19 @@ std::optional<seconds> make_time(int h, int mi, int s) noexcept
     return hours{h} + minutes{mi} + seconds{s};
 }
 
+// A millisecond time as a clock time point. system_clock counts nanoseconds in 64 bits, so
+// years past 2262 do not fit: they saturate to the far future instead of overflowing.
+time_point to_time_point(sys_time<milliseconds> t) noexcept
+{
+    constexpr auto max_ms = floor<milliseconds>(time_point::max()).time_since_epoch();
+    constexpr auto min_ms = ceil<milliseconds>(time_point::min()).time_since_epoch();
+    if(t.time_since_epoch() >= max_ms)
+        return time_point::max();
+    if(t.time_since_epoch() <= min_ms)
+        return time_point::min();
+    return time_point{duration_cast<time_point::duration>(t.time_since_epoch())};
+}
+
 } // namespace
 
 std::string format_datetime(time_point t)
@@ -80,9 +93,9 @@ std::optional<time_point> parse_datetime(std::string_view s) noexcept
     int const ms = digits(s, 20, 3);
     if(!day || !tod || ms < 0)
         return std::nullopt;
-    time_point t = time_point{*day} + *tod + milliseconds{ms};
+    sys_time<milliseconds> const t = sys_time<milliseconds>{*day} + *tod + milliseconds{ms};
     if(s.size() == 24)
-        return s[23] == 'Z' ? std::optional{t} : std::nullopt;
+        return s[23] == 'Z' ? std::optional{to_time_point(t)} : std::nullopt;
     if((s[23] != '+' && s[23] != '-') || s[26] != ':')
         return std::nullopt;
     int const oh = digits(s, 24, 2);
@@ -90,7 +103,7 @@ std::optional<time_point> parse_datetime(std::string_view s) noexcept
     if(oh < 0 || oh > 23 || om < 0 || om > 59)
         return std::nullopt;
     auto const offset = hours{oh} + minutes{om};
-    return s[23] == '+' ? t - offset : t + offset;
+    return to_time_point(s[23] == '+' ? t - offset : t + offset);
 }
 
 bool is_date(std::string_view s) noexcept
@@ -133,7 +146,7 @@ std::optional<time_point> parse_http_date(std::string_view s) noexcept
     auto const tod = make_time(digits(s, 17, 2), digits(s, 20, 2), digits(s, 23, 2));
     if(!day || !tod || weekday{*day}.c_encoding() != wd)
         return std::nullopt;
-    return time_point{*day} + *tod;
+    return to_time_point(sys_time<milliseconds>{*day} + *tod);
 }
 
 } // namespace mojasim::core

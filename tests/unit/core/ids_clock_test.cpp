@@ -40,6 +40,9 @@ TEST_CASE("FSPIOP DateTime needs exactly three fraction digits")
     CHECK_FALSE(parse_datetime("2016-05-24T08:38:08.6991Z"));
     CHECK_FALSE(parse_datetime("2016-02-30T08:38:08.699Z"));
     CHECK_FALSE(parse_datetime("2016-05-24 08:38:08.699Z"));
+    // Far-future years saturate instead of overflowing the nanosecond clock.
+    CHECK(parse_datetime("9999-12-31T23:59:59.999Z") == time_point::max());
+    CHECK(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT") == time_point::max());
     CHECK(is_date("2024-02-29"));
     CHECK_FALSE(is_date("2023-02-29"));
 }
