@@ -124,6 +124,7 @@ public:
     string_table strings;
     std::vector<payment_row> rows;
     std::vector<int> phases_left{20, 40, 60, 80, 100}; ///< progress callbacks not yet sent
+    std::size_t next_row = 0;      ///< the next row to hand to a payment worker
 
     [[nodiscard]] std::size_t total() const noexcept { return rows.size(); }
     [[nodiscard]] std::size_t ongoing() const noexcept { return ongoing_; }

@@ -1,0 +1,811 @@
+#include "payment-hub/payment_hub.hpp"
+
+#include "payment-hub/ops_json.hpp"
+#include "payment-hub/payment_outcome.hpp"
+#include "payment-hub/upload.hpp"
+#include "simulator/connector/codec.hpp"
+#include "simulator/core/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+namespace mojasim::hub {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view json_type = "application/json";
+
+std::optional<std::string> header(net::request const& req, std::string_view name)
+{
+    auto v = req.fields.get(name);
+    if(!v)
+        return std::nullopt;
+    return std::string(*v);
+}
+
+std::string upper(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+/// At most `max` Unicode code points of UTF-8 text (the SDK's Note is 1 to 128).
+std::string truncate_code_points(std::string_view s, std::size_t max)
+{
+    std::size_t n = 0;
+    for(std::size_t i = 0; i < s.size(); ++i)
+    {
+        if((static_cast<unsigned char>(s[i]) & 0xC0U) != 0x80U)
+        {
+            if(n == max)
+                return std::string(s.substr(0, i));
+            ++n;
+        }
+    }
+    return std::string(s);
+}
+
+/// An integer query parameter: absent -> fallback; not a number -> nothing.
+std::optional<std::int64_t> int_param(net::request const& req, std::string_view name, std::int64_t fallback)
+{
+    auto v = req.query_param(name);
+    if(!v)
+        return fallback;
+    std::int64_t out = 0;
+    auto const [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if(ec != std::errc{} || p != v->data() + v->size())
+        return std::nullopt;
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view in)
+{
+    auto value = [](char c) -> int {
+        if(c >= 'A' && c <= 'Z') return c - 'A';
+        if(c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if(c >= '0' && c <= '9') return c - '0' + 52;
+        if(c == '+') return 62;
+        if(c == '/') return 63;
+        return -1;
+    };
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for(char c : in)
+    {
+        if(c == '=')
+            break;
+        int const v = value(c);
+        if(v < 0)
+            return std::nullopt;
+        buffer = (buffer << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if(bits >= 8)
+        {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xFFU));
+        }
+    }
+    return out;
+}
+
+/// A form body or query string: name=value&...
+std::optional<std::string> form_param(std::string_view form, std::string_view name)
+{
+    while(!form.empty())
+    {
+        auto const amp = form.find('&');
+        auto const pair = form.substr(0, amp);
+        auto const eq = pair.find('=');
+        if(pair.substr(0, eq) == name)
+            return net::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
+        if(amp == std::string_view::npos)
+            break;
+        form.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+std::string batch_key(batch const& b) { return b.info.tenant + '\x1f' + b.info.batch_id; }
+
+} // namespace
+
+//------------------------------------------------------------------------------
+
+payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& clock)
+    : ex_(ex)
+    , cfg_(std::move(cfg))
+    , clock_(clock)
+    , log_(core::logger(cfg_.name))
+    , client_(ex, net::client_options{std::max<std::size_t>(cfg_.max_in_flight, 4), std::chrono::milliseconds(5'000),
+                                      cfg_.payment_timeout, 2, 64 * 1024 * 1024, cfg_.name})
+    , store_(cfg_.max_batches)
+    , wake_(ex, std::chrono::steady_clock::time_point::max())
+{
+    for(auto const& path : cfg_.bulk_paths)
+        bulk_routes_.add(net::method::post, path, [this](net::request r) { return on_upload(std::move(r)); });
+
+    ops_routes_.add(net::method::post, "/oauth/token", [this](net::request r) { return on_token(std::move(r)); });
+    ops_routes_.add(net::method::get, "/api/v1/batch", [this](net::request r) { return on_batch_stored(std::move(r)); });
+    ops_routes_.add(net::method::get, "/api/v1/batch/detail", [this](net::request r) { return on_batch_detail(std::move(r)); });
+    ops_routes_.add(net::method::get, "/api/v1/batch/transactions",
+                    [this](net::request r) { return on_batch_transactions(std::move(r)); });
+    ops_routes_.add(net::method::get, "/api/v1/batch/{batchId}",
+                    [this](net::request r) { return on_batch_aggregate(std::move(r)); });
+    ops_routes_.add(net::method::get, "/api/v1/batches", [this](net::request r) { return on_batches(std::move(r)); });
+    ops_routes_.add(net::method::get, "/files/{name}", [this](net::request r) { return on_file(std::move(r)); });
+
+    // Unknown paths get Spring Boot's error body, as both PH-EE services answer them.
+    auto fallback = [this](net::request const& req, bool path_matched) {
+        return spring_error(path_matched ? 405 : 404, req);
+    };
+    bulk_routes_.set_fallback(fallback);
+    ops_routes_.set_fallback(fallback);
+
+    net::server_options bulk_opts;
+    bulk_opts.host = cfg_.host;
+    bulk_opts.port = cfg_.bulk_port;
+    bulk_opts.body_limit = cfg_.body_limit();
+    bulk_opts.name = cfg_.name;
+    bulk_server_ = std::make_unique<net::server>(ex, bulk_routes_, bulk_opts);
+    // An upload over the limit is Spring's MaxUploadSizeExceededException: "File not uploaded".
+    bulk_server_->set_error_responder([](net::request_error e, std::string_view) {
+        if(e == net::request_error::body_too_large)
+            return net::make_response(400, std::string(phee_body::file_not_uploaded), json_type);
+        return net::make_response(400, R"({"status":400,"error":"Bad Request"})", json_type);
+    });
+
+    net::server_options ops_opts;
+    ops_opts.host = cfg_.host;
+    ops_opts.port = cfg_.ops_port;
+    ops_opts.body_limit = 64 * 1024;
+    ops_opts.name = cfg_.name;
+    ops_server_ = std::make_unique<net::server>(ex, ops_routes_, ops_opts);
+}
+
+payment_hub::~payment_hub()
+{
+    stop();
+}
+
+void
+payment_hub::start()
+{
+    bulk_server_->listen();
+    ops_server_->listen();
+    bulk_server_->start();
+    ops_server_->start();
+    asio::dispatch(ex_, [this] {
+        if(started_ || stopping_)
+            return;
+        started_ = true;
+        for(std::size_t i = 0; i < cfg_.max_in_flight; ++i)
+            net::spawn(ex_, worker(), "hub");
+    });
+}
+
+void
+payment_hub::stop()
+{
+    bulk_server_->stop();
+    ops_server_->stop();
+    client_.close();
+    asio::dispatch(ex_, [this] {
+        stopping_ = true;
+        wake_.cancel();
+    });
+}
+
+std::uint16_t payment_hub::bulk_port() const noexcept { return bulk_server_->port(); }
+std::uint16_t payment_hub::ops_port() const noexcept { return ops_server_->port(); }
+std::string payment_hub::bulk_url() const { return bulk_server_->base_url(); }
+std::string payment_hub::ops_url() const { return ops_server_->base_url(); }
+
+void
+payment_hub::set_trace(net::trace_sink sink)
+{
+    bulk_server_->set_trace(sink);
+    ops_server_->set_trace(sink);
+    client_.set_trace(std::move(sink));
+}
+
+net::response
+payment_hub::spring_error(unsigned status, net::request const& req) const
+{
+    return net::make_response(status, spring_error_body(status, req.path(), clock_.now()), json_type);
+}
+
+std::string
+payment_hub::file_url_prefix() const
+{
+    auto base = cfg_.public_ops_url.empty() ? ops_url() : cfg_.public_ops_url;
+    while(!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base + "/files/";
+}
+
+//------------------------------------------------------------------------------
+// Bulk API
+
+net::awaitable<net::response>
+payment_hub::on_upload(net::request req)
+{
+    upload_request u;
+    u.correlation_id = header(req, "X-CorrelationID");
+    u.purpose = header(req, "Purpose");
+    u.type = header(req, "Type");
+    u.tenant = header(req, "Platform-TenantId");
+    u.filename = header(req, "filename");
+    u.callback_url = header(req, "X-CallbackURL");
+    if(!u.callback_url)
+        u.callback_url = header(req, "X-Callback-URL"); // the spelling of older PH-EE routes
+    u.payee_dfsp_id = header(req, "X-PayeeDFSP-ID");
+    u.registering_institution_id = header(req, "X-Registering-Institution-ID");
+    u.program_id = header(req, "X-Program-ID");
+    u.content_type = std::string(req.fields.value_or("Content-Type"));
+    u.body = req.body;
+    u.path = std::string(req.path());
+
+    upload_options opts;
+    opts.lenient_type = cfg_.lenient_type;
+    opts.max_file_bytes = cfg_.max_file_bytes;
+    auto const now = clock_.now();
+    auto result = validate_upload(u, opts, now);
+    if(auto const* rejected = std::get_if<rejected_upload>(&result))
+    {
+        log_->info("upload refused ({}): {}", rejected->status, rejected->body);
+        co_return net::make_response(rejected->status, rejected->body, json_type);
+    }
+    auto const& upload = std::get<accepted_upload>(result);
+
+    // PH-EE starts the tenant's workflow; a tenant without one cannot pay.
+    auto const tenant = cfg_.tenants.find(*u.tenant);
+    if(tenant == cfg_.tenants.end())
+    {
+        json::object o;
+        o["errorCode"] = 500;
+        o["errorDescription"] = "Unable to start zeebe workflow";
+        o["developerMessage"] = "No workflow for tenant '" + *u.tenant + "': configure it under tenants";
+        co_return net::make_response(500, json::serialize(o), json_type);
+    }
+
+    program_account const* program = nullptr;
+    if(u.registering_institution_id && u.program_id && !u.registering_institution_id->empty() && !u.program_id->empty())
+        program = cfg_.find_program(*u.registering_institution_id, *u.program_id);
+
+    batch_info info;
+    info.batch_id = ids_.uuid_v4();
+    info.tenant = *u.tenant;
+    info.payer_fsp = tenant->second.payer_fsp;
+    info.request_id = *u.correlation_id;
+    info.purpose = u.purpose->empty() ? std::string("test payment") : *u.purpose;
+    info.filename = upload.filename;
+    info.callback_url = u.callback_url.value_or(std::string{});
+    info.payee_dfsp_id = u.payee_dfsp_id.value_or(std::string{});
+    info.registering_institution_id = u.registering_institution_id.value_or(std::string{});
+    info.program_id = u.program_id.value_or(std::string{});
+    info.raw = upload.raw;
+
+    auto const now_ms = core::unix_ms(now);
+    auto b = make_batch(std::move(info), upload, batch_rules{&cfg_.payment_modes, program}, now_ms,
+                        [this] { return ids_.uuid_v4(); }, next_workflow_key_);
+    b->sequence = next_sequence_++;
+    auto& added = store_.add(std::move(b));
+    log_->info("batch {} accepted for {}: {} rows, {} to pay", added.info.batch_id, added.info.tenant, added.total(),
+               added.ongoing());
+    if(!added.finished())
+    {
+        active_.push_back(&added);
+        wake_.cancel();
+    }
+
+    json::object o;
+    o["PollingPath"] = cfg_.polling_path + added.info.batch_id;
+    o["SuggestedCallbackSeconds"] = cfg_.suggested_callback_seconds;
+    co_return net::make_response(202, json::serialize(o), json_type);
+}
+
+//------------------------------------------------------------------------------
+// Operations API
+
+std::optional<net::response>
+payment_hub::check_ops_request(net::request const& req, std::string& tenant) const
+{
+    // PH-EE's tenant filter throws without a tenant: an empty 500.
+    if(auto h = req.fields.get("Platform-TenantId"); h && !h->empty())
+        tenant = std::string(*h);
+    else if(auto q = req.query_param("tenantIdentifier"); q && !q->empty())
+        tenant = *q;
+    else
+        return net::make_empty(500);
+    if(!cfg_.tenants.contains(tenant))
+        return net::make_empty(500);
+
+    if(cfg_.require_auth)
+    {
+        auto const auth = req.fields.value_or("Authorization");
+        constexpr std::string_view bearer = "Bearer ";
+        bool const ok = auth.size() > bearer.size() && std::equal(bearer.begin(), bearer.end(), auth.begin(), [](char a, char b) {
+                            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+                        }) && tokens_.contains(std::string(auth.substr(bearer.size())));
+        if(!ok)
+            return net::make_response(
+                401, R"({"error":"unauthorized","error_description":"Full authentication is required to access this resource"})",
+                json_type);
+    }
+    return std::nullopt;
+}
+
+net::awaitable<net::response>
+payment_hub::on_token(net::request req)
+{
+    // Client credentials by HTTP Basic (PH-EE's default client: "client" with no secret).
+    auto const auth = req.fields.value_or("Authorization");
+    constexpr std::string_view basic = "Basic ";
+    std::optional<std::string> credentials;
+    if(auth.substr(0, basic.size()) == basic)
+        credentials = base64_decode(auth.substr(basic.size()));
+    if(!credentials || *credentials != cfg_.oauth_client_id + ":" + cfg_.oauth_client_secret)
+        co_return net::make_response(
+            401, R"({"error":"unauthorized","error_description":"Full authentication is required to access this resource"})",
+            json_type);
+
+    auto param = [&](std::string_view name) -> std::string {
+        if(auto q = req.query_param(name))
+            return *q;
+        if(auto f = form_param(req.body, name))
+            return *f;
+        return {};
+    };
+    auto const grant = param("grant_type");
+    if(grant != "password")
+    {
+        json::object e;
+        e["error"] = "unsupported_grant_type";
+        e["error_description"] = "Unsupported grant type: " + grant;
+        co_return net::make_response(400, json::serialize(e), json_type);
+    }
+    if(param("username") != cfg_.oauth_username || param("password") != cfg_.oauth_password)
+        co_return net::make_response(400, R"({"error":"invalid_grant","error_description":"Bad credentials"})", json_type);
+
+    auto token = ids_.uuid_v4();
+    tokens_.insert(token);
+    token_order_.push_back(token);
+    if(token_order_.size() > 1000)
+    {
+        tokens_.erase(token_order_.front());
+        token_order_.pop_front();
+    }
+    json::object o;
+    o["access_token"] = token;
+    o["token_type"] = "bearer";
+    o["refresh_token"] = ids_.uuid_v4();
+    o["expires_in"] = 3599;
+    o["scope"] = "identity";
+    co_return net::make_response(200, json::serialize(o), json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_batch_aggregate(net::request req)
+{
+    std::string tenant;
+    if(auto err = check_ops_request(req, tenant))
+        co_return std::move(*err);
+    auto const id = std::string(req.params.get("batchId"));
+    auto const* b = store_.find(tenant, id);
+    if(!b)
+        co_return net::make_response(404, "Batch corresponding to batchId: " + id + " does not exist.", "text/plain;charset=UTF-8");
+    co_return net::make_response(200, batch_dto_json(*b, summary_kind::aggregate, file_url_prefix() + id + "_response.csv"),
+                                 json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_batch_stored(net::request req)
+{
+    std::string tenant;
+    if(auto err = check_ops_request(req, tenant))
+        co_return std::move(*err);
+    auto const id = req.query_param("batchId");
+    auto const* b = id ? store_.find(tenant, *id) : nullptr;
+    if(!b)
+        co_return net::make_response(404, "Batch corresponding to batchId: " + id.value_or("null") + " does not exist.",
+                                     "text/plain;charset=UTF-8");
+    co_return net::make_response(200, batch_dto_json(*b, summary_kind::stored, file_url_prefix() + *id + "_response.csv"),
+                                 json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_batch_detail(net::request req)
+{
+    std::string tenant;
+    if(auto err = check_ops_request(req, tenant))
+        co_return std::move(*err);
+    auto const id = req.query_param("batchId");
+    if(!id)
+        co_return spring_error(400, req);
+    auto const* b = store_.find(tenant, *id);
+
+    if(auto command = req.query_param("command"); command && upper(*command) == "DOWNLOAD")
+    {
+        if(!b)
+            co_return net::make_empty(404);
+        auto res = net::make_empty(302);
+        res.fields.set("Location", file_url_prefix() + *id + "_response.csv");
+        co_return res;
+    }
+
+    auto const page_no = int_param(req, "pageNo", 0);
+    auto const page_size = int_param(req, "pageSize", 10);
+    if(!page_no || !page_size)
+        co_return spring_error(400, req);
+    // Spring's PageRequest refuses these with an exception: a 500.
+    if(*page_no < 0 || *page_size < 1)
+        co_return spring_error(500, req);
+
+    page_request p;
+    p.page_no = *page_no;
+    p.page_size = std::min<std::int64_t>(*page_size, 100000);
+    auto const status = upper(req.query_param("status").value_or("ALL"));
+    if(status == "COMPLETED")
+        p.status = row_status::completed;
+    else if(status == "FAILED")
+        p.status = row_status::failed;
+    else if(status == "IN_PROGRESS")
+        p.status = row_status::in_progress;
+    co_return net::make_response(200, transfer_page_json(b, p), json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_batch_transactions(net::request req)
+{
+    std::string tenant;
+    if(auto err = check_ops_request(req, tenant))
+        co_return std::move(*err);
+    auto const id = req.query_param("batchId");
+    if(!id)
+        co_return spring_error(400, req);
+    auto const* b = store_.find(tenant, *id);
+    if(!b)
+        co_return net::make_empty(200); // PH-EE returns null: an empty 200
+    co_return net::make_response(200, batch_transactions_json(*b), json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_batches(net::request req)
+{
+    std::string tenant;
+    if(auto err = check_ops_request(req, tenant))
+        co_return std::move(*err);
+
+    batches_query q;
+    auto const offset = int_param(req, "offset", 0);
+    auto const limit = int_param(req, "limit", 10);
+    if(!offset || !limit)
+        co_return spring_error(400, req);
+    q.offset = *offset;
+    q.limit = *limit;
+    if(auto s = req.query_param("sort"))
+        q.sort = *s;
+    // "%" is PH-EE's default for its LIKE filters: no filter.
+    auto filter = [&](std::string_view name) -> std::optional<std::string> {
+        auto v = req.query_param(name);
+        if(!v || v->empty() || *v == "%")
+            return std::nullopt;
+        return v;
+    };
+    q.batch_id = filter("batchId");
+    q.payer_fsp = filter("payerFsp");
+    q.registering_institution_id = filter("registeringInstitutionId");
+    if(auto from = filter("dateFrom"))
+    {
+        q.date_from_ms = parse_filter_date(*from);
+        if(!q.date_from_ms)
+            co_return net::make_empty(400);
+    }
+    if(auto to = filter("dateTo"))
+    {
+        q.date_to_ms = parse_filter_date(*to);
+        if(!q.date_to_ms)
+            co_return net::make_empty(400);
+    }
+
+    std::vector<batch const*> mine;
+    store_.for_each(tenant, [&](batch const& b) { mine.push_back(&b); });
+    auto body = batches_json(std::move(mine), q, file_url_prefix());
+    if(!body)
+        co_return net::make_empty(400);
+    co_return net::make_response(200, std::move(*body), json_type);
+}
+
+net::awaitable<net::response>
+payment_hub::on_file(net::request req)
+{
+    // The result file PH-EE uploads to S3, served here: /files/<batchId>_response.csv.
+    constexpr std::string_view suffix = "_response.csv";
+    auto const name = req.params.get("name");
+    if(name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
+        co_return spring_error(404, req);
+    auto const id = name.substr(0, name.size() - suffix.size());
+    batch const* found = nullptr;
+    store_.for_each([&](batch const& b) {
+        if(!found && b.info.batch_id == id)
+            found = &b;
+    });
+    if(!found)
+        co_return spring_error(404, req);
+    co_return net::make_response(200, result_file_csv(*found), "text/csv");
+}
+
+//------------------------------------------------------------------------------
+// Payments
+
+std::optional<payment_hub::job>
+payment_hub::next_job()
+{
+    while(!active_.empty())
+    {
+        auto* b = active_.front();
+        auto& cursor = b->next_row;
+        while(cursor < b->rows.size() && !b->rows[cursor].payable)
+            ++cursor;
+        if(cursor < b->rows.size())
+            return job{b, cursor++};
+        active_.pop_front();
+    }
+    return std::nullopt;
+}
+
+net::awaitable<void>
+payment_hub::worker()
+{
+    while(!stopping_)
+    {
+        auto j = next_job();
+        if(!j)
+        {
+            // The timer never expires: stop() and new batches cancel the wait.
+            co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+            continue;
+        }
+        ++in_flight_;
+        co_await pay(*j);
+        --in_flight_;
+    }
+}
+
+net::awaitable<payment_outcome>
+payment_hub::exchange(net::request r, std::string url)
+{
+    auto res = co_await client_.send(url, std::move(r), cfg_.payment_timeout);
+    payment_outcome o;
+    if(!res)
+    {
+        if(res.error() == asio::error::timed_out)
+        {
+            // The request may have arrived: never re-send it.
+            o.what = payment_outcome::kind::failed;
+            o.error_code = std::string(hub_error::server_timed_out_code);
+            o.error_description = std::string(hub_error::server_timed_out);
+        }
+        else
+        {
+            o.what = payment_outcome::kind::retry;
+            o.error_code = std::string(hub_error::communication_code);
+            o.error_description = std::string(hub_error::communication);
+        }
+        co_return o;
+    }
+    co_return interpret_transfer_answer(res->status, res->body);
+}
+
+net::awaitable<void>
+payment_hub::pay(job j)
+{
+    auto& b = *j.b;
+    auto& row = b.rows[j.row];
+    auto const& s = b.strings;
+    auto const& tenant = cfg_.tenants.at(b.info.tenant);
+
+    // The party id type PH-EE derives from payment_mode (MSISDN for MOJALOOP).
+    auto const payee_type = connector::party_id_type_from_string(upper(s.get(row.payee_type)))
+                                .value_or(connector::party_id_type::msisdn);
+    auto const payer_type = connector::party_id_type_from_string(upper(s.get(row.payer_type))).value_or(payee_type);
+
+    connector::transfer_request t;
+    t.home_transaction_id = row.request_id;
+    t.from.id_type = payer_type;
+    t.from.id_value = std::string(s.get(row.payer_identifier));
+    t.from.fsp_id = b.info.payer_fsp;
+    t.to.id_type = payee_type;
+    t.to.id_value = row.payee_identifier;
+    if(row.payee_dfsp != 0)
+        t.to.fsp_id = std::string(s.get(row.payee_dfsp));
+    t.amount_type = cfg_.amount_type == "SEND" ? connector::amount_type::send : connector::amount_type::receive;
+    t.currency = std::string(s.get(row.currency));
+    t.amount = row.amount;
+    if(auto note = s.get(row.note); !note.empty())
+        t.note = truncate_code_points(note, 128);
+
+    net::request post;
+    post.method = net::method::post;
+    post.fields.set("Content-Type", json_type);
+    post.fields.set("Accept", json_type);
+    post.body = connector::encode(t);
+    std::string const transfers = tenant.connector_url + "/transfers";
+
+    payment_outcome o;
+    std::string transfer_id;
+    std::string payee_fsp;
+    auto remember = [&](payment_outcome const& x) {
+        if(!x.transfer_id.empty())
+            transfer_id = x.transfer_id;
+        if(!x.payee_fsp.empty())
+            payee_fsp = x.payee_fsp;
+    };
+
+    for(int attempt = 1;; ++attempt)
+    {
+        o = co_await exchange(post, transfers);
+        if(stopping_)
+            co_return;
+        remember(o);
+
+        // A connector without auto-accept stops at the party, then at the quote.
+        for(int accepts = 0; accepts < 2
+            && (o.what == payment_outcome::kind::accept_party || o.what == payment_outcome::kind::accept_quote);
+            ++accepts)
+        {
+            connector::transfer_continuation c;
+            c.what = o.what == payment_outcome::kind::accept_party ? connector::transfer_continuation::kind::accept_party
+                                                                   : connector::transfer_continuation::kind::accept_quote;
+            net::request put;
+            put.method = net::method::put;
+            put.fields.set("Content-Type", json_type);
+            put.fields.set("Accept", json_type);
+            put.body = connector::encode(c);
+            o = co_await exchange(std::move(put), transfers + "/" + net::percent_encode(transfer_id));
+            if(stopping_)
+                co_return;
+            // A PUT is never re-sent: the transfer exists now.
+            if(o.what == payment_outcome::kind::retry)
+                o.what = payment_outcome::kind::query;
+            remember(o);
+        }
+        if(o.what == payment_outcome::kind::accept_party || o.what == payment_outcome::kind::accept_quote)
+        {
+            o.what = payment_outcome::kind::failed;
+            o.error_code = std::string(hub_error::internal_code);
+            o.error_description = "Connector kept waiting for acceptance";
+        }
+
+        // The outcome is unknown after the quote: ask, do not re-send.
+        for(int asks = 0; o.what == payment_outcome::kind::query && asks < cfg_.max_attempts; ++asks)
+        {
+            if(transfer_id.empty())
+                break;
+            if(asks > 0)
+                co_await net::sleep_for(cfg_.retry_delay);
+            net::request get;
+            get.method = net::method::get;
+            get.fields.set("Accept", json_type);
+            auto res = co_await client_.send(transfers + "/" + net::percent_encode(transfer_id), std::move(get),
+                                             cfg_.payment_timeout);
+            if(stopping_)
+                co_return;
+            if(res)
+            {
+                auto q = interpret_status_answer(res->status, res->body);
+                if(q.what != payment_outcome::kind::query)
+                {
+                    remember(q);
+                    o.what = q.what;
+                    if(q.what == payment_outcome::kind::failed)
+                    {
+                        o.error_code = q.error_code;
+                        o.error_description = q.error_description;
+                    }
+                }
+            }
+        }
+        if(o.what == payment_outcome::kind::query)
+            o.what = payment_outcome::kind::failed;
+
+        if(o.what == payment_outcome::kind::retry && attempt < cfg_.max_attempts)
+        {
+            log_->debug("payment {} of batch {}: attempt {} failed ({}), retrying", row.request_id, b.info.batch_id,
+                        attempt, o.error_description);
+            co_await net::sleep_for(cfg_.retry_delay);
+            if(stopping_)
+                co_return;
+            continue;
+        }
+        break;
+    }
+
+    if(!transfer_id.empty())
+        row.transaction_id = transfer_id;
+    if(!payee_fsp.empty() && row.payee_dfsp == 0)
+        row.payee_dfsp = b.strings.intern(payee_fsp);
+    auto const now_ms = core::unix_ms(clock_.now());
+    if(o.what == payment_outcome::kind::completed)
+        b.complete_row(j.row, now_ms);
+    else
+    {
+        if(o.error_code.empty())
+        {
+            o.error_code = std::string(hub_error::internal_code);
+            o.error_description = "Payment failed";
+        }
+        b.fail_row(j.row, now_ms, o.error_code, o.error_description);
+        log_->debug("payment {} of batch {} failed: {} {}", row.request_id, b.info.batch_id, o.error_code,
+                    o.error_description);
+    }
+    settled(b);
+}
+
+void
+payment_hub::settled(batch& b)
+{
+    if(!b.info.callback_url.empty() && take_phases(b.phases_left, b.completion_rate()))
+        queue_callback(b, b.completion_rate());
+    if(b.finished())
+        log_->info("batch {} finished: {} of {} paid, {} failed", b.info.batch_id, b.successful(), b.total(), b.failed());
+}
+
+//------------------------------------------------------------------------------
+// Progress callbacks
+
+void
+payment_hub::queue_callback(batch const& b, int rate)
+{
+    auto const key = batch_key(b);
+    auto [it, fresh] = callbacks_.try_emplace(key);
+    it->second.push_back(callback_body(b, rate));
+    if(fresh)
+        net::spawn(ex_, send_callbacks(key, b.info.callback_url), "hub");
+}
+
+net::awaitable<void>
+payment_hub::send_callbacks(std::string key, std::string url)
+{
+    // One sender per batch keeps its callbacks in order; PH-EE tries each up to 3 times.
+    for(;;)
+    {
+        auto it = callbacks_.find(key);
+        if(it == callbacks_.end() || it->second.empty() || stopping_)
+        {
+            callbacks_.erase(key);
+            co_return;
+        }
+        auto body = std::move(it->second.front());
+        it->second.pop_front();
+        for(int tries = 1; tries <= cfg_.callback_max_tries && !stopping_; ++tries)
+        {
+            net::request req;
+            req.method = net::method::post;
+            req.fields.set("Content-Type", json_type);
+            req.body = body;
+            auto res = co_await client_.send(url, std::move(req), cfg_.callback_timeout);
+            if(res && res->ok())
+                break;
+            log_->warn("callback to {} failed (try {} of {}): {}", url, tries, cfg_.callback_max_tries,
+                       res ? "HTTP " + std::to_string(res->status) : res.error().message());
+            if(tries < cfg_.callback_max_tries)
+                co_await net::sleep_for(cfg_.callback_retry_delay);
+        }
+    }
+}
+
+} // namespace mojasim::hub

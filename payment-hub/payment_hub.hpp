@@ -1,0 +1,126 @@
+// The Payment Hub actor: PH-EE's bulk API (POST /batchtransactions), one payment per row
+// through the tenant's Mojaloop connector (POST /transfers on DFSP1's outbound API), the
+// operations API that reports status, and progress callbacks to X-CallbackURL.
+//
+// Two listeners, as PH-EE's bulk processor and operations app are two services. Everything
+// runs on the executor given (a strand): handlers, workers and callbacks share no locks.
+// The upload is answered 202 as soon as its checks pass; payments run in `max_in_flight`
+// workers that take rows batch by batch, oldest batch first.
+//
+// Lifetime: like any Asio object, keep the hub alive while its io_context runs; call
+// stop() to wind it down (listeners close, workers end, exchanges in flight abort).
+#pragma once
+
+#include "payment-hub/batch.hpp"
+#include "payment-hub/config.hpp"
+#include "payment-hub/payment_outcome.hpp"
+#include "simulator/core/clock.hpp"
+#include "simulator/core/ids.hpp"
+#include "simulator/net/awaitable.hpp"
+#include "simulator/net/client.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
+#include "simulator/net/trace.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <spdlog/logger.h>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace mojasim::hub {
+
+class payment_hub
+{
+public:
+    payment_hub(net::executor ex, hub_config cfg, core::clock const& clock = core::system_clock::instance());
+    ~payment_hub();
+    payment_hub(payment_hub const&) = delete;
+    payment_hub& operator=(payment_hub const&) = delete;
+
+    /// Bind both listeners (throws boost::system::system_error when a port is taken), then
+    /// start serving and paying.
+    void start();
+
+    /// Stop listening and paying. Safe from any thread.
+    void stop();
+
+    [[nodiscard]] std::uint16_t bulk_port() const noexcept;
+    [[nodiscard]] std::uint16_t ops_port() const noexcept;
+    [[nodiscard]] std::string bulk_url() const; ///< "http://127.0.0.1:5000"
+    [[nodiscard]] std::string ops_url() const;  ///< "http://127.0.0.1:5001"
+    [[nodiscard]] hub_config const& config() const noexcept { return cfg_; }
+
+    /// Every HTTP message the hub receives or sends (both listeners and the client).
+    void set_trace(net::trace_sink sink);
+
+    /// The batches. Read them on the hub's executor only.
+    [[nodiscard]] batch_store const& store() const noexcept { return store_; }
+    /// Payments being sent to a connector now.
+    [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+
+private:
+    struct job
+    {
+        batch* b = nullptr;
+        std::size_t row = 0;
+    };
+
+    // Bulk API.
+    net::awaitable<net::response> on_upload(net::request req);
+
+    // Operations API.
+    net::awaitable<net::response> on_token(net::request req);
+    net::awaitable<net::response> on_batch_aggregate(net::request req);
+    net::awaitable<net::response> on_batch_stored(net::request req);
+    net::awaitable<net::response> on_batch_detail(net::request req);
+    net::awaitable<net::response> on_batch_transactions(net::request req);
+    net::awaitable<net::response> on_batches(net::request req);
+    net::awaitable<net::response> on_file(net::request req);
+
+    /// The tenant of an ops request (header or ?tenantIdentifier=), or the error answer:
+    /// 500 without a known tenant, 401 without a valid token when auth is on.
+    std::optional<net::response> check_ops_request(net::request const& req, std::string& tenant) const;
+    net::response spring_error(unsigned status, net::request const& req) const;
+    std::string file_url_prefix() const;
+
+    // Payments.
+    net::awaitable<void> worker();
+    std::optional<job> next_job();
+    net::awaitable<void> pay(job j);
+    /// One exchange with the connector, read as a payment outcome.
+    net::awaitable<payment_outcome> exchange(net::request r, std::string url);
+    void settled(batch& b);
+
+    // Progress callbacks.
+    void queue_callback(batch const& b, int rate);
+    net::awaitable<void> send_callbacks(std::string key, std::string url);
+
+    net::executor ex_;
+    hub_config cfg_;
+    core::clock const& clock_;
+    std::shared_ptr<spdlog::logger> log_;
+    core::id_generator ids_;
+    net::router bulk_routes_;
+    net::router ops_routes_;
+    std::unique_ptr<net::server> bulk_server_;
+    std::unique_ptr<net::server> ops_server_;
+    net::client client_;
+    batch_store store_;
+    std::deque<batch*> active_;       ///< batches with rows not yet sent, oldest first
+    boost::asio::steady_timer wake_;  ///< idle workers wait on it; cancel() wakes them
+    std::size_t in_flight_ = 0;
+    std::uint64_t next_sequence_ = 1;
+    std::uint64_t next_workflow_key_ = 2251799813685249ULL; ///< Zeebe-like instance keys
+    std::unordered_map<std::string, std::deque<std::string>> callbacks_; ///< per batch, while sending
+    std::unordered_set<std::string> tokens_;
+    std::deque<std::string> token_order_;
+    bool started_ = false;
+    bool stopping_ = false;
+};
+
+} // namespace mojasim::hub

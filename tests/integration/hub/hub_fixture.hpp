@@ -1,0 +1,436 @@
+// The Payment Hub over real HTTP on 127.0.0.1 (port 0): a fake DFSP1 connector that answers
+// POST /transfers by rule, a callback receiver, and helpers to upload and poll like OpenG2P.
+#pragma once
+
+#include "payment-hub/payment_hub.hpp"
+#include "payment-hub/upload.hpp"
+#include "simulator/connector/codec.hpp"
+#include "simulator/net/client.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <exception>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mojasim::test {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+inline std::string reference_file(std::string const& name)
+{
+    std::ifstream in(std::string(MOJASIM_REFERENCE_DIR) + "/payment-hub/" + name, std::ios::binary);
+    if(!in)
+        throw std::runtime_error("missing reference file " + name);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// How the fake connector treats one payee.
+struct payee_rule
+{
+    enum class kind
+    {
+        pay,                 ///< 200 COMPLETED
+        reject,              ///< 500 errorTransferResponse with lastError (the SDK's way)
+        reject_200,          ///< 200 ERROR_OCCURRED with lastError
+        timeout_then_pay,    ///< 504 in the quote stage `times` times, then pay
+        timeout_after_quote, ///< 504 after the quote; GET /transfers/{id} says COMPLETED
+        manual,              ///< stops for acceptParty, then acceptQuote
+    };
+    kind what = kind::pay;
+    std::string code;
+    std::string description;
+    int times = 0;
+};
+
+/// DFSP1's connector outbound API, faked: decodes what the hub sends with the connector
+/// codec (strictly, as the SDK validates) and answers by payee rule.
+class fake_connector
+{
+public:
+    std::map<std::string, payee_rule> rules; ///< by payee idValue
+    std::chrono::milliseconds delay{0};      ///< before answering a POST
+    std::vector<connector::transfer_request> received;
+    std::vector<std::string> bad_requests;   ///< decode errors: must stay empty
+    std::map<std::string, int> posts_by_payee;
+    std::vector<std::string> puts;           ///< bodies of PUT /transfers/{id}
+    int gets = 0;
+    int in_flight = 0;
+    int max_in_flight = 0;
+
+    explicit fake_connector(asio::io_context& ioc)
+    {
+        routes_.add(net::method::post, "/transfers", [this](net::request r) { return on_post(std::move(r)); });
+        routes_.add(net::method::put, "/transfers/{id}", [this](net::request r) { return on_put(std::move(r)); });
+        routes_.add(net::method::get, "/transfers/{id}", [this](net::request r) { return on_get(std::move(r)); });
+        net::server_options o;
+        o.name = "fake-dfsp1";
+        server_ = std::make_unique<net::server>(asio::make_strand(ioc), routes_, o);
+        server_->listen();
+        server_->start();
+    }
+
+    [[nodiscard]] std::string url() const { return server_->base_url(); }
+    void stop() { server_->stop(); }
+
+private:
+    struct pending
+    {
+        connector::transfer_request request;
+        int stage = 0;
+    };
+
+    connector::transfer_response state_of(connector::transfer_request const& r, std::string const& id)
+    {
+        connector::transfer_response t;
+        t.transfer_id = id;
+        t.home_transaction_id = r.home_transaction_id;
+        t.from = r.from;
+        t.to = r.to;
+        t.to.fsp_id = "dfsp2";
+        t.amount_type = r.amount_type;
+        t.currency = r.currency;
+        t.amount = r.amount;
+        t.note = r.note;
+        connector::parties_response p;
+        connector::party party;
+        party.party_id_info.party_id_type = r.to.id_type;
+        party.party_id_info.party_identifier = r.to.id_value;
+        party.party_id_info.fsp_id = "dfsp2";
+        p.party = party;
+        t.get_parties_response = p;
+        return t;
+    }
+
+    static void add_quote(connector::transfer_response& t)
+    {
+        connector::quote_response q;
+        q.body.transfer_amount = {t.currency, t.amount};
+        q.body.expiration = "2030-01-01T00:00:00.000Z";
+        q.body.ilp_packet = "AYIBgQAAAAAAAASwNGxldmVsb25lLmRmc3AxLm1lci45T2RTOF81MDdqUUZERmZlakgyOVc4bXFmNEpLMHlGTFGCAUBQ";
+        q.body.condition = "HOr22-H3AfTDHrSkPjJtVPRdKouuMkDXTR4ejlQa8Ks";
+        t.quote_response = q;
+        t.quote_response_source = "dfsp2";
+        t.quote_id = "7c23e80c-d078-4077-8263-2c047876fcf6";
+    }
+
+    static void add_fulfil(connector::transfer_response& t)
+    {
+        connector::fulfil_response f;
+        f.body.transfer_state = connector::transfer_state::committed;
+        f.body.fulfilment = "WLctttbu2HvTsa1XWvUoGRcQozHsqeu9Ahl2JW9Bsu8";
+        f.body.completed_timestamp = "2024-05-01T10:00:01.123Z";
+        t.fulfil = f;
+        t.current_state = connector::transfer_status::completed;
+    }
+
+    static net::response error_answer(unsigned status, connector::transfer_response const& t, std::string message)
+    {
+        connector::transfer_error_response e;
+        e.status_code = std::to_string(status);
+        if(auto const* info = t.mojaloop_error_information())
+            e.status_code = info->error_code;
+        e.message = std::move(message);
+        e.transfer_state = t;
+        return net::make_response(status, connector::encode(e));
+    }
+
+    net::awaitable<net::response> on_post(net::request req)
+    {
+        auto r = connector::decode_transfer_request(req.body);
+        if(!r)
+        {
+            bad_requests.push_back(r.error().detail());
+            co_return net::make_response(400, connector::validation_error_body(r.error()));
+        }
+        ++in_flight;
+        max_in_flight = std::max(max_in_flight, in_flight);
+        if(delay.count() > 0)
+            co_await net::sleep_for(delay);
+        --in_flight;
+
+        received.push_back(*r);
+        auto const& payee = r->to.id_value;
+        int const n = ++posts_by_payee[payee];
+        auto const id = "tr-" + std::to_string(++next_id_);
+        auto t = state_of(*r, id);
+        auto const rule = rules.count(payee) ? rules.at(payee) : payee_rule{};
+
+        switch(rule.what)
+        {
+        case payee_rule::kind::pay:
+            break;
+        case payee_rule::kind::reject:
+        case payee_rule::kind::reject_200:
+            t.current_state = connector::transfer_status::error_occurred;
+            t.last_error = connector::transfer_error{
+                500, connector::mojaloop_error{connector::error_information{rule.code, rule.description, {}}}};
+            if(rule.what == payee_rule::kind::reject)
+                co_return error_answer(500, t, "Payee rejected the transfer");
+            co_return net::make_response(200, connector::encode(t));
+        case payee_rule::kind::timeout_then_pay:
+            if(n <= rule.times)
+            {
+                t.current_state = connector::transfer_status::error_occurred;
+                co_return error_answer(504, t, "Timeout waiting for quote");
+            }
+            break;
+        case payee_rule::kind::timeout_after_quote:
+            add_quote(t);
+            t.current_state = connector::transfer_status::error_occurred;
+            transfers_[id] = pending{*r, 3};
+            co_return error_answer(504, t, "Timeout waiting for fulfil");
+        case payee_rule::kind::manual:
+            t.current_state = connector::transfer_status::waiting_for_party_acceptance;
+            transfers_[id] = pending{*r, 1};
+            co_return net::make_response(200, connector::encode(t));
+        }
+        add_quote(t);
+        add_fulfil(t);
+        co_return net::make_response(200, connector::encode(t));
+    }
+
+    net::awaitable<net::response> on_put(net::request req)
+    {
+        puts.push_back(req.body);
+        auto const id = std::string(req.params.get("id"));
+        auto c = connector::decode_transfer_continuation(req.body);
+        auto it = transfers_.find(id);
+        if(!c || it == transfers_.end())
+            co_return net::make_response(400, R"({"statusCode":"400","message":"bad continuation"})");
+        auto t = state_of(it->second.request, id);
+        if(it->second.stage == 1 && c->what == connector::transfer_continuation::kind::accept_party)
+        {
+            it->second.stage = 2;
+            add_quote(t);
+            t.current_state = connector::transfer_status::waiting_for_quote_acceptance;
+            co_return net::make_response(200, connector::encode(t));
+        }
+        if(it->second.stage == 2 && c->what == connector::transfer_continuation::kind::accept_quote)
+        {
+            it->second.stage = 3;
+            add_quote(t);
+            add_fulfil(t);
+            co_return net::make_response(200, connector::encode(t));
+        }
+        co_return net::make_response(500, R"({"statusCode":"500","message":"unexpected continuation"})");
+    }
+
+    net::awaitable<net::response> on_get(net::request req)
+    {
+        ++gets;
+        auto const id = std::string(req.params.get("id"));
+        if(!transfers_.count(id))
+            co_return net::make_response(404, R"({"statusCode":"404","message":"not found"})");
+        connector::transfer_status_response s;
+        s.transfer_id = id;
+        s.current_state = connector::transfer_status::completed;
+        s.fulfil.body.transfer_state = connector::transfer_state::committed;
+        co_return net::make_response(200, connector::encode(s));
+    }
+
+    net::router routes_;
+    std::unique_ptr<net::server> server_;
+    std::map<std::string, pending> transfers_;
+    int next_id_ = 0;
+};
+
+/// Receives progress callbacks; fails the first `fail_first` requests with 503.
+class callback_receiver
+{
+public:
+    std::vector<std::string> bodies; ///< every request received, in order
+    int fail_first = 0;
+    bool always_fail = false;
+
+    explicit callback_receiver(asio::io_context& ioc)
+    {
+        routes_.add(net::method::post, "/g2p/callback", [this](net::request r) { return on_post(std::move(r)); });
+        net::server_options o;
+        o.name = "openg2p";
+        server_ = std::make_unique<net::server>(asio::make_strand(ioc), routes_, o);
+        server_->listen();
+        server_->start();
+    }
+    [[nodiscard]] std::string url() const { return server_->base_url() + "/g2p/callback"; }
+    void stop() { server_->stop(); }
+
+private:
+    net::awaitable<net::response> on_post(net::request req)
+    {
+        bodies.push_back(req.body);
+        if(always_fail || static_cast<int>(bodies.size()) <= fail_first)
+            co_return net::make_response(503, "busy", "text/plain");
+        co_return net::make_response(200, "{}");
+    }
+
+    net::router routes_;
+    std::unique_ptr<net::server> server_;
+};
+
+/// A hub, its fake connector and a client, on one io_context. The hub outlives the context's
+/// run, as Asio objects must.
+struct hub_world
+{
+    asio::io_context ioc;
+    fake_connector connector{ioc};
+    callback_receiver callbacks{ioc};
+    std::unique_ptr<hub::payment_hub> hub;
+    net::strand client_strand{asio::make_strand(ioc)};
+    net::client client{client_strand};
+
+    explicit hub_world(hub::hub_config cfg = {})
+    {
+        cfg.bulk_port = 0;
+        cfg.ops_port = 0;
+        if(cfg.tenants.empty())
+            cfg.tenants["greenbank"] = hub::tenant_config{"dfsp1", connector.url()};
+        cfg.retry_delay = 5ms;
+        cfg.callback_retry_delay = 5ms;
+        hub = std::make_unique<hub::payment_hub>(asio::make_strand(ioc), std::move(cfg));
+        hub->start();
+    }
+
+    /// Run `task` (a test coroutine) on the client's strand until it ends (or `limit` passes).
+    void run(net::awaitable<void> task, std::chrono::seconds limit = 120s)
+    {
+        std::exception_ptr failure;
+        bool finished = false;
+        asio::co_spawn(client_strand, std::move(task), [&](std::exception_ptr e) {
+            failure = e;
+            finished = true;
+            hub->stop();
+            connector.stop();
+            callbacks.stop();
+            client.close();
+            ioc.stop();
+        });
+        ioc.run_for(limit);
+        if(failure)
+            std::rethrow_exception(failure);
+        if(!finished)
+            throw std::runtime_error("hub test did not finish within its time limit");
+    }
+};
+
+/// OpenG2P's upload (§2.4): one multipart part `data` without a Content-Type, CRLF.
+inline std::string openg2p_multipart(std::string const& csv, std::string const& filename,
+                                     std::string const& boundary = "5e1c9f0a7b3d4e21")
+{
+    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"" + filename + "\"\r\n\r\n"
+        + csv + "\r\n--" + boundary + "--\r\n";
+}
+
+struct upload_spec
+{
+    upload_spec(std::string c = {}, std::string f = "ph_ee_2f0c0d0e-8a9b-4c77-9a0e-0d4a2b1c3e55.csv")
+        : csv(std::move(c)), filename(std::move(f))
+    {
+    }
+
+    std::string csv;
+    std::string filename;
+    std::string type = "csv";
+    std::string tenant = "greenbank";
+    std::string callback_url;
+    std::string path = "/batchtransactions";
+    std::optional<std::string> raw_body;  ///< send this instead of a multipart body
+    std::vector<std::string> drop_headers; ///< leave these out
+};
+
+inline net::awaitable<net::response> upload(hub_world& w, upload_spec spec)
+{
+    net::request req;
+    req.method = net::method::post;
+    std::string const boundary = "5e1c9f0a7b3d4e21";
+    auto set = [&](std::string const& name, std::string const& value) {
+        if(std::find(spec.drop_headers.begin(), spec.drop_headers.end(), name) == spec.drop_headers.end())
+            req.fields.set(name, value);
+    };
+    set("Platform-TenantId", spec.tenant);
+    set("Type", spec.type);
+    set("Purpose", "G2P Payment");
+    set("filename", spec.filename);
+    set("X-CorrelationID", "6b7f3a52-1c8e-4b8b-9d4e-3f1f0a9c2d10");
+    if(!spec.callback_url.empty())
+        set("X-CallbackURL", spec.callback_url);
+    if(spec.raw_body)
+    {
+        set("Content-Type", "application/json");
+        req.body = *spec.raw_body;
+    }
+    else
+    {
+        set("Content-Type", "multipart/form-data; boundary=" + boundary);
+        req.body = openg2p_multipart(spec.csv, spec.filename, boundary);
+    }
+    auto res = co_await w.client.send(w.hub->bulk_url() + spec.path, std::move(req), 30s);
+    REQUIRE(res.has_value());
+    co_return std::move(*res);
+}
+
+inline net::awaitable<net::response> ops_get(hub_world& w, std::string target, std::string tenant = "greenbank")
+{
+    net::request req;
+    req.method = net::method::get;
+    if(!tenant.empty())
+        req.fields.set("Platform-TenantId", tenant);
+    auto res = co_await w.client.send(w.hub->ops_url() + target, std::move(req), 30s);
+    REQUIRE(res.has_value());
+    co_return std::move(*res);
+}
+
+/// The batch id from a 202 answer: the last segment of PollingPath.
+inline std::string batch_id_of(net::response const& res)
+{
+    auto const o = json::parse(res.body).as_object();
+    std::string const path(o.at("PollingPath").as_string());
+    return path.substr(path.rfind('/') + 1);
+}
+
+/// Poll the summary until `done` (or fail after `limit`), checking at every poll that
+/// successful + failed + ongoing == total. Returns the last summary and the poll count.
+inline net::awaitable<json::object> poll_summary(hub_world& w, std::string id, std::function<bool(json::object const&)> done,
+                                                 std::chrono::milliseconds limit = 60s, int* polls = nullptr)
+{
+    auto const deadline = std::chrono::steady_clock::now() + limit;
+    for(int n = 1;; ++n)
+    {
+        auto res = co_await ops_get(w, "/api/v1/batch/" + id);
+        REQUIRE(res.status == 200);
+        auto o = json::parse(res.body).as_object();
+        auto const total = o.at("total").as_int64();
+        REQUIRE(o.at("successful").as_int64() + o.at("failed").as_int64() + o.at("ongoing").as_int64() == total);
+        if(done(o))
+        {
+            if(polls)
+                *polls = n;
+            co_return o;
+        }
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        co_await net::sleep_for(10ms);
+    }
+}
+
+inline bool finished(json::object const& o) { return o.at("ongoing").as_int64() == 0; }
+
+} // namespace mojasim::test
