@@ -189,6 +189,17 @@ interpret_status_answer(unsigned status, std::string_view body)
             return o;
         }
     }
+    else
+    {
+        // A connector that still knows the transfer answers a failed one as it answered the
+        // POST: an error body whose state holds the Mojaloop error.
+        if(auto e = connector::decode_transfer_error_response(body); e && e->transfer_state)
+        {
+            auto o = from_state(*e->transfer_state, status, e->message.value_or(std::string{}));
+            if(o.what == payment_outcome::kind::completed || o.what == payment_outcome::kind::failed)
+                return o;
+        }
+    }
     return make(payment_outcome::kind::query, std::string(hub_error::server_timed_out_code),
                 std::string(hub_error::server_timed_out));
 }

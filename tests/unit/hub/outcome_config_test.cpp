@@ -142,6 +142,18 @@ TEST_CASE("outcome: GET /transfers/{id} settles an unknown outcome", "[hub][outc
     s.fulfil.body.transfer_state = connector::transfer_state::reserved;
     CHECK(interpret_status_answer(200, connector::encode(s)).what == kind::query);
     CHECK(interpret_status_answer(404, "").what == kind::query);
+
+    // A failed transfer the connector still knows: its error body keeps the FSPIOP code.
+    auto t = base_state();
+    t.current_state = connector::transfer_status::error_occurred;
+    t.quote_response = a_quote();
+    t.last_error = connector::transfer_error{500, connector::mojaloop_error{connector::error_information{"4001", "Payer FSP insufficient liquidity", {}}}};
+    auto o = interpret_status_answer(500, error_body(t));
+    CHECK(o.what == kind::failed);
+    CHECK(o.error_code == "4001");
+    // Without a Mojaloop error the outcome stays unknown.
+    t.last_error.reset();
+    CHECK(interpret_status_answer(500, error_body(t)).what == kind::query);
 }
 
 TEST_CASE("config: defaults, a full file, and errors that name the key", "[hub][config]")
