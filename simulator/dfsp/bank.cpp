@@ -1,0 +1,116 @@
+#include "simulator/dfsp/bank.hpp"
+
+namespace mojasim::dfsp {
+
+bool bank::open(std::string id, decimal balance)
+{
+    if(accounts_.contains(id))
+        return false;
+    account a;
+    a.id = id;
+    a.balance = balance;
+    accounts_.emplace(std::move(id), std::move(a));
+    return true;
+}
+
+account const* bank::find(std::string_view id) const noexcept
+{
+    auto const it = accounts_.find(id);
+    return it == accounts_.end() ? nullptr : &it->second;
+}
+
+account* bank::find_mutable(std::string_view id) noexcept
+{
+    auto const it = accounts_.find(id);
+    return it == accounts_.end() ? nullptr : &it->second;
+}
+
+std::vector<account> bank::accounts() const
+{
+    std::vector<account> out;
+    out.reserve(accounts_.size());
+    for(auto const& [id, a] : accounts_)
+        out.push_back(a);
+    return out;
+}
+
+bool bank::credit(std::string_view id, decimal amount)
+{
+    auto* a = find_mutable(id);
+    if(!a)
+        return false;
+    a->balance += amount;
+    return true;
+}
+
+bool bank::debit(std::string_view id, decimal amount)
+{
+    auto* a = find_mutable(id);
+    if(!a)
+        return false;
+    a->balance -= amount;
+    return true;
+}
+
+block_outcome bank::block(std::string key, std::string_view id, decimal amount)
+{
+    auto* a = find_mutable(id);
+    if(!a)
+        return block_outcome::unknown_account;
+    if(blocks_.contains(key))
+        return block_outcome::duplicate;
+    if(a->available() < amount)
+        return block_outcome::insufficient_funds;
+    a->blocked += amount;
+    blocks_.emplace(std::move(key), held{a->id, amount});
+    return block_outcome::blocked;
+}
+
+bool bank::book(std::string_view key)
+{
+    auto const it = blocks_.find(key);
+    if(it == blocks_.end())
+        return false;
+    if(auto* a = find_mutable(it->second.account))
+    {
+        a->blocked -= it->second.amount;
+        a->balance -= it->second.amount;
+    }
+    blocks_.erase(it);
+    return true;
+}
+
+bool bank::release(std::string_view key)
+{
+    auto const it = blocks_.find(key);
+    if(it == blocks_.end())
+        return false;
+    if(auto* a = find_mutable(it->second.account))
+        a->blocked -= it->second.amount;
+    blocks_.erase(it);
+    return true;
+}
+
+decimal bank::blocked_for(std::string_view key) const noexcept
+{
+    auto const it = blocks_.find(key);
+    return it == blocks_.end() ? decimal{} : it->second.amount;
+}
+
+decimal bank::total_balance() const noexcept
+{
+    decimal sum;
+    for(auto const& [id, a] : accounts_)
+        sum += a.balance;
+    return sum;
+}
+
+decimal bank::total_blocked() const noexcept
+{
+    decimal sum;
+    for(auto const& [id, a] : accounts_)
+        sum += a.blocked;
+    return sum;
+}
+
+} // namespace mojasim::dfsp

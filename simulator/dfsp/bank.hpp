@@ -1,0 +1,87 @@
+// The DFSP's core banking: customer accounts with exact balances and blocked funds.
+//
+// A payer's money is first blocked (it stays in the balance but is no longer available),
+// then booked (taken from the balance) when the transfer commits, or released when it
+// fails, as PH-EE's AMS does with block-funds / book-funds / release-block. A payee's money
+// is credited directly, and debited back when the switch aborts the transfer.
+//
+// Pure data: no I/O, no clock. Used from the actor's strand only.
+#pragma once
+
+#include "simulator/core/decimal.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mojasim::dfsp {
+
+using core::decimal;
+
+struct account
+{
+    std::string id;
+    decimal balance;   ///< booked funds
+    decimal blocked;   ///< part of balance held for transfers in flight
+
+    [[nodiscard]] decimal available() const noexcept { return balance - blocked; }
+
+    friend bool operator==(account const&, account const&) = default;
+};
+
+enum class block_outcome : std::uint8_t
+{
+    blocked,            ///< funds held
+    unknown_account,
+    insufficient_funds, ///< available < amount
+    duplicate,          ///< a block with this key exists
+};
+
+class bank
+{
+public:
+    /// Open an account; false when the id exists.
+    bool open(std::string id, decimal balance = {});
+
+    [[nodiscard]] account const* find(std::string_view id) const noexcept;
+    [[nodiscard]] std::vector<account> accounts() const;
+
+    /// Add to a balance; false for an unknown account.
+    bool credit(std::string_view id, decimal amount);
+    /// Take from a balance, even below zero (reversals must always succeed); false for an
+    /// unknown account.
+    bool debit(std::string_view id, decimal amount);
+
+    /// Hold `amount` of `id`'s available funds under `key` (a transfer id).
+    block_outcome block(std::string key, std::string_view id, decimal amount);
+    /// Take blocked funds out of the balance; false when no block has this key.
+    bool book(std::string_view key);
+    /// Give blocked funds back; false when no block has this key.
+    bool release(std::string_view key);
+    /// The amount held under `key`, or zero.
+    [[nodiscard]] decimal blocked_for(std::string_view key) const noexcept;
+
+    /// Number of blocks held now.
+    [[nodiscard]] std::size_t block_count() const noexcept { return blocks_.size(); }
+    /// Sum of every balance.
+    [[nodiscard]] decimal total_balance() const noexcept;
+    /// Sum of every blocked amount.
+    [[nodiscard]] decimal total_blocked() const noexcept;
+
+private:
+    struct held
+    {
+        std::string account;
+        decimal amount;
+    };
+
+    account* find_mutable(std::string_view id) noexcept;
+
+    std::map<std::string, account, std::less<>> accounts_;
+    std::map<std::string, held, std::less<>> blocks_;
+};
+
+} // namespace mojasim::dfsp

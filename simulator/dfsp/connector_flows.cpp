@@ -1,0 +1,729 @@
+// The payer: the Mojaloop connector's outbound API (sdk-scheme-adapter v2.1.0) and the FSPIOP
+// callbacks it waits for.
+//
+// POST /transfers runs lookup, quote and transfer against the switch as one coroutine per
+// transfer (no thread per transfer): each step sends its request, then waits for its
+// callback on a net::one_shot registered under the callback's key (party, quoteId,
+// transferId) with the step's timeout. Funds are blocked in the payer's account before the
+// prepare and booked (COMMITTED) or released (error) after, as PH-EE does.
+//
+// Answers follow the SDK's handlers: 200 with the transferResponse when COMPLETED (or when
+// stopping for acceptance); on failure currentState ERROR_OCCURRED inside errorTransferResponse
+// {statusCode, message, transferState}, with HTTP 500 for errors from the scheme and 504 for
+// timeouts. lastError carries the FSPIOP errorInformation; a timeout is errorCode 2004 with
+// httpStatusCode 504 (the SDK leaves mojaloopError out there; we give the code so that callers
+// can tell a timeout from everything else without parsing messages).
+#include "simulator/dfsp/detail/actor_impl.hpp"
+
+#include "simulator/connector/codec.hpp"
+#include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/errors.hpp"
+
+namespace mojasim::dfsp {
+
+namespace {
+
+using detail::outbound_stage;
+using detail::outbound_transfer;
+using connector::transfer_status;
+using transfer_ptr = std::shared_ptr<outbound_transfer>;
+
+std::string segment(std::string_view s)
+{
+    return net::percent_encode(s);
+}
+
+connector::error_information error_info(fspiop::errc code, std::string_view detail = {})
+{
+    auto const e = fspiop::error_information::from(code, detail);
+    return connector::error_information{e.error_code, e.error_description, std::nullopt};
+}
+
+// The errorInformation of an error callback body.
+connector::error_information error_of(std::string const& body)
+{
+    auto e = fspiop::decode<fspiop::error_information_object>(body);
+    if(!e)
+        return error_info(fspiop::errc::internal_server_error, "unreadable error callback: " + e.error().detail());
+    return detail::to_connector(e->error_information);
+}
+
+void fail(outbound_transfer& t, unsigned status, std::int32_t http_status_code, connector::error_information info,
+          std::string message)
+{
+    t.state = transfer_status::error_occurred;
+    t.stage = outbound_stage::done;
+    connector::transfer_error e;
+    e.http_status_code = http_status_code;
+    e.mojaloop_error = connector::mojaloop_error{std::move(info)};
+    t.last_error = std::move(e);
+    t.error_message = std::move(message);
+    t.error_status = status;
+}
+
+// The switch (or the payee through it) answered with an error callback.
+void fail_callback(outbound_transfer& t, connector::error_information info, std::string_view what)
+{
+    fail(t, 500, 500, std::move(info), "Got an error response " + std::string(what));
+}
+
+// Nobody called back in time.
+void fail_timeout(outbound_transfer& t, std::string_view what, std::chrono::milliseconds waited)
+{
+    auto const detail = "no callback " + std::string(what) + " within " + std::to_string(waited.count()) + " ms";
+    fail(t, 504, 504, error_info(fspiop::errc::server_timed_out, detail), "Timeout " + std::string(what));
+}
+
+// The request itself was refused by the switch (or never arrived).
+void fail_request(outbound_transfer& t, std::optional<net::response> const& ack, std::string_view what)
+{
+    if(!ack)
+    {
+        fail(t, 500, 503, error_info(fspiop::errc::communication_error, "switch unreachable"),
+             "Error sending " + std::string(what));
+        return;
+    }
+    auto e = fspiop::decode<fspiop::error_information_object>(ack->body);
+    auto info = e ? detail::to_connector(e->error_information)
+                  : error_info(fspiop::errc::generic_server_error, "HTTP " + std::to_string(ack->status));
+    fail(t, 500, static_cast<std::int32_t>(ack->status), std::move(info), "Error sending " + std::string(what));
+}
+
+bool same_party(fspiop::party_id_info const& got, connector::transfer_party const& want)
+{
+    return static_cast<std::uint8_t>(got.party_id_type) == static_cast<std::uint8_t>(want.id_type) &&
+           got.party_identifier == want.id_value && got.party_sub_id_or_type == want.id_sub_value.value_or("");
+}
+
+// ---------------------------------------------------------------------------------------
+// the three steps
+
+net::awaitable<void> run_lookup(impl_ptr self, transfer_ptr t)
+{
+    auto const& to = t->request.to;
+    std::string const type(connector::to_string(to.id_type));
+    std::string const sub = to.id_sub_value.value_or("");
+    detail::waiter w(self->strand);
+    detail::multi_registration reg(self->party_waiters, detail::party_key(type, to.id_value, sub), &w);
+
+    std::string path = "/parties/" + type + "/" + segment(to.id_value);
+    if(!sub.empty())
+        path += "/" + segment(sub);
+    auto req = self->fspiop_message(net::method::get, "parties", {}, {});
+    std::string const url = self->cfg.switch_api.als() + path;
+    auto ack = co_await send_to(self, url, std::move(req));
+    if(!ack || !ack->ok())
+    {
+        fail_request(*t, ack, "party lookup");
+        co_return;
+    }
+    auto const timeout = self->cfg.connector.party_timeout;
+    auto cb = co_await w.wait(timeout);
+    if(!cb)
+    {
+        fail_timeout(*t, "resolving party", timeout);
+        co_return;
+    }
+    connector::parties_response pr;
+    pr.headers = std::move(cb->headers);
+    if(cb->error)
+    {
+        auto info = error_of(cb->body);
+        pr.error_information = info;
+        t->party_response = std::move(pr);
+        fail_callback(*t, std::move(info), "resolving party");
+        co_return;
+    }
+    auto put = fspiop::decode<fspiop::put_parties>(cb->body);
+    if(!put)
+    {
+        fail(*t, 500, 500, error_info(fspiop::errc::internal_server_error, put.error().detail()),
+             "Unreadable party lookup callback");
+        co_return;
+    }
+    pr.party = detail::to_connector(put->party);
+    t->party_response = std::move(pr);
+    if(!same_party(put->party.party_id_info, to))
+    {
+        fail(*t, 500, 500, error_info(fspiop::errc::generic_validation_error, "resolved party is not the one asked for"),
+             "Resolved payee party does not match");
+        co_return;
+    }
+    t->payee = std::move(put->party);
+    t->payee_fsp = t->payee.party_id_info.fsp_id.empty() ? cb->source : t->payee.party_id_info.fsp_id;
+    t->payee.party_id_info.fsp_id = t->payee_fsp;
+}
+
+net::awaitable<void> run_quote(impl_ptr self, transfer_ptr t)
+{
+    auto const& r = t->request;
+    auto const now = self->clock.now();
+    fspiop::post_quotes q;
+    q.quote_id = self->ids.uuid_v4();
+    q.transaction_id = t->transfer_id;
+    q.payee = t->payee;
+    q.payer = detail::to_fspiop(r.from, self->cfg.fsp_id);
+    q.amount_type = r.amount_type == connector::amount_type::send ? fspiop::amount_type::send
+                                                                  : fspiop::amount_type::receive;
+    q.amount = fspiop::money{r.currency, r.amount.to_string()};
+    q.transaction_type.scenario =
+        fspiop::from_string<fspiop::transaction_scenario>(r.transaction_type).value_or(fspiop::transaction_scenario::transfer);
+    q.transaction_type.sub_scenario = r.sub_scenario.value_or("");
+    q.transaction_type.initiator = fspiop::transaction_initiator::payer;
+    q.transaction_type.initiator_type =
+        static_cast<fspiop::transaction_initiator_type>(static_cast<std::uint8_t>(r.from.type.value_or(connector::initiator_type::consumer)));
+    q.note = r.note.value_or("");
+    auto const expiry = r.quote_expiry_seconds && *r.quote_expiry_seconds > 0
+                            ? std::chrono::seconds(*r.quote_expiry_seconds)
+                            : self->cfg.connector.quote_expiry;
+    q.expiration = core::format_datetime(now + expiry);
+    t->quote_id = q.quote_id;
+
+    detail::waiter w(self->strand);
+    detail::single_registration reg(self->quote_waiters, q.quote_id, &w);
+    auto req = self->fspiop_message(net::method::post, "quotes", t->payee_fsp, fspiop::encode(q));
+    std::string const url = self->cfg.switch_api.quotes() + "/quotes";
+    auto ack = co_await send_to(self, url, std::move(req));
+    if(!ack || !ack->ok())
+    {
+        fail_request(*t, ack, "quote request");
+        co_return;
+    }
+    auto const timeout = self->cfg.connector.quote_timeout;
+    auto cb = co_await w.wait(timeout);
+    if(!cb)
+    {
+        fail_timeout(*t, "requesting quote", timeout);
+        co_return;
+    }
+    if(cb->error)
+    {
+        fail_callback(*t, error_of(cb->body), "requesting quote");
+        co_return;
+    }
+    auto put = fspiop::decode<fspiop::put_quotes>(cb->body);
+    if(!put)
+    {
+        fail(*t, 500, 500, error_info(fspiop::errc::internal_server_error, put.error().detail()),
+             "Unreadable quote callback");
+        co_return;
+    }
+    t->quote_response = connector::quote_response{detail::to_connector(*put), std::move(cb->headers)};
+    t->quote_source = cb->source;
+    if(put->transfer_amount.currency != r.currency)
+    {
+        fail(*t, 500, 500, error_info(fspiop::errc::generic_validation_error, "quote in another currency"),
+             "Quote currency does not match");
+        co_return;
+    }
+    t->quote = std::move(*put);
+}
+
+void release_funds(dfsp_actor::impl& self, outbound_transfer& t)
+{
+    if(t.funds_blocked)
+        self.money.release(t.transfer_id);
+    t.funds_blocked = false;
+}
+
+void book_funds(dfsp_actor::impl& self, outbound_transfer& t)
+{
+    if(t.funds_blocked)
+        self.money.book(t.transfer_id);
+    t.funds_blocked = false;
+}
+
+// Settle a transfer from its fulfil or error callback. False when the callback leaves the
+// outcome open (a non-final state).
+bool settle_outbound(dfsp_actor::impl& self, outbound_transfer& t, detail::callback& cb)
+{
+    if(cb.error)
+    {
+        release_funds(self, t);
+        fail_callback(t, error_of(cb.body), "preparing transfer");
+        return true;
+    }
+    auto put = fspiop::decode<fspiop::put_transfers>(cb.body);
+    if(!put)
+        return false;
+    t.fulfil = connector::fulfil_response{detail::to_connector(*put), std::move(cb.headers)};
+    if(put->transfer_state == fspiop::transfer_state::committed)
+    {
+        book_funds(self, t);
+        t.state = transfer_status::completed;
+        t.stage = outbound_stage::done;
+        t.last_error.reset();
+        return true;
+    }
+    if(put->transfer_state == fspiop::transfer_state::aborted)
+    {
+        release_funds(self, t);
+        fail(t, 500, 500, error_info(fspiop::errc::generic_payee_error, "transfer ABORTED"),
+             "Transfer was aborted");
+        return true;
+    }
+    return false;
+}
+
+net::awaitable<void> run_transfer(impl_ptr self, transfer_ptr t)
+{
+    auto const& quote = *t->quote;
+    auto const amount = decimal::parse_fspiop(quote.transfer_amount.amount).value_or(decimal{});
+    switch(self->money.block(t->transfer_id, t->payer_account, amount))
+    {
+    case block_outcome::blocked: break;
+    case block_outcome::insufficient_funds:
+        fail(*t, 500, 500,
+             error_info(fspiop::errc::generic_payer_error, "insufficient funds in account " + t->payer_account),
+             "Failed to block funds");
+        co_return;
+    case block_outcome::unknown_account:
+    case block_outcome::duplicate:
+        fail(*t, 500, 500, error_info(fspiop::errc::generic_payer_error, "cannot block funds in " + t->payer_account),
+             "Failed to block funds");
+        co_return;
+    }
+    t->funds_blocked = true;
+
+    auto const& r = t->request;
+    auto const now = self->clock.now();
+    auto const expiry = r.prepare_expiry_seconds && *r.prepare_expiry_seconds > 0
+                            ? std::chrono::seconds(*r.prepare_expiry_seconds)
+                            : self->cfg.connector.prepare_expiry;
+    fspiop::post_transfers p;
+    p.transfer_id = t->transfer_id;
+    p.payee_fsp = t->quote_source.empty() ? t->payee_fsp : t->quote_source;
+    p.payer_fsp = self->cfg.fsp_id;
+    p.amount = quote.transfer_amount;
+    p.ilp_packet = quote.ilp_packet;
+    p.condition = quote.condition;
+    p.expiration = core::format_datetime(now + expiry);
+
+    auto const timeout = std::chrono::duration_cast<std::chrono::milliseconds>(expiry) + self->cfg.connector.transfer_grace;
+    {
+        detail::waiter w(self->strand);
+        detail::single_registration reg(self->transfer_waiters, t->transfer_id, &w);
+        auto req = self->fspiop_message(net::method::post, "transfers", p.payee_fsp, fspiop::encode(p));
+        std::string const url = self->cfg.switch_api.transfers() + "/transfers";
+        auto ack = co_await send_to(self, url, std::move(req));
+        if(!ack || !ack->ok())
+        {
+            // Refused synchronously: the switch holds nothing.
+            release_funds(*self, *t);
+            fail_request(*t, ack, "transfer prepare");
+            co_return;
+        }
+        // The switch reports expiry itself (3303); waiting past it by the grace means a lost callback.
+        auto cb = co_await w.wait(timeout);
+        if(cb && settle_outbound(*self, *t, *cb))
+            co_return;
+    }
+
+    // Ask the switch what became of it (GET /transfers/{ID} is answered from its ledger).
+    detail::waiter again(self->strand);
+    detail::single_registration reg_again(self->transfer_waiters, t->transfer_id, &again);
+    auto get = self->fspiop_message(net::method::get, "transfers", {}, {});
+    std::string const get_url = self->cfg.switch_api.transfers() + "/transfers/" + segment(t->transfer_id);
+    auto get_ack = co_await send_to(self, get_url, std::move(get));
+    if(get_ack && get_ack->ok())
+    {
+        auto resolved = co_await again.wait(self->cfg.connector.transfer_grace);
+        if(resolved && settle_outbound(*self, *t, *resolved))
+            co_return;
+    }
+    // Unknown outcome: keep the funds blocked until a late callback settles it.
+    t->unresolved = true;
+    ++self->counters.unresolved;
+    fail_timeout(*t, "waiting for the transfer fulfil", timeout);
+}
+
+// Run from the current stage until the transfer ends or waits for acceptance.
+net::awaitable<void> advance(impl_ptr self, transfer_ptr t)
+{
+    auto const& k = self->cfg.connector;
+    if(t->stage == outbound_stage::lookup)
+    {
+        if(t->request.skip_party_lookup.value_or(false))
+        {
+            t->payee_fsp = t->request.to.fsp_id.value_or("");
+            t->payee = detail::to_fspiop(t->request.to, t->payee_fsp);
+            t->stage = outbound_stage::quote;
+        }
+        else
+        {
+            co_await run_lookup(self, t);
+            if(t->stage == outbound_stage::done)
+                co_return;
+            if(!k.auto_accept_party)
+            {
+                t->stage = outbound_stage::party_acceptance;
+                t->state = transfer_status::waiting_for_party_acceptance;
+                co_return;
+            }
+            t->stage = outbound_stage::quote;
+        }
+    }
+    if(t->stage == outbound_stage::quote)
+    {
+        co_await run_quote(self, t);
+        if(t->stage == outbound_stage::done)
+            co_return;
+        if(!k.auto_accept_quote)
+        {
+            t->stage = outbound_stage::quote_acceptance;
+            t->state = transfer_status::waiting_for_quote_acceptance;
+            co_return;
+        }
+        t->stage = outbound_stage::transfer;
+    }
+    if(t->stage == outbound_stage::transfer)
+        co_await run_transfer(self, t);
+}
+
+// ---------------------------------------------------------------------------------------
+// answers
+
+connector::transfer_response response_of(outbound_transfer const& t)
+{
+    auto const& r = t.request;
+    connector::transfer_response res;
+    res.transfer_id = t.transfer_id;
+    res.home_transaction_id = r.home_transaction_id;
+    res.from = r.from;
+    res.to = r.to;
+    if(t.payee_fsp.size() && !res.to.fsp_id)
+        res.to.fsp_id = t.payee_fsp;
+    res.amount_type = r.amount_type;
+    res.currency = r.currency;
+    res.amount = r.amount;
+    res.transaction_type = r.transaction_type;
+    res.sub_scenario = r.sub_scenario;
+    res.note = r.note;
+    res.current_state = t.state;
+    if(!t.quote_id.empty())
+        res.quote_id = t.quote_id;
+    res.get_parties_response = t.party_response;
+    res.quote_response = t.quote_response;
+    if(!t.quote_source.empty())
+        res.quote_response_source = t.quote_source;
+    res.fulfil = t.fulfil;
+    res.last_error = t.last_error;
+    res.skip_party_lookup = r.skip_party_lookup;
+    return res;
+}
+
+net::response answer(outbound_transfer const& t)
+{
+    if(t.state != transfer_status::error_occurred)
+        return net::make_response(200, connector::encode(response_of(t)));
+    connector::transfer_error_response e;
+    e.message = t.error_message;
+    // Like the SDK: the statusCode is the FSPIOP errorCode when there is one.
+    e.status_code = std::to_string(t.error_status);
+    if(auto const* info = t.last_error && t.last_error->mojaloop_error && t.last_error->mojaloop_error->error_information
+                              ? &*t.last_error->mojaloop_error->error_information
+                              : nullptr)
+        e.status_code = info->error_code;
+    e.transfer_state = response_of(t);
+    return net::make_response(t.error_status, connector::encode(e));
+}
+
+net::response plain_error(unsigned status, std::string message)
+{
+    connector::error_response e;
+    e.status_code = std::to_string(status);
+    e.message = std::move(message);
+    return net::make_response(status, connector::encode(e));
+}
+
+// After answering: count, drop the heavy parts of a finished transfer, cap the finished ones.
+void after_answer(dfsp_actor::impl& self, outbound_transfer& t)
+{
+    if(t.stage != outbound_stage::done)
+        return;
+    --self.counters.outbound_in_flight;
+    if(t.state == transfer_status::completed)
+        ++self.counters.outbound_completed;
+    else
+        ++self.counters.outbound_failed;
+    t.party_response.reset();
+    t.quote_response.reset();
+    t.quote.reset();
+    t.payee = {};
+    self.finished(t.transfer_id);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// the outbound API
+
+net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::request req)
+{
+    auto request = connector::decode_transfer_request(req.body);
+    if(!request)
+        co_return net::make_response(400, connector::validation_error_body(request.error()));
+    if(request->currency != self->cfg.currency)
+        co_return plain_error(400, "currency must be " + self->cfg.currency + " at " + self->cfg.fsp_id);
+    if(request->skip_party_lookup.value_or(false) && !request->to.fsp_id)
+        co_return plain_error(400, "to.fspId is required when skipPartyLookup is true");
+
+    auto t = std::make_shared<outbound_transfer>();
+    auto const& from = request->from;
+    auto const type = static_cast<fspiop::party_id_type>(static_cast<std::uint8_t>(from.id_type));
+    if(auto const* p = self->parties.find(type, from.id_value, from.id_sub_value.value_or("")))
+        t->payer_account = p->account;
+    else if(!self->cfg.connector.payer_account.empty())
+        t->payer_account = self->cfg.connector.payer_account;
+    else
+        co_return plain_error(400, "from: " + from.id_value + " is not a customer of " + self->cfg.fsp_id +
+                                       " and no connector.payer_account is configured");
+
+    t->transfer_id = self->ids.uuid_v4();
+    t->request = std::move(*request);
+    self->outbound.emplace(t->transfer_id, t);
+    ++self->counters.outbound_started;
+    ++self->counters.outbound_in_flight;
+
+    t->busy = true;
+    co_await advance(self, t);
+    t->busy = false;
+    auto res = answer(*t);
+    after_answer(*self, *t);
+    co_return res;
+}
+
+net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::request req)
+{
+    auto cont = connector::decode_transfer_continuation(req.body);
+    if(!cont)
+        co_return net::make_response(400, connector::validation_error_body(cont.error()));
+    auto const it = self->outbound.find(std::string(req.params.get("transferId")));
+    if(it == self->outbound.end())
+        co_return plain_error(500, "no transfer " + std::string(req.params.get("transferId")));
+    auto t = it->second;
+    using kind = connector::transfer_continuation::kind;
+    bool const party_step = t->stage == outbound_stage::party_acceptance &&
+                            (cont->what == kind::accept_party);
+    bool const quote_step = t->stage == outbound_stage::quote_acceptance &&
+                            (cont->what == kind::accept_quote || cont->what == kind::accept_quote_or_conversion);
+    if(t->busy || (!party_step && !quote_step))
+        co_return plain_error(500, "transfer " + t->transfer_id + " is not waiting for this acceptance");
+
+    if(!cont->accepted)
+    {
+        fail(*t, 500, 500,
+             error_info(fspiop::errc::generic_payer_rejection, party_step ? "payee party rejected" : "quote rejected"),
+             party_step ? "Payee party rejected" : "Quote rejected");
+    }
+    else
+    {
+        t->stage = party_step ? outbound_stage::quote : outbound_stage::transfer;
+        t->busy = true;
+        co_await advance(self, t);
+        t->busy = false;
+    }
+    auto res = answer(*t);
+    after_answer(*self, *t);
+    co_return res;
+}
+
+net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::request req)
+{
+    std::string const id(req.params.get("transferId"));
+    if(auto const it = self->outbound.find(id); it != self->outbound.end())
+    {
+        auto const& t = *it->second;
+        if(t.state == transfer_status::error_occurred)
+            co_return answer(t);
+        connector::transfer_status_response s;
+        s.transfer_id = id;
+        s.current_state = t.state;
+        if(t.fulfil)
+            s.fulfil = *t.fulfil;
+        else
+            s.fulfil.body.transfer_state =
+                t.stage == outbound_stage::transfer ? connector::transfer_state::reserved : connector::transfer_state::received;
+        co_return net::make_response(200, connector::encode(s));
+    }
+
+    // Not (or no longer) known here: ask the switch.
+    detail::waiter w(self->strand);
+    detail::single_registration reg(self->transfer_waiters, id, &w);
+    if(!reg.registered())
+        co_return plain_error(500, "transfer " + id + " is being resolved");
+    auto get = self->fspiop_message(net::method::get, "transfers", {}, {});
+    std::string const url = self->cfg.switch_api.transfers() + "/transfers/" + segment(id);
+    auto ack = co_await send_to(self, url, std::move(get));
+    if(!ack || !ack->ok())
+        co_return plain_error(500, "the switch did not take GET /transfers/" + id);
+    auto const timeout = self->cfg.connector.quote_timeout;
+    auto cb = co_await w.wait(timeout);
+    outbound_transfer t;
+    t.transfer_id = id;
+    if(!cb)
+    {
+        fail_timeout(t, "getting transfer", timeout);
+        co_return answer(t);
+    }
+    if(cb->error)
+    {
+        fail_callback(t, error_of(cb->body), "getting transfer");
+        co_return answer(t);
+    }
+    auto put = fspiop::decode<fspiop::put_transfers>(cb->body);
+    if(!put)
+        co_return plain_error(500, "unreadable transfer callback: " + put.error().detail());
+    connector::transfer_status_response s;
+    s.transfer_id = id;
+    s.current_state = put->transfer_state == fspiop::transfer_state::committed ? transfer_status::completed
+                                                                               : transfer_status::error_occurred;
+    s.fulfil = connector::fulfil_response{detail::to_connector(*put), std::move(cb->headers)};
+    co_return net::make_response(200, connector::encode(s));
+}
+
+// ---------------------------------------------------------------------------------------
+// callbacks
+
+namespace {
+
+detail::callback callback_of(net::request& req, bool error)
+{
+    detail::callback cb;
+    cb.error = error;
+    cb.body = std::move(req.body);
+    cb.headers = detail::echo_headers(req.fields);
+    cb.source = std::string(req.fields.value_or("FSPIOP-Source"));
+    return cb;
+}
+
+void deliver_all(dfsp_actor::impl& self, std::unordered_map<std::string, std::vector<detail::waiter*>>& map,
+                 std::string const& key, detail::callback const& cb)
+{
+    auto const it = map.find(key);
+    if(it == map.end())
+    {
+        ++self.counters.late_callbacks;
+        return;
+    }
+    for(auto* w : it->second)
+        w->deliver(cb);
+}
+
+} // namespace
+
+net::awaitable<net::response> on_put_parties(impl_ptr self, net::request req)
+{
+    fspiop::version v;
+    if(auto bad = self->check_headers(req, false, v))
+        co_return std::move(*bad);
+    auto const key = detail::party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
+    auto const cb = callback_of(req, req.path().ends_with("/error"));
+    deliver_all(*self, self->party_waiters, key, cb);
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response> on_put_participants(impl_ptr self, net::request req)
+{
+    fspiop::version v;
+    if(auto bad = self->check_headers(req, false, v))
+        co_return std::move(*bad);
+    auto const key = detail::party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
+    auto const cb = callback_of(req, req.path().ends_with("/error"));
+    deliver_all(*self, self->participant_waiters, key, cb);
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response> on_put_quotes(impl_ptr self, net::request req)
+{
+    fspiop::version v;
+    if(auto bad = self->check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string const id(req.params.get("ID"));
+    auto const it = self->quote_waiters.find(id);
+    if(it == self->quote_waiters.end())
+    {
+        ++self->counters.late_callbacks;
+        co_return net::make_empty(200);
+    }
+    it->second->deliver(callback_of(req, req.path().ends_with("/error")));
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req)
+{
+    fspiop::version v;
+    if(auto bad = self->check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string const id(req.params.get("ID"));
+    bool const error = req.path().ends_with("/error");
+    if(auto const it = self->transfer_waiters.find(id); it != self->transfer_waiters.end())
+    {
+        it->second->deliver(callback_of(req, error));
+        co_return net::make_empty(200);
+    }
+    // The switch's notice to the payee (the PUT copy, or the abort of a transfer it fulfilled).
+    if(self->inbound.contains(id))
+    {
+        bool committed = false;
+        if(!error)
+        {
+            auto put = fspiop::decode<fspiop::put_transfers>(req.body, v.major);
+            if(!put)
+                co_return net::make_response(400, put.error().body());
+            if(put->transfer_state != fspiop::transfer_state::committed &&
+               put->transfer_state != fspiop::transfer_state::aborted)
+                co_return net::make_empty(200);
+            committed = put->transfer_state == fspiop::transfer_state::committed;
+        }
+        settle_inbound(*self, id, committed);
+        co_return net::make_empty(200);
+    }
+    // A late answer for one of our own transfers whose outcome was left open.
+    ++self->counters.late_callbacks;
+    if(auto const it = self->outbound.find(id); it != self->outbound.end() && it->second->unresolved)
+    {
+        auto& t = *it->second;
+        auto cb = callback_of(req, error);
+        if(settle_outbound(*self, t, cb))
+        {
+            t.unresolved = false;
+            --self->counters.unresolved;
+            self->log->info("late callback settled transfer {}: {}", id, connector::to_string(t.state));
+        }
+    }
+    co_return net::make_empty(200);
+}
+
+// ---------------------------------------------------------------------------------------
+// ALS registration
+
+net::awaitable<std::string> register_with_als(impl_ptr self, party_config party)
+{
+    std::string const type(fspiop::to_string(party.id_type));
+    detail::waiter w(self->strand);
+    detail::multi_registration reg(self->participant_waiters, detail::party_key(type, party.id, party.sub_id), &w);
+    std::string path = "/participants/" + type + "/" + segment(party.id);
+    if(!party.sub_id.empty())
+        path += "/" + segment(party.sub_id);
+    fspiop::post_participants_type_id body;
+    body.fsp_id = self->cfg.fsp_id;
+    body.currency = self->cfg.currency;
+    auto req = self->fspiop_message(net::method::post, "participants", {}, fspiop::encode(body));
+    std::string const url = self->cfg.switch_api.als() + path;
+    auto ack = co_await send_to(self, url, std::move(req));
+    std::string const what = "ALS registration of " + type + "/" + party.id;
+    if(!ack)
+        co_return what + ": switch unreachable";
+    if(!ack->ok())
+        co_return what + ": HTTP " + std::to_string(ack->status) + " " + ack->body.substr(0, 200);
+    auto const timeout = self->cfg.onboarding.timeout;
+    auto cb = co_await w.wait(timeout);
+    if(!cb)
+        co_return what + ": no callback within " + std::to_string(timeout.count()) + " ms";
+    if(cb->error)
+        co_return what + ": " + cb->body.substr(0, 200);
+    co_return std::string{};
+}
+
+} // namespace mojasim::dfsp

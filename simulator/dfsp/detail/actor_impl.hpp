@@ -1,0 +1,249 @@
+// The inside of dfsp_actor, shared by its translation units:
+//   dfsp_actor.cpp      construction, listeners, FSPIOP sending, onboarding
+//   payee_flows.cpp     the payee: parties, quotes, transfers, notifications
+//   connector_flows.cpp the payer: the connector's outbound API and its callbacks
+//   test_api.cpp        faults, repository, balances
+//
+// Everything here runs on the actor's strand. Coroutines hold a shared_ptr to the impl, so
+// it lives as long as any of them, even after the dfsp_actor handle is gone.
+#pragma once
+
+#include "simulator/connector/types.hpp"
+#include "simulator/core/ids.hpp"
+#include "simulator/dfsp/dfsp_actor.hpp"
+#include "simulator/dfsp/payee.hpp"
+#include "simulator/fspiop/headers.hpp"
+#include "simulator/fspiop/types.hpp"
+#include "simulator/net/client.hpp"
+#include "simulator/net/one_shot.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
+
+#include <spdlog/logger.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mojasim::dfsp {
+
+namespace detail {
+
+/// A callback the payer side waits for.
+struct callback
+{
+    bool error = false;                 ///< arrived on .../error
+    std::string body;
+    connector::header_list headers;     ///< lowercase names, as the SDK echoes them
+    std::string source;                 ///< FSPIOP-Source
+};
+
+using waiter = net::one_shot<callback>;
+
+/// The payee's view of a transfer it was asked to fulfil.
+enum class inbound_state : std::uint8_t
+{
+    refused,    ///< answered with an error
+    silent,     ///< not answered (fault), or answered with a broken body
+    credited,   ///< fulfil sent, beneficiary credited
+    committed,  ///< the switch confirmed (PATCH COMMITTED or PUT copy)
+    reversed,   ///< the switch aborted after the credit: credit taken back
+};
+
+struct inbound_transfer
+{
+    inbound_state state = inbound_state::silent;
+    bool aborted = false;        ///< the switch reported an abort (possibly before we answered)
+    std::string account;
+    decimal credit;
+    decimal fee;
+    // The answer, to repeat it when the same prepare comes again.
+    std::string answer_body;
+    bool answer_error = false;
+    std::string payer_fsp;
+};
+
+enum class outbound_stage : std::uint8_t
+{
+    lookup,
+    party_acceptance,
+    quote,
+    quote_acceptance,
+    transfer,
+    done,
+};
+
+/// One transfer of the connector's outbound API.
+struct outbound_transfer
+{
+    std::string transfer_id;
+    connector::transfer_request request;
+    outbound_stage stage = outbound_stage::lookup;
+    connector::transfer_status state = connector::transfer_status::waiting_for_party_acceptance;
+    bool busy = false;                    ///< a request is advancing it now
+    std::string payer_account;
+    fspiop::party payee;                  ///< from the lookup (or the request when skipped)
+    std::string payee_fsp;
+    std::optional<connector::parties_response> party_response;
+    std::string quote_id;
+    std::optional<fspiop::put_quotes> quote;
+    std::optional<connector::quote_response> quote_response;
+    std::string quote_source;
+    std::optional<connector::fulfil_response> fulfil;
+    std::optional<connector::transfer_error> last_error;
+    std::string error_message;            ///< `message` of the error answer
+    unsigned error_status = 500;          ///< HTTP status of the error answer
+    bool funds_blocked = false;
+    bool unresolved = false;              ///< prepare sent, outcome unknown: funds stay blocked
+};
+
+/// Unregisters a waiter from a multi-waiter map when the wait ends (or the frame dies).
+class multi_registration
+{
+public:
+    multi_registration(std::unordered_map<std::string, std::vector<waiter*>>& map, std::string key, waiter* w);
+    ~multi_registration();
+    multi_registration(multi_registration const&) = delete;
+    multi_registration& operator=(multi_registration const&) = delete;
+
+private:
+    std::unordered_map<std::string, std::vector<waiter*>>& map_;
+    std::string key_;
+    waiter* w_;
+};
+
+/// The same for a map with one waiter per key.
+class single_registration
+{
+public:
+    single_registration(std::unordered_map<std::string, waiter*>& map, std::string key, waiter* w);
+    ~single_registration();
+    single_registration(single_registration const&) = delete;
+    single_registration& operator=(single_registration const&) = delete;
+
+    [[nodiscard]] bool registered() const noexcept { return registered_; }
+
+private:
+    std::unordered_map<std::string, waiter*>& map_;
+    std::string key_;
+    waiter* w_;
+    bool registered_ = false;
+};
+
+/// "MSISDN/123" or "MSISDN/123/sub": the key of party and participant callbacks.
+std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id);
+
+/// Header fields of a request as the SDK echoes them (lowercase names).
+connector::header_list echo_headers(net::headers const& h);
+
+/// The incoming FSPIOP headers, as check_request_headers wants them.
+fspiop::request_headers view_headers(net::request const& req);
+
+// fspiop -> connector conversions (the connector echoes what the switch sent).
+connector::party to_connector(fspiop::party const& p);
+connector::error_information to_connector(fspiop::error_information const& e);
+connector::quote_response_body to_connector(fspiop::put_quotes const& q);
+connector::fulfil_body to_connector(fspiop::put_transfers const& t);
+/// The FSPIOP Party of a connector transferParty, with `fsp_id`.
+fspiop::party to_fspiop(connector::transfer_party const& p, std::string const& fsp_id);
+
+} // namespace detail
+
+struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
+{
+    using self_ptr = std::shared_ptr<impl>;
+
+    impl(net::asio::io_context& ioc, config c, core::clock const& clk);
+
+    net::strand strand;
+    config cfg;
+    core::clock const& clock;
+    std::shared_ptr<spdlog::logger> log;
+    core::id_generator ids;
+
+    bank money;
+    party_directory parties;
+    quote_memory quotes;
+    fault_set faults;
+    payee_settings payee;
+    dfsp_stats counters;
+
+    net::router fspiop_routes;
+    net::router connector_routes;
+    net::router test_routes;
+    std::unique_ptr<net::server> fspiop_server;
+    std::unique_ptr<net::server> connector_server;
+    std::unique_ptr<net::server> test_server;
+    std::unique_ptr<net::client> client;
+    net::trace_sink trace;
+
+    // payee side
+    std::unordered_map<std::string, detail::inbound_transfer> inbound;
+    std::deque<std::string> inbound_order;
+
+    // payer side: who waits for which callback
+    std::unordered_map<std::string, std::vector<detail::waiter*>> party_waiters;
+    std::unordered_map<std::string, std::vector<detail::waiter*>> participant_waiters;
+    std::unordered_map<std::string, detail::waiter*> quote_waiters;
+    std::unordered_map<std::string, detail::waiter*> transfer_waiters;
+    std::unordered_map<std::string, std::shared_ptr<detail::outbound_transfer>> outbound;
+    std::deque<std::string> finished_order;
+
+    bool started = false;
+
+    // ---- dfsp_actor.cpp
+    void install_routes();
+    [[nodiscard]] std::string callback_base() const;
+
+    /// An FSPIOP message from this DFSP: Accept (requests only), Content-Type, Date,
+    /// FSPIOP-Source, FSPIOP-Destination (when not empty).
+    [[nodiscard]] net::request fspiop_message(net::method m, std::string_view resource, std::string_view destination,
+                                              std::string body, fspiop::version v = {1, 1}) const;
+
+    /// The synchronous answer to a request whose headers fail the hub's checks; nullopt
+    /// when they pass (then `negotiated` holds the version to answer with).
+    std::optional<net::response> check_headers(net::request const& req, bool is_request,
+                                               fspiop::version& negotiated) const;
+
+    /// Remember an inbound transfer, forgetting the oldest beyond capacity.
+    detail::inbound_transfer& remember_inbound(std::string const& transfer_id);
+
+    /// Mark an outbound transfer finished and forget the oldest finished ones beyond
+    /// connector.keep_finished.
+    void finished(std::string const& transfer_id);
+};
+
+using impl_ptr = std::shared_ptr<dfsp_actor::impl>;
+
+// ---- dfsp_actor.cpp: sending
+/// Send and log a failure; the response, or empty when it failed at the transport level.
+net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req);
+
+// ---- payee_flows.cpp
+net::awaitable<net::response> on_get_parties(impl_ptr self, net::request req);
+net::awaitable<net::response> on_post_quotes(impl_ptr self, net::request req);
+net::awaitable<net::response> on_post_transfers(impl_ptr self, net::request req);
+net::awaitable<net::response> on_patch_transfers(impl_ptr self, net::request req);
+
+// ---- connector_flows.cpp: callbacks to the payer side
+net::awaitable<net::response> on_put_parties(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_participants(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_quotes(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req);
+// the outbound API
+net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::request req);
+net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::request req);
+net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::request req);
+/// ALS registration of one party: empty on success, else what failed.
+net::awaitable<std::string> register_with_als(impl_ptr self, party_config party);
+
+// ---- payee_flows.cpp: what the payee does when the switch reports a transfer's end
+/// `committed` false: aborted (reverse the credit if any). True when the id was an inbound one.
+bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool committed);
+
+// ---- test_api.cpp
+void install_test_routes(dfsp_actor::impl& self);
+
+} // namespace mojasim::dfsp

@@ -1,0 +1,773 @@
+// The actor's frame: listeners and routes, FSPIOP message building, sending, onboarding
+// through the switch's Admin API, and the public accessors.
+#include "simulator/dfsp/detail/actor_impl.hpp"
+
+#include "simulator/core/log.hpp"
+#include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/errors.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace mojasim::dfsp {
+
+namespace detail {
+
+// ---------------------------------------------------------------------------------------
+// waiter registrations
+
+multi_registration::multi_registration(std::unordered_map<std::string, std::vector<waiter*>>& map, std::string key,
+                                       waiter* w)
+    : map_(map), key_(std::move(key)), w_(w)
+{
+    map_[key_].push_back(w_);
+}
+
+multi_registration::~multi_registration()
+{
+    auto const it = map_.find(key_);
+    if(it == map_.end())
+        return;
+    std::erase(it->second, w_);
+    if(it->second.empty())
+        map_.erase(it);
+}
+
+single_registration::single_registration(std::unordered_map<std::string, waiter*>& map, std::string key, waiter* w)
+    : map_(map), key_(std::move(key)), w_(w)
+{
+    registered_ = map_.try_emplace(key_, w_).second;
+}
+
+single_registration::~single_registration()
+{
+    if(!registered_)
+        return;
+    auto const it = map_.find(key_);
+    if(it != map_.end() && it->second == w_)
+        map_.erase(it);
+}
+
+std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id)
+{
+    std::string k(type);
+    k.append("/").append(id);
+    if(!sub_id.empty())
+        k.append("/").append(sub_id);
+    return k;
+}
+
+connector::header_list echo_headers(net::headers const& h)
+{
+    connector::header_list out;
+    out.reserve(h.size());
+    for(auto const& f : h)
+    {
+        std::string name = f.name;
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        out.emplace_back(std::move(name), f.value);
+    }
+    return out;
+}
+
+fspiop::request_headers view_headers(net::request const& req)
+{
+    fspiop::request_headers h;
+    h.accept = req.fields.get("Accept");
+    h.content_type = req.fields.get("Content-Type");
+    h.date = req.fields.get("Date");
+    h.fspiop_source = req.fields.get("FSPIOP-Source");
+    h.fspiop_destination = req.fields.get("FSPIOP-Destination");
+    h.content_length = req.body.size();
+    return h;
+}
+
+// ---------------------------------------------------------------------------------------
+// conversions
+
+namespace {
+
+connector::party_id_type to_connector(fspiop::party_id_type t)
+{
+    // Same enumerators in the same order (the spec's PartyIdType).
+    return static_cast<connector::party_id_type>(static_cast<std::uint8_t>(t));
+}
+
+std::optional<std::string> opt(std::string const& s)
+{
+    if(s.empty())
+        return std::nullopt;
+    return s;
+}
+
+std::optional<connector::extension_list> to_connector(std::vector<fspiop::extension> const& list)
+{
+    if(list.empty())
+        return std::nullopt;
+    connector::extension_list out;
+    out.reserve(list.size());
+    for(auto const& e : list)
+        out.push_back(connector::extension{e.key, e.value});
+    return out;
+}
+
+connector::money to_connector(fspiop::money const& m)
+{
+    return connector::money{m.currency, core::decimal::parse_fspiop(m.amount).value_or(core::decimal{})};
+}
+
+std::optional<connector::money> to_connector(std::optional<fspiop::money> const& m)
+{
+    if(!m)
+        return std::nullopt;
+    return to_connector(*m);
+}
+
+} // namespace
+
+connector::party to_connector(fspiop::party const& p)
+{
+    connector::party out;
+    auto const& id = p.party_id_info;
+    out.party_id_info.party_id_type = to_connector(id.party_id_type);
+    out.party_id_info.party_identifier = id.party_identifier;
+    out.party_id_info.party_sub_id_or_type = opt(id.party_sub_id_or_type);
+    out.party_id_info.fsp_id = opt(id.fsp_id);
+    out.party_id_info.extension_list = to_connector(id.extension_list);
+    out.merchant_classification_code = opt(p.merchant_classification_code);
+    out.name = opt(p.name);
+    if(p.personal_info)
+    {
+        connector::party_personal_info info;
+        if(p.personal_info->complex_name)
+        {
+            auto const& n = *p.personal_info->complex_name;
+            info.complex_name = connector::party_complex_name{opt(n.first_name), opt(n.middle_name), opt(n.last_name)};
+        }
+        info.date_of_birth = opt(p.personal_info->date_of_birth);
+        out.personal_info = std::move(info);
+    }
+    return out;
+}
+
+connector::error_information to_connector(fspiop::error_information const& e)
+{
+    return connector::error_information{e.error_code, e.error_description, to_connector(e.extension_list)};
+}
+
+connector::quote_response_body to_connector(fspiop::put_quotes const& q)
+{
+    connector::quote_response_body b;
+    b.transfer_amount = to_connector(q.transfer_amount);
+    b.payee_receive_amount = to_connector(q.payee_receive_amount);
+    b.payee_fsp_fee = to_connector(q.payee_fsp_fee);
+    b.payee_fsp_commission = to_connector(q.payee_fsp_commission);
+    b.expiration = q.expiration;
+    if(q.geo_code)
+        b.geo_code = connector::geo_code{q.geo_code->latitude, q.geo_code->longitude};
+    b.ilp_packet = q.ilp_packet;
+    b.condition = q.condition;
+    b.extension_list = to_connector(q.extension_list);
+    return b;
+}
+
+connector::fulfil_body to_connector(fspiop::put_transfers const& t)
+{
+    connector::fulfil_body b;
+    b.fulfilment = opt(t.fulfilment);
+    b.completed_timestamp = opt(t.completed_timestamp);
+    b.transfer_state = static_cast<connector::transfer_state>(static_cast<std::uint8_t>(t.transfer_state));
+    b.extension_list = to_connector(t.extension_list);
+    return b;
+}
+
+fspiop::party to_fspiop(connector::transfer_party const& p, std::string const& fsp_id)
+{
+    fspiop::party out;
+    out.party_id_info.party_id_type = static_cast<fspiop::party_id_type>(static_cast<std::uint8_t>(p.id_type));
+    out.party_id_info.party_identifier = p.id_value;
+    out.party_id_info.party_sub_id_or_type = p.id_sub_value.value_or("");
+    out.party_id_info.fsp_id = fsp_id;
+    out.merchant_classification_code = p.merchant_classification_code.value_or("");
+    out.name = p.display_name.value_or("");
+    if(p.first_name || p.middle_name || p.last_name || p.date_of_birth)
+    {
+        fspiop::party_personal_info info;
+        if(p.first_name || p.middle_name || p.last_name)
+            info.complex_name = fspiop::party_complex_name{p.first_name.value_or(""), p.middle_name.value_or(""),
+                                                           p.last_name.value_or("")};
+        info.date_of_birth = p.date_of_birth.value_or("");
+        out.personal_info = std::move(info);
+    }
+    return out;
+}
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// impl
+
+dfsp_actor::impl::impl(net::asio::io_context& ioc, config c, core::clock const& clk)
+    : strand(net::asio::make_strand(ioc))
+    , cfg(std::move(c))
+    , clock(clk)
+    , log(core::logger(cfg.fsp_id))
+    , quotes(cfg.payee.quote_memory)
+    , faults(cfg.faults)
+{
+    payee.fsp_id = cfg.fsp_id;
+    payee.currency = cfg.currency;
+    payee.ilp_secret = cfg.ilp_secret;
+    payee.payee = &cfg.payee;
+    for(auto const& a : cfg.accounts)
+        money.open(a.id, a.balance);
+    for(auto const& p : cfg.parties)
+        parties.add(p);
+}
+
+std::string dfsp_actor::impl::callback_base() const
+{
+    if(!cfg.switch_api.callback_url.empty())
+        return cfg.switch_api.callback_url;
+    return fspiop_server ? fspiop_server->base_url() : std::string{};
+}
+
+net::request dfsp_actor::impl::fspiop_message(net::method m, std::string_view resource, std::string_view destination,
+                                              std::string body, fspiop::version v) const
+{
+    net::request req;
+    req.method = m;
+    req.fields.reserve(6);
+    auto const type = fspiop::media_type(resource, v);
+    if(m == net::method::get || m == net::method::post || m == net::method::delete_)
+        req.fields.add("Accept", type);
+    req.fields.add("Content-Type", type);
+    req.fields.add("Date", core::format_http_date(clock.now()));
+    req.fields.add("FSPIOP-Source", cfg.fsp_id);
+    if(!destination.empty())
+        req.fields.add("FSPIOP-Destination", std::string(destination));
+    req.body = std::move(body);
+    return req;
+}
+
+std::optional<net::response> dfsp_actor::impl::check_headers(net::request const& req, bool is_request,
+                                                             fspiop::version& negotiated) const
+{
+    auto const check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, detail::view_headers(req));
+    if(!check)
+    {
+        auto res = net::make_response(check.http_status, check.body);
+        return res;
+    }
+    negotiated = check.negotiated;
+    return std::nullopt;
+}
+
+detail::inbound_transfer& dfsp_actor::impl::remember_inbound(std::string const& transfer_id)
+{
+    auto const [it, added] = inbound.try_emplace(transfer_id);
+    if(added)
+    {
+        inbound_order.push_back(transfer_id);
+        auto const cap = std::max<std::size_t>(cfg.payee.quote_memory, 1);
+        while(inbound_order.size() > cap)
+        {
+            // The oldest is long settled: the switch reports an abort before the expiration.
+            if(inbound_order.front() != transfer_id)
+                inbound.erase(inbound_order.front());
+            inbound_order.pop_front();
+        }
+    }
+    return inbound.at(transfer_id);
+}
+
+void dfsp_actor::impl::finished(std::string const& transfer_id)
+{
+    finished_order.push_back(transfer_id);
+    while(finished_order.size() > cfg.connector.keep_finished)
+    {
+        auto const it = outbound.find(finished_order.front());
+        // Unresolved transfers stay until a late callback settles them.
+        if(it != outbound.end() && !it->second->unresolved && !it->second->busy)
+            outbound.erase(it);
+        finished_order.pop_front();
+    }
+}
+
+namespace {
+
+using handler_fn = net::awaitable<net::response> (*)(impl_ptr, net::request);
+
+net::router::handler bind(dfsp_actor::impl* p, handler_fn fn)
+{
+    return [p, fn](net::request r) { return fn(p->shared_from_this(), std::move(r)); };
+}
+
+net::response fspiop_fallback(net::request const&, bool path_matched)
+{
+    if(path_matched)
+        return net::make_response(405, fspiop::error_body(fspiop::errc::generic_client_error, "method not allowed"));
+    return net::make_response(404, fspiop::error_body(fspiop::errc::unknown_uri));
+}
+
+net::awaitable<net::response> on_health(net::request)
+{
+    co_return net::make_response(200, R"({"status":"OK"})");
+}
+
+} // namespace
+
+void dfsp_actor::impl::install_routes()
+{
+    using net::method;
+    auto& r = fspiop_routes;
+    r.set_fallback(fspiop_fallback);
+    r.add(method::get, "/", [](net::request q) { return on_health(std::move(q)); });
+    // payee
+    r.add(method::get, "/parties/{Type}/{ID}", bind(this, on_get_parties));
+    r.add(method::get, "/parties/{Type}/{ID}/{SubId}", bind(this, on_get_parties));
+    r.add(method::post, "/quotes", bind(this, on_post_quotes));
+    r.add(method::post, "/transfers", bind(this, on_post_transfers));
+    r.add(method::patch, "/transfers/{ID}", bind(this, on_patch_transfers));
+    r.add(method::patch, "/transfers/{ID}/error", bind(this, on_patch_transfers));
+    // payer callbacks
+    r.add(method::put, "/parties/{Type}/{ID}", bind(this, on_put_parties));
+    r.add(method::put, "/parties/{Type}/{ID}/error", bind(this, on_put_parties));
+    r.add(method::put, "/parties/{Type}/{ID}/{SubId}", bind(this, on_put_parties));
+    r.add(method::put, "/parties/{Type}/{ID}/{SubId}/error", bind(this, on_put_parties));
+    r.add(method::put, "/participants/{Type}/{ID}", bind(this, on_put_participants));
+    r.add(method::put, "/participants/{Type}/{ID}/error", bind(this, on_put_participants));
+    r.add(method::put, "/participants/{Type}/{ID}/{SubId}", bind(this, on_put_participants));
+    r.add(method::put, "/participants/{Type}/{ID}/{SubId}/error", bind(this, on_put_participants));
+    r.add(method::put, "/quotes/{ID}", bind(this, on_put_quotes));
+    r.add(method::put, "/quotes/{ID}/error", bind(this, on_put_quotes));
+    r.add(method::put, "/transfers/{ID}", bind(this, on_put_transfers));
+    r.add(method::put, "/transfers/{ID}/error", bind(this, on_put_transfers));
+
+    if(cfg.connector.enabled)
+    {
+        auto& c = connector_routes;
+        c.add(method::get, "/", [](net::request q) { return on_health(std::move(q)); });
+        c.add(method::post, "/transfers", bind(this, on_connector_post_transfers));
+        c.add(method::put, "/transfers/{transferId}", bind(this, on_connector_put_transfers));
+        c.add(method::get, "/transfers/{transferId}", bind(this, on_connector_get_transfers));
+    }
+    if(cfg.listen.test_api)
+        install_test_routes(*this);
+}
+
+net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req)
+{
+    auto const target = req.method;
+    auto res = co_await self->client->send(url, std::move(req));
+    if(!res)
+    {
+        ++self->counters.callbacks_failed;
+        self->log->warn("{} {} failed: {}", net::to_string(target), url, res.error().message());
+        co_return std::nullopt;
+    }
+    if(!res->ok())
+    {
+        ++self->counters.callbacks_failed;
+        self->log->warn("{} {} answered {} {}", net::to_string(target), url, res->status, res->body.substr(0, 200));
+    }
+    co_return std::move(*res);
+}
+
+// ---------------------------------------------------------------------------------------
+// onboarding
+
+namespace {
+
+std::string json_string(std::string_view s)
+{
+    return boost::json::serialize(boost::json::value(s));
+}
+
+net::awaitable<std::optional<net::response>> admin_call(impl_ptr self, net::method m, std::string path,
+                                                        std::string body)
+{
+    net::request req;
+    req.method = m;
+    req.fields.add("Content-Type", "application/json");
+    req.fields.add("Accept", "application/json");
+    req.body = std::move(body);
+    std::string const url = self->cfg.switch_api.admin_url + path;
+    auto res = co_await send_to(self, url, std::move(req));
+    co_return res;
+}
+
+std::string describe(std::optional<net::response> const& r)
+{
+    if(!r)
+        return "no answer";
+    return "HTTP " + std::to_string(r->status) + " " + r->body.substr(0, 200);
+}
+
+// The endpoint templates an operator registers for a DFSP whose FSPIOP API is at `base`.
+std::vector<std::pair<std::string_view, std::string>> endpoint_templates(std::string const& base)
+{
+    std::string const parties = base + "/parties/{{partyIdType}}/{{partyIdentifier}}";
+    std::string const parties_sub = parties + "/{{partySubIdOrType}}";
+    std::string const participants = base + "/participants/{{partyIdType}}/{{partyIdentifier}}";
+    std::string const participants_sub = participants + "/{{partySubIdOrType}}";
+    return {
+        {"FSPIOP_CALLBACK_URL_PARTIES_GET", parties},
+        {"FSPIOP_CALLBACK_URL_PARTIES_PUT", parties},
+        {"FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR", parties + "/error"},
+        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_GET", parties_sub},
+        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT", parties_sub},
+        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR", parties_sub + "/error"},
+        {"FSPIOP_CALLBACK_URL_PARTICIPANT_PUT", participants},
+        {"FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR", participants + "/error"},
+        {"FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT", participants_sub},
+        {"FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT_ERROR", participants_sub + "/error"},
+        {"FSPIOP_CALLBACK_URL_QUOTES", base},
+        {"FSPIOP_CALLBACK_URL_TRANSFER_POST", base + "/transfers"},
+        {"FSPIOP_CALLBACK_URL_TRANSFER_PUT", base + "/transfers/{{transferId}}"},
+        {"FSPIOP_CALLBACK_URL_TRANSFER_ERROR", base + "/transfers/{{transferId}}/error"},
+    };
+}
+
+// The id of the SETTLEMENT account in the DFSP's currency from GET /participants/{name}/accounts.
+std::optional<std::int64_t> settlement_account_id(std::string const& body, std::string const& currency)
+{
+    boost::system::error_code ec;
+    auto const v = boost::json::parse(body, ec);
+    if(ec || !v.is_array())
+        return std::nullopt;
+    for(auto const& a : v.as_array())
+    {
+        if(!a.is_object())
+            continue;
+        auto const& o = a.as_object();
+        auto const* type = o.if_contains("ledgerAccountType");
+        auto const* cur = o.if_contains("currency");
+        auto const* id = o.if_contains("id");
+        if(!type || !cur || !id || !type->is_string() || !cur->is_string())
+            continue;
+        if(type->as_string() != "SETTLEMENT" || cur->as_string() != currency)
+            continue;
+        if(id->is_int64())
+            return id->as_int64();
+        if(id->is_uint64())
+            return static_cast<std::int64_t>(id->as_uint64());
+    }
+    return std::nullopt;
+}
+
+net::awaitable<onboard_report> do_register_parties(impl_ptr self, onboard_report report)
+{
+    if(self->cfg.switch_api.als().empty())
+    {
+        report.problems.push_back("no switch fspiop_url to register parties with");
+        co_return report;
+    }
+    for(auto const& p : self->parties.all())
+    {
+        auto problem = co_await register_with_als(self, p);
+        if(problem.empty())
+            ++report.parties_registered;
+        else
+            report.problems.push_back(std::move(problem));
+    }
+    co_return report;
+}
+
+net::awaitable<onboard_report> do_onboard(impl_ptr self)
+{
+    onboard_report report;
+    auto const& c = self->cfg;
+    if(c.switch_api.admin_url.empty())
+    {
+        report.problems.push_back("no switch admin_url to onboard with");
+        co_return report;
+    }
+    auto const name = c.fsp_id;
+    std::string const create_body = R"({"name":)" + json_string(name) + R"(,"currency":)" + json_string(c.currency) + "}";
+    std::string const create_path = "/participants";
+    auto const created = co_await admin_call(self, net::method::post, create_path, create_body);
+    bool existed = false;
+    if(created && created->ok())
+        report.participant_created = true;
+    else
+    {
+        // Already onboarded (a restart against a running switch) is fine.
+        std::string const path = "/participants/" + net::percent_encode(name);
+        std::string const no_body;
+        auto const known = co_await admin_call(self, net::method::get, path, no_body);
+        existed = known && known->status == 200;
+        report.participant_created = existed;
+        if(!existed)
+            report.problems.push_back("POST /participants: " + describe(created));
+    }
+    if(!report.participant_created)
+        co_return report;
+
+    auto const base = "/participants/" + net::percent_encode(name);
+    std::string const limits_path = base + "/initialPositionAndLimits";
+    std::string const limits_body = R"({"currency":)" + json_string(c.currency) +
+                                    R"(,"limit":{"type":"NET_DEBIT_CAP","value":)" +
+                                    c.onboarding.net_debit_cap.to_string() + R"(},"initialPosition":)" +
+                                    c.onboarding.initial_position.to_string() + "}";
+    auto const limits = co_await admin_call(self, net::method::post, limits_path, limits_body);
+    report.limits_set = limits && limits->ok();
+    if(!report.limits_set && !existed)
+        report.problems.push_back("POST initialPositionAndLimits: " + describe(limits));
+
+    std::string const endpoints_path = base + "/endpoints";
+    for(auto const& [type, value] : endpoint_templates(self->callback_base()))
+    {
+        std::string const body = R"({"type":)" + json_string(type) + R"(,"value":)" + json_string(value) + "}";
+        auto const r = co_await admin_call(self, net::method::post, endpoints_path, body);
+        if(r && r->ok())
+            ++report.endpoints_registered;
+        else
+            report.problems.push_back("POST endpoints " + std::string(type) + ": " + describe(r));
+    }
+
+    if(!c.onboarding.funds_in.is_zero() && !existed)
+    {
+        std::string const accounts_path = base + "/accounts";
+        std::string const no_body;
+        auto const accounts = co_await admin_call(self, net::method::get, accounts_path, no_body);
+        auto const id = accounts && accounts->ok() ? settlement_account_id(accounts->body, c.currency) : std::nullopt;
+        if(!id)
+            report.problems.push_back("GET accounts: no SETTLEMENT account in " + c.currency + ": " + describe(accounts));
+        else
+        {
+            std::string const funds_path = base + "/accounts/" + std::to_string(*id);
+            std::string const funds_body =
+                R"({"transferId":)" + json_string(self->ids.uuid_v4()) + R"(,"externalReference":)" +
+                json_string("mojasim onboarding " + name) +
+                R"(,"action":"recordFundsIn","reason":"initial funds","amount":{"amount":)" +
+                json_string(c.onboarding.funds_in.to_string()) + R"(,"currency":)" + json_string(c.currency) + "}}";
+            auto const r = co_await admin_call(self, net::method::post, funds_path, funds_body);
+            report.funds_recorded = r && r->ok();
+            if(!report.funds_recorded)
+                report.problems.push_back("recordFundsIn: " + describe(r));
+        }
+    }
+
+    if(c.onboarding.register_parties)
+    {
+        auto registered = co_await do_register_parties(self, std::move(report));
+        co_return registered;
+    }
+    co_return report;
+}
+
+net::awaitable<std::string> do_add_party(impl_ptr self, party_config party, decimal opening_balance)
+{
+    if(auto problem = check_party(party); !problem.empty())
+        co_return problem;
+    if(party.account.empty())
+        party.account = party.sub_id.empty() ? party.id : party.id + "-" + party.sub_id;
+    if(!self->money.find(party.account))
+        self->money.open(party.account, opening_balance);
+    if(!self->parties.add(party))
+        co_return "party " + detail::party_key(fspiop::to_string(party.id_type), party.id, party.sub_id) +
+            " exists";
+    if(self->cfg.switch_api.als().empty())
+        co_return std::string{};
+    auto problem = co_await register_with_als(self, std::move(party));
+    co_return problem;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// dfsp_actor
+
+dfsp_actor::dfsp_actor(net::asio::io_context& ioc, config cfg, core::clock const& clock)
+    : impl_(std::make_shared<impl>(ioc, std::move(cfg), clock))
+{
+}
+
+dfsp_actor::~dfsp_actor()
+{
+    stop();
+}
+
+void dfsp_actor::start()
+{
+    auto& s = *impl_;
+    if(s.started)
+        return;
+    s.install_routes();
+    net::client_options copts;
+    copts.name = s.cfg.fsp_id;
+    copts.max_connections_per_host = 64;
+    s.client = std::make_unique<net::client>(s.strand, copts);
+
+    net::server_options opts;
+    opts.host = s.cfg.listen.host;
+    opts.name = s.cfg.fsp_id;
+    opts.port = s.cfg.listen.fspiop_port;
+    s.fspiop_server = std::make_unique<net::server>(s.strand, s.fspiop_routes, opts);
+    s.fspiop_server->set_error_responder([](net::request_error e, std::string_view) {
+        if(e == net::request_error::body_too_large)
+            return net::make_response(400, fspiop::error_body(fspiop::errc::too_large_payload));
+        return net::make_response(400, fspiop::error_body(fspiop::errc::malformed_syntax));
+    });
+    s.fspiop_server->listen();
+    if(s.cfg.connector.enabled)
+    {
+        opts.port = s.cfg.connector.port;
+        opts.name = s.cfg.fsp_id + "-connector";
+        // The connector answers when the whole transfer is done: allow slow exchanges.
+        opts.idle_timeout = std::chrono::milliseconds(300'000);
+        s.connector_server = std::make_unique<net::server>(s.strand, s.connector_routes, opts);
+        s.connector_server->listen();
+    }
+    if(s.cfg.listen.test_api)
+    {
+        opts.port = s.cfg.listen.test_port;
+        opts.name = s.cfg.fsp_id + "-test";
+        s.test_server = std::make_unique<net::server>(s.strand, s.test_routes, opts);
+        s.test_server->listen();
+    }
+    if(s.trace)
+        set_trace(s.trace);
+    s.fspiop_server->start();
+    if(s.connector_server)
+        s.connector_server->start();
+    if(s.test_server)
+        s.test_server->start();
+    s.started = true;
+    s.log->info("{} listening: fspiop {}{}{}", s.cfg.fsp_id, s.fspiop_server->base_url(),
+                s.connector_server ? ", connector " + s.connector_server->base_url() : std::string{},
+                s.test_server ? ", test " + s.test_server->base_url() : std::string{});
+}
+
+void dfsp_actor::stop()
+{
+    auto& s = *impl_;
+    if(s.fspiop_server)
+        s.fspiop_server->stop();
+    if(s.connector_server)
+        s.connector_server->stop();
+    if(s.test_server)
+        s.test_server->stop();
+    if(s.client)
+        s.client->close();
+}
+
+net::awaitable<onboard_report> dfsp_actor::onboard()
+{
+    auto task = net::asio::co_spawn(impl_->strand, do_onboard(impl_), net::asio::use_awaitable);
+    auto report = co_await std::move(task);
+    co_return report;
+}
+
+net::awaitable<onboard_report> dfsp_actor::register_parties()
+{
+    auto task = net::asio::co_spawn(impl_->strand, do_register_parties(impl_, onboard_report{}),
+                                    net::asio::use_awaitable);
+    auto report = co_await std::move(task);
+    co_return report;
+}
+
+net::awaitable<std::string> dfsp_actor::add_party(party_config party, decimal opening_balance)
+{
+    auto task = net::asio::co_spawn(impl_->strand, do_add_party(impl_, std::move(party), opening_balance),
+                                    net::asio::use_awaitable);
+    auto problem = co_await std::move(task);
+    co_return problem;
+}
+
+std::string const& dfsp_actor::fsp_id() const noexcept
+{
+    return impl_->cfg.fsp_id;
+}
+
+config const& dfsp_actor::settings() const noexcept
+{
+    return impl_->cfg;
+}
+
+std::string dfsp_actor::fspiop_url() const
+{
+    return impl_->fspiop_server ? impl_->fspiop_server->base_url() : std::string{};
+}
+
+std::string dfsp_actor::connector_url() const
+{
+    return impl_->connector_server ? impl_->connector_server->base_url() : std::string{};
+}
+
+std::string dfsp_actor::test_url() const
+{
+    return impl_->test_server ? impl_->test_server->base_url() : std::string{};
+}
+
+std::string dfsp_actor::callback_url() const
+{
+    return impl_->callback_base();
+}
+
+void dfsp_actor::set_switch(switch_config s)
+{
+    while(!s.callback_url.empty() && s.callback_url.back() == '/')
+        s.callback_url.pop_back();
+    impl_->cfg.switch_api = std::move(s);
+}
+
+std::optional<account> dfsp_actor::find_account(std::string_view id) const
+{
+    if(auto const* a = impl_->money.find(id))
+        return *a;
+    return std::nullopt;
+}
+
+std::vector<account> dfsp_actor::accounts() const
+{
+    return impl_->money.accounts();
+}
+
+decimal dfsp_actor::total_blocked() const
+{
+    return impl_->money.total_blocked();
+}
+
+std::size_t dfsp_actor::block_count() const
+{
+    return impl_->money.block_count();
+}
+
+dfsp_stats dfsp_actor::stats() const
+{
+    return impl_->counters;
+}
+
+fault_set& dfsp_actor::faults()
+{
+    return impl_->faults;
+}
+
+void dfsp_actor::set_trace(net::trace_sink sink)
+{
+    auto& s = *impl_;
+    s.trace = sink;
+    if(s.fspiop_server)
+        s.fspiop_server->set_trace(sink);
+    if(s.connector_server)
+        s.connector_server->set_trace(sink);
+    if(s.test_server)
+        s.test_server->set_trace(sink);
+    if(s.client)
+        s.client->set_trace(sink);
+}
+
+net::executor dfsp_actor::executor() const
+{
+    return impl_->strand;
+}
+
+} // namespace mojasim::dfsp
