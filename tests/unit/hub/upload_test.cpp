@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -260,4 +261,53 @@ TEST_CASE("upload: Type raw takes a JSON array of BatchRequestDTO", "[hub][uploa
     broken.body = "{not json";
     CHECK(rejected_body(validate_upload(broken, {}, now), 500)
           == R"({"timestamp":"2024-05-01T10:00:00.123+00:00","status":500,"error":"Internal Server Error","path":"/batchtransactions"})");
+}
+
+TEST_CASE("upload: mangled bodies never crash and end in an answer PH-EE would give", "[hub][upload]")
+{
+    auto const csv = reference("openg2p-phee-batch-reconstructed.csv");
+    auto const good = multipart(csv);
+    std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+    auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    std::vector<std::string> const bodies{std::string(phee_body::file_not_uploaded), std::string(phee_body::broken_file),
+                                          std::string(phee_body::file_too_big), std::string(phee_body::invalid_file_structure)};
+    int accepted = 0;
+    for(int i = 0; i < 3000; ++i)
+    {
+        std::string body = good;
+        // Cut, flip and duplicate a few bytes.
+        for(int k = 0, n = static_cast<int>(next() % 4) + 1; k < n; ++k)
+        {
+            auto const at = static_cast<std::size_t>(next() % body.size());
+            switch(next() % 3)
+            {
+            case 0: body[at] = static_cast<char>(next() & 0xFF); break;
+            case 1: body.erase(at, static_cast<std::size_t>(next() % 16)); break;
+            default: body.insert(at, body.substr(at, static_cast<std::size_t>(next() % 16))); break;
+            }
+            if(body.empty())
+                body = "x";
+        }
+        auto const result = validate_upload(openg2p(body), {}, now);
+        if(auto const* up = std::get_if<accepted_upload>(&result))
+        {
+            ++accepted;
+            std::size_t rows = 0;
+            for_each_row(*up, [&](input_row const&) { ++rows; });
+            CHECK(rows <= 12); // 3 rows, plus line breaks the mangling may copy in
+        }
+        else
+        {
+            auto const& r = std::get<rejected_upload>(result);
+            CHECK(r.status == 400);
+            CHECK(std::find(bodies.begin(), bodies.end(), r.body) != bodies.end());
+        }
+    }
+    // Most mangling hits the CSV itself, which PH-EE accepts and fails row by row.
+    CHECK(accepted > 0);
 }
