@@ -23,11 +23,12 @@
 #include "simulator/net/trace.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
 
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <spdlog/logger.h>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
