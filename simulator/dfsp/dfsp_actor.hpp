@@ -54,6 +54,8 @@ struct dfsp_stats
     std::uint64_t lookups_answered = 0;
     std::uint64_t quotes_answered = 0;
     std::uint64_t transfers_fulfilled = 0;   ///< fulfils sent with a credit
+    std::uint64_t fulfils_sent = 0;          ///< fulfil callbacks sent (with or without a credit)
+    std::uint64_t commits_confirmed = 0;     ///< credits the switch confirmed (PATCH or PUT copy)
     std::uint64_t transfers_refused = 0;     ///< PUT /transfers/{ID}/error sent
     std::uint64_t credits_reversed = 0;      ///< aborted by the switch after the credit
     std::uint64_t faults_fired = 0;

@@ -230,6 +230,8 @@ net::awaitable<void> answer_transfer(impl_ptr self, fspiop::post_transfers trans
     bool const broken = rule && (rule->action == fault_action::no_callback || rule->action == fault_action::malformed_body);
     if(!error && !broken && !rec.aborted)
         credit(*self, rec);
+    if(!error && !broken)
+        ++self->counters.fulfils_sent;
     if(!broken)
     {
         rec.answer_body = body;
@@ -264,7 +266,10 @@ bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool
     if(committed)
     {
         if(rec.state == inbound_state::credited)
+        {
             rec.state = inbound_state::committed;
+            ++self.counters.commits_confirmed;
+        }
         return true;
     }
     rec.aborted = true;

@@ -106,6 +106,8 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["lookupsAnswered"] = c.lookups_answered;
     o["quotesAnswered"] = c.quotes_answered;
     o["transfersFulfilled"] = c.transfers_fulfilled;
+    o["fulfilsSent"] = c.fulfils_sent;
+    o["commitsConfirmed"] = c.commits_confirmed;
     o["transfersRefused"] = c.transfers_refused;
     o["creditsReversed"] = c.credits_reversed;
     o["faultsFired"] = c.faults_fired;
