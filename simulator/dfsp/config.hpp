@@ -4,7 +4,7 @@
 //   currency: USD
 //   ilp_secret: dfsp2-secret
 //   listen:    { host: 127.0.0.1, fspiop_port: 4102, test_port: 4103 }
-//   switch:    { fspiop_url: http://127.0.0.1:4001, admin_url: http://127.0.0.1:4002 }
+//   switch:    { fspiop_url: http://127.0.0.1:4000, admin_url: http://127.0.0.1:4001 }
 //   onboarding: { net_debit_cap: 1000000, funds_in: 1000000 }
 //   accounts:  [ { id: acc-1, balance: 0 } ]
 //   parties:   [ { id_type: MSISDN, id: "256700000002", first_name: Jane, ..., account: acc-1 } ]

@@ -19,6 +19,9 @@
 #include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 namespace mojasim::dfsp {
 
 namespace {
@@ -428,6 +431,34 @@ net::response answer(outbound_transfer const& t)
     return net::make_response(t.error_status, connector::encode(e));
 }
 
+// The error answer for a transfer this connector does not hold: like the SDK, its
+// transferState has only what is known (transferId, currentState, lastError).
+net::response partial_answer(outbound_transfer const& t)
+{
+    boost::json::object state;
+    state["transferId"] = t.transfer_id;
+    state["currentState"] = connector::to_string(t.state);
+    boost::json::object last;
+    if(t.last_error && t.last_error->http_status_code)
+        last["httpStatusCode"] = *t.last_error->http_status_code;
+    std::string code = std::to_string(t.error_status);
+    if(auto const* info = t.last_error && t.last_error->mojaloop_error && t.last_error->mojaloop_error->error_information
+                              ? &*t.last_error->mojaloop_error->error_information
+                              : nullptr)
+    {
+        boost::json::object mojaloop;
+        mojaloop["errorInformation"] = connector::to_json(*info);
+        last["mojaloopError"] = std::move(mojaloop);
+        code = info->error_code;
+    }
+    state["lastError"] = std::move(last);
+    boost::json::object body;
+    body["statusCode"] = code;
+    body["message"] = t.error_message;
+    body["transferState"] = std::move(state);
+    return net::make_response(t.error_status, boost::json::serialize(body));
+}
+
 net::response plain_error(unsigned status, std::string message)
 {
     connector::error_response e;
@@ -559,17 +590,15 @@ net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::req
         co_return plain_error(500, "the switch did not take GET /transfers/" + id);
     auto const timeout = self->cfg.connector.quote_timeout;
     auto cb = co_await w.wait(timeout);
-    outbound_transfer t;
-    t.transfer_id = id;
-    if(!cb)
+    if(!cb || cb->error)
     {
-        fail_timeout(t, "getting transfer", timeout);
-        co_return answer(t);
-    }
-    if(cb->error)
-    {
-        fail_callback(t, error_of(cb->body), "getting transfer");
-        co_return answer(t);
+        outbound_transfer t;
+        t.transfer_id = id;
+        if(!cb)
+            fail_timeout(t, "getting transfer", timeout);
+        else
+            fail_callback(t, error_of(cb->body), "getting transfer");
+        co_return partial_answer(t);
     }
     auto put = fspiop::decode<fspiop::put_transfers>(cb->body);
     if(!put)
@@ -690,6 +719,7 @@ net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req)
             t.unresolved = false;
             --self->counters.unresolved;
             self->log->info("late callback settled transfer {}: {}", id, connector::to_string(t.state));
+            self->finished(id); // now it may be forgotten like any other
         }
     }
     co_return net::make_empty(200);
