@@ -1,0 +1,1058 @@
+#include "simulator/central/admin_service.hpp"
+
+#include "simulator/fspiop/validate.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace mojasim::central {
+
+namespace {
+
+using fspiop::errc;
+namespace json = boost::json;
+
+// The hub's HTTP status for an error code: central-services-error-handling maps 1xxx to
+// 503, 2xxx to 500 and the rest to 400, with the API's own exceptions (406, 404, 501, 503).
+unsigned
+admin_status(errc code) noexcept
+{
+    switch(fspiop::category(code))
+    {
+    case fspiop::error_category::communication: return 503;
+    case fspiop::error_category::server:
+        return code == errc::not_implemented ? 501 : code == errc::service_currently_unavailable ? 503 : 500;
+    default: return fspiop::http_status(code);
+    }
+}
+
+net::response
+error(errc code, std::string_view detail = {})
+{
+    return net::make_response(admin_status(code), fspiop::error_body(code, detail));
+}
+
+net::response
+error(ledger::failure const& f)
+{
+    return error(f.code, f.detail);
+}
+
+net::response
+json_response(unsigned status, std::string body)
+{
+    return net::make_response(status, std::move(body));
+}
+
+std::optional<json::value>
+object_body(net::request const& req)
+{
+    auto v = parse_exact(req.body);
+    if(!v || !v->is_object())
+        return std::nullopt;
+    return v;
+}
+
+net::response
+bad_body()
+{
+    return error(errc::malformed_syntax, "the body must be a JSON object");
+}
+
+net::response
+missing(std::string_view field)
+{
+    return error(errc::missing_mandatory_element, std::string(field) + " is required");
+}
+
+std::optional<std::uint32_t>
+id_param(net::request const& req, std::string_view name)
+{
+    auto const s = req.params.get(name);
+    std::uint32_t n = 0;
+    auto const [p, e] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if(e != std::errc{} || p != s.data() + s.size() || n == 0)
+        return std::nullopt;
+    return n;
+}
+
+// Joi's guid(): 8-4-4-4-12 hexadecimal digits, any case and version.
+bool
+is_guid(std::string_view s) noexcept
+{
+    if(s.size() != 36)
+        return false;
+    for(std::size_t i = 0; i < s.size(); ++i)
+    {
+        auto const c = s[i];
+        if(i == 8 || i == 13 || i == 18 || i == 23)
+        {
+            if(c != '-')
+                return false;
+        }
+        else if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+// central-ledger's nameValidator: 2..30 characters.
+bool
+is_participant_name(std::string_view s) noexcept
+{
+    return fspiop::has_length(s, 2, 30);
+}
+
+std::string
+datetime(core::time_point t)
+{
+    return core::format_datetime(t);
+}
+
+} // namespace
+
+admin_service::
+admin_service(hub_context& ctx)
+    : ctx_(ctx)
+{
+}
+
+net::awaitable<net::response>
+admin_service::
+run(handler h, net::request req)
+{
+    co_return (this->*h)(req);
+}
+
+void
+admin_service::
+route(net::router& r, net::method m, std::string_view pattern, handler h)
+{
+    r.add(m, pattern, [this, h](net::request q) { return run(h, std::move(q)); });
+}
+
+void
+admin_service::
+add_routes(net::router& r)
+{
+    using net::method;
+    route(r, method::get, "/health", &admin_service::get_health);
+    route(r, method::get, "/participants", &admin_service::get_participants);
+    route(r, method::post, "/participants", &admin_service::post_participants);
+    route(r, method::get, "/participants/limits", &admin_service::get_all_limits);
+    route(r, method::get, "/participants/{name}", &admin_service::get_participant);
+    route(r, method::put, "/participants/{name}", &admin_service::put_participant);
+    route(r, method::post, "/participants/{name}/accounts", &admin_service::post_hub_account);
+    route(r, method::get, "/participants/{name}/accounts", &admin_service::get_accounts);
+    route(r, method::put, "/participants/{name}/accounts/{id}", &admin_service::put_account);
+    route(r, method::post, "/participants/{name}/accounts/{id}", &admin_service::post_funds);
+    route(r, method::put, "/participants/{name}/accounts/{id}/transfers/{transferId}", &admin_service::put_funds);
+    route(r, method::post, "/participants/{name}/endpoints", &admin_service::post_endpoint);
+    route(r, method::get, "/participants/{name}/endpoints", &admin_service::get_endpoints);
+    route(r, method::post, "/participants/{name}/initialPositionAndLimits",
+          &admin_service::post_initial_position_and_limits);
+    route(r, method::get, "/participants/{name}/limits", &admin_service::get_limits);
+    route(r, method::put, "/participants/{name}/limits", &admin_service::put_limits);
+    route(r, method::get, "/participants/{name}/positions", &admin_service::get_positions);
+    route(r, method::post, "/settlementModels", &admin_service::post_settlement_model);
+    route(r, method::get, "/settlementModels", &admin_service::get_settlement_models);
+    route(r, method::post, "/oracles", &admin_service::post_oracle);
+    route(r, method::get, "/oracles", &admin_service::get_oracles);
+    route(r, method::delete_, "/oracles/{ID}", &admin_service::delete_oracle);
+    route(r, method::get, "/settlementWindows", &admin_service::get_settlement_windows);
+    route(r, method::get, "/settlementWindows/{id}", &admin_service::get_settlement_window);
+    route(r, method::post, "/settlementWindows/{id}", &admin_service::post_settlement_window);
+    route(r, method::post, "/settlements", &admin_service::post_settlement);
+    route(r, method::get, "/settlements", &admin_service::get_settlements);
+    route(r, method::get, "/settlements/{id}", &admin_service::get_settlement);
+    route(r, method::put, "/settlements/{id}", &admin_service::put_settlement);
+}
+
+net::response
+admin_service::
+get_health(net::request const&)
+{
+    return json_response(200, R"({"status":"OK"})");
+}
+
+// ---- Participants --------------------------------------------------------------------------
+
+std::string
+admin_service::
+participant_json(ledger::participant const& p) const
+{
+    // central-ledger's entityItem: the link is the participant's own URL.
+    auto const link = "http://" + ctx_.cfg.host + ":" + std::to_string(ctx_.cfg.admin_port) + "/participants/" +
+                      net::percent_encode(p.name);
+    json_out o;
+    o.begin_object()
+        .field("name", p.name)
+        .field("id", link)
+        .field("created", datetime(p.created))
+        .field("isActive", p.active ? 1 : 0);
+    o.key("links").begin_object().field("self", link).end_object();
+    o.key("accounts").begin_array();
+    for(auto id : p.accounts)
+    {
+        auto const& a = *ctx_.participants.find_account(id);
+        o.begin_object()
+            .field("id", a.id)
+            .field("ledgerAccountType", ledger::to_string(a.type))
+            .field("currency", a.currency)
+            .field("isActive", a.active ? 1 : 0)
+            .field("createdDate", datetime(a.created))
+            .field("createdBy", "unknown")
+            .end_object();
+    }
+    o.end_array().end_object();
+    return o.release();
+}
+
+net::response
+admin_service::
+get_participants(net::request const&)
+{
+    std::string body = "[";
+    for(auto const& p : ctx_.participants.participants())
+    {
+        if(body.size() > 1)
+            body += ',';
+        body += participant_json(p);
+    }
+    body += ']';
+    return json_response(200, std::move(body));
+}
+
+net::response
+admin_service::
+post_participants(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const name = text_of(*body, "name");
+    if(!name)
+        return missing("name");
+    if(!is_participant_name(*name))
+        return error(errc::malformed_syntax, "name must be 2..30 characters");
+    auto const currency = text_of(*body, "currency");
+    if(!currency)
+        return missing("currency");
+    auto r = ctx_.participants.add_participant(*name, *currency, ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return json_response(201, participant_json(**r));
+}
+
+net::response
+admin_service::
+get_participant(net::request const& req)
+{
+    auto const* p = ctx_.participants.find(req.params.get("name"));
+    if(!p)
+        return error(errc::generic_id_not_found, "The requested resource could not be found.");
+    return json_response(200, participant_json(*p));
+}
+
+net::response
+admin_service::
+put_participant(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const active = bool_of(*body, "isActive");
+    if(!active)
+        return missing("isActive");
+    auto r = ctx_.participants.set_participant_active(req.params.get("name"), *active);
+    if(!r)
+        return error(r.error());
+    ctx_.log->info("participant {} {}", (*r)->name, *active ? "activated" : "disabled");
+    return json_response(200, participant_json(**r));
+}
+
+net::response
+admin_service::
+post_hub_account(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const type = text_of(*body, "type");
+    if(!type)
+        return missing("type");
+    auto const currency = text_of(*body, "currency");
+    if(!currency)
+        return missing("currency");
+    auto const account_type = ledger::account_type_from_string(*type);
+    if(!account_type)
+        return error(errc::add_party_information_error, "Ledger account type was not found.");
+    auto r = ctx_.participants.add_hub_account(req.params.get("name"), *account_type, *currency, ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return json_response(201, participant_json(**r));
+}
+
+net::response
+admin_service::
+get_accounts(net::request const& req)
+{
+    auto const* p = ctx_.participants.find(req.params.get("name"));
+    if(!p)
+        return error(errc::internal_server_error, "Participant does not exist");
+    auto const currency = req.query_param("currency");
+    json_out o;
+    o.begin_array();
+    for(auto id : p->accounts)
+    {
+        auto const& a = *ctx_.participants.find_account(id);
+        if(currency && a.currency != *currency)
+            continue;
+        o.begin_object()
+            .field("id", a.id)
+            .field("ledgerAccountType", ledger::to_string(a.type))
+            .field("currency", a.currency)
+            .field("isActive", a.active ? 1 : 0)
+            .field("value", a.value)
+            .field("reservedValue", a.reserved_value)
+            .field("changedDate", datetime(a.changed))
+            .end_object();
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+put_account(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const active = bool_of(*body, "isActive");
+    if(!active)
+        return missing("isActive");
+    auto const id = id_param(req, "id");
+    if(!id)
+        return error(errc::malformed_syntax, "id must be a positive integer");
+    auto r = ctx_.participants.set_account_active(req.params.get("name"), *id, *active, ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return net::make_empty(200);
+}
+
+net::response
+admin_service::
+funds(std::string_view name, std::string_view account, std::string_view transfer_id, json::value const& body,
+      bool put)
+{
+    ledger::funds_command cmd;
+    cmd.participant = name;
+    std::uint32_t id = 0;
+    auto const [p, e] = std::from_chars(account.data(), account.data() + account.size(), id);
+    if(e != std::errc{} || p != account.data() + account.size() || id == 0)
+        return error(errc::malformed_syntax, "id must be a positive integer");
+    cmd.account = id;
+
+    auto const action = text_of(body, "action");
+    if(!action)
+        return error(errc::malformed_syntax, "action is missing or not supported");
+    auto const a = ledger::funds_action_from_string(*action);
+    bool const moves_money = a == ledger::funds_action::record_funds_in ||
+                             a == ledger::funds_action::record_funds_out_prepare_reserve;
+    // POST takes the first leg (and, here, commit/abort too); PUT .../transfers/{id} the last.
+    if(!a || (put && moves_money))
+        return error(errc::malformed_syntax, "action is missing or not supported");
+    auto const reason = text_of(body, "reason");
+    if(!reason)
+        return missing("reason");
+    cmd.action = *a;
+    cmd.reason = *reason;
+
+    if(put)
+        cmd.transfer_id = transfer_id;
+    else if(auto t = text_of(body, "transferId"))
+        cmd.transfer_id = *t;
+    else
+        return missing("transferId");
+    if(!is_guid(cmd.transfer_id))
+        return error(errc::malformed_syntax, "transferId must be a valid GUID");
+
+    if(moves_money)
+    {
+        auto const external = text_of(body, "externalReference");
+        if(!external)
+            return missing("externalReference");
+        cmd.external_reference = *external;
+        auto const* amount = member(body, "amount");
+        if(!amount || !amount->is_object())
+            return error(errc::missing_mandatory_element, "No amount provided");
+        auto const value = decimal_of(*amount, "amount");
+        if(!value || value->is_negative() || value->is_zero())
+            return error(errc::malformed_syntax, "amount.amount must be a positive number with at most 4 decimals");
+        auto const currency = text_of(*amount, "currency");
+        if(!currency || !fspiop::is_currency(*currency))
+            return error(errc::malformed_syntax, "amount.currency must be an ISO 4217 code");
+        cmd.amount = *value;
+        cmd.currency = *currency;
+    }
+    auto r = ctx_.participants.record_funds(std::move(cmd), ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    ctx_.log->info("{} {} on {} account {}: {}", ledger::to_string(*a), (*r)->id, name, id,
+                   (*r)->state == ledger::funds_state::aborted ? "aborted" : "done");
+    return net::make_empty(202);
+}
+
+net::response
+admin_service::
+post_funds(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    return funds(req.params.get("name"), req.params.get("id"), {}, *body, false);
+}
+
+net::response
+admin_service::
+put_funds(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    return funds(req.params.get("name"), req.params.get("id"), req.params.get("transferId"), *body, true);
+}
+
+net::response
+admin_service::
+post_endpoint(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const type = text_of(*body, "type");
+    if(!type)
+        return missing("type");
+    auto const value = text_of(*body, "value");
+    if(!value)
+        return missing("value");
+    auto r = ctx_.participants.set_endpoint(req.params.get("name"), std::string(*type), std::string(*value));
+    if(!r)
+        return error(r.error());
+    return net::make_empty(201);
+}
+
+net::response
+admin_service::
+get_endpoints(net::request const& req)
+{
+    auto const* p = ctx_.participants.find(req.params.get("name"));
+    if(!p)
+        return error(errc::internal_server_error, "Participant does not exist");
+    json_out o;
+    if(auto const type = req.query_param("type"))
+    {
+        // With ?type= the answer is one object ({} when not registered).
+        o.begin_object();
+        auto const value = ledger::participant_registry::endpoint_of(*p, *type);
+        if(!value.empty())
+            o.field("type", *type).field("value", value);
+        o.end_object();
+        return json_response(200, o.release());
+    }
+    o.begin_array();
+    for(auto const& e : p->endpoints)
+        o.begin_object().field("type", e.type).field("value", e.value).end_object();
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+post_initial_position_and_limits(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const currency = text_of(*body, "currency");
+    if(!currency)
+        return missing("currency");
+    auto const* limit = member(*body, "limit");
+    if(!limit || !limit->is_object())
+        return missing("limit");
+    auto const type = text_of(*limit, "type");
+    if(!type)
+        return missing("limit.type");
+    if(*type != "NET_DEBIT_CAP")
+        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
+    auto const value = decimal_of(*limit, "value");
+    if(!value)
+        return error(errc::malformed_syntax, "limit.value must be a number");
+    core::decimal initial;
+    if(member(*body, "initialPosition"))
+    {
+        auto const v = decimal_of(*body, "initialPosition");
+        if(!v)
+            return error(errc::malformed_syntax, "initialPosition must be a number");
+        initial = *v;
+    }
+    auto r = ctx_.participants.set_initial_position_and_limits(req.params.get("name"), *currency, *value, initial,
+                                                                 ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return net::make_empty(201);
+}
+
+net::response
+admin_service::
+get_limits(net::request const& req)
+{
+    auto const* p = ctx_.participants.find(req.params.get("name"));
+    if(!p)
+        return error(errc::internal_server_error, "Participant does not exist");
+    auto const currency = req.query_param("currency");
+    json_out o;
+    o.begin_array();
+    for(auto id : p->accounts)
+    {
+        auto const& a = *ctx_.participants.find_account(id);
+        if(a.type != ledger::account_type::position || !a.net_debit_cap || (currency && *currency != a.currency))
+            continue;
+        o.begin_object().field("currency", a.currency);
+        o.key("limit")
+            .begin_object()
+            .field("type", "NET_DEBIT_CAP")
+            .field("value", *a.net_debit_cap)
+            .field("alarmPercentage", a.alarm_percentage)
+            .end_object();
+        o.end_object();
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+get_all_limits(net::request const& req)
+{
+    auto const currency = req.query_param("currency");
+    json_out o;
+    o.begin_array();
+    for(auto const& a : ctx_.participants.accounts())
+    {
+        if(a.type != ledger::account_type::position || !a.net_debit_cap || (currency && *currency != a.currency))
+            continue;
+        o.begin_object()
+            .field("name", ctx_.participants.find(a.owner)->name)
+            .field("currency", a.currency);
+        o.key("limit")
+            .begin_object()
+            .field("type", "NET_DEBIT_CAP")
+            .field("value", *a.net_debit_cap)
+            .field("alarmPercentage", a.alarm_percentage)
+            .end_object();
+        o.end_object();
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+put_limits(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const currency = text_of(*body, "currency");
+    if(!currency)
+        return missing("currency");
+    auto const* limit = member(*body, "limit");
+    if(!limit || !limit->is_object())
+        return missing("limit");
+    auto const type = text_of(*limit, "type");
+    if(!type)
+        return missing("limit.type");
+    if(*type != "NET_DEBIT_CAP")
+        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
+    auto const value = decimal_of(*limit, "value");
+    if(!value)
+        return error(errc::malformed_syntax, "limit.value must be a number");
+    auto const alarm = uint_of(*limit, "alarmPercentage");
+    if(!alarm)
+        return missing("limit.alarmPercentage");
+    auto r = ctx_.participants.adjust_net_debit_cap(req.params.get("name"), *currency, *value,
+                                                    static_cast<int>(std::min<std::uint64_t>(*alarm, 1000)),
+                                                    ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    json_out o;
+    o.begin_object().field("currency", *currency);
+    o.key("limit")
+        .begin_object()
+        .field("type", "NET_DEBIT_CAP")
+        .field("value", *(*r)->net_debit_cap)
+        .field("alarmPercentage", (*r)->alarm_percentage)
+        .end_object();
+    o.end_object();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+get_positions(net::request const& req)
+{
+    auto const* p = ctx_.participants.find(req.params.get("name"));
+    if(!p)
+        return error(errc::internal_server_error, "Participant does not exist");
+    json_out o;
+    auto write = [&](ledger::account const& a) {
+        o.begin_object()
+            .field("currency", a.currency)
+            .field("value", a.value)
+            .field("changedDate", datetime(a.changed))
+            .end_object();
+    };
+    // With ?currency= the answer is one object ({} when none), else a list.
+    if(auto const currency = req.query_param("currency"))
+    {
+        if(auto const* a = ctx_.participants.account_of(p->id, ledger::account_type::position, *currency))
+            write(*a);
+        else
+            o.begin_object().end_object();
+        return json_response(200, o.release());
+    }
+    o.begin_array();
+    for(auto id : p->accounts)
+    {
+        auto const& a = *ctx_.participants.find_account(id);
+        if(a.type == ledger::account_type::position)
+            write(a);
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+post_settlement_model(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    ledger::settlement_model m;
+    auto const name = text_of(*body, "name");
+    if(!name)
+        return missing("name");
+    m.name = *name;
+    struct choice
+    {
+        char const* key;
+        std::string* out;
+        std::initializer_list<std::string_view> allowed;
+    };
+    for(auto const& c : {choice{"settlementGranularity", &m.granularity, {"GROSS", "NET"}},
+                         choice{"settlementInterchange", &m.interchange, {"BILATERAL", "MULTILATERAL"}},
+                         choice{"settlementDelay", &m.delay, {"IMMEDIATE", "DEFERRED"}}})
+    {
+        auto const v = text_of(*body, c.key);
+        if(!v)
+            return missing(c.key);
+        if(std::find(c.allowed.begin(), c.allowed.end(), *v) == c.allowed.end())
+            return error(errc::malformed_syntax, std::string(c.key) + " has an unknown value");
+        *c.out = *v;
+    }
+    if(auto const currency = text_of(*body, "currency"))
+        m.currency = *currency;
+    auto const liquidity = bool_of(*body, "requireLiquidityCheck");
+    if(!liquidity)
+        return missing("requireLiquidityCheck");
+    m.require_liquidity_check = *liquidity;
+    auto const reset = bool_of(*body, "autoPositionReset");
+    if(!reset)
+        return missing("autoPositionReset");
+    m.auto_position_reset = *reset;
+    auto const ledger_type = text_of(*body, "ledgerAccountType");
+    if(!ledger_type)
+        return missing("ledgerAccountType");
+    auto const lt = ledger::account_type_from_string(*ledger_type);
+    if(!lt)
+        return error(errc::generic_validation_error, "ledgerAccountType is not supported");
+    m.ledger_account_type = *lt;
+    if(auto const settlement_type = text_of(*body, "settlementAccountType"))
+    {
+        auto const st = ledger::account_type_from_string(*settlement_type);
+        if(!st)
+            return error(errc::generic_validation_error, "settlementAccountType is not supported");
+        m.settlement_account_type = *st;
+    }
+    auto r = ctx_.participants.add_settlement_model(std::move(m));
+    if(!r)
+        return error(r.error());
+    return net::make_empty(201);
+}
+
+net::response
+admin_service::
+get_settlement_models(net::request const&)
+{
+    json_out o;
+    o.begin_array();
+    for(auto const& m : ctx_.participants.settlement_models())
+    {
+        o.begin_object()
+            .field("settlementModelId", m.id)
+            .field("name", m.name)
+            .field("isActive", m.active ? 1 : 0)
+            .field("settlementGranularity", m.granularity)
+            .field("settlementInterchange", m.interchange)
+            .field("settlementDelay", m.delay);
+        o.key("currency");
+        if(m.currency.empty())
+            o.null();
+        else
+            o.string(m.currency);
+        o.field("requireLiquidityCheck", m.require_liquidity_check)
+            .field("ledgerAccountType", ledger::to_string(m.ledger_account_type))
+            .field("settlementAccountType", ledger::to_string(m.settlement_account_type))
+            .field("autoPositionReset", m.auto_position_reset)
+            .end_object();
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+// ---- Oracles (ALS admin) -------------------------------------------------------------------
+
+net::response
+admin_service::
+post_oracle(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    oracle_config c;
+    auto const type = text_of(*body, "oracleIdType");
+    if(!type)
+        return missing("oracleIdType");
+    c.id_type = *type;
+    auto const* ep = member(*body, "endpoint");
+    if(!ep || !ep->is_object())
+        return missing("endpoint");
+    auto const value = text_of(*ep, "value");
+    if(!value)
+        return missing("endpoint.value");
+    if(auto const kind = text_of(*ep, "endpointType"); kind && *kind != "URL")
+        return error(errc::malformed_syntax, "endpoint.endpointType must be URL");
+    c.url = *value;
+    if(auto const currency = text_of(*body, "currency"))
+        c.currency = *currency;
+    c.is_default = bool_of(*body, "isDefault").value_or(false);
+    auto r = ctx_.oracles.add(std::move(c));
+    if(!r)
+        return error(r.error());
+    return net::make_empty(201);
+}
+
+net::response
+admin_service::
+get_oracles(net::request const& req)
+{
+    auto const type = req.query_param("type");
+    json_out o;
+    o.begin_array();
+    for(auto const& c : ctx_.oracles.configs())
+    {
+        if(type && *type != c.id_type)
+            continue;
+        o.begin_object().field("oracleId", c.id).field("oracleIdType", c.id_type);
+        o.key("endpoint").begin_object().field("value", c.url).field("endpointType", "URL").end_object();
+        o.key("currency");
+        if(c.currency.empty())
+            o.null();
+        else
+            o.string(c.currency);
+        o.field("isDefault", c.is_default).end_object();
+    }
+    o.end_array();
+    return json_response(200, o.release());
+}
+
+net::response
+admin_service::
+delete_oracle(net::request const& req)
+{
+    auto const id = id_param(req, "ID");
+    if(!id || !ctx_.oracles.remove(*id))
+        return error(errc::generic_id_not_found, "oracle not found");
+    return net::make_empty(204);
+}
+
+// ---- Settlement windows and settlements (central-settlement) -------------------------------
+
+std::string
+admin_service::
+window_json(ledger::settlement_window const& w) const
+{
+    json_out o;
+    o.begin_object().field("settlementWindowId", w.id);
+    o.key("reason");
+    if(w.reason.empty())
+        o.null();
+    else
+        o.string(w.reason);
+    o.field("state", ledger::to_string(w.state))
+        .field("createdDate", datetime(w.created))
+        .field("changedDate", datetime(w.changed));
+    o.key("content").begin_array();
+    std::int64_t n = 0;
+    for(auto const& currency : w.currencies)
+    {
+        o.begin_object()
+            .field("id", ++n)
+            .field("state", ledger::to_string(w.state))
+            .field("ledgerAccountType", "POSITION")
+            .field("currencyId", currency)
+            .field("createdDate", datetime(w.created))
+            .field("changedDate", datetime(w.changed))
+            .end_object();
+    }
+    o.end_array().end_object();
+    return o.release();
+}
+
+net::response
+admin_service::
+get_settlement_windows(net::request const& req)
+{
+    auto const state = req.query_param("state");
+    auto const participant = req.query_param("participantId");
+    std::string body = "[";
+    for(auto const& w : ctx_.settlement.windows())
+    {
+        if(state && *state != ledger::to_string(w.state))
+            continue;
+        if(participant)
+        {
+            bool involved = false;
+            for(auto const& e : w.entries)
+                involved = involved ||
+                           std::to_string(ctx_.participants.find_account(e.account)->owner) == *participant;
+            if(!involved)
+                continue;
+        }
+        if(body.size() > 1)
+            body += ',';
+        body += window_json(w);
+    }
+    body += ']';
+    return json_response(200, std::move(body));
+}
+
+net::response
+admin_service::
+get_settlement_window(net::request const& req)
+{
+    auto const id = id_param(req, "id");
+    auto const* w = id ? ctx_.settlement.find_window(*id) : nullptr;
+    if(!w)
+        return error(errc::generic_id_not_found, "settlementWindowId not found");
+    return json_response(200, window_json(*w));
+}
+
+net::response
+admin_service::
+post_settlement_window(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const state = text_of(*body, "state");
+    if(!state)
+        return missing("state");
+    if(*state != "CLOSED")
+        return error(errc::generic_validation_error, "state must be CLOSED");
+    auto const reason = text_of(*body, "reason");
+    auto const id = id_param(req, "id");
+    if(!id)
+        return error(errc::malformed_syntax, "id must be a positive integer");
+    auto r = ctx_.settlement.close(*id, std::string(reason.value_or("")), ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    // central-settlement answers with the new OPEN window.
+    return json_response(200, window_json(**r));
+}
+
+std::string
+admin_service::
+settlement_json(ledger::settlement const& s) const
+{
+    json_out o;
+    o.begin_object()
+        .field("id", s.id)
+        .field("state", ledger::to_string(s.state))
+        .field("reason", s.reason)
+        .field("settlementModel", s.model)
+        .field("createdDate", datetime(s.created))
+        .field("changedDate", datetime(s.changed));
+    o.key("settlementWindows").begin_array();
+    for(auto id : s.windows)
+    {
+        auto const& w = *ctx_.settlement.find_window(id);
+        o.begin_object()
+            .field("id", w.id)
+            .field("state", ledger::to_string(w.state))
+            .field("reason", w.reason)
+            .field("createdDate", datetime(w.created))
+            .field("changedDate", datetime(w.changed))
+            .end_object();
+    }
+    o.end_array();
+    // Participants with their accounts, in first-seen order.
+    o.key("participants").begin_array();
+    std::vector<ledger::participant_id> seen;
+    for(auto const& a : s.accounts)
+    {
+        if(std::find(seen.begin(), seen.end(), a.participant) != seen.end())
+            continue;
+        seen.push_back(a.participant);
+        o.begin_object().field("id", a.participant);
+        o.key("accounts").begin_array();
+        for(auto const& b : s.accounts)
+        {
+            if(b.participant != a.participant)
+                continue;
+            o.begin_object().field("id", b.account).field("reason", b.reason).field("state", ledger::to_string(b.state));
+            o.key("netSettlementAmount")
+                .begin_object()
+                .field("amount", b.net)
+                .field("currency", b.currency)
+                .end_object();
+            o.end_object();
+        }
+        o.end_array().end_object();
+    }
+    o.end_array().end_object();
+    return o.release();
+}
+
+net::response
+admin_service::
+post_settlement(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const model = text_of(*body, "settlementModel");
+    if(!model)
+        return missing("settlementModel");
+    auto const reason = text_of(*body, "reason");
+    if(!reason)
+        return missing("reason");
+    auto const* list = member(*body, "settlementWindows");
+    if(!list || !list->is_array())
+        return missing("settlementWindows");
+    std::vector<ledger::window_id> windows;
+    for(auto const& item : list->get_array())
+    {
+        auto const id = uint_of(item, "id");
+        if(!id || *id == 0 || *id > 0xFFFFFFFFu)
+            return error(errc::malformed_syntax, "settlementWindows[].id must be a positive integer");
+        windows.push_back(static_cast<ledger::window_id>(*id));
+    }
+    bool known_model = false;
+    for(auto const& m : ctx_.participants.settlement_models())
+        known_model = known_model || m.name == *model;
+    if(!known_model)
+        return error(errc::generic_validation_error, "settlementModel " + std::string(*model) + " not found");
+    auto r = ctx_.settlement.create_settlement(std::string(*model), std::string(*reason), windows, ctx_.participants,
+                                               ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return json_response(200, settlement_json(**r));
+}
+
+net::response
+admin_service::
+get_settlements(net::request const& req)
+{
+    auto const state = req.query_param("state");
+    std::string body = "[";
+    for(auto const& s : ctx_.settlement.settlements())
+    {
+        if(state && *state != ledger::to_string(s.state))
+            continue;
+        if(body.size() > 1)
+            body += ',';
+        body += settlement_json(s);
+    }
+    body += ']';
+    return json_response(200, std::move(body));
+}
+
+net::response
+admin_service::
+get_settlement(net::request const& req)
+{
+    auto const id = id_param(req, "id");
+    auto const* s = id ? ctx_.settlement.find_settlement(*id) : nullptr;
+    if(!s)
+        return error(errc::generic_id_not_found, "settlement not found");
+    return json_response(200, settlement_json(*s));
+}
+
+net::response
+admin_service::
+put_settlement(net::request const& req)
+{
+    auto body = object_body(req);
+    if(!body)
+        return bad_body();
+    auto const id = id_param(req, "id");
+    if(!id)
+        return error(errc::malformed_syntax, "id must be a positive integer");
+    auto const reason = std::string(text_of(*body, "reason").value_or(""));
+
+    // {"state": ..., "reason": ...} moves the whole settlement (ABORTED, or the emulator's
+    // shortcut to any later state).
+    if(auto const state = text_of(*body, "state"))
+    {
+        auto const st = ledger::settlement_state_from_string(*state);
+        if(!st)
+            return error(errc::malformed_syntax, "state has an unknown value");
+        auto r = ctx_.settlement.advance_all(*id, *st, reason, ctx_.participants, ctx_.clock.now());
+        if(!r)
+            return error(r.error());
+        return json_response(200, settlement_json(**r));
+    }
+
+    // {"participants":[{"id":..,"accounts":[{"id":..,"state":..,"reason":..}]}]}
+    auto const* participants = member(*body, "participants");
+    if(!participants || !participants->is_array())
+        return missing("participants");
+    std::vector<ledger::account_transition> moves;
+    for(auto const& p : participants->get_array())
+    {
+        auto const pid = uint_of(p, "id");
+        auto const* accounts = member(p, "accounts");
+        if(!pid || !accounts || !accounts->is_array())
+            return error(errc::malformed_syntax, "participants[] needs id and accounts");
+        for(auto const& a : accounts->get_array())
+        {
+            auto const aid = uint_of(a, "id");
+            auto const state = text_of(a, "state");
+            auto const st = state ? ledger::settlement_state_from_string(*state) : std::nullopt;
+            if(!aid || !st)
+                return error(errc::malformed_syntax, "participants[].accounts[] needs id and a known state");
+            moves.push_back({static_cast<ledger::participant_id>(*pid), static_cast<ledger::account_id>(*aid), *st,
+                             std::string(text_of(a, "reason").value_or(""))});
+        }
+    }
+    auto r = ctx_.settlement.advance(*id, moves, ctx_.participants, ctx_.clock.now());
+    if(!r)
+        return error(r.error());
+    return json_response(200, settlement_json(**r));
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,529 @@
+#include "simulator/central/als_service.hpp"
+
+#include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/validate.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace mojasim::central {
+
+namespace {
+
+using fspiop::errc;
+using fspiop::error_information;
+
+// The oracle API (als-oracle interface) speaks plain JSON over participants media types.
+net::request
+oracle_request(hub_context const& ctx, net::method m, std::string body)
+{
+    net::request req;
+    req.method = m;
+    auto const type = fspiop::media_type("participants", {1, 0});
+    req.fields.add("Accept", type);
+    if(!body.empty())
+        req.fields.add("Content-Type", type);
+    req.fields.add("Date", core::format_http_date(ctx.clock.now()));
+    req.fields.add("FSPIOP-Source", ctx.cfg.hub_name);
+    req.body = std::move(body);
+    return req;
+}
+
+std::string
+oracle_target(oracle_config const& o, als_service::party_path const& pp)
+{
+    std::string url = o.url;
+    url.append("/participants/").append(net::percent_encode(pp.type)).append("/").append(net::percent_encode(pp.id));
+    return url;
+}
+
+std::string
+query_string(std::string_view currency, std::string_view sub_id)
+{
+    std::string q;
+    if(!currency.empty())
+        q.append(q.empty() ? "?" : "&").append("currency=").append(net::percent_encode(currency));
+    if(!sub_id.empty())
+        q.append(q.empty() ? "?" : "&").append("partySubIdOrType=").append(net::percent_encode(sub_id));
+    return q;
+}
+
+} // namespace
+
+template_params
+als_service::party_path::
+params() const
+{
+    template_params p;
+    p.party_id_type = type;
+    p.party_identifier = id;
+    p.party_sub_id_or_type = sub_id;
+    return p;
+}
+
+std::string
+als_service::party_path::
+path(std::string_view resource, std::string_view tail) const
+{
+    std::string p = "/";
+    p.append(resource).append("/").append(type).append("/").append(id);
+    if(!sub_id.empty())
+        p.append("/").append(sub_id);
+    p.append(tail);
+    return p;
+}
+
+als_service::
+als_service(hub_context& ctx)
+    : ctx_(ctx)
+{
+}
+
+void
+als_service::
+add_routes(net::router& r)
+{
+    for(auto const* pattern : {"/parties/{Type}/{ID}", "/parties/{Type}/{ID}/{SubId}"})
+    {
+        r.add(net::method::get, pattern, [this](net::request q) { return on_get_parties(std::move(q)); });
+        r.add(net::method::put, pattern, [this](net::request q) { return on_put_parties(std::move(q)); });
+    }
+    for(auto const* pattern : {"/parties/{Type}/{ID}/error", "/parties/{Type}/{ID}/{SubId}/error"})
+        r.add(net::method::put, pattern, [this](net::request q) { return on_put_parties_error(std::move(q)); });
+    for(auto const* pattern : {"/participants/{Type}/{ID}", "/participants/{Type}/{ID}/{SubId}"})
+    {
+        r.add(net::method::get, pattern, [this](net::request q) { return on_get_participants(std::move(q)); });
+        r.add(net::method::post, pattern, [this](net::request q) { return on_post_participants(std::move(q)); });
+        r.add(net::method::delete_, pattern,
+              [this](net::request q) { return on_delete_participants(std::move(q)); });
+    }
+    r.add(net::method::post, "/participants", [this](net::request q) { return on_post_participants_batch(std::move(q)); });
+}
+
+als_service::party_path
+als_service::
+path_of(net::request const& req)
+{
+    return {std::string(req.params.get("Type")), std::string(req.params.get("ID")),
+            std::string(req.params.get("SubId"))};
+}
+
+std::optional<net::response>
+als_service::
+check_path(party_path const& pp)
+{
+    if(!fspiop::is_party_id_type(pp.type))
+        return hub_context::reject(errc::malformed_syntax, "Type must be a PartyIdType");
+    if(!fspiop::is_party_identifier(pp.id))
+        return hub_context::reject(errc::malformed_syntax, "ID must be 1..128 characters");
+    if(!pp.sub_id.empty() && !fspiop::is_party_sub_id_or_type(pp.sub_id))
+        return hub_context::reject(errc::malformed_syntax, "SubId must be 1..128 characters");
+    return std::nullopt;
+}
+
+void
+als_service::
+party_error(std::string to, party_path const& pp, fspiop::version v, error_information const& e)
+{
+    auto req = ctx_.hub_request(net::method::put, "parties", v, to, fspiop::error_body(e));
+    ctx_.dispatch(std::move(to), pp.sub_id.empty() ? endpoint::parties_put_error : endpoint::parties_sub_id_put_error,
+                  pp.params(), {}, std::move(req));
+}
+
+void
+als_service::
+participant_callback(std::string to, party_path const& pp, fspiop::version v, std::string body, bool error)
+{
+    auto req = ctx_.hub_request(net::method::put, "participants", v, to, std::move(body));
+    auto const type = pp.sub_id.empty() ? (error ? endpoint::participant_put_error : endpoint::participant_put)
+                                        : (error ? endpoint::participant_sub_id_put_error
+                                                 : endpoint::participant_sub_id_put);
+    ctx_.dispatch(std::move(to), type, pp.params(), {}, std::move(req));
+}
+
+// ---- Oracles -------------------------------------------------------------------------------
+
+net::awaitable<als_service::lookup_result>
+als_service::
+lookup(party_path pp, std::string currency)
+{
+    lookup_result out;
+    auto const* o = ctx_.oracles.for_type(pp.type, currency);
+    if(!o)
+    {
+        out.fsps = ctx_.oracles.builtin.lookup({pp.type, pp.id, pp.sub_id}, currency);
+        if(out.fsps.empty())
+            out.error = error_information::from(errc::party_not_found);
+        co_return out;
+    }
+
+    // An external oracle: GET {oracle}/participants/{Type}/{ID}?currency=&partySubIdOrType=
+    auto const url = oracle_target(*o, pp) + query_string(currency, pp.sub_id);
+    auto query = oracle_request(ctx_, net::method::get, {});
+    auto r = co_await ctx_.client.send(url, std::move(query));
+    if(!r || (r->status != 200 && r->status != 404))
+    {
+        ctx_.log->warn("oracle {} failed: {}", url, r ? "HTTP " + std::to_string(r->status) : r.error().message());
+        out.error = error_information::from(errc::service_currently_unavailable, "oracle did not answer");
+        co_return out;
+    }
+    if(r->status == 200)
+    {
+        boost::system::error_code ec;
+        auto const doc = boost::json::parse(r->body, ec);
+        auto const* obj = ec ? nullptr : doc.if_object();
+        auto const* list = obj && obj->contains("partyList") ? obj->at("partyList").if_array() : nullptr;
+        for(auto const& item : list ? *list : boost::json::array{})
+        {
+            auto const* party = item.if_object();
+            if(!party || !party->contains("fspId") || !party->at("fspId").is_string())
+                continue;
+            // Records with or without a sub-id must match the request (ALS filters them).
+            std::string_view sub;
+            if(party->contains("partySubIdOrType") && party->at("partySubIdOrType").is_string())
+                sub = party->at("partySubIdOrType").get_string();
+            if(sub != pp.sub_id)
+                continue;
+            out.fsps.emplace_back(party->at("fspId").get_string());
+        }
+    }
+    if(out.fsps.empty())
+        out.error = error_information::from(errc::party_not_found);
+    co_return out;
+}
+
+net::awaitable<std::optional<error_information>>
+als_service::
+register_party(party_path pp, std::string currency, std::string fsp)
+{
+    auto const* o = ctx_.oracles.for_type(pp.type, currency);
+    if(!o)
+    {
+        auto const c = ctx_.oracles.builtin.add({pp.type, pp.id, pp.sub_id}, currency, fsp);
+        if(c == builtin_oracle::change::conflict)
+            co_return error_information::from(errc::add_party_information_error,
+                                              "the party is registered to another FSP");
+        co_return std::nullopt;
+    }
+    std::string body = R"({"fspId":")" + fsp + '"';
+    if(!currency.empty())
+        body += R"(,"currency":")" + currency + '"';
+    if(!pp.sub_id.empty())
+        body += R"(,"partySubIdOrType":")" + pp.sub_id + '"';
+    body += '}';
+    auto const url = oracle_target(*o, pp);
+    auto add = oracle_request(ctx_, net::method::post, std::move(body));
+    auto r = co_await ctx_.client.send(url, std::move(add));
+    if(!r || !r->ok())
+        co_return error_information::from(errc::add_party_information_error, "the oracle refused the party");
+    co_return std::nullopt;
+}
+
+net::awaitable<std::optional<error_information>>
+als_service::
+unregister_party(party_path pp, std::string currency, std::string fsp)
+{
+    auto const* o = ctx_.oracles.for_type(pp.type, currency);
+    if(!o)
+    {
+        switch(ctx_.oracles.builtin.remove({pp.type, pp.id, pp.sub_id}, currency, fsp))
+        {
+        case builtin_oracle::change::done:
+        case builtin_oracle::change::unchanged: co_return std::nullopt;
+        case builtin_oracle::change::conflict:
+            co_return error_information::from(errc::delete_party_information_error,
+                                              "the party is registered by another FSP");
+        case builtin_oracle::change::not_found: break;
+        }
+        co_return error_information::from(errc::delete_party_information_error, "the party is not registered");
+    }
+    auto const url = oracle_target(*o, pp) + query_string(currency, pp.sub_id);
+    auto remove = oracle_request(ctx_, net::method::delete_, {});
+    auto r = co_await ctx_.client.send(url, std::move(remove));
+    if(!r || !r->ok())
+        co_return error_information::from(errc::delete_party_information_error, "the oracle refused the deletion");
+    co_return std::nullopt;
+}
+
+// ---- /parties ------------------------------------------------------------------------------
+
+net::awaitable<net::response>
+als_service::
+on_get_parties(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    ctx_.spawn(resolve_party(std::move(req), std::move(pp), std::move(source), v));
+    co_return net::make_empty(202);
+}
+
+net::awaitable<void>
+als_service::
+resolve_party(net::request req, party_path pp, std::string source, fspiop::version v)
+{
+    // A request that names its destination skips the oracle.
+    std::vector<std::string> owners;
+    if(auto dest = req.fields.value_or("FSPIOP-Destination"); !dest.empty())
+        owners.emplace_back(dest);
+    else
+    {
+        std::string any_currency;
+        auto found = co_await lookup(pp, std::move(any_currency));
+        if(found.error)
+        {
+            party_error(std::move(source), pp, v, *found.error);
+            co_return;
+        }
+        owners = std::move(found.fsps);
+    }
+
+    // Every FSP the oracle lists gets the GET (usually exactly one), with FSPIOP-Destination.
+    auto const type = pp.sub_id.empty() ? endpoint::parties_get : endpoint::parties_sub_id_get;
+    for(std::size_t i = 0; i < owners.size(); ++i)
+    {
+        auto const& to = owners[i];
+        auto const* p = ctx_.participants.find(to);
+        auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
+        if(!url)
+        {
+            party_error(source, pp, v,
+                        error_information::from(errc::destination_fsp_error,
+                                                p ? "no " + std::string(type) + " endpoint for " + to
+                                                  : "unknown FSP " + to));
+            continue;
+        }
+        auto out = hub_context::forwarded(i + 1 == owners.size() ? std::move(req) : req, net::method::get,
+                                          pp.path("parties"));
+        out.fields.set("FSPIOP-Destination", to);
+        ctx_.spawn(forward_party(std::move(out), pp, source, to, std::move(*url), v));
+    }
+}
+
+net::awaitable<void>
+als_service::
+forward_party(net::request req, party_path pp, std::string source, std::string to, std::string url,
+              fspiop::version v)
+{
+    // (co_await only as an initializer: g++ 12 miscompiles it inside conditions.)
+    bool const delivered = co_await ctx_.send(to, std::move(url), std::move(req));
+    if(!delivered)
+        party_error(std::move(source), pp, v,
+                    error_information::from(errc::destination_communication_error, to + " did not take the message"));
+}
+
+net::awaitable<net::response>
+als_service::
+on_put_parties(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::put_parties>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    // The payee's answer goes back to the requester named in FSPIOP-Destination.
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    auto const* p = ctx_.participants.find(to);
+    auto const type = pp.sub_id.empty() ? endpoint::parties_put : endpoint::parties_sub_id_put;
+    auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
+    if(!url)
+    {
+        party_error(std::move(source), pp, v,
+                    error_information::from(errc::destination_fsp_error,
+                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
+        co_return net::make_empty(200);
+    }
+    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties"));
+    ctx_.spawn(forward_party(std::move(out), std::move(pp), std::move(source), std::move(to), std::move(*url), v));
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response>
+als_service::
+on_put_parties_error(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    auto const* p = ctx_.participants.find(to);
+    auto const type = pp.sub_id.empty() ? endpoint::parties_put_error : endpoint::parties_sub_id_put_error;
+    auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
+    if(!url)
+    {
+        party_error(std::move(source), pp, v,
+                    error_information::from(errc::destination_fsp_error,
+                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
+        co_return net::make_empty(200);
+    }
+    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties", "/error"));
+    ctx_.spawn(forward_party(std::move(out), std::move(pp), std::move(source), std::move(to), std::move(*url), v));
+    co_return net::make_empty(200);
+}
+
+// ---- /participants -------------------------------------------------------------------------
+
+net::awaitable<net::response>
+als_service::
+on_get_participants(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    auto currency = req.query_param("currency").value_or(std::string());
+    ctx_.spawn(answer_participants(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
+                                   std::move(currency), v));
+    co_return net::make_empty(202);
+}
+
+net::awaitable<void>
+als_service::
+answer_participants(party_path pp, std::string source, std::string currency, fspiop::version v)
+{
+    auto found = co_await lookup(pp, currency);
+    if(found.error)
+    {
+        participant_callback(std::move(source), pp, v, fspiop::error_body(*found.error), true);
+        co_return;
+    }
+    fspiop::put_participants_type_id body;
+    body.fsp_id = found.fsps.front();
+    participant_callback(std::move(source), pp, v, fspiop::encode(body), false);
+}
+
+net::awaitable<net::response>
+als_service::
+on_post_participants(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::post_participants_type_id>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    ctx_.spawn(add_participant(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
+                               std::move(body->fsp_id), std::move(body->currency), v));
+    co_return net::make_empty(202);
+}
+
+net::awaitable<void>
+als_service::
+add_participant(party_path pp, std::string source, std::string fsp, std::string currency, fspiop::version v)
+{
+    std::optional<error_information> error;
+    auto const* owner = ctx_.participants.find(fsp);
+    if(!owner || owner->is_hub)
+        error = error_information::from(errc::add_party_information_error, "FSP " + fsp + " is not a participant");
+    else
+        error = co_await register_party(pp, currency, fsp);
+    if(error)
+    {
+        participant_callback(std::move(source), pp, v, fspiop::error_body(*error), true);
+        co_return;
+    }
+    fspiop::put_participants_type_id body;
+    body.fsp_id = std::move(fsp);
+    participant_callback(std::move(source), pp, v, fspiop::encode(body), false);
+}
+
+net::awaitable<net::response>
+als_service::
+on_delete_participants(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto pp = path_of(req);
+    if(auto bad = check_path(pp))
+        co_return std::move(*bad);
+    auto currency = req.query_param("currency").value_or(std::string());
+    ctx_.spawn(remove_participant(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
+                                  std::move(currency), v));
+    co_return net::make_empty(202);
+}
+
+net::awaitable<void>
+als_service::
+remove_participant(party_path pp, std::string source, std::string currency, fspiop::version v)
+{
+    auto error = co_await unregister_party(pp, currency, source);
+    if(error)
+    {
+        participant_callback(std::move(source), pp, v, fspiop::error_body(*error), true);
+        co_return;
+    }
+    // The callback of a DELETE carries no fspId.
+    participant_callback(std::move(source), pp, v, "{}", false);
+}
+
+net::awaitable<net::response>
+als_service::
+on_post_participants_batch(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::post_participants>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    ctx_.spawn(add_batch(std::move(*body), std::string(req.fields.value_or("FSPIOP-Source")), v));
+    co_return net::make_empty(202);
+}
+
+net::awaitable<void>
+als_service::
+add_batch(fspiop::post_participants batch, std::string source, fspiop::version v)
+{
+    // Each party is registered for the requester (or the fspId it names, which must be the
+    // requester); failures are reported per party in the PUT /participants/{requestId}.
+    fspiop::put_participants result;
+    result.currency = batch.currency;
+    for(auto& party : batch.party_list)
+    {
+        fspiop::party_result r;
+        if(!party.fsp_id.empty() && party.fsp_id != source)
+            r.error_information = error_information::from(errc::add_party_information_error,
+                                                          "fspId does not match FSPIOP-Source");
+        else
+        {
+            party_path pp{std::string(fspiop::to_string(party.party_id_type)), party.party_identifier,
+                          party.party_sub_id_or_type};
+            auto error = co_await register_party(std::move(pp), batch.currency, source);
+            if(error)
+                r.error_information = std::move(*error);
+        }
+        if(party.fsp_id.empty())
+            party.fsp_id = source;
+        r.party_id = std::move(party);
+        result.party_list.push_back(std::move(r));
+    }
+    template_params p;
+    p.request_id = batch.request_id;
+    auto req = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::encode(result));
+    ctx_.dispatch(std::move(source), endpoint::participant_batch_put, p, {}, std::move(req));
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,41 @@
+// Configuration of the switch actor: listeners, hub name, expiry sweeper and callback
+// client. Defaults are the emulator's (docs/switch.md); a YAML file can set any of them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mojasim::central {
+
+struct switch_config
+{
+    std::string host = "127.0.0.1";
+    std::uint16_t fspiop_port = 4000; ///< FSPIOP API (parties, participants, quotes, transfers); 0: any
+    std::uint16_t admin_port = 4001;  ///< central-ledger / ALS / settlement admin API; 0: any
+    /// FSPIOP-Source of the messages the hub writes itself (HUB_PARTICIPANT.NAME).
+    std::string hub_name = "Hub";
+    /// How often the expiry sweeper looks for expired transfers (the real hub: 15 s).
+    std::chrono::milliseconds expiry_sweep_interval{1000};
+    /// SEND_TRANSFER_CONFIRMATION_TO_PAYEE of ml-api-adapter: copy commits and aborts to the payee.
+    bool send_transfer_confirmation_to_payee = true;
+    /// HTTP_REQUEST_TIMEOUT_MS: how long a callback to an FSP may take.
+    std::chrono::milliseconds callback_timeout{20'000};
+    /// Kept-alive connections per FSP endpoint (host:port).
+    std::size_t max_connections_per_fsp = 16;
+    /// Actor name, for logs and traces.
+    std::string name = "switch";
+};
+
+/// Read a YAML file over `base`. Keys (all optional): host, fspiop_port, admin_port,
+/// hub_name, expiry_sweep_interval_ms, send_transfer_confirmation_to_payee,
+/// callback_timeout_ms, max_connections_per_fsp, name. Returns an error message, or nothing.
+std::optional<std::string> load_config(std::string const& path, switch_config& base);
+
+/// The same from YAML text.
+std::optional<std::string> parse_config(std::string_view yaml, switch_config& base);
+
+} // namespace mojasim::central

@@ -1,0 +1,280 @@
+#include "simulator/central/hub_context.hpp"
+
+#include "simulator/core/log.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <array>
+
+namespace mojasim::central {
+
+namespace {
+
+// Characters a template value may keep in a URL path: RFC 3986 unreserved, sub-delims,
+// ':' and '@'. Everything else ('/', '?', '#', '%', spaces, non-ASCII) is percent-encoded,
+// so a value always stays one path segment.
+bool path_safe(unsigned char c) noexcept
+{
+    if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch(c)
+    {
+    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'': case '(': case ')':
+    case '*': case '+': case ',': case ';': case '=': case ':': case '@': return true;
+    default: return false;
+    }
+}
+
+void append_path_value(std::string& out, std::string_view v)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for(char ch : v)
+    {
+        auto const c = static_cast<unsigned char>(ch);
+        if(path_safe(c))
+        {
+            out += ch;
+            continue;
+        }
+        out += '%';
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+}
+
+std::string_view value_of(template_params const& p, std::string_view name) noexcept
+{
+    if(name == "partyIdType")
+        return p.party_id_type;
+    if(name == "partyIdentifier")
+        return p.party_identifier;
+    if(name == "partySubIdOrType")
+        return p.party_sub_id_or_type;
+    if(name == "transferId")
+        return p.transfer_id;
+    if(name == "requestId")
+        return p.request_id;
+    if(name == "bulkTransferId")
+        return p.bulk_transfer_id;
+    if(name == "bulkQuoteId")
+        return p.bulk_quote_id;
+    if(name == "id")
+        return p.id;
+    return {};
+}
+
+// Hop-by-hop and recomputed headers that a forward must not carry over.
+constexpr std::array<std::string_view, 9> dropped_on_forward = {
+    "Host", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+    "Proxy-Connection"};
+
+} // namespace
+
+std::string
+render(std::string_view tmpl, template_params const& p)
+{
+    std::string out;
+    out.reserve(tmpl.size() + 48);
+    std::size_t pos = 0;
+    while(pos < tmpl.size())
+    {
+        auto const open = tmpl.find("{{", pos);
+        if(open == std::string_view::npos)
+            break;
+        auto const close = tmpl.find("}}", open + 2);
+        if(close == std::string_view::npos)
+            break;
+        out.append(tmpl.substr(pos, open - pos));
+        auto name = tmpl.substr(open + 2, close - open - 2);
+        while(!name.empty() && name.front() == ' ')
+            name.remove_prefix(1);
+        while(!name.empty() && name.back() == ' ')
+            name.remove_suffix(1);
+        append_path_value(out, value_of(p, name));
+        pos = close + 2;
+    }
+    out.append(tmpl.substr(pos));
+    return out;
+}
+
+std::uint8_t
+version_tag(fspiop::version v) noexcept
+{
+    return static_cast<std::uint8_t>(((v.major & 0xF) << 4) | (v.minor & 0xF));
+}
+
+fspiop::version
+version_of_tag(std::uint8_t tag) noexcept
+{
+    if(tag == 0)
+        return {1, 1};
+    return {tag >> 4, tag & 0xF};
+}
+
+hub_context::
+hub_context(net::executor executor, switch_config config, core::clock const& clk)
+    : ex(executor)
+    , cfg(std::move(config))
+    , clock(clk)
+    , log(core::logger(cfg.name))
+    , participants(cfg.hub_name, clk.now())
+    , settlement(clk.now())
+    , transfers(participants, settlement,
+                ledger::transfer_book_options{cfg.send_transfer_confirmation_to_payee})
+    , client(executor, net::client_options{cfg.max_connections_per_fsp, std::chrono::milliseconds(5'000),
+                                           cfg.callback_timeout, 2, 64 * 1024 * 1024, cfg.name})
+{
+}
+
+net::response
+hub_context::
+reject(fspiop::errc code, std::string_view detail)
+{
+    return net::make_response(fspiop::http_status(code), fspiop::error_body(code, detail));
+}
+
+std::optional<net::response>
+hub_context::
+check_headers(net::request const& req, bool is_request, fspiop::version& v) const
+{
+    fspiop::request_headers h;
+    h.accept = req.fields.get("Accept");
+    h.content_type = req.fields.get("Content-Type");
+    h.date = req.fields.get("Date");
+    h.fspiop_source = req.fields.get("FSPIOP-Source");
+    h.fspiop_destination = req.fields.get("FSPIOP-Destination");
+    h.content_length = req.body.size();
+    auto check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, h);
+    if(!check)
+        return net::make_response(check.http_status, std::move(check.body));
+    v = check.negotiated;
+
+    // The sender must be an FSP the hub knows and lets trade.
+    auto const source = *h.fspiop_source;
+    auto const* p = participants.find(source);
+    if(!p || p->is_hub)
+        return reject(fspiop::errc::generic_id_not_found, "FSPIOP-Source " + std::string(source) + " is not a participant");
+    if(!p->active)
+        return reject(fspiop::errc::generic_id_not_found, "FSPIOP-Source " + std::string(source) + " is inactive");
+    return std::nullopt;
+}
+
+std::optional<std::string>
+hub_context::
+endpoint_url(std::string_view fsp, std::string_view type, template_params const& p, std::string_view suffix) const
+{
+    auto const* participant = participants.find(fsp);
+    if(!participant)
+        return std::nullopt;
+    auto const tmpl = ledger::participant_registry::endpoint_of(*participant, type);
+    if(tmpl.empty())
+        return std::nullopt;
+    auto url = render(tmpl, p);
+    if(!suffix.empty())
+    {
+        while(!url.empty() && url.back() == '/')
+            url.pop_back();
+        url.append(suffix);
+    }
+    return url;
+}
+
+net::request
+hub_context::
+hub_request(net::method m, std::string_view resource, fspiop::version v, std::string_view destination,
+            std::string body) const
+{
+    net::request req;
+    req.method = m;
+    req.fields.reserve(4);
+    req.fields.add("Content-Type", fspiop::media_type(resource, v));
+    req.fields.add("Date", core::format_http_date(clock.now()));
+    req.fields.add("FSPIOP-Source", cfg.hub_name);
+    req.fields.add("FSPIOP-Destination", std::string(destination));
+    req.body = std::move(body);
+    return req;
+}
+
+net::request
+hub_context::
+forwarded(net::request req, net::method m, std::string_view uri)
+{
+    for(auto name : dropped_on_forward)
+        req.fields.erase(name);
+    if(req.fields.contains("FSPIOP-URI"))
+        req.fields.set("FSPIOP-URI", uri);
+    if(req.fields.contains("FSPIOP-HTTP-Method"))
+        req.fields.set("FSPIOP-HTTP-Method", net::to_string(m));
+    req.method = m;
+    req.params.clear();
+    req.peer.clear();
+    return req;
+}
+
+void
+hub_context::
+count_failure(std::string_view fsp, std::string_view what)
+{
+    ++stats.failed;
+    auto it = stats.failed_by_fsp.find(fsp);
+    if(it == stats.failed_by_fsp.end())
+        stats.failed_by_fsp.emplace(std::string(fsp), 1);
+    else
+        ++it->second;
+    log->warn("callback to {} failed: {}", fsp, what);
+}
+
+net::awaitable<bool>
+hub_context::
+send(std::string fsp, std::string url, net::request req)
+{
+    // Let the handler that caused this message answer first: the sender gets its 202/200
+    // before the hub acts on its request.
+    co_await boost::asio::post(ex, boost::asio::use_awaitable);
+
+    ++stats.sent;
+    auto const method = req.method;
+    auto r = co_await client.send(url, std::move(req));
+    if(!r)
+    {
+        count_failure(fsp, std::string(net::to_string(method)) + " " + url + ": " + r.error().message());
+        co_return false;
+    }
+    if(!r->ok())
+    {
+        count_failure(fsp, std::string(net::to_string(method)) + " " + url + ": HTTP " + std::to_string(r->status));
+        co_return false;
+    }
+    ++stats.delivered;
+    co_return true;
+}
+
+void
+hub_context::
+dispatch(std::string fsp, std::string_view type, template_params const& p, std::string_view suffix, net::request req)
+{
+    auto url = endpoint_url(fsp, type, p, suffix);
+    if(!url)
+    {
+        ++stats.sent;
+        count_failure(fsp, "no " + std::string(type) + " endpoint");
+        return;
+    }
+    spawn(send_only(std::move(fsp), std::move(*url), std::move(req)));
+}
+
+net::awaitable<void>
+hub_context::
+send_only(std::string fsp, std::string url, net::request req)
+{
+    co_await send(std::move(fsp), std::move(url), std::move(req));
+}
+
+void
+hub_context::
+spawn(net::awaitable<void> task)
+{
+    net::spawn(ex, std::move(task), cfg.name);
+}
+
+} // namespace mojasim::central

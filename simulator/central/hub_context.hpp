@@ -1,0 +1,142 @@
+// What the switch's services share: the ledger, the oracles, the callback client, the
+// header checks of the API layer and the way messages leave the hub (rendered endpoint
+// templates, forwarded or hub-written headers, failures logged and counted). Internal to
+// simulator/central; everything here runs on the actor's strand.
+#pragma once
+
+#include "simulator/central/config.hpp"
+#include "simulator/central/oracle.hpp"
+#include "simulator/core/clock.hpp"
+#include "simulator/fspiop/errors.hpp"
+#include "simulator/fspiop/headers.hpp"
+#include "simulator/ledger/participant_registry.hpp"
+#include "simulator/ledger/settlement_book.hpp"
+#include "simulator/ledger/transfer_book.hpp"
+#include "simulator/net/awaitable.hpp"
+#include "simulator/net/client.hpp"
+#include "simulator/net/message.hpp"
+
+#include <spdlog/logger.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mojasim::central {
+
+/// Endpoint types of central-ledger (fspiop.md §7.7).
+namespace endpoint {
+inline constexpr std::string_view participant_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_PUT";
+inline constexpr std::string_view participant_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR";
+inline constexpr std::string_view participant_sub_id_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT";
+inline constexpr std::string_view participant_sub_id_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT_ERROR";
+inline constexpr std::string_view participant_batch_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT";
+inline constexpr std::string_view participant_batch_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT_ERROR";
+inline constexpr std::string_view parties_get = "FSPIOP_CALLBACK_URL_PARTIES_GET";
+inline constexpr std::string_view parties_put = "FSPIOP_CALLBACK_URL_PARTIES_PUT";
+inline constexpr std::string_view parties_put_error = "FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR";
+inline constexpr std::string_view parties_sub_id_get = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_GET";
+inline constexpr std::string_view parties_sub_id_put = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT";
+inline constexpr std::string_view parties_sub_id_put_error = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR";
+inline constexpr std::string_view quotes = "FSPIOP_CALLBACK_URL_QUOTES";
+inline constexpr std::string_view transfer_post = "FSPIOP_CALLBACK_URL_TRANSFER_POST";
+inline constexpr std::string_view transfer_put = "FSPIOP_CALLBACK_URL_TRANSFER_PUT";
+inline constexpr std::string_view transfer_error = "FSPIOP_CALLBACK_URL_TRANSFER_ERROR";
+} // namespace endpoint
+
+/// Values for the {{placeholders}} of an endpoint template. Views must outlive render().
+struct template_params
+{
+    std::string_view party_id_type;
+    std::string_view party_identifier;
+    std::string_view party_sub_id_or_type;
+    std::string_view transfer_id;
+    std::string_view request_id;
+    std::string_view bulk_transfer_id;
+    std::string_view bulk_quote_id;
+    std::string_view id;
+};
+
+/// Render a Mustache-style endpoint template: each {{name}} is replaced by its value,
+/// with characters that cannot stand in a URL path percent-encoded; unknown names render
+/// empty (as Mustache does).
+std::string render(std::string_view tmpl, template_params const& p);
+
+/// The API version kept with a transfer (ledger tag) and back.
+std::uint8_t version_tag(fspiop::version v) noexcept;
+fspiop::version version_of_tag(std::uint8_t tag) noexcept;
+
+/// Callbacks the hub has tried to send.
+struct callback_stats
+{
+    std::uint64_t sent = 0;      ///< attempts
+    std::uint64_t delivered = 0; ///< answered 2xx
+    std::uint64_t failed = 0;    ///< no endpoint, unreachable, timed out or non-2xx
+    std::map<std::string, std::uint64_t, std::less<>> failed_by_fsp;
+};
+
+class hub_context
+{
+public:
+    hub_context(net::executor ex, switch_config cfg, core::clock const& clock);
+
+    net::executor ex;
+    switch_config cfg;
+    core::clock const& clock;
+    std::shared_ptr<spdlog::logger> log;
+
+    ledger::participant_registry participants;
+    ledger::settlement_book settlement;
+    ledger::transfer_book transfers;
+    oracle_registry oracles;
+    net::client client;
+    callback_stats stats;
+
+    /// The API layer's header checks (fspiop.md §3) plus an FSPIOP-Source that names a
+    /// known, active FSP. On success `v` holds the request's version; otherwise the
+    /// synchronous error response is returned.
+    [[nodiscard]] std::optional<net::response> check_headers(net::request const& req, bool is_request,
+                                                             fspiop::version& v) const;
+
+    /// A synchronous 400 (or the code's status) with errorInformation.
+    [[nodiscard]] static net::response reject(fspiop::errc code, std::string_view detail = {});
+
+    /// The URL of `fsp`'s endpoint `type` rendered with `p`, plus `suffix`; empty when the
+    /// FSP or the endpoint is unknown.
+    [[nodiscard]] std::optional<std::string> endpoint_url(std::string_view fsp, std::string_view type,
+                                                          template_params const& p,
+                                                          std::string_view suffix = {}) const;
+
+    /// A message the hub writes itself: FSPIOP-Source is the hub, Content-Type the
+    /// resource's media type in version `v`, a fresh Date. `uri` is the resource path.
+    [[nodiscard]] net::request hub_request(net::method m, std::string_view resource, fspiop::version v,
+                                           std::string_view destination, std::string body) const;
+
+    /// The incoming request made ready to forward: headers and body untouched except the
+    /// hop-by-hop ones (Host and Content-Length are set by the client), FSPIOP-URI and
+    /// FSPIOP-HTTP-Method rewritten when present.
+    [[nodiscard]] static net::request forwarded(net::request req, net::method m, std::string_view uri);
+
+    /// Send `req` to `url` (an endpoint of `fsp`) after the current handler has answered.
+    /// Counts the outcome and logs failures. True when a 2xx came back.
+    net::awaitable<bool> send(std::string fsp, std::string url, net::request req);
+
+    /// Fire and forget: render `fsp`'s endpoint and send; a missing endpoint is logged and
+    /// counted as a failure.
+    void dispatch(std::string fsp, std::string_view type, template_params const& p, std::string_view suffix,
+                  net::request req);
+
+    /// Start a background task on the actor's strand (failures logged).
+    void spawn(net::awaitable<void> task);
+
+    /// Count a callback that could not even be attempted.
+    void count_failure(std::string_view fsp, std::string_view what);
+
+private:
+    net::awaitable<void> send_only(std::string fsp, std::string url, net::request req);
+};
+
+} // namespace mojasim::central

@@ -1,0 +1,216 @@
+#include "simulator/central/quotes_service.hpp"
+
+#include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/ilp.hpp"
+#include "simulator/fspiop/validate.hpp"
+
+namespace mojasim::central {
+
+namespace {
+
+using fspiop::errc;
+using fspiop::error_information;
+
+std::string
+quote_path(std::string_view id, std::string_view tail = {})
+{
+    std::string p = "/quotes/";
+    p.append(id).append(tail);
+    return p;
+}
+
+} // namespace
+
+quotes_service::
+quotes_service(hub_context& ctx)
+    : ctx_(ctx)
+{
+}
+
+void
+quotes_service::
+add_routes(net::router& r)
+{
+    r.add(net::method::post, "/quotes", [this](net::request q) { return on_post_quotes(std::move(q)); });
+    r.add(net::method::get, "/quotes/{ID}", [this](net::request q) { return on_get_quote(std::move(q)); });
+    r.add(net::method::put, "/quotes/{ID}", [this](net::request q) { return on_put_quote(std::move(q)); });
+    r.add(net::method::put, "/quotes/{ID}/error", [this](net::request q) { return on_put_quote_error(std::move(q)); });
+}
+
+quotes_service::quote_record const*
+quotes_service::
+find(std::string_view quote_id) const
+{
+    auto it = quotes_.find(quote_id);
+    return it == quotes_.end() ? nullptr : &it->second;
+}
+
+void
+quotes_service::
+quote_error(std::string to, std::string const& quote_id, fspiop::version v, error_information const& e)
+{
+    auto req = ctx_.hub_request(net::method::put, "quotes", v, to, fspiop::error_body(e));
+    ctx_.dispatch(std::move(to), endpoint::quotes, {}, quote_path(quote_id, "/error"), std::move(req));
+}
+
+void
+quotes_service::
+forward(net::request req, std::string source, std::string to, std::string quote_id, std::string suffix,
+        fspiop::version v)
+{
+    auto const* p = ctx_.participants.find(to);
+    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, endpoint::quotes, {}, suffix) : std::nullopt;
+    if(!url)
+    {
+        quote_error(std::move(source), quote_id, v,
+                    error_information::from(errc::destination_fsp_error,
+                                            to.empty() ? "FSPIOP-Destination is missing"
+                                            : !p       ? "unknown FSP " + to
+                                                       : "no quotes endpoint for " + to));
+        return;
+    }
+    ctx_.spawn(forward_or_report(std::move(req), std::move(source), std::move(to), std::move(*url),
+                                 std::move(quote_id), v));
+}
+
+net::awaitable<void>
+quotes_service::
+forward_or_report(net::request req, std::string source, std::string to, std::string url, std::string quote_id,
+                  fspiop::version v)
+{
+    // (co_await only as an initializer: g++ 12 miscompiles it inside conditions.)
+    bool const delivered = co_await ctx_.send(to, std::move(url), std::move(req));
+    if(!delivered)
+        quote_error(std::move(source), quote_id, v,
+                    error_information::from(errc::destination_communication_error, to + " did not take the message"));
+}
+
+net::awaitable<net::response>
+quotes_service::
+on_post_quotes(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::post_quotes>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    if(to.empty())
+        to = body->payee.party_id_info.fsp_id;
+    auto hash = fspiop::body_hash(req.body);
+    auto const& id = body->quote_id;
+
+    // Duplicates: the same body is sent on again, another body is a modified request.
+    if(auto it = quotes_.find(id); it != quotes_.end())
+    {
+        if(it->second.request_hash != hash)
+            quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
+        else
+            forward(hub_context::forwarded(std::move(req), net::method::post, "/quotes"), std::move(source),
+                    it->second.payee, id, "/quotes", v);
+        co_return net::make_empty(202);
+    }
+
+    // The payee FSP must be able to take a transfer in the currency.
+    auto const* payee = ctx_.participants.find(to);
+    if(payee && payee->active && !payee->is_hub)
+    {
+        auto const* account =
+            ctx_.participants.account_of(payee->id, ledger::account_type::position, body->amount.currency);
+        if(!account || !account->active)
+        {
+            quote_error(std::move(source), id, v,
+                        error_information::from(errc::destination_fsp_error,
+                                                to + " has no active " + body->amount.currency + " account"));
+            co_return net::make_empty(202);
+        }
+        quotes_.emplace(id, quote_record{source, to, std::move(hash), {}});
+    }
+    forward(hub_context::forwarded(std::move(req), net::method::post, "/quotes"), std::move(source), std::move(to),
+            id, "/quotes", v);
+    co_return net::make_empty(202);
+}
+
+net::awaitable<net::response>
+quotes_service::
+on_put_quote(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    auto body = fspiop::decode<fspiop::put_quotes>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    if(auto it = quotes_.find(id); it != quotes_.end())
+    {
+        if(to.empty())
+            to = it->second.payer;
+        auto hash = fspiop::body_hash(req.body);
+        if(!it->second.response_hash.empty() && it->second.response_hash != hash)
+        {
+            quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
+            co_return net::make_empty(200);
+        }
+        it->second.response_hash = std::move(hash);
+    }
+    auto suffix = quote_path(id);
+    auto out = hub_context::forwarded(std::move(req), net::method::put, suffix);
+    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response>
+quotes_service::
+on_put_quote_error(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    if(auto const* q = find(id); q && to.empty())
+        to = q->payer;
+    auto suffix = quote_path(id, "/error");
+    auto out = hub_context::forwarded(std::move(req), net::method::put, suffix);
+    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response>
+quotes_service::
+on_get_quote(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    std::string id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    if(auto const* q = find(id); q && to.empty())
+        to = source == q->payer ? q->payee : q->payer;
+    auto suffix = quote_path(id);
+    auto out = hub_context::forwarded(std::move(req), net::method::get, suffix);
+    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    co_return net::make_empty(202);
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,87 @@
+#include "simulator/central/serve.hpp"
+
+#include "simulator/central/switch_actor.hpp"
+#include "simulator/core/log.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace mojasim::central {
+
+int
+run_serve_switch(serve_switch_options const& options)
+{
+    switch_config cfg;
+    if(!options.config_path.empty())
+    {
+        if(auto error = load_config(options.config_path, cfg))
+        {
+            std::cerr << *error << "\n";
+            return 2;
+        }
+    }
+    if(options.host)
+        cfg.host = *options.host;
+    if(options.fspiop_port)
+        cfg.fspiop_port = *options.fspiop_port;
+    if(options.admin_port)
+        cfg.admin_port = *options.admin_port;
+    if(options.hub_name)
+        cfg.hub_name = *options.hub_name;
+    if(cfg.hub_name.empty())
+    {
+        std::cerr << "the hub name must not be empty\n";
+        return 2;
+    }
+    if(!core::set_log_level(options.log_level))
+    {
+        std::cerr << "unknown log level '" << options.log_level << "'\n";
+        return 2;
+    }
+
+    boost::asio::io_context ioc;
+    switch_actor hub(ioc, cfg);
+    try
+    {
+        hub.start();
+    }
+    catch(boost::system::system_error const& e)
+    {
+        std::cerr << "switch: cannot listen: " << e.what() << "\n";
+        return 1;
+    }
+
+    std::cout << "mojasim switch (Mojaloop hub emulator), hub name " << cfg.hub_name << "\n"
+              << "  FSPIOP API  " << hub.fspiop_url()
+              << "  (/parties, /participants, /quotes, /transfers; FSPIOP 1.0, 1.1, 2.0)\n"
+              << "  Admin API   " << hub.admin_url()
+              << "  (/participants..., /settlementModels, /oracles, /settlementWindows, /settlements)\n"
+              << "  expiry sweep every " << cfg.expiry_sweep_interval.count() << " ms; confirmations to payee "
+              << (cfg.send_transfer_confirmation_to_payee ? "on" : "off") << "\n";
+    std::cout.flush();
+
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code const& ec, int) {
+        if(ec)
+            return;
+        core::logger(cfg.name)->info("signal received, stopping");
+        hub.stop();
+        ioc.stop();
+    });
+
+    std::vector<std::thread> extra;
+    for(int i = 1; i < options.threads; ++i)
+        extra.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for(auto& t : extra)
+        t.join();
+    return 0;
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,223 @@
+#include "simulator/central/switch_actor.hpp"
+
+#include "simulator/central/admin_service.hpp"
+#include "simulator/central/als_service.hpp"
+#include "simulator/central/quotes_service.hpp"
+#include "simulator/central/transfers_service.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
+
+#include <boost/asio/strand.hpp>
+
+namespace mojasim::central {
+
+namespace {
+
+using fspiop::errc;
+
+// FSPIOP answers for what no route matched and for requests the server refused.
+net::response
+fspiop_fallback(net::request const&, bool path_matched)
+{
+    if(path_matched)
+        return net::make_response(405, fspiop::error_body(errc::generic_client_error, "method not allowed"));
+    return net::make_response(404, fspiop::error_body(errc::unknown_uri));
+}
+
+net::response
+fspiop_refusal(net::request_error kind, std::string_view)
+{
+    switch(kind)
+    {
+    case net::request_error::body_too_large:
+        return net::make_response(fspiop::http_status(errc::too_large_payload),
+                                  fspiop::error_body(errc::too_large_payload));
+    case net::request_error::header_too_large:
+        return net::make_response(431, fspiop::error_body(errc::malformed_syntax, "header block too large"));
+    case net::request_error::bad_request: break;
+    }
+    return net::make_response(400, fspiop::error_body(errc::malformed_syntax));
+}
+
+net::response
+admin_fallback(net::request const&, bool path_matched)
+{
+    if(path_matched)
+        return net::make_response(405, fspiop::error_body(errc::generic_client_error, "method not allowed"));
+    return net::make_response(404, fspiop::error_body(errc::unknown_uri));
+}
+
+} // namespace
+
+struct switch_actor::parts
+{
+    parts(net::executor ex, switch_config cfg, core::clock const& clock)
+        : ctx(ex, std::move(cfg), clock)
+        , transfers(ctx)
+        , als(ctx)
+        , quotes(ctx)
+        , admin(ctx)
+        , fspiop_server(ex, fspiop_routes, net::server_options{ctx.cfg.host, ctx.cfg.fspiop_port, 64 * 1024,
+                                                               fspiop::max_content_length,
+                                                               std::chrono::milliseconds(30'000),
+                                                               std::chrono::milliseconds(60'000), ctx.cfg.name})
+        , admin_server(ex, admin_routes, net::server_options{ctx.cfg.host, ctx.cfg.admin_port, 64 * 1024,
+                                                             fspiop::max_content_length,
+                                                             std::chrono::milliseconds(30'000),
+                                                             std::chrono::milliseconds(60'000), ctx.cfg.name})
+    {
+        transfers.add_routes(fspiop_routes);
+        als.add_routes(fspiop_routes);
+        quotes.add_routes(fspiop_routes);
+        fspiop_routes.set_fallback(fspiop_fallback);
+        fspiop_server.set_error_responder(fspiop_refusal);
+        admin.add_routes(admin_routes);
+        admin_routes.set_fallback(admin_fallback);
+    }
+
+    hub_context ctx;
+    transfers_service transfers;
+    als_service als;
+    quotes_service quotes;
+    admin_service admin;
+    net::router fspiop_routes;
+    net::router admin_routes;
+    net::server fspiop_server;
+    net::server admin_server;
+};
+
+switch_actor::
+switch_actor(boost::asio::io_context& ioc, switch_config cfg, core::clock const& clock)
+    : p_(std::make_unique<parts>(boost::asio::make_strand(ioc), std::move(cfg), clock))
+{
+}
+
+switch_actor::~switch_actor() = default;
+
+switch_ports
+switch_actor::
+start()
+{
+    switch_ports ports;
+    ports.fspiop = p_->fspiop_server.listen();
+    ports.admin = p_->admin_server.listen();
+    // Links the Admin API writes (and logs) name the ports actually bound.
+    p_->ctx.cfg.fspiop_port = ports.fspiop;
+    p_->ctx.cfg.admin_port = ports.admin;
+    p_->fspiop_server.start();
+    p_->admin_server.start();
+    p_->ctx.spawn(p_->transfers.run_sweeper());
+    p_->ctx.log->info("switch {} listening: FSPIOP {}, Admin {}", p_->ctx.cfg.hub_name, fspiop_url(), admin_url());
+    return ports;
+}
+
+void
+switch_actor::
+stop()
+{
+    p_->fspiop_server.stop();
+    p_->admin_server.stop();
+    p_->transfers.stop();
+    p_->ctx.client.close();
+}
+
+void
+switch_actor::
+set_trace(net::trace_sink sink)
+{
+    p_->fspiop_server.set_trace(sink);
+    p_->admin_server.set_trace(sink);
+    p_->ctx.client.set_trace(std::move(sink));
+}
+
+switch_config const&
+switch_actor::
+config() const noexcept
+{
+    return p_->ctx.cfg;
+}
+
+std::string
+switch_actor::
+fspiop_url() const
+{
+    return p_->fspiop_server.base_url();
+}
+
+std::string
+switch_actor::
+admin_url() const
+{
+    return p_->admin_server.base_url();
+}
+
+ledger::participant_registry const&
+switch_actor::
+participants() const noexcept
+{
+    return p_->ctx.participants;
+}
+
+ledger::transfer_book const&
+switch_actor::
+transfers() const noexcept
+{
+    return p_->ctx.transfers;
+}
+
+ledger::settlement_book const&
+switch_actor::
+settlement() const noexcept
+{
+    return p_->ctx.settlement;
+}
+
+builtin_oracle const&
+switch_actor::
+oracle() const noexcept
+{
+    return p_->ctx.oracles.builtin;
+}
+
+callback_stats const&
+switch_actor::
+callbacks() const noexcept
+{
+    return p_->ctx.stats;
+}
+
+std::optional<core::decimal>
+switch_actor::
+position(std::string_view fsp, std::string_view currency) const
+{
+    auto const* p = p_->ctx.participants.find(fsp);
+    if(!p)
+        return std::nullopt;
+    auto const* a = p_->ctx.participants.account_of(p->id, ledger::account_type::position, currency);
+    if(!a)
+        return std::nullopt;
+    return a->value;
+}
+
+std::optional<ledger::transfer_state>
+switch_actor::
+transfer_state(std::string_view id) const
+{
+    return p_->ctx.transfers.state_of(id);
+}
+
+void
+switch_actor::
+sweep_now()
+{
+    p_->transfers.sweep();
+}
+
+net::executor
+switch_actor::
+executor() const noexcept
+{
+    return p_->ctx.ex;
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,281 @@
+#include "simulator/central/transfers_service.hpp"
+
+#include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/ilp.hpp"
+#include "simulator/fspiop/validate.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+
+namespace mojasim::central {
+
+namespace {
+
+using fspiop::errc;
+
+template <class... F>
+struct overloaded : F...
+{
+    using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+fspiop::transfer_state
+wire_state(ledger::api_state s) noexcept
+{
+    switch(s)
+    {
+    case ledger::api_state::received: return fspiop::transfer_state::received;
+    case ledger::api_state::reserved: return fspiop::transfer_state::reserved;
+    case ledger::api_state::committed: return fspiop::transfer_state::committed;
+    case ledger::api_state::aborted: break;
+    }
+    return fspiop::transfer_state::aborted;
+}
+
+std::string
+transfer_path(std::string_view id, std::string_view tail = {})
+{
+    std::string p = "/transfers/";
+    p.append(id).append(tail);
+    return p;
+}
+
+} // namespace
+
+transfers_service::
+transfers_service(hub_context& ctx)
+    : ctx_(ctx)
+    , timer_(ctx.ex)
+{
+}
+
+void
+transfers_service::
+add_routes(net::router& r)
+{
+    r.add(net::method::post, "/transfers", [this](net::request q) { return on_post_transfers(std::move(q)); });
+    r.add(net::method::get, "/transfers/{ID}", [this](net::request q) { return on_get_transfer(std::move(q)); });
+    r.add(net::method::put, "/transfers/{ID}", [this](net::request q) { return on_put_transfer(std::move(q)); });
+    r.add(net::method::put, "/transfers/{ID}/error",
+          [this](net::request q) { return on_put_transfer_error(std::move(q)); });
+}
+
+void
+transfers_service::
+carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v, std::optional<net::request> original,
+          forward_route route)
+{
+    template_params p;
+    p.transfer_id = transfer_id;
+    for(auto& e : d.effects)
+    {
+        std::visit(overloaded{
+                       // The request being handled goes on, untouched.
+                       [&](ledger::forward& f) {
+                           if(!original)
+                               return;
+                           auto const uri = route.endpoint_type == endpoint::transfer_post ? std::string("/transfers")
+                                            : route.endpoint_type == endpoint::transfer_error
+                                                ? transfer_path(transfer_id, "/error")
+                                                : transfer_path(transfer_id);
+                           ctx_.dispatch(std::move(f.to), route.endpoint_type, p, {},
+                                         hub_context::forwarded(std::move(*original), route.method, uri));
+                           original.reset();
+                       },
+                       // A PUT /transfers/{ID} written by the hub.
+                       [&](ledger::notify_state& s) {
+                           fspiop::put_transfers body;
+                           body.fulfilment = std::move(s.fulfilment);
+                           if(s.completed)
+                               body.completed_timestamp = core::format_datetime(*s.completed);
+                           body.transfer_state = wire_state(s.state);
+                           auto req = ctx_.hub_request(net::method::put, "transfers", v, s.to, fspiop::encode(body));
+                           ctx_.dispatch(std::move(s.to), endpoint::transfer_put, p, {}, std::move(req));
+                       },
+                       // The commit notification to the payee.
+                       [&](ledger::notify_patch& n) {
+                           fspiop::patch_transfers body;
+                           body.completed_timestamp = core::format_datetime(n.completed);
+                           body.transfer_state = wire_state(n.state);
+                           auto req =
+                               ctx_.hub_request(net::method::patch, "transfers", v, n.to, fspiop::encode(body));
+                           ctx_.dispatch(std::move(n.to), endpoint::transfer_put, p, {}, std::move(req));
+                       },
+                       // A PUT /transfers/{ID}/error written by the hub.
+                       [&](ledger::notify_error& n) {
+                           auto req =
+                               ctx_.hub_request(net::method::put, "transfers", v, n.to, fspiop::error_body(n.error));
+                           ctx_.dispatch(std::move(n.to), endpoint::transfer_error, p, {}, std::move(req));
+                       },
+                   },
+                   e);
+    }
+}
+
+net::awaitable<net::response>
+transfers_service::
+on_post_transfers(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::post_transfers>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    // The codec has checked the formats; the ledger holds amounts of up to 14 integer digits.
+    auto const amount = core::decimal::parse_fspiop(body->amount.amount);
+    if(!amount)
+        co_return hub_context::reject(errc::malformed_syntax, "amount.amount is out of range");
+    auto const expiration = core::parse_datetime(body->expiration);
+    if(!expiration)
+        co_return hub_context::reject(errc::malformed_syntax, "expiration must be a DateTime");
+
+    ledger::prepare_command cmd;
+    cmd.transfer_id = body->transfer_id;
+    cmd.payer_fsp = std::move(body->payer_fsp);
+    cmd.payee_fsp = std::move(body->payee_fsp);
+    cmd.amount = *amount;
+    cmd.currency = std::move(body->amount.currency);
+    cmd.condition = std::move(body->condition);
+    cmd.expiration = *expiration;
+    cmd.source = req.fields.value_or("FSPIOP-Source");
+    cmd.hash = fspiop::body_hash(req.body);
+    cmd.tag = version_tag(v);
+    auto const& id = body->transfer_id;
+    auto d = ctx_.transfers.prepare(std::move(cmd), ctx_.clock.now());
+    carry_out(d, id, v, std::move(req), {endpoint::transfer_post, net::method::post});
+    co_return net::make_empty(202);
+}
+
+net::awaitable<net::response>
+transfers_service::
+on_get_transfer(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, true, v))
+        co_return std::move(*bad);
+    std::string const id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    auto d = ctx_.transfers.query({id, std::string(req.fields.value_or("FSPIOP-Source"))});
+    carry_out(d, id, v, std::nullopt, {});
+    co_return net::make_empty(202);
+}
+
+net::awaitable<net::response>
+transfers_service::
+on_put_transfer(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string const id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    auto body = fspiop::decode<fspiop::put_transfers>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    ledger::fulfil_command cmd;
+    switch(body->transfer_state)
+    {
+    case fspiop::transfer_state::committed: cmd.requested = ledger::api_state::committed; break;
+    case fspiop::transfer_state::reserved:
+        // A commit-notification request under API 1.0 is dropped, as the hub does; the
+        // transfer then times out.
+        if(v == fspiop::version{1, 0})
+        {
+            ctx_.log->info("transfer {}: RESERVED fulfil with version 1.0 dropped", id);
+            co_return net::make_empty(200);
+        }
+        cmd.requested = ledger::api_state::reserved;
+        break;
+    case fspiop::transfer_state::received:
+    case fspiop::transfer_state::aborted:
+        // Payees reject with PUT .../error; the hub ignores other states ("REJECT not allowed").
+        ctx_.log->info("transfer {}: PUT with state {} ignored", id, fspiop::to_string(body->transfer_state));
+        co_return net::make_empty(200);
+    }
+    if(body->fulfilment.empty())
+        co_return hub_context::reject(errc::missing_mandatory_element, "fulfilment is required");
+    if(!body->completed_timestamp.empty())
+        cmd.completed = core::parse_datetime(body->completed_timestamp);
+
+    cmd.transfer_id = id;
+    cmd.source = req.fields.value_or("FSPIOP-Source");
+    cmd.destination = req.fields.value_or("FSPIOP-Destination");
+    cmd.fulfilment = std::move(body->fulfilment);
+    cmd.hash = fspiop::body_hash(req.body);
+    auto d = ctx_.transfers.fulfil(std::move(cmd), ctx_.clock.now());
+    carry_out(d, id, v, std::move(req), {endpoint::transfer_put, net::method::put});
+    co_return net::make_empty(200);
+}
+
+net::awaitable<net::response>
+transfers_service::
+on_put_transfer_error(net::request req)
+{
+    fspiop::version v;
+    if(auto bad = ctx_.check_headers(req, false, v))
+        co_return std::move(*bad);
+    std::string const id(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+
+    // ml-api-adapter refuses error codes outside the FSPIOP numbering before accepting.
+    auto const& code = body->error_information.error_code;
+    if(!fspiop::errc_from_code(code) && !(fspiop::is_error_code(code) && fspiop::generic_parent(std::stoi(code))))
+        co_return hub_context::reject(errc::generic_validation_error,
+                                      "The incoming error code: " + code +
+                                          " is not a valid mojaloop specification error code");
+
+    ledger::reject_command cmd;
+    cmd.transfer_id = id;
+    cmd.source = req.fields.value_or("FSPIOP-Source");
+    cmd.destination = req.fields.value_or("FSPIOP-Destination");
+    cmd.error = std::move(body->error_information);
+    cmd.hash = fspiop::body_hash(req.body);
+    auto d = ctx_.transfers.reject(std::move(cmd), ctx_.clock.now());
+    carry_out(d, id, v, std::move(req), {endpoint::transfer_error, net::method::put});
+    co_return net::make_empty(200);
+}
+
+void
+transfers_service::
+sweep()
+{
+    for(auto& e : ctx_.transfers.expire_due(ctx_.clock.now()))
+    {
+        ctx_.log->info("transfer {} expired", e.transfer_id);
+        carry_out(e.outcome, e.transfer_id, version_of_tag(e.tag), std::nullopt, {});
+    }
+}
+
+net::awaitable<void>
+transfers_service::
+run_sweeper()
+{
+    while(!stopped_)
+    {
+        timer_.expires_after(ctx_.cfg.expiry_sweep_interval);
+        co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        if(stopped_)
+            break;
+        sweep();
+    }
+}
+
+void
+transfers_service::
+stop()
+{
+    stopped_ = true;
+    boost::asio::post(ctx_.ex, [this] { timer_.cancel(); });
+}
+
+} // namespace mojasim::central

@@ -1,0 +1,54 @@
+// /transfers: the shell around ledger::transfer_book (the ml-api-adapter + central-ledger
+// of the real hub). Each handler checks headers and body, asks the book, answers 202/200 and
+// leaves the book's effects to be carried out; the sweeper expires transfers on a timer.
+#pragma once
+
+#include "simulator/central/hub_context.hpp"
+#include "simulator/net/router.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <optional>
+#include <string_view>
+
+namespace mojasim::central {
+
+class transfers_service
+{
+public:
+    explicit transfers_service(hub_context& ctx);
+
+    void add_routes(net::router& r);
+
+    net::awaitable<net::response> on_post_transfers(net::request req);
+    net::awaitable<net::response> on_get_transfer(net::request req);
+    net::awaitable<net::response> on_put_transfer(net::request req);
+    net::awaitable<net::response> on_put_transfer_error(net::request req);
+
+    /// Expire due transfers every `expiry_sweep_interval` until stop().
+    net::awaitable<void> run_sweeper();
+    /// Stop the sweeper (safe from any thread).
+    void stop();
+
+    /// Expire what is due now (the sweeper's step; also for tests).
+    void sweep();
+
+private:
+    /// Where the forward effect of a decision goes: the endpoint type, method and path of
+    /// the message being handled.
+    struct forward_route
+    {
+        std::string_view endpoint_type;
+        net::method method = net::method::post;
+    };
+
+    void carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v,
+                   std::optional<net::request> original, forward_route route);
+
+    hub_context& ctx_;
+    boost::asio::steady_timer timer_;
+    std::atomic<bool> stopped_{false};
+};
+
+} // namespace mojasim::central

@@ -1,0 +1,345 @@
+// Transfers over real HTTP: commit, commit notification, wrong fulfilment, payee error,
+// liquidity and net debit cap, expiry, duplicates, GET, API versions.
+#include "switch_harness.hpp"
+
+namespace mojasim::test {
+
+namespace {
+
+using net::method;
+
+net::awaitable<void>
+commit(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const body = world::prepare_body(id, "100.25");
+
+    // Prepare: 202, then the same body reaches the payee with the payer's headers.
+    auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", body, "dfsp2"));
+    CHECK(r.status == 202);
+    auto prepare = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(prepare);
+    CHECK(prepare->body == body);
+    CHECK(prepare->fields.value_or("FSPIOP-Source") == "dfsp1");
+    CHECK(prepare->fields.value_or("FSPIOP-Destination") == "dfsp2");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("100.25"));
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::reserved);
+
+    // Fulfil: the payer gets the payee's PUT, the payee a copy from the hub.
+    auto const fulfil = world::fulfil_body(id);
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, fulfil, "dfsp1"));
+    CHECK(r.status == 200);
+    auto to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(to_payer);
+    CHECK(to_payer->body == fulfil);
+    CHECK(to_payer->fields.value_or("FSPIOP-Source") == "dfsp2");
+    auto copy = co_await w.dfsp2.expect(method::put, "/transfers/" + id);
+    REQUIRE(copy);
+    CHECK(copy->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(copy->fields.value_or("FSPIOP-Destination") == "dfsp2");
+    CHECK(json_text(copy->body, {"transferState"}) == "COMMITTED");
+    CHECK(json_text(copy->body, {"fulfilment"}) == world::fulfilment_of(id));
+
+    // Positions: payer +amount, payee -amount, also through the Admin API.
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("100.25"));
+    CHECK(w.hub.position("dfsp2", "USD") == core::decimal::parse("-100.25"));
+    auto pos = co_await w.admin(method::get, "/participants/dfsp2/positions?currency=USD");
+    CHECK(pos.status == 200);
+    CHECK(pos.body.find(R"("value":-100.25)") != std::string::npos);
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::committed);
+    CHECK(w.hub.transfers().find(id)->window == w.hub.settlement().open_window());
+}
+
+net::awaitable<void>
+reserved_fulfil(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "10"), "dfsp2"));
+    auto const got1 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got1);
+    co_await w.dfsp2.send(w.fspiop(),
+                          w.dfsp2.make(method::put, "/transfers/" + id, world::fulfil_body(id, "RESERVED"), "dfsp1"));
+
+    // The payer hears COMMITTED from the hub; the payee gets the PATCH.
+    auto to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(to_payer);
+    CHECK(to_payer->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(json_text(to_payer->body, {"transferState"}) == "COMMITTED");
+    auto patch = co_await w.dfsp2.expect(method::patch, "/transfers/" + id);
+    REQUIRE(patch);
+    CHECK(json_text(patch->body, {"transferState"}) == "COMMITTED");
+    CHECK(!json_text(patch->body, {"completedTimestamp"}).empty());
+    CHECK(json_text(patch->body, {"fulfilment"}).empty());
+    CHECK(patch->fields.value_or("Content-Type") == media("transfers"));
+    CHECK(w.hub.position("dfsp2", "USD") == core::decimal::parse("-10"));
+}
+
+net::awaitable<void>
+wrong_fulfilment(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "70"), "dfsp2"));
+    auto const got2 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got2);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("70"));
+    auto const bad = world::fulfil_body(id, "COMMITTED", world::fulfilment_of("something else"));
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, bad, "dfsp1"));
+
+    auto error = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(error);
+    CHECK(error_code_in(*error) == "3100");
+    CHECK(error->fields.value_or("FSPIOP-Source") == "Hub");
+    auto copy = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(copy);
+    CHECK(error_code_in(*copy) == "3100");
+    // The reservation is released.
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+    CHECK(w.hub.position("dfsp2", "USD") == core::decimal{});
+    CHECK(ledger::to_api(*w.hub.transfer_state(id)) == ledger::api_state::aborted);
+}
+
+net::awaitable<void>
+payee_error(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "50"), "dfsp2"));
+    auto const got3 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got3);
+    auto const body = fspiop::error_body(fspiop::errc::payee_rejected_transaction);
+    auto r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id + "/error", body, "dfsp1"));
+    CHECK(r.status == 200);
+
+    auto forwarded = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(forwarded);
+    CHECK(forwarded->body == body);
+    CHECK(error_code_in(*forwarded) == "5104");
+    CHECK(forwarded->fields.value_or("FSPIOP-Source") == "dfsp2");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+
+    // An error code outside the FSPIOP numbering is refused at once.
+    auto const id2 = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id2, "5"), "dfsp2"));
+    auto const got4 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got4);
+    r = co_await w.dfsp2.send(
+        w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id2 + "/error",
+                                 R"({"errorInformation":{"errorCode":"9999","errorDescription":"odd"}})", "dfsp1"));
+    CHECK(r.status == 400);
+    CHECK(json_text(r.body, {"errorInformation", "errorCode"}) == "3100");
+    CHECK(w.hub.transfer_state(id2) == ledger::transfer_state::reserved);
+}
+
+net::awaitable<void>
+liquidity_and_limit(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.onboard_hub();
+    co_await w.onboard(w.dfsp1, "1000", "600"); // cap 1000, only 600 deposited
+    co_await w.onboard(w.dfsp2, "1000", "5000");
+
+    auto const over_funds = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(),
+                          w.dfsp1.make(method::post, "/transfers", world::prepare_body(over_funds, "700"), "dfsp2"));
+    auto e = co_await w.dfsp1.expect(method::put, "/transfers/" + over_funds + "/error");
+    REQUIRE(e);
+    CHECK(error_code_in(*e) == "4001");
+    CHECK(e->fields.value_or("FSPIOP-Source") == "Hub");
+
+    // More funds: now the cap is what stops it.
+    auto const listing = co_await w.admin(method::get, "/participants/dfsp1/accounts");
+    auto accounts = boost::json::parse(listing.body).as_array();
+    std::string settlement_id;
+    for(auto const& a : accounts)
+        if(a.at("ledgerAccountType") == "SETTLEMENT")
+            settlement_id = std::to_string(a.at("id").as_int64());
+    auto r = co_await w.admin(method::post, "/participants/dfsp1/accounts/" + settlement_id,
+                              R"({"transferId":")" + w.new_id() +
+                                  R"(","externalReference":"top-up","action":"recordFundsIn","reason":"top-up",)"
+                                  R"("amount":{"amount":5000,"currency":"USD"}})");
+    REQUIRE(r.status == 202);
+    auto const over_cap = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(),
+                          w.dfsp1.make(method::post, "/transfers", world::prepare_body(over_cap, "1000.0001"), "dfsp2"));
+    e = co_await w.dfsp1.expect(method::put, "/transfers/" + over_cap + "/error");
+    REQUIRE(e);
+    CHECK(error_code_in(*e) == "4200");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+    CHECK(w.dfsp2.unexpected().empty());
+
+    // Raising the cap through the Admin API lets it through.
+    r = co_await w.admin(method::put, "/participants/dfsp1/limits",
+                         R"({"currency":"USD","limit":{"type":"NET_DEBIT_CAP","value":2000,"alarmPercentage":10}})");
+    CHECK(r.status == 200);
+    CHECK(json_text(r.body, {"limit", "value"}) == "2000");
+    auto const ok = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(),
+                          w.dfsp1.make(method::post, "/transfers", world::prepare_body(ok, "1000.0001"), "dfsp2"));
+    auto const got5 = co_await w.dfsp2.expect(method::post, "/transfers");
+    CHECK(got5);
+}
+
+net::awaitable<void>
+expiry(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(),
+                          w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "20", 300ms), "dfsp2"));
+    auto const got6 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got6);
+    // The payee never answers: both sides hear 3303 from the hub.
+    auto payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error", 3s);
+    REQUIRE(payer);
+    CHECK(error_code_in(*payer) == "3303");
+    CHECK(payer->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(payer->fields.value_or("FSPIOP-Destination") == "dfsp1");
+    auto payee = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error", 3s);
+    REQUIRE(payee);
+    CHECK(error_code_in(*payee) == "3303");
+    CHECK(payee->fields.value_or("FSPIOP-Destination") == "dfsp2");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::expired_reserved);
+
+    // A GET afterwards reports ABORTED through the error callback, never an internal state.
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
+    auto get = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(get);
+    CHECK(error_code_in(*get) == "3303");
+}
+
+net::awaitable<void>
+duplicates(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const body = world::prepare_body(id, "30");
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", body, "dfsp2"));
+    auto const got7 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got7);
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, world::fulfil_body(id), "dfsp1"));
+    auto const got8 = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(got8);
+
+    // The same POST after the commit: COMMITTED is resent to the payer, nothing moves.
+    auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", body, "dfsp2"));
+    CHECK(r.status == 202);
+    auto resent = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(resent);
+    CHECK(json_text(resent->body, {"transferState"}) == "COMMITTED");
+    CHECK(json_text(resent->body, {"fulfilment"}) == world::fulfilment_of(id));
+    CHECK(resent->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("30"));
+
+    // The same id with another body: 3106.
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "31"), "dfsp2"));
+    auto modified = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(modified);
+    CHECK(error_code_in(*modified) == "3106");
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("30"));
+}
+
+net::awaitable<void>
+get_transfer(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const unknown = w.new_id();
+    auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + unknown, {}));
+    CHECK(r.status == 202);
+    auto e = co_await w.dfsp1.expect(method::put, "/transfers/" + unknown + "/error");
+    REQUIRE(e);
+    CHECK(error_code_in(*e) == "3208");
+
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "1"), "dfsp2"));
+    auto const got9 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got9);
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::get, "/transfers/" + id, {}));
+    auto state = co_await w.dfsp2.expect(method::put, "/transfers/" + id);
+    REQUIRE(state);
+    CHECK(json_text(state->body, {"transferState"}) == "RESERVED");
+}
+
+net::awaitable<void>
+version_two(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "2"), "dfsp2"));
+    auto const got10 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got10);
+    // A 2.0 request is answered in 2.0.
+    auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}, {}, "2.0"));
+    CHECK(r.status == 202);
+    auto state = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(state);
+    CHECK(state->fields.value_or("Content-Type") == media("transfers", "2.0"));
+
+    // A 1.0 RESERVED fulfil is dropped, as the hub does.
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id,
+                                                   world::fulfil_body(id, "RESERVED"), "dfsp1", "1.0"));
+    auto const got11 = co_await w.dfsp1.expect(method::put, "/transfers/" + id, 200ms);
+    CHECK_FALSE(got11);
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::reserved);
+}
+
+} // namespace
+
+TEST_CASE("switch: transfer commit moves payer +amount and payee -amount", "[switch][transfers]")
+{
+    run_async(commit);
+}
+
+TEST_CASE("switch: a RESERVED fulfil commits and sends PATCH to the payee", "[switch][transfers]")
+{
+    run_async(reserved_fulfil);
+}
+
+TEST_CASE("switch: a wrong fulfilment is 3100 and releases the reservation", "[switch][transfers]")
+{
+    run_async(wrong_fulfilment);
+}
+
+TEST_CASE("switch: a payee error 5104 aborts and is forwarded to the payer", "[switch][transfers]")
+{
+    run_async(payee_error);
+}
+
+TEST_CASE("switch: liquidity 4001, then net debit cap 4200", "[switch][transfers]")
+{
+    run_async(liquidity_and_limit);
+}
+
+TEST_CASE("switch: expiry sends 3303 to payer and payee", "[switch][transfers]")
+{
+    run_async(expiry);
+}
+
+TEST_CASE("switch: duplicate POST after commit resends COMMITTED; a changed body gets 3106", "[switch][transfers]")
+{
+    run_async(duplicates);
+}
+
+TEST_CASE("switch: GET of an unknown transfer gets 3208", "[switch][transfers]")
+{
+    run_async(get_transfer);
+}
+
+TEST_CASE("switch: a 2.0 request is answered in 2.0", "[switch][transfers]")
+{
+    run_async(version_two);
+}
+
+} // namespace mojasim::test
