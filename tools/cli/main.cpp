@@ -1,13 +1,25 @@
 // mojasim: the command line. Wiring only: each command calls into its library.
+#include "payment-hub/serve.hpp"
+#include "simulator/central/serve.hpp"
 #include "simulator/core/log.hpp"
+#include "simulator/dfsp/serve.hpp"
 #include "tools/bench/bench_http.hpp"
+#include "tools/bench/bench_switch.hpp"
+#include "tools/report/junit.hpp"
+#include "tools/report/trace_log.hpp"
+#include "tools/scenario/runner.hpp"
+#include "tools/scenario/world.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -17,12 +29,185 @@ std::string command_line(int argc, char** argv)
 {
     std::string out;
     for(int i = 0; i < argc; ++i)
-    {
-        if(i)
-            out += ' ';
-        out += argv[i];
-    }
+        out += (i ? " " : "") + std::string(argv[i]);
     return out;
+}
+
+bool use_color(std::string const& mode)
+{
+    if(mode == "always")
+        return true;
+    if(mode == "never")
+        return false;
+    return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+// Block SIGINT and SIGTERM in every thread (call before any thread starts), then wait for one.
+void block_stop_signals(sigset_t& set)
+{
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+std::optional<scenario::scenario> load_or_report(std::string const& file)
+{
+    auto loaded = file.empty() ? scenario::load_text(std::string(scenario::demo_yaml()), "scenarios/demo.yaml")
+                               : scenario::load_file(file);
+    if(auto* errors = std::get_if<std::vector<scenario::load_error>>(&loaded))
+    {
+        for(auto const& e : *errors)
+            std::cerr << e.to_string() << "\n";
+        return std::nullopt;
+    }
+    return std::get<scenario::scenario>(std::move(loaded));
+}
+
+struct run_outputs
+{
+    std::string junit;
+    std::string trace;
+    std::string sequence;
+    std::string payment; ///< msisdn for --sequence (default: the first beneficiary)
+    std::optional<std::uint64_t> seed;
+    std::string color = "auto";
+    std::size_t threads = 2;
+};
+
+// Write the sequence diagram and the trace of one run, when asked.
+void write_reports(scenario::scenario const& sc, scenario::run_result const& r, run_outputs const& o, bool many)
+{
+    auto const suffix = [&](std::string path) {
+        if(!many)
+            return path;
+        auto const dot = path.rfind('.');
+        auto stem = sc.file.substr(sc.file.rfind('/') + 1);
+        stem = stem.substr(0, stem.rfind('.'));
+        return dot == std::string::npos ? path + "-" + stem : path.substr(0, dot) + "-" + stem + path.substr(dot);
+    };
+    if(!o.trace.empty())
+    {
+        std::ofstream out(suffix(o.trace));
+        report::write_jsonl(out, r.trace);
+    }
+    if(!o.sequence.empty() && !r.payments.empty())
+    {
+        std::size_t i = 0;
+        if(!o.payment.empty())
+            for(std::size_t k = 0; k < r.beneficiary_of.size(); ++k)
+                if(r.beneficiary_of[k] == o.payment)
+                    i = k;
+        auto const mine = report::payment_messages(r.trace, r.payments[i].name);
+        auto const name = [&](std::string const& hp) {
+            auto const it = r.actors.find(hp);
+            return it == r.actors.end() ? std::string{} : it->second;
+        };
+        std::ofstream out(suffix(o.sequence));
+        out << report::mermaid_sequence(mine, name,
+                                        "Payment to " + r.beneficiary_of[i] + " (request_id " + r.payments[i].name + ")");
+    }
+}
+
+int run_scenarios(std::vector<std::string> const& files, run_outputs const& o, bool tell_story)
+{
+    // Validate everything first: an invalid file is a usage error (2), before any run.
+    std::vector<scenario::scenario> all;
+    bool invalid = false;
+    for(auto const& f : files)
+    {
+        if(auto sc = load_or_report(f))
+            all.push_back(std::move(*sc));
+        else
+            invalid = true;
+    }
+    if(invalid)
+        return 2;
+    bool const color = use_color(o.color);
+    auto const paint = [&](char const* code, std::string const& text) {
+        return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+    };
+    std::vector<report::junit_suite> suites;
+    std::size_t passed = 0, failed = 0;
+    for(auto const& sc : all)
+    {
+        scenario::run_options ro;
+        ro.seed = o.seed;
+        ro.threads = o.threads;
+        ro.keep_trace = !o.trace.empty() || !o.sequence.empty();
+        auto const r = scenario::run(sc, ro);
+        if(tell_story)
+            std::cout << scenario::story(sc, r, color);
+        std::vector<std::string> failures;
+        for(auto const& c : r.checks)
+            if(!c.passed)
+                failures.push_back(c.describe(sc.file));
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.2f s", r.seconds);
+        if(r.passed)
+        {
+            ++passed;
+            std::cout << paint("32", "PASS") << "  " << sc.file << "  " << sc.name << "  (" << r.checks.size()
+                      << " checks, " << secs << ")\n";
+        }
+        else
+        {
+            ++failed;
+            std::cout << paint("31", "FAIL") << "  " << sc.file << "  " << sc.name << "  (" << secs << ")\n";
+            if(!r.error.empty())
+                std::cout << "      " << r.error << "\n";
+            for(auto const& f : failures)
+                std::cout << "      " << f << "\n";
+        }
+        write_reports(sc, r, o, all.size() > 1);
+        report::junit_suite suite;
+        suite.name = sc.file;
+        report::junit_case jc;
+        jc.name = sc.name;
+        jc.classname = "mojasim.scenarios";
+        jc.seconds = r.seconds;
+        jc.failures = failures;
+        jc.error = r.error;
+        suite.cases.push_back(std::move(jc));
+        suites.push_back(std::move(suite));
+    }
+    if(!o.junit.empty())
+    {
+        std::ofstream out(o.junit);
+        report::write_junit(out, suites);
+    }
+    std::cout << passed << " passed, " << failed << " failed\n";
+    return failed == 0 ? 0 : 1;
+}
+
+int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads)
+{
+    auto sc = load_or_report(config);
+    if(!sc)
+        return 2;
+    sigset_t set;
+    block_stop_signals(set);
+    scenario::world_options wo;
+    wo.default_ports = !free_ports;
+    wo.threads = threads;
+    scenario::world w(sc->world, sc->beneficiaries, sc->faults, wo);
+    try
+    {
+        w.start();
+    }
+    catch(std::exception const& e)
+    {
+        std::cerr << "mojasim serve: " << e.what() << "\n";
+        return 1;
+    }
+    if(json)
+        std::cout << w.describe_json() << std::endl;
+    else
+        std::cout << w.describe_text() << "ready; Ctrl-C stops" << std::endl;
+    int sig = 0;
+    sigwait(&set, &sig);
+    w.stop();
+    return 0;
 }
 
 } // namespace
@@ -34,6 +219,57 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     std::string log_level = "warn";
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+
+    // demo / run / validate
+    run_outputs outs;
+    auto add_run_options = [&](CLI::App* cmd) {
+        cmd->add_option("--trace", outs.trace, "write every HTTP message as JSON lines to FILE");
+        cmd->add_option("--sequence", outs.sequence, "write a Mermaid sequence diagram of one payment to FILE");
+        cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
+        cmd->add_option("--seed", outs.seed, "seed for every id");
+        cmd->add_option("--color", outs.color, "auto, always or never")->capture_default_str();
+        cmd->add_option("--threads", outs.threads, "io_context threads")->capture_default_str();
+    };
+    auto* demo = app.add_subcommand("demo", "Run the built-in demo: a small OpenG2P batch, told payment by payment");
+    add_run_options(demo);
+    std::vector<std::string> files;
+    auto* run = app.add_subcommand("run", "Run scenario files; exit 0 when all pass, 1 when one fails, 2 for invalid input");
+    run->add_option("files", files, "scenario YAML files")->required();
+    run->add_option("--junit", outs.junit, "write a JUnit XML report to FILE");
+    add_run_options(run);
+    std::vector<std::string> to_validate;
+    auto* validate = app.add_subcommand("validate", "Check scenario files without running them (exit 2 when invalid)");
+    validate->add_option("files", to_validate, "scenario YAML files")->required();
+
+    // serve
+    auto* serve = app.add_subcommand("serve", "Run actors until interrupted: all of them by default, or one");
+    std::string world_config;
+    bool as_json = false;
+    bool free_ports = false;
+    std::size_t serve_threads = 2;
+    serve->add_option("--config", world_config, "a scenario file whose topology and beneficiaries to serve");
+    serve->add_flag("--json", as_json, "print one line of JSON describing the running topology");
+    serve->add_flag("--free-ports", free_ports, "listen on free ports instead of the documented ones");
+    serve->add_option("--threads", serve_threads, "io_context threads")->capture_default_str();
+    central::serve_switch_options switch_opts;
+    auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
+    serve_switch->add_option("--config", switch_opts.config_path, "YAML file");
+    serve_switch->add_option("--host", switch_opts.host, "listen address (default 127.0.0.1)");
+    serve_switch->add_option("--fspiop-port", switch_opts.fspiop_port, "FSPIOP port (default 4000; 0: any)");
+    serve_switch->add_option("--admin-port", switch_opts.admin_port, "Admin API port (default 4001; 0: any)");
+    serve_switch->add_option("--hub-name", switch_opts.hub_name, "the hub's FSPIOP-Source (default Hub)");
+    serve_switch->add_option("--threads", switch_opts.threads, "io_context threads")->capture_default_str();
+    dfsp::serve_options dfsp_opts;
+    auto* serve_dfsp = serve->add_subcommand("dfsp", "One DFSP simulator");
+    serve_dfsp->add_option("--config", dfsp_opts.config_path, "the DFSP's YAML description")->required();
+    serve_dfsp->add_option("--host", dfsp_opts.host, "overrides listen.host");
+    serve_dfsp->add_option("--threads", dfsp_opts.threads, "io_context threads")->capture_default_str();
+    hub::serve_hub_options hub_opts;
+    auto* serve_hub = serve->add_subcommand("hub", "The Payment Hub (PH-EE bulk and operations APIs)");
+    serve_hub->add_option("--config", hub_opts.config_path, "YAML file");
+    serve_hub->add_option("--bulk-port", hub_opts.bulk_port, "bulk API port (default 5000)");
+    serve_hub->add_option("--ops-port", hub_opts.ops_port, "operations API port (default 5001)");
+    serve_hub->add_option("--threads", hub_opts.threads, "io_context threads")->capture_default_str();
 
     // bench
     auto* bench = app.add_subcommand("bench", "Measure throughput and latency on 127.0.0.1");
@@ -47,6 +283,13 @@ int main(int argc, char** argv)
     bench_http->add_option("--body-size", http_opts.body_size, "bytes of JSON per POST")->capture_default_str();
     bench_http->add_option("--requests", http_opts.max_requests, "stop after this many exchanges (0: use --seconds)")
         ->capture_default_str();
+    tools::bench_switch_options switch_bench;
+    auto* bench_switch = bench->add_subcommand("switch", "Transfers/s through the switch, prepare to commit");
+    bench_switch->add_option("--threads", switch_bench.threads, "io_context threads")->capture_default_str();
+    bench_switch->add_option("--concurrency", switch_bench.concurrency, "transfers in flight")->capture_default_str();
+    bench_switch->add_option("--seconds", seconds, "how long to run")->capture_default_str();
+    bench_switch->add_option("--transfers", switch_bench.max_transfers, "stop after this many (0: use --seconds)")
+        ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
     if(!core::set_log_level(log_level))
@@ -54,14 +297,54 @@ int main(int argc, char** argv)
         std::cerr << "unknown log level: " << log_level << "\n";
         return 2;
     }
+    auto const seconds_ms = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
 
+    if(validate->parsed())
+    {
+        int rc = 0;
+        for(auto const& f : to_validate)
+        {
+            if(auto sc = load_or_report(f))
+                std::cout << f << ": valid (" << sc->beneficiaries.size() << " beneficiaries, " << sc->steps.size()
+                          << " steps, " << sc->expectations.size() << " expectations)\n";
+            else
+                rc = 2;
+        }
+        return rc;
+    }
+    if(demo->parsed())
+        return run_scenarios({""}, outs, true);
+    if(run->parsed())
+        return run_scenarios(files, outs, false);
+    if(serve_switch->parsed())
+    {
+        switch_opts.log_level = log_level;
+        return central::run_serve_switch(switch_opts);
+    }
+    if(serve_dfsp->parsed())
+        return dfsp::run_serve_dfsp(dfsp_opts);
+    if(serve_hub->parsed())
+    {
+        hub_opts.log_level = log_level;
+        return hub::run_serve_hub(hub_opts);
+    }
+    if(serve->parsed())
+        return serve_world(world_config, as_json, free_ports, serve_threads);
     if(bench_http->parsed())
     {
-        http_opts.duration = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+        http_opts.duration = seconds_ms;
         auto const r = tools::run_bench_http(http_opts);
         std::printf("%s\nmachine: %u cores\ncommand: %s\n", tools::describe(http_opts, r).c_str(),
                     std::thread::hardware_concurrency(), command_line(argc, argv).c_str());
         return r.failures == 0 ? 0 : 1;
+    }
+    if(bench_switch->parsed())
+    {
+        switch_bench.duration = seconds_ms;
+        auto const rc = tools::run_bench_switch(switch_bench);
+        std::printf("machine: %u cores\ncommand: %s\n", std::thread::hardware_concurrency(),
+                    command_line(argc, argv).c_str());
+        return rc;
     }
     return 0;
 }

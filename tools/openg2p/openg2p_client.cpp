@@ -161,6 +161,7 @@ net::awaitable<std::vector<std::string>> client::send_payments(std::span<payment
         req.body = build_multipart(boundary, filename, build_csv(opts_, rows));
 
         auto res = co_await http_.send(opts_.payment_endpoint_url, std::move(req));
+        last_upload_status_ = res ? res->status : 0;
         if(!res)
         {
             error = "upload failed: " + res.error().message();

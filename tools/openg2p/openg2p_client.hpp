@@ -94,11 +94,17 @@ public:
 
     net::client& http() noexcept { return http_; }
 
+    /// The Type header of the next uploads (OpenG2P's batch_type_header).
+    void set_type_header(std::string value) { opts_.batch_type_header = std::move(value); }
+    /// HTTP status of the last upload (0 when it got no answer).
+    [[nodiscard]] unsigned last_upload_status() const noexcept { return last_upload_status_; }
+
 private:
     net::request make_request(net::method m) const;
 
     options opts_;
     core::id_generator& ids_;
+    unsigned last_upload_status_ = 0;
     net::client http_;
 };
 

@@ -54,7 +54,12 @@ void trace_log::clear()
 void trace_log::write_jsonl(std::ostream& os) const
 {
     std::lock_guard lock(mutex_);
-    for(auto const& r : records_)
+    report::write_jsonl(os, records_);
+}
+
+void write_jsonl(std::ostream& os, std::vector<trace_record> const& records)
+{
+    for(auto const& r : records)
     {
         json::object o;
         o["time_us"] = r.unix_us;
@@ -90,6 +95,12 @@ void collect_ids(json::value const& v, std::set<std::string>& ids, int depth = 0
             bool const id_key = k == "transferId" || k == "quoteId" || k == "transactionId" || k == "homeTransactionId";
             if(id_key && child.is_string() && !child.get_string().empty())
                 ids.insert(std::string(child.get_string()));
+            else if(k == "to" && child.is_object())
+            {
+                // The payee of a connector request: its lookup is keyed by this identifier.
+                if(auto const* id = child.get_object().if_contains("idValue"); id && id->is_string())
+                    ids.insert(std::string(id->get_string()));
+            }
             else
                 collect_ids(child, ids, depth + 1);
         }
@@ -136,10 +147,16 @@ std::vector<trace_record const*> payment_messages(std::vector<trace_record> cons
             if(mentions(r, ids) || exchanges.contains({r.actor, r.exchange}))
                 take(r);
     }
+    // The story starts when OpenG2P sends the payment (not at onboarding, which registered
+    // the same beneficiary).
     std::vector<trace_record const*> out;
+    bool started = false;
     for(auto const& r : records)
-        if(exchanges.contains({r.actor, r.exchange}))
+    {
+        started = started || r.body.find(request_id) != std::string::npos || r.target.find(request_id) != std::string::npos;
+        if(started && exchanges.contains({r.actor, r.exchange}))
             out.push_back(&r);
+    }
     return out;
 }
 

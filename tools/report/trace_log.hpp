@@ -49,6 +49,9 @@ private:
     std::vector<trace_record> records_;
 };
 
+/// The same for records taken out of a log.
+void write_jsonl(std::ostream& os, std::vector<trace_record> const& records);
+
 /// Names the actor listening at "host:port" ("Switch", "DFSP1", ...); empty when unknown.
 using actor_namer = std::function<std::string(std::string const& host_port)>;
 

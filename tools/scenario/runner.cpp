@@ -1,0 +1,487 @@
+#include "tools/scenario/runner.hpp"
+
+#include "simulator/core/ids.hpp"
+#include "simulator/dfsp/dfsp_actor.hpp"
+#include "tools/scenario/world.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <future>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+namespace mojasim::scenario {
+
+namespace json = boost::json;
+namespace asio = boost::asio;
+
+std::string check::describe(std::string const& file) const
+{
+    return file + ":" + std::to_string(what->pos.line) + ": " + what->subject + ": expected " + what->expected +
+           ", actual " + (actual.empty() ? "(none)" : actual);
+}
+
+std::string error_description_of(std::string_view text)
+{
+    constexpr std::string_view key = "\"errorDescription\":\"";
+    auto const at = text.find(key);
+    if(at == std::string_view::npos)
+        return std::string(text);
+    auto const start = at + key.size();
+    return std::string(text.substr(start, text.find('"', start) - start));
+}
+
+std::string error_code_of(std::string_view text)
+{
+    // PH-EE keeps errorInformation as text; ours holds the FSPIOP body. Find "errorCode".
+    auto const key = text.find("errorCode");
+    if(key == std::string_view::npos)
+        return {};
+    for(std::size_t i = key + 9; i + 4 <= text.size(); ++i)
+    {
+        auto const c = text[i];
+        if(c >= '0' && c <= '9')
+        {
+            std::size_t j = i;
+            while(j < text.size() && text[j] >= '0' && text[j] <= '9')
+                ++j;
+            return std::string(text.substr(i, j - i));
+        }
+        if(c != '"' && c != ':' && c != ' ' && c != '\\')
+            break;
+    }
+    return {};
+}
+
+namespace {
+
+// What the steps leave behind for the checks.
+struct step_state
+{
+    std::vector<std::string> batches;
+    std::optional<unsigned> upload_status;
+    std::string summary_json;
+    std::map<std::string, core::decimal> settlement;
+    std::vector<std::string> failures; ///< http steps that did not answer as expected
+};
+
+// The coroutine that plays the steps; runs on its own strand.
+net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
+                          std::vector<std::string> const& msisdn_of, step_state& st)
+{
+    for(auto const& s : sc.steps)
+    {
+        if(auto const* send = std::get_if<send_batch>(&s.what))
+        {
+            std::vector<openg2p::payment> chosen;
+            std::vector<std::size_t> index;
+            for(std::size_t i = 0; i < payments.size(); ++i)
+            {
+                bool const wanted = send->beneficiaries.empty() ||
+                                    std::find(send->beneficiaries.begin(), send->beneficiaries.end(), msisdn_of[i]) !=
+                                        send->beneficiaries.end();
+                if(wanted && payments[i].st == openg2p::payment::state::issued)
+                {
+                    chosen.push_back(payments[i]);
+                    index.push_back(i);
+                }
+            }
+            og.set_type_header(send->type_header);
+            std::string error;
+            auto ids = co_await og.send_payments(chosen, error);
+            st.upload_status = og.last_upload_status();
+            for(std::size_t k = 0; k < chosen.size(); ++k)
+                payments[index[k]] = chosen[k];
+            st.batches.insert(st.batches.end(), ids.begin(), ids.end());
+        }
+        else if(auto const* wait = std::get_if<wait_batch>(&s.what))
+        {
+            for(auto const& id : st.batches)
+            {
+                if(!co_await og.wait_until_done(id, wait->timeout))
+                    st.failures.push_back(sc.file + ":" + std::to_string(s.pos.line) + ": batch " + id +
+                                          " did not finish within the wait's timeout");
+                co_await og.reconcile(id, payments);
+            }
+            if(!st.batches.empty())
+                if(auto summary = co_await og.summary(st.batches.back()))
+                    st.summary_json = summary->body;
+        }
+        else if(auto const* f = std::get_if<set_fault>(&s.what))
+        {
+            if(auto* bank = w.bank(f->dfsp))
+            {
+                // Switch the rule on the bank's own strand.
+                co_await asio::co_spawn(
+                    bank->executor(),
+                    [](dfsp::dfsp_actor& b, std::string id, bool enabled) -> net::awaitable<void> {
+                        for(auto const& e : b.faults().entries())
+                            if(e.rule.id == id)
+                            {
+                                auto rule = e.rule;
+                                rule.enabled = enabled;
+                                b.faults().upsert(std::move(rule));
+                                break;
+                            }
+                        co_return;
+                    }(*bank, f->id, f->enabled),
+                    asio::use_awaitable);
+            }
+        }
+        else if(std::holds_alternative<close_window>(s.what))
+        {
+            st.settlement = co_await w.close_settlement_window_async();
+        }
+        else if(auto const* call = std::get_if<http_call>(&s.what))
+        {
+            net::request req;
+            req.method = net::method_from_string(call->method);
+            for(auto const& [k, v] : call->headers)
+                req.fields.add(k, v);
+            req.body = call->body;
+            auto const url = w.url_of(call->actor) + call->path;
+            auto res = co_await og.http().send(url, std::move(req));
+            std::string const where = sc.file + ":" + std::to_string(s.pos.line) + ": http " + call->method + " " + url;
+            if(!res)
+                st.failures.push_back(where + ": " + res.error().message());
+            else
+            {
+                if(call->path.find("batchtransactions") != std::string::npos)
+                    st.upload_status = res->status;
+                if(call->expect_status && res->status != *call->expect_status)
+                    st.failures.push_back(where + ": expected status " + std::to_string(*call->expect_status) +
+                                          ", actual " + std::to_string(res->status) + " " + res->body.substr(0, 300));
+                if(!call->expect_body_contains.empty() && res->body.find(call->expect_body_contains) == std::string::npos)
+                    st.failures.push_back(where + ": body does not contain '" + call->expect_body_contains +
+                                          "': " + res->body.substr(0, 300));
+            }
+        }
+    }
+}
+
+std::string json_scalar(json::value const& v)
+{
+    switch(v.kind())
+    {
+    case json::kind::string: return std::string(v.get_string());
+    case json::kind::int64: return std::to_string(v.get_int64());
+    case json::kind::uint64: return std::to_string(v.get_uint64());
+    case json::kind::double_: {
+        std::ostringstream os;
+        os << v.get_double();
+        return os.str();
+    }
+    case json::kind::bool_: return v.get_bool() ? "true" : "false";
+    case json::kind::null: return "null";
+    default: return "(not a scalar)";
+    }
+}
+
+bool same_amount(std::string const& a, std::string const& b)
+{
+    auto const x = core::decimal::parse(a);
+    auto const y = core::decimal::parse(b);
+    return x && y ? *x == *y : a == b;
+}
+
+std::string verdict_of(openg2p::payment const& p)
+{
+    if(p.result == openg2p::payment::status::paid)
+        return "paid";
+    if(p.result == openg2p::payment::status::failed)
+        // The connector's distinct timeout (FSPIOP 2004): a callback that never came.
+        return error_code_of(p.error) == "2004" ? "callback_not_received" : "failed";
+    return p.st == openg2p::payment::state::issued ? "not_sent" : "pending";
+}
+
+// "from->to METHOD /path" of each request in `records`, as the client sent it.
+std::vector<std::string> exchanges(std::vector<report::trace_record const*> const& records,
+                                   std::map<std::string, std::string> const& actors)
+{
+    std::vector<std::string> out;
+    for(auto const* r : records)
+    {
+        if(!r->sent || !r->is_request)
+            continue;
+        auto const it = actors.find(r->peer);
+        out.push_back(r->actor + "->" + (it == actors.end() ? r->peer : it->second) + " " +
+                      std::string(net::to_string(r->method)) + " " + r->target.substr(0, r->target.find('?')));
+    }
+    return out;
+}
+
+// Does `line` ("hub->dfsp1 POST /transfers") describe exchange `x`? Paths match by prefix.
+bool line_matches(std::string const& line, std::string const& x)
+{
+    auto const sp = line.rfind(' ');
+    if(sp == std::string::npos)
+        return x.rfind(line, 0) == 0;
+    return x.rfind(line.substr(0, sp + 1), 0) == 0 && x.compare(sp + 1, line.size() - sp - 1, line, sp + 1) == 0;
+}
+
+} // namespace
+
+run_result run(scenario const& sc, run_options const& opts)
+{
+    run_result out;
+    auto const started = std::chrono::steady_clock::now();
+    std::uint64_t const seed = opts.seed.value_or(sc.seed.value_or(std::random_device{}()));
+    core::id_generator ids(seed);
+
+    report::trace_log log;
+    world_options wo;
+    wo.threads = opts.threads;
+    bool const need_trace = opts.keep_trace || std::any_of(sc.expectations.begin(), sc.expectations.end(),
+                                                           [](expectation const& e) {
+                                                               return e.subject.rfind("messages", 0) == 0 ||
+                                                                      e.subject.rfind("sequence.", 0) == 0;
+                                                           });
+    if(need_trace)
+        wo.trace = &log;
+    world w(sc.world, sc.beneficiaries, sc.faults, wo);
+    try
+    {
+        w.start();
+    }
+    catch(std::exception const& e)
+    {
+        out.error = std::string("the world did not start: ") + e.what();
+        return out;
+    }
+
+    // OpenG2P's payments, one per beneficiary.
+    for(auto const& b : sc.beneficiaries)
+    {
+        openg2p::payment p;
+        p.name = b.request_id.value_or(ids.uuid_v4());
+        p.payee_id_type = "PHONE";
+        p.payee_identifier = b.msisdn;
+        p.amount = b.amount;
+        p.currency = sc.world.currency;
+        out.payments.push_back(std::move(p));
+        out.beneficiary_of.push_back(b.msisdn);
+        out.names.push_back(b.name);
+    }
+    openg2p::options oo;
+    oo.payment_endpoint_url = w.hub_bulk_url() + "/batchtransactions";
+    oo.operations_url = w.hub_ops_url();
+    oo.tenant_id = sc.world.payer.tenant;
+    oo.payer_id = sc.world.payer.msisdn;
+    auto const og_strand = asio::make_strand(w.ioc());
+    openg2p::client og(og_strand, oo, ids);
+    if(wo.trace)
+        og.http().set_trace(log.sink());
+
+    step_state st;
+    auto done = asio::co_spawn(og_strand, play(sc, w, og, out.payments, out.beneficiary_of, st), asio::use_future);
+    if(done.wait_for(sc.timeout) != std::future_status::ready)
+    {
+        out.error = "the scenario did not finish within its timeout of " + std::to_string(sc.timeout.count()) + " ms";
+        og.http().close();
+        w.stop();
+        // The coroutine ends once the world's threads have stopped running it.
+        return out;
+    }
+    try
+    {
+        done.get();
+    }
+    catch(std::exception const& e)
+    {
+        out.error = std::string("a step failed: ") + e.what();
+    }
+    og.http().close();
+
+    // Read the figures on the actors' strands, then stop the world.
+    out.summary_json = st.summary_json;
+    std::map<std::string, std::optional<core::decimal>> blocked;
+    for(std::string const& fsp : {sc.world.payer.fsp})
+        blocked[fsp] = w.blocked(fsp);
+    for(auto const& p : sc.world.payees)
+        blocked[p.fsp] = w.blocked(p.fsp);
+    for(auto const& [fsp, _] : blocked)
+        if(auto pos = w.position(fsp))
+            out.positions[fsp] = *pos;
+    std::map<std::string, std::optional<core::decimal>> balances;
+    for(auto const& e : sc.expectations)
+        if(e.subject.rfind("balances.", 0) == 0)
+        {
+            auto const rest = e.subject.substr(9);
+            auto const dot = rest.find('.');
+            balances[rest] = dot == std::string::npos ? std::nullopt : w.balance(rest.substr(0, dot), rest.substr(dot + 1));
+        }
+    if(need_trace)
+    {
+        out.trace = log.snapshot();
+        for(auto const& r : out.trace)
+            if(!out.actors.contains(r.peer))
+                out.actors[r.peer] = w.actor_at(r.peer);
+    }
+    w.stop();
+
+    // The checks.
+    json::value summary;
+    if(!st.summary_json.empty())
+    {
+        json::error_code ec;
+        summary = json::parse(st.summary_json, ec);
+    }
+    std::unordered_map<std::string, std::size_t> by_msisdn;
+    for(std::size_t i = 0; i < out.beneficiary_of.size(); ++i)
+        by_msisdn.emplace(out.beneficiary_of[i], i);
+
+    for(auto const& e : sc.expectations)
+    {
+        check c;
+        c.what = &e;
+        std::string const& s = e.subject;
+        if(s.rfind("batch.", 0) == 0)
+        {
+            if(summary.is_object())
+                if(auto const* v = summary.get_object().if_contains(s.substr(6)))
+                    c.actual = json_scalar(*v);
+            c.passed = c.actual == e.expected || (!c.actual.empty() && same_amount(c.actual, e.expected) &&
+                                                  s.find("Amount") != std::string::npos);
+        }
+        else if(s.rfind("payment.", 0) == 0)
+        {
+            auto const rest = s.substr(8);
+            auto const dot = rest.rfind('.');
+            auto const it = by_msisdn.find(rest.substr(0, dot));
+            auto const field = rest.substr(dot + 1);
+            if(it != by_msisdn.end())
+            {
+                auto const& p = out.payments[it->second];
+                c.actual = field == "verdict" ? verdict_of(p) : field == "status" ? p.detail_status : error_code_of(p.error);
+            }
+            c.passed = c.actual == e.expected;
+        }
+        else if(s.rfind("positions.", 0) == 0)
+        {
+            auto const it = out.positions.find(s.substr(10));
+            c.actual = it == out.positions.end() ? "" : it->second.to_string();
+            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
+        }
+        else if(s.rfind("blocked.", 0) == 0)
+        {
+            auto const it = blocked.find(s.substr(8));
+            c.actual = it == blocked.end() || !it->second ? "" : it->second->to_string();
+            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
+        }
+        else if(s.rfind("balances.", 0) == 0)
+        {
+            auto const& b = balances[s.substr(9)];
+            c.actual = b ? b->to_string() : "";
+            c.passed = b && same_amount(c.actual, e.expected);
+        }
+        else if(s.rfind("settlement.", 0) == 0)
+        {
+            auto const it = st.settlement.find(s.substr(11));
+            c.actual = it == st.settlement.end() ? "" : it->second.to_string();
+            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
+        }
+        else if(s == "upload_status")
+        {
+            c.actual = st.upload_status ? std::to_string(*st.upload_status) : "";
+            c.passed = c.actual == e.expected;
+        }
+        else if(s.rfind("messages ", 0) == 0)
+        {
+            // "messages from->to METHOD /path", '*' matching anything
+            std::istringstream in(s.substr(9));
+            std::string route, method, path;
+            in >> route >> method >> path;
+            auto const arrow = route.find("->");
+            auto const from = route.substr(0, arrow);
+            auto const to = route.substr(arrow + 2);
+            std::vector<report::trace_record const*> all;
+            for(auto const& r : out.trace)
+                all.push_back(&r);
+            std::size_t n = 0;
+            for(auto const& x : exchanges(all, out.actors))
+            {
+                auto const xa = x.find("->");
+                auto const xs = x.find(' ');
+                auto const xs2 = x.find(' ', xs + 1);
+                bool const ok = (from == "*" || x.substr(0, xa) == from) &&
+                                (to == "*" || x.substr(xa + 2, xs - xa - 2) == to) &&
+                                (method == "*" || x.substr(xs + 1, xs2 - xs - 1) == method) &&
+                                x.compare(xs2 + 1, path.size(), path) == 0;
+                n += ok ? 1 : 0;
+            }
+            c.actual = std::to_string(n);
+            c.passed = c.actual == e.expected;
+        }
+        else if(s.rfind("sequence.", 0) == 0)
+        {
+            auto const it = by_msisdn.find(s.substr(9));
+            std::vector<std::string> seen;
+            if(it != by_msisdn.end())
+                seen = exchanges(report::payment_messages(out.trace, out.payments[it->second].name), out.actors);
+            // The expected lines must appear in this order (others may come between).
+            std::vector<std::string> want;
+            for(std::size_t pos = 0; pos <= e.expected.size();)
+            {
+                auto const bar = e.expected.find(" | ", pos);
+                want.push_back(e.expected.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos));
+                if(bar == std::string::npos)
+                    break;
+                pos = bar + 3;
+            }
+            std::size_t k = 0;
+            for(auto const& x : seen)
+                if(k < want.size() && line_matches(want[k], x))
+                    ++k;
+            c.passed = k == want.size();
+            for(auto const& x : seen)
+                c.actual += (c.actual.empty() ? "" : " | ") + x;
+        }
+        out.checks.push_back(std::move(c));
+    }
+    for(auto const& f : st.failures)
+    {
+        out.error += (out.error.empty() ? "" : "\n") + f;
+    }
+    out.passed = out.error.empty() &&
+                 std::all_of(out.checks.begin(), out.checks.end(), [](check const& c) { return c.passed; });
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return out;
+}
+
+std::string story(scenario const& sc, run_result const& r, bool color)
+{
+    auto const paint = [&](char const* code, std::string const& text) {
+        return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+    };
+    std::ostringstream os;
+    os << sc.name << "\n";
+    for(std::size_t i = 0; i < r.payments.size(); ++i)
+    {
+        auto const& p = r.payments[i];
+        auto const v = verdict_of(p);
+        std::string line = "  " + r.beneficiary_of[i] + "  " + r.names[i] + "  " + p.amount.to_string_fixed(2) + " " +
+                           p.currency + "  ";
+        if(v == "paid")
+            os << paint("32", line + "paid") << "\n";
+        else
+        {
+            std::string why = p.error.empty() ? p.detail_status : error_description_of(p.error);
+            auto const code = error_code_of(p.error);
+            if(!code.empty())
+                why = code + " " + why;
+            os << paint("31", line + v + (why.empty() ? "" : ": " + why.substr(0, 160))) << "\n";
+        }
+    }
+    if(!r.positions.empty())
+    {
+        os << "positions at the switch:";
+        for(auto const& [fsp, pos] : r.positions)
+            os << "  " << fsp << " " << pos.to_string();
+        os << "\n";
+    }
+    return os.str();
+}
+
+} // namespace mojasim::scenario

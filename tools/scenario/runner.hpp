@@ -1,0 +1,58 @@
+// Runs a scenario: builds its world, plays its steps as OpenG2P and an operator would, then
+// checks every expectation and tells what happened.
+#pragma once
+
+#include "tools/openg2p/openg2p_client.hpp"
+#include "tools/report/trace_log.hpp"
+#include "tools/scenario/scenario.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mojasim::scenario {
+
+struct run_options
+{
+    std::optional<std::uint64_t> seed; ///< overrides the scenario's
+    bool keep_trace = false;           ///< record every HTTP message (needed by --trace/--sequence)
+    std::size_t threads = 2;
+};
+
+struct check
+{
+    expectation const* what = nullptr;
+    std::string actual;
+    bool passed = false;
+
+    /// "scenarios/x.yaml:12: batch.successful: expected 3, actual 2"
+    [[nodiscard]] std::string describe(std::string const& file) const;
+};
+
+struct run_result
+{
+    bool passed = false;
+    std::string error;                ///< the scenario could not run to its end
+    std::vector<check> checks;
+    double seconds = 0;
+    std::vector<openg2p::payment> payments;
+    std::vector<std::string> beneficiary_of; ///< msisdn of payments[i]
+    std::vector<std::string> names;          ///< name of payments[i]
+    std::string summary_json;                ///< the last batch summary as the hub sent it
+    std::map<std::string, core::decimal> positions; ///< at the end, by fsp
+    std::vector<report::trace_record> trace;        ///< when keep_trace
+    std::map<std::string, std::string> actors;      ///< host:port -> actor name
+};
+
+run_result run(scenario const& sc, run_options const& opts);
+
+/// The story of a run for people: each payment and its outcome, then the positions.
+std::string story(scenario const& sc, run_result const& r, bool color);
+
+/// The FSPIOP code in a hub errorInformation text ("3204"), or empty.
+std::string error_code_of(std::string_view error_information);
+/// Its errorDescription ("Party not found"), or the whole text when it has none.
+std::string error_description_of(std::string_view error_information);
+
+} // namespace mojasim::scenario

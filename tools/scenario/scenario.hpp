@@ -1,0 +1,168 @@
+// A scenario: the world (DFSPs, beneficiaries, balances, limits, faults), what happens
+// (OpenG2P sends a batch, a fault switches on, a settlement window closes, ...) and what must
+// then be true. Loaded from YAML (docs/scenarios.md); every element keeps its file position so
+// errors and failed expectations point at the line that said it.
+#pragma once
+
+#include "simulator/core/decimal.hpp"
+#include "simulator/dfsp/faults.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mojasim::scenario {
+
+using core::decimal;
+using std::chrono::milliseconds;
+
+struct position
+{
+    int line = 0;   ///< 1-based
+    int column = 0; ///< 1-based
+};
+
+struct payer_bank
+{
+    std::string fsp = "dfsp1";
+    std::string tenant = "greenbank";
+    std::string msisdn = "0413356886"; ///< the government's payer identifier
+    std::string account = "treasury";
+    decimal balance = decimal::from_units(100'000'000 * decimal::one); ///< core banking
+    decimal liquidity = decimal::from_units(10'000'000 * decimal::one); ///< funds in at the switch
+    decimal ndc = decimal::from_units(10'000'000 * decimal::one);       ///< net debit cap
+};
+
+struct payee_bank
+{
+    std::string fsp = "dfsp2";
+    decimal liquidity = decimal::from_units(10'000'000 * decimal::one);
+    decimal ndc = decimal::from_units(10'000'000 * decimal::one);
+    decimal fee;                   ///< payee fee per transfer
+    bool reserved_fulfil = false;  ///< answer RESERVED and wait for the switch's PATCH
+    position pos;
+};
+
+struct topology
+{
+    std::string currency = "USD";
+    std::string hub_name = "Hub";
+    milliseconds expiry_sweep{100};
+    milliseconds transfer_expiry{30'000};  ///< the connector's transfer expiration
+    milliseconds connector_timeout{5'000}; ///< the connector's wait for each callback
+    std::size_t hub_concurrency = 32;      ///< payments in flight at the hub
+    bool hub_lenient = false;              ///< accept OpenG2P's default `Type: type`
+    payer_bank payer;
+    std::vector<payee_bank> payees{payee_bank{}};
+};
+
+struct beneficiary
+{
+    std::string msisdn;
+    std::string fsp;           ///< the payee bank holding the account ("dfsp2")
+    std::string name = "Beneficiary";
+    decimal amount = decimal::from_units(50 * decimal::one);
+    bool registered = true;    ///< false: unknown to the account lookup service (3204)
+    std::optional<std::string> request_id; ///< fixed CSV request_id (to make duplicates)
+    position pos;
+};
+
+struct fault
+{
+    std::string dfsp = "dfsp2";
+    dfsp::fault_rule rule;
+    position pos;
+};
+
+// Steps ---------------------------------------------------------------------------------
+
+struct send_batch
+{
+    std::vector<std::string> beneficiaries; ///< msisdns; empty: all
+    std::string type_header = "csv";
+};
+
+struct wait_batch
+{
+    milliseconds timeout{30'000};
+};
+
+struct set_fault
+{
+    std::string dfsp;
+    std::string id;
+    bool enabled = true;
+};
+
+struct close_window
+{
+};
+
+/// A raw HTTP call to an actor, checked on its status (and body substring).
+struct http_call
+{
+    std::string actor;  ///< switch, switch-admin, dfsp1, dfsp2, connector, hub, hub-ops
+    std::string method = "GET";
+    std::string path = "/";
+    std::map<std::string, std::string> headers;
+    std::string body;
+    std::optional<unsigned> expect_status;
+    std::string expect_body_contains;
+};
+
+struct step
+{
+    std::variant<send_batch, wait_batch, set_fault, close_window, http_call> what;
+    position pos;
+};
+
+// Expectations ----------------------------------------------------------------------------
+
+/// One checked value: `subject` names it (batch.successful, payment.0495000003.status,
+/// position.dfsp1, balance.dfsp2.0495000001, messages.PUT /transfers, ...).
+struct expectation
+{
+    std::string subject;
+    std::string expected;
+    position pos;
+};
+
+struct scenario
+{
+    std::string file;
+    std::string name;
+    std::string description;
+    milliseconds timeout{60'000};
+    std::optional<std::uint64_t> seed;
+    topology world;
+    std::vector<beneficiary> beneficiaries;
+    std::vector<fault> faults;
+    std::vector<step> steps;
+    std::vector<expectation> expectations;
+};
+
+struct load_error
+{
+    std::string file;
+    position pos;
+    std::string message;
+
+    /// "file:line:column: message"
+    [[nodiscard]] std::string to_string() const;
+};
+
+using load_result = std::variant<scenario, std::vector<load_error>>;
+
+load_result load_file(std::string const& path);
+load_result load_text(std::string const& text, std::string const& file);
+
+/// The scenario `mojasim demo` runs (scenarios/demo.yaml, built in): a small OpenG2P batch
+/// with payments made, one beneficiary unknown and one rejected by the payee.
+std::string_view demo_yaml() noexcept;
+
+
+} // namespace mojasim::scenario

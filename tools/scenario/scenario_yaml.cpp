@@ -1,0 +1,636 @@
+// YAML -> scenario, with every error at its file:line:column. Unknown keys are errors: a typo
+// must not silently turn an expectation off.
+#include "tools/scenario/scenario.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace mojasim::scenario {
+
+std::string load_error::to_string() const
+{
+    return file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " + message;
+}
+
+namespace {
+
+// Collects errors; every reader returns a default on error so one pass finds them all.
+class reader
+{
+public:
+    explicit reader(std::string file) : file_(std::move(file)) {}
+
+    std::vector<load_error> errors;
+
+    static position pos_of(YAML::Node const& n)
+    {
+        auto const m = n.Mark();
+        return {m.line + 1, m.column + 1};
+    }
+
+    void fail(YAML::Node const& n, std::string message) { errors.push_back({file_, pos_of(n), std::move(message)}); }
+
+    bool is_map(YAML::Node const& n, std::string_view what)
+    {
+        if(n.IsMap())
+            return true;
+        fail(n, std::string(what) + " must be a mapping");
+        return false;
+    }
+
+    // Fails on any key of `n` not in `known`.
+    void only(YAML::Node const& n, std::string_view what, std::initializer_list<std::string_view> known)
+    {
+        for(auto const& kv : n)
+        {
+            auto const key = kv.first.as<std::string>("");
+            bool ok = false;
+            for(auto k : known)
+                ok = ok || k == key;
+            if(!ok)
+            {
+                std::string list;
+                for(auto k : known)
+                    list += (list.empty() ? "" : ", ") + std::string(k);
+                fail(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + list + ")");
+            }
+        }
+    }
+
+    std::string text(YAML::Node const& n, std::string_view what)
+    {
+        if(!n.IsScalar())
+        {
+            fail(n, std::string(what) + " must be a scalar");
+            return {};
+        }
+        return n.Scalar();
+    }
+
+    decimal money(YAML::Node const& n, std::string_view what)
+    {
+        auto const s = text(n, what);
+        auto d = decimal::parse(s);
+        if(!d && !s.empty())
+            fail(n, std::string(what) + ": '" + s + "' is not a decimal amount");
+        return d.value_or(decimal{});
+    }
+
+    bool boolean(YAML::Node const& n, std::string_view what)
+    {
+        auto const s = text(n, what);
+        if(s == "true" || s == "yes" || s == "on")
+            return true;
+        if(s == "false" || s == "no" || s == "off")
+            return false;
+        fail(n, std::string(what) + " must be true or false");
+        return false;
+    }
+
+    std::uint64_t count(YAML::Node const& n, std::string_view what)
+    {
+        auto const s = text(n, what);
+        std::uint64_t v = 0;
+        auto const [p, e] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if(e != std::errc{} || p != s.data() + s.size())
+            fail(n, std::string(what) + " must be a whole number");
+        return v;
+    }
+
+    // "250ms", "2s", "1.5s", "1m" or a plain number of milliseconds.
+    milliseconds duration(YAML::Node const& n, std::string_view what)
+    {
+        auto const s = text(n, what);
+        double value = 0;
+        std::size_t used = 0;
+        try
+        {
+            value = std::stod(s, &used);
+        }
+        catch(std::exception const&)
+        {
+            used = 0;
+        }
+        std::string_view const unit = std::string_view(s).substr(used);
+        double scale = 0;
+        if(unit.empty() || unit == "ms")
+            scale = 1;
+        else if(unit == "s")
+            scale = 1000;
+        else if(unit == "m" || unit == "min")
+            scale = 60'000;
+        if(used == 0 || scale == 0 || value < 0)
+        {
+            fail(n, std::string(what) + ": '" + s + "' is not a duration (e.g. 250ms, 2s, 1m)");
+            return milliseconds{0};
+        }
+        return milliseconds{static_cast<std::int64_t>(value * scale)};
+    }
+
+private:
+    std::string file_;
+};
+
+void read_topology(reader& r, YAML::Node const& n, topology& t)
+{
+    if(!r.is_map(n, "topology"))
+        return;
+    r.only(n, "topology", {"currency", "hub_name", "expiry_sweep", "transfer_expiry", "connector_timeout",
+                           "hub_concurrency", "hub_lenient", "payer", "payees"});
+    if(auto v = n["currency"])
+    {
+        t.currency = r.text(v, "currency");
+        if(!core::is_currency(t.currency))
+            r.fail(v, "currency '" + t.currency + "' is not an ISO 4217 code");
+    }
+    if(auto v = n["hub_name"])
+        t.hub_name = r.text(v, "hub_name");
+    if(auto v = n["expiry_sweep"])
+        t.expiry_sweep = r.duration(v, "expiry_sweep");
+    if(auto v = n["transfer_expiry"])
+        t.transfer_expiry = r.duration(v, "transfer_expiry");
+    if(auto v = n["connector_timeout"])
+        t.connector_timeout = r.duration(v, "connector_timeout");
+    if(auto v = n["hub_concurrency"])
+        t.hub_concurrency = static_cast<std::size_t>(r.count(v, "hub_concurrency"));
+    if(auto v = n["hub_lenient"])
+        t.hub_lenient = r.boolean(v, "hub_lenient");
+    if(auto p = n["payer"]; p && r.is_map(p, "payer"))
+    {
+        r.only(p, "payer", {"fsp", "tenant", "msisdn", "account", "balance", "liquidity", "ndc"});
+        if(auto v = p["fsp"])
+            t.payer.fsp = r.text(v, "payer.fsp");
+        if(auto v = p["tenant"])
+            t.payer.tenant = r.text(v, "payer.tenant");
+        if(auto v = p["msisdn"])
+            t.payer.msisdn = r.text(v, "payer.msisdn");
+        if(auto v = p["account"])
+            t.payer.account = r.text(v, "payer.account");
+        if(auto v = p["balance"])
+            t.payer.balance = r.money(v, "payer.balance");
+        if(auto v = p["liquidity"])
+            t.payer.liquidity = r.money(v, "payer.liquidity");
+        if(auto v = p["ndc"])
+            t.payer.ndc = r.money(v, "payer.ndc");
+    }
+    if(auto ps = n["payees"])
+    {
+        if(!ps.IsSequence() || ps.size() == 0)
+        {
+            r.fail(ps, "payees must be a non-empty list");
+            return;
+        }
+        t.payees.clear();
+        for(auto const& p : ps)
+        {
+            payee_bank b;
+            b.pos = reader::pos_of(p);
+            if(!r.is_map(p, "a payee bank"))
+                continue;
+            r.only(p, "a payee bank", {"fsp", "liquidity", "ndc", "fee", "reserved_fulfil"});
+            if(auto v = p["fsp"])
+                b.fsp = r.text(v, "fsp");
+            if(auto v = p["liquidity"])
+                b.liquidity = r.money(v, "liquidity");
+            if(auto v = p["ndc"])
+                b.ndc = r.money(v, "ndc");
+            if(auto v = p["fee"])
+                b.fee = r.money(v, "fee");
+            if(auto v = p["reserved_fulfil"])
+                b.reserved_fulfil = r.boolean(v, "reserved_fulfil");
+            if(b.fsp == t.payer.fsp)
+                r.fail(p, "payee bank '" + b.fsp + "' is also the payer bank");
+            t.payees.push_back(std::move(b));
+        }
+    }
+}
+
+std::string zero_pad(std::uint64_t i, std::size_t width)
+{
+    std::string s = std::to_string(i);
+    if(s.size() < width)
+        s.insert(0, width - s.size(), '0');
+    return s;
+}
+
+void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
+{
+    if(!n.IsSequence())
+    {
+        r.fail(n, "beneficiaries must be a list");
+        return;
+    }
+    std::string const default_fsp = sc.world.payees.front().fsp;
+    for(auto const& item : n)
+    {
+        if(!r.is_map(item, "a beneficiary"))
+            continue;
+        if(auto g = item["generate"])
+        {
+            r.only(item, "a generated group", {"generate"});
+            if(!r.is_map(g, "generate"))
+                continue;
+            r.only(g, "generate", {"count", "prefix", "fsp", "amount", "name", "start"});
+            auto const cnt = g["count"] ? r.count(g["count"], "count") : 0;
+            if(!g["count"] || cnt == 0 || cnt > 1'000'000)
+                r.fail(g, "generate needs a count between 1 and 1000000");
+            std::string const prefix = g["prefix"] ? r.text(g["prefix"], "prefix") : "0495";
+            std::uint64_t const start = g["start"] ? r.count(g["start"], "start") : 1;
+            beneficiary proto;
+            proto.fsp = g["fsp"] ? r.text(g["fsp"], "fsp") : default_fsp;
+            if(auto v = g["amount"])
+                proto.amount = r.money(v, "amount");
+            if(auto v = g["name"])
+                proto.name = r.text(v, "name");
+            proto.pos = reader::pos_of(item);
+            std::size_t const width = prefix.size() < 10 ? 10 - prefix.size() : 1;
+            for(std::uint64_t i = 0; i < cnt && i <= 1'000'000; ++i)
+            {
+                beneficiary b = proto;
+                b.msisdn = prefix + zero_pad(start + i, width);
+                sc.beneficiaries.push_back(std::move(b));
+            }
+            continue;
+        }
+        r.only(item, "a beneficiary", {"msisdn", "fsp", "name", "amount", "registered", "request_id"});
+        beneficiary b;
+        b.pos = reader::pos_of(item);
+        b.fsp = default_fsp;
+        if(auto v = item["msisdn"])
+            b.msisdn = r.text(v, "msisdn");
+        else
+            r.fail(item, "a beneficiary needs an msisdn");
+        if(auto v = item["fsp"])
+            b.fsp = r.text(v, "fsp");
+        if(auto v = item["name"])
+            b.name = r.text(v, "name");
+        if(auto v = item["amount"])
+            b.amount = r.money(v, "amount");
+        if(auto v = item["registered"])
+            b.registered = r.boolean(v, "registered");
+        if(auto v = item["request_id"])
+            b.request_id = r.text(v, "request_id");
+        sc.beneficiaries.push_back(std::move(b));
+    }
+}
+
+void read_faults(reader& r, YAML::Node const& n, scenario& sc)
+{
+    if(!n.IsSequence())
+    {
+        r.fail(n, "faults must be a list");
+        return;
+    }
+    std::size_t index = 0;
+    for(auto const& item : n)
+    {
+        ++index;
+        if(!r.is_map(item, "a fault"))
+            continue;
+        r.only(item, "a fault", {"name", "dfsp", "step", "party", "amount", "amount_min", "amount_max", "every",
+                                 "action", "error", "description", "delay", "times", "enabled"});
+        fault f;
+        f.pos = reader::pos_of(item);
+        f.dfsp = sc.world.payees.front().fsp;
+        f.rule.id = item["name"] ? r.text(item["name"], "name") : "fault-" + std::to_string(index);
+        if(auto v = item["dfsp"])
+            f.dfsp = r.text(v, "dfsp");
+        if(auto v = item["step"])
+        {
+            auto s = dfsp::fault_step_from_string(r.text(v, "step"));
+            if(!s)
+                r.fail(v, "step must be lookup, quote, transfer or any");
+            f.rule.step = s.value_or(dfsp::fault_step::any);
+        }
+        if(auto v = item["party"])
+            f.rule.party = r.text(v, "party");
+        if(auto v = item["amount"])
+            f.rule.amount = r.money(v, "amount");
+        if(auto v = item["amount_min"])
+            f.rule.amount_min = r.money(v, "amount_min");
+        if(auto v = item["amount_max"])
+            f.rule.amount_max = r.money(v, "amount_max");
+        if(auto v = item["every"])
+            f.rule.every = static_cast<std::uint32_t>(r.count(v, "every"));
+        if(auto v = item["error"])
+        {
+            f.rule.error_code = r.text(v, "error");
+            f.rule.action = dfsp::fault_action::error;
+        }
+        if(auto v = item["action"])
+        {
+            auto a = dfsp::fault_action_from_string(r.text(v, "action"));
+            if(!a)
+                r.fail(v, "action must be error, delay, no_callback, duplicate_callback, wrong_fulfilment or "
+                          "malformed_body");
+            f.rule.action = a.value_or(dfsp::fault_action::error);
+        }
+        if(auto v = item["description"])
+            f.rule.error_description = r.text(v, "description");
+        if(auto v = item["delay"])
+            f.rule.delay = r.duration(v, "delay");
+        if(auto v = item["times"])
+            f.rule.times = static_cast<std::uint32_t>(r.count(v, "times"));
+        if(auto v = item["enabled"])
+            f.rule.enabled = r.boolean(v, "enabled");
+        if(auto const problem = f.rule.check(); !problem.empty())
+            r.fail(item, "fault '" + f.rule.id + "': " + problem);
+        sc.faults.push_back(std::move(f));
+    }
+}
+
+void read_steps(reader& r, YAML::Node const& n, scenario& sc)
+{
+    if(!n.IsSequence())
+    {
+        r.fail(n, "steps must be a list");
+        return;
+    }
+    for(auto const& item : n)
+    {
+        if(!item.IsMap() || item.size() != 1)
+        {
+            r.fail(item, "a step is a mapping with one key: send_batch, wait, fault, close_settlement_window or http");
+            continue;
+        }
+        auto const kind = item.begin()->first.as<std::string>("");
+        YAML::Node const body = item.begin()->second;
+        step st;
+        st.pos = reader::pos_of(item);
+        bool const empty_body = body.IsNull();
+        if(!empty_body && !body.IsMap())
+        {
+            r.fail(body, "step '" + kind + "' takes a mapping");
+            continue;
+        }
+        if(kind == "send_batch")
+        {
+            send_batch s;
+            if(!empty_body)
+            {
+                r.only(body, "send_batch", {"beneficiaries", "type_header"});
+                if(auto v = body["beneficiaries"])
+                {
+                    if(v.IsSequence())
+                        for(auto const& b : v)
+                            s.beneficiaries.push_back(r.text(b, "beneficiary"));
+                    else if(r.text(v, "beneficiaries") != "all")
+                        r.fail(v, "beneficiaries is 'all' or a list of msisdns");
+                }
+                if(auto v = body["type_header"])
+                    s.type_header = r.text(v, "type_header");
+            }
+            st.what = std::move(s);
+        }
+        else if(kind == "wait")
+        {
+            wait_batch w;
+            if(!empty_body)
+            {
+                r.only(body, "wait", {"batch", "timeout"});
+                if(auto v = body["batch"]; v && r.text(v, "batch") != "done")
+                    r.fail(v, "wait waits for 'batch: done'");
+                if(auto v = body["timeout"])
+                    w.timeout = r.duration(v, "timeout");
+            }
+            st.what = w;
+        }
+        else if(kind == "fault")
+        {
+            set_fault f;
+            if(empty_body)
+                r.fail(item, "fault needs name and enabled");
+            else
+            {
+                r.only(body, "fault step", {"name", "dfsp", "enabled"});
+                if(auto v = body["name"])
+                    f.id = r.text(v, "name");
+                else
+                    r.fail(body, "fault needs the name of a fault rule");
+                f.enabled = body["enabled"] ? r.boolean(body["enabled"], "enabled") : true;
+                f.dfsp = body["dfsp"] ? r.text(body["dfsp"], "dfsp") : std::string{};
+                bool known = false;
+                for(auto const& x : sc.faults)
+                    if(x.rule.id == f.id && (f.dfsp.empty() || x.dfsp == f.dfsp))
+                    {
+                        known = true;
+                        if(f.dfsp.empty())
+                            f.dfsp = x.dfsp;
+                    }
+                if(!known && body["name"])
+                    r.fail(body["name"], "no fault rule named '" + f.id + "' (define it under faults:)");
+            }
+            st.what = std::move(f);
+        }
+        else if(kind == "close_settlement_window")
+        {
+            if(!empty_body)
+                r.only(body, "close_settlement_window", {});
+            st.what = close_window{};
+        }
+        else if(kind == "http")
+        {
+            http_call c;
+            if(empty_body)
+            {
+                r.fail(item, "http needs at least actor and path");
+                continue;
+            }
+            r.only(body, "http", {"actor", "method", "path", "headers", "body", "expect_status", "expect_body_contains"});
+            static std::set<std::string> const actors{"switch", "switch-admin", "dfsp1", "dfsp2", "connector", "hub", "hub-ops"};
+            if(auto v = body["actor"]; v && actors.contains(r.text(v, "actor")))
+                c.actor = v.Scalar();
+            else
+                r.fail(v ? v : body, "http needs actor: switch, switch-admin, dfsp1, dfsp2, connector, hub or hub-ops");
+            if(auto v = body["method"])
+                c.method = r.text(v, "method");
+            if(auto v = body["path"])
+                c.path = r.text(v, "path");
+            if(auto h = body["headers"]; h && r.is_map(h, "headers"))
+                for(auto const& kv : h)
+                    c.headers[kv.first.as<std::string>("")] = r.text(kv.second, "header value");
+            if(auto v = body["body"])
+                c.body = r.text(v, "body");
+            if(auto v = body["expect_status"])
+                c.expect_status = static_cast<unsigned>(r.count(v, "expect_status"));
+            if(auto v = body["expect_body_contains"])
+                c.expect_body_contains = r.text(v, "expect_body_contains");
+            st.what = std::move(c);
+        }
+        else
+        {
+            r.fail(item, "unknown step '" + kind + "' (send_batch, wait, fault, close_settlement_window, http)");
+            continue;
+        }
+        sc.steps.push_back(std::move(st));
+    }
+}
+
+void add(scenario& sc, std::string subject, std::string expected, YAML::Node const& at)
+{
+    sc.expectations.push_back({std::move(subject), std::move(expected), reader::pos_of(at)});
+}
+
+void read_expect(reader& r, YAML::Node const& n, scenario& sc)
+{
+    if(!r.is_map(n, "expect"))
+        return;
+    r.only(n, "expect", {"batch", "payments", "positions", "balances", "blocked", "settlement", "messages", "sequence",
+                         "upload_status"});
+    if(auto b = n["batch"]; b && r.is_map(b, "expect.batch"))
+    {
+        r.only(b, "expect.batch", {"total", "successful", "failed", "ongoing", "status", "totalAmount",
+                                   "successfulAmount", "failedAmount", "pendingAmount"});
+        for(auto const& kv : b)
+            add(sc, "batch." + kv.first.as<std::string>(""), r.text(kv.second, "expected value"), kv.second);
+    }
+    if(auto p = n["payments"]; p && r.is_map(p, "expect.payments"))
+        for(auto const& kv : p)
+        {
+            auto const who = kv.first.as<std::string>("");
+            if(kv.second.IsScalar())
+            {
+                add(sc, "payment." + who + ".verdict", kv.second.Scalar(), kv.second);
+                continue;
+            }
+            if(!r.is_map(kv.second, "a payment expectation"))
+                continue;
+            r.only(kv.second, "a payment expectation", {"verdict", "status", "error"});
+            for(auto const& f : kv.second)
+                add(sc, "payment." + who + "." + f.first.as<std::string>(""), r.text(f.second, "expected value"),
+                    f.second);
+        }
+    for(std::string_view group : {"positions", "balances", "blocked", "settlement"})
+        if(auto g = n[std::string(group)]; g && r.is_map(g, "expect." + std::string(group)))
+            for(auto const& kv : g)
+            {
+                auto const value = r.text(kv.second, "expected amount");
+                if(!decimal::parse(value))
+                    r.fail(kv.second, "'" + value + "' is not a decimal amount");
+                add(sc, std::string(group) + "." + kv.first.as<std::string>(""), value, kv.second);
+            }
+    if(auto m = n["messages"])
+    {
+        if(!m.IsSequence())
+            r.fail(m, "expect.messages must be a list");
+        else
+            for(auto const& item : m)
+            {
+                if(!r.is_map(item, "a message expectation"))
+                    continue;
+                r.only(item, "a message expectation", {"from", "to", "method", "path", "count"});
+                std::string const subject = "messages " + (item["from"] ? r.text(item["from"], "from") : "*") + "->" +
+                                            (item["to"] ? r.text(item["to"], "to") : "*") + " " +
+                                            (item["method"] ? r.text(item["method"], "method") : "*") + " " +
+                                            (item["path"] ? r.text(item["path"], "path") : "/");
+                if(!item["count"])
+                    r.fail(item, "a message expectation needs a count");
+                else
+                    add(sc, subject, std::to_string(r.count(item["count"], "count")), item["count"]);
+            }
+    }
+    if(auto s = n["sequence"]; s && r.is_map(s, "expect.sequence"))
+        for(auto const& kv : s)
+        {
+            if(!kv.second.IsSequence())
+            {
+                r.fail(kv.second, "a sequence is a list of 'from->to METHOD /path' lines");
+                continue;
+            }
+            std::string joined;
+            for(auto const& line : kv.second)
+                joined += (joined.empty() ? "" : " | ") + r.text(line, "sequence line");
+            add(sc, "sequence." + kv.first.as<std::string>(""), joined, kv.second);
+        }
+    if(auto u = n["upload_status"])
+        add(sc, "upload_status", std::to_string(r.count(u, "upload_status")), u);
+}
+
+} // namespace
+
+load_result load_text(std::string const& text, std::string const& file)
+{
+    reader r(file);
+    YAML::Node root;
+    try
+    {
+        root = YAML::Load(text);
+    }
+    catch(YAML::Exception const& e)
+    {
+        return std::vector<load_error>{{file, {e.mark.line + 1, e.mark.column + 1}, e.msg}};
+    }
+    scenario sc;
+    sc.file = file;
+    if(!root.IsMap())
+        return std::vector<load_error>{{file, {1, 1}, "a scenario is a mapping (name:, beneficiaries:, expect:, ...)"}};
+    r.only(root, "a scenario",
+           {"name", "description", "timeout", "seed", "topology", "beneficiaries", "faults", "steps", "expect"});
+    if(auto v = root["name"])
+        sc.name = r.text(v, "name");
+    else
+        r.fail(root, "a scenario needs a name");
+    if(auto v = root["description"])
+        sc.description = r.text(v, "description");
+    if(auto v = root["timeout"])
+        sc.timeout = r.duration(v, "timeout");
+    if(auto v = root["seed"])
+        sc.seed = r.count(v, "seed");
+    if(auto v = root["topology"])
+        read_topology(r, v, sc.world);
+    if(auto v = root["beneficiaries"])
+        read_beneficiaries(r, v, sc);
+    if(auto v = root["faults"])
+        read_faults(r, v, sc);
+    if(auto v = root["steps"])
+        read_steps(r, v, sc);
+    else
+    {
+        // Default: OpenG2P sends every beneficiary one batch, and we wait for it to finish.
+        sc.steps.push_back({send_batch{}, {}});
+        sc.steps.push_back({wait_batch{}, {}});
+    }
+    if(auto v = root["expect"])
+        read_expect(r, v, sc);
+
+    // Cross-checks.
+    std::set<std::string> banks{sc.world.payer.fsp};
+    for(auto const& p : sc.world.payees)
+        banks.insert(p.fsp);
+    std::set<std::string> seen;
+    for(auto const& b : sc.beneficiaries)
+    {
+        if(!banks.contains(b.fsp))
+            r.errors.push_back({file, b.pos, "beneficiary " + b.msisdn + " banks with unknown fsp '" + b.fsp + "'"});
+        if(!b.msisdn.empty() && !seen.insert(b.msisdn).second && !b.request_id)
+            r.errors.push_back({file, b.pos, "beneficiary " + b.msisdn + " is listed twice"});
+    }
+    for(auto const& f : sc.faults)
+        if(!banks.contains(f.dfsp))
+            r.errors.push_back({file, f.pos, "fault '" + f.rule.id + "' names unknown dfsp '" + f.dfsp + "'"});
+    bool sends = false;
+    for(auto const& s : sc.steps)
+        sends = sends || std::holds_alternative<send_batch>(s.what);
+    if(sends && sc.beneficiaries.empty())
+        r.errors.push_back({file, {1, 1}, "the scenario sends a batch but lists no beneficiaries"});
+
+    if(!r.errors.empty())
+        return std::move(r.errors);
+    return sc;
+}
+
+load_result load_file(std::string const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if(!in)
+        return std::vector<load_error>{{path, {0, 0}, "cannot read the file"}};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return load_text(ss.str(), path);
+}
+
+} // namespace mojasim::scenario

@@ -1,0 +1,447 @@
+#include "tools/scenario/world.hpp"
+
+#include "payment-hub/payment_hub.hpp"
+#include "simulator/central/switch_actor.hpp"
+#include "simulator/dfsp/dfsp_actor.hpp"
+#include "simulator/net/client.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <stdexcept>
+
+namespace mojasim::scenario {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+std::string host_port(std::string const& url)
+{
+    auto const u = net::url::parse(url);
+    return u ? u->host + ":" + std::to_string(u->port) : std::string{};
+}
+
+// The payer bank: the treasury account, the government as its party, the connector on.
+dfsp::config payer_config(topology const& t, world_options const& o)
+{
+    dfsp::config c;
+    c.fsp_id = t.payer.fsp;
+    c.currency = t.currency;
+    c.ilp_secret = t.payer.fsp + "-secret";
+    c.listen.host = o.host;
+    c.listen.fspiop_port = o.default_ports ? default_ports::payer_fspiop : 0;
+    c.listen.test_port = o.default_ports ? default_ports::payer_test : 0;
+    c.onboarding.net_debit_cap = t.payer.ndc;
+    c.onboarding.funds_in = t.payer.liquidity;
+    c.accounts.push_back({t.payer.account, t.payer.balance});
+    dfsp::party_config gov;
+    gov.id = t.payer.msisdn;
+    gov.display_name = "Government Treasury";
+    gov.first_name = "Government";
+    gov.last_name = "Treasury";
+    gov.account = t.payer.account;
+    c.parties.push_back(std::move(gov));
+    c.connector.enabled = true;
+    c.connector.port = o.default_ports ? default_ports::connector : 0;
+    c.connector.payer_account = t.payer.account;
+    c.connector.party_timeout = t.connector_timeout;
+    c.connector.quote_timeout = t.connector_timeout;
+    c.connector.transfer_grace = t.connector_timeout;
+    c.connector.prepare_expiry = std::chrono::duration_cast<std::chrono::seconds>(t.transfer_expiry);
+    if(c.connector.prepare_expiry.count() == 0)
+        c.connector.prepare_expiry = std::chrono::seconds(1);
+    return c;
+}
+
+dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t index, std::vector<beneficiary> const& people,
+                          std::vector<fault> const& faults, world_options const& o)
+{
+    dfsp::config c;
+    c.fsp_id = b.fsp;
+    c.currency = t.currency;
+    c.ilp_secret = b.fsp + "-secret";
+    c.listen.host = o.host;
+    auto const step = static_cast<std::uint16_t>(10 * index);
+    c.listen.fspiop_port = o.default_ports ? static_cast<std::uint16_t>(default_ports::payee_fspiop + step) : 0;
+    c.listen.test_port = o.default_ports ? static_cast<std::uint16_t>(default_ports::payee_test + step) : 0;
+    c.onboarding.net_debit_cap = b.ndc;
+    c.onboarding.funds_in = b.liquidity;
+    c.payee.fee.fixed = b.fee;
+    c.payee.mode = b.reserved_fulfil ? dfsp::fulfil_mode::reserved : dfsp::fulfil_mode::committed;
+    c.payee.fee_account = "fees";
+    c.accounts.push_back({"fees", {}});
+    for(auto const& p : people)
+    {
+        if(p.fsp != b.fsp)
+            continue;
+        c.accounts.push_back({p.msisdn, {}});
+        if(!p.registered)
+            continue; // it has an account, but the account lookup service never hears of it
+        dfsp::party_config party;
+        party.id = p.msisdn;
+        party.display_name = p.name;
+        auto const space = p.name.find(' ');
+        party.first_name = p.name.substr(0, space);
+        party.last_name = space == std::string::npos ? std::string{} : p.name.substr(space + 1);
+        party.account = p.msisdn;
+        c.parties.push_back(std::move(party));
+    }
+    for(auto const& f : faults)
+        if(f.dfsp == b.fsp)
+            c.faults.push_back(f.rule);
+    return c;
+}
+
+net::request admin_post(std::string body)
+{
+    net::request r;
+    r.method = net::method::post;
+    r.fields.add("Content-Type", "application/json");
+    r.body = std::move(body);
+    return r;
+}
+
+// What an operator does before the first DFSP: the hub's accounts and a settlement model.
+net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name, std::string currency)
+{
+    auto const ex = co_await asio::this_coro::executor;
+    net::client_options o;
+    o.name = "operator";
+    net::client c(ex, o);
+    for(std::string const type : {"HUB_MULTILATERAL_SETTLEMENT", "HUB_RECONCILIATION"})
+    {
+        json::object body{{"type", type}, {"currency", currency}};
+        auto res = co_await c.send(admin + "/participants/" + hub_name + "/accounts", admin_post(json::serialize(body)));
+        if(!res || !res->ok())
+            co_return "creating hub account " + type + " failed: " + (res ? res->body : res.error().message());
+    }
+    json::object model{{"name", "DEFERREDNET"},
+                       {"settlementGranularity", "NET"},
+                       {"settlementInterchange", "MULTILATERAL"},
+                       {"settlementDelay", "DEFERRED"},
+                       {"currency", currency},
+                       {"requireLiquidityCheck", true},
+                       {"ledgerAccountType", "POSITION"},
+                       {"settlementAccountType", "SETTLEMENT"},
+                       {"autoPositionReset", true}};
+    auto res = co_await c.send(admin + "/settlementModels", admin_post(json::serialize(model)));
+    if(!res || !res->ok())
+        co_return "creating the settlement model failed: " + (res ? res->body : res.error().message());
+    c.close();
+    co_return std::string{};
+}
+
+net::awaitable<dfsp::onboard_report> onboard(dfsp::dfsp_actor& bank)
+{
+    co_return co_await bank.onboard();
+}
+
+} // namespace
+
+world::world(topology t, std::vector<beneficiary> people, std::vector<fault> faults, world_options opts)
+    : topology_(std::move(t)),
+      beneficiaries_(std::move(people)),
+      faults_(std::move(faults)),
+      opts_(std::move(opts)),
+      ioc_(static_cast<int>(std::max<std::size_t>(1, opts_.threads)))
+{
+}
+
+world::~world()
+{
+    stop();
+}
+
+void world::start()
+{
+    if(started_)
+        return;
+    started_ = true;
+    work_.emplace(ioc_.get_executor());
+    for(std::size_t i = 0; i < std::max<std::size_t>(1, opts_.threads); ++i)
+        threads_.emplace_back([this] { ioc_.run(); });
+
+    // The switch.
+    central::switch_config sc;
+    sc.host = opts_.host;
+    sc.fspiop_port = opts_.default_ports ? default_ports::switch_fspiop : 0;
+    sc.admin_port = opts_.default_ports ? default_ports::switch_admin : 0;
+    sc.hub_name = topology_.hub_name;
+    sc.expiry_sweep_interval = topology_.expiry_sweep;
+    switch_ = std::make_unique<central::switch_actor>(ioc_, sc);
+    if(opts_.trace)
+        switch_->set_trace(opts_.trace->sink());
+    switch_->start();
+
+    auto const setup = asio::make_strand(ioc_);
+    auto problem = asio::co_spawn(setup, prepare_hub(switch_->admin_url(), topology_.hub_name, topology_.currency),
+                                  asio::use_future)
+                       .get();
+    if(!problem.empty())
+        throw std::runtime_error(problem);
+
+    // The banks: each onboards itself through the Admin API and registers its parties.
+    dfsp::switch_config api;
+    api.fspiop_url = switch_->fspiop_url();
+    api.admin_url = switch_->admin_url();
+    payer_ = std::make_unique<dfsp::dfsp_actor>(ioc_, payer_config(topology_, opts_));
+    for(std::size_t i = 0; i < topology_.payees.size(); ++i)
+        payees_.push_back(std::make_unique<dfsp::dfsp_actor>(
+            ioc_, payee_config(topology_, topology_.payees[i], i, beneficiaries_, faults_, opts_)));
+    std::vector<dfsp::dfsp_actor*> banks{payer_.get()};
+    for(auto& p : payees_)
+        banks.push_back(p.get());
+    for(auto* bank : banks)
+    {
+        bank->set_switch(api);
+        if(opts_.trace)
+            bank->set_trace(opts_.trace->sink());
+        bank->start();
+    }
+    for(auto* bank : banks)
+    {
+        auto const report = asio::co_spawn(bank->executor(), onboard(*bank), asio::use_future).get();
+        if(!report.ok())
+        {
+            std::string all;
+            for(auto const& p : report.problems)
+                all += (all.empty() ? "" : "; ") + p;
+            throw std::runtime_error("onboarding " + bank->fsp_id() + " failed: " + all);
+        }
+    }
+
+    // The Payment Hub, paying through the payer bank's connector.
+    hub::hub_config hc;
+    hc.host = opts_.host;
+    hc.bulk_port = opts_.default_ports ? default_ports::hub_bulk : 0;
+    hc.ops_port = opts_.default_ports ? default_ports::hub_ops : 0;
+    hc.lenient_type = topology_.hub_lenient;
+    hc.max_in_flight = topology_.hub_concurrency;
+    hc.tenants[topology_.payer.tenant] = hub::tenant_config{topology_.payer.fsp, payer_->connector_url()};
+    hub_ = std::make_unique<hub::payment_hub>(asio::make_strand(ioc_), hc);
+    if(opts_.trace)
+        hub_->set_trace(opts_.trace->sink());
+    hub_->start();
+}
+
+void world::stop()
+{
+    if(!started_)
+        return;
+    started_ = false;
+    if(hub_)
+        hub_->stop();
+    if(payer_)
+        payer_->stop();
+    for(auto& p : payees_)
+        p->stop();
+    if(switch_)
+        switch_->stop();
+    work_.reset();
+    // Let work in progress finish briefly, then stop whatever is left (timers of faults that
+    // delay callbacks, the sweeper) so stop() cannot hang.
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while(!ioc_.stopped() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ioc_.stop();
+    for(auto& t : threads_)
+        t.join();
+    threads_.clear();
+}
+
+dfsp::dfsp_actor* world::bank(std::string_view fsp) noexcept
+{
+    if(payer_ && payer_->fsp_id() == fsp)
+        return payer_.get();
+    for(auto& p : payees_)
+        if(p->fsp_id() == fsp)
+            return p.get();
+    return nullptr;
+}
+
+std::string world::switch_fspiop_url() const
+{
+    return switch_->fspiop_url();
+}
+
+std::string world::switch_admin_url() const
+{
+    return switch_->admin_url();
+}
+
+std::string world::connector_url() const
+{
+    return payer_->connector_url();
+}
+
+std::string world::hub_bulk_url() const
+{
+    return hub_->bulk_url();
+}
+
+std::string world::hub_ops_url() const
+{
+    return hub_->ops_url();
+}
+
+std::string world::url_of(std::string_view actor) const
+{
+    if(actor == "switch")
+        return switch_->fspiop_url();
+    if(actor == "switch-admin")
+        return switch_->admin_url();
+    if(actor == "connector")
+        return payer_->connector_url();
+    if(actor == "hub")
+        return hub_->bulk_url();
+    if(actor == "hub-ops")
+        return hub_->ops_url();
+    if(payer_->fsp_id() == actor)
+        return payer_->fspiop_url();
+    for(auto const& p : payees_)
+        if(p->fsp_id() == actor)
+            return p->fspiop_url();
+    return {};
+}
+
+std::string world::actor_at(std::string const& hp) const
+{
+    if(hp == host_port(switch_->fspiop_url()) || hp == host_port(switch_->admin_url()))
+        return "switch";
+    if(hp == host_port(hub_->bulk_url()) || hp == host_port(hub_->ops_url()))
+        return "hub";
+    for(auto const* bank : {payer_.get()})
+        if(hp == host_port(bank->fspiop_url()) || hp == host_port(bank->connector_url()) || hp == host_port(bank->test_url()))
+            return bank->fsp_id();
+    for(auto const& p : payees_)
+        if(hp == host_port(p->fspiop_url()) || hp == host_port(p->test_url()))
+            return p->fsp_id();
+    return {};
+}
+
+std::string world::describe_json() const
+{
+    json::object o;
+    o["switch"] = json::object{{"fspiop", switch_->fspiop_url()}, {"admin", switch_->admin_url()},
+                               {"hubName", topology_.hub_name}};
+    json::array banks;
+    banks.push_back(json::object{{"fspId", payer_->fsp_id()},
+                                 {"role", "payer"},
+                                 {"fspiop", payer_->fspiop_url()},
+                                 {"connector", payer_->connector_url()},
+                                 {"test", payer_->test_url()}});
+    for(auto const& p : payees_)
+        banks.push_back(json::object{{"fspId", p->fsp_id()}, {"role", "payee"}, {"fspiop", p->fspiop_url()},
+                                     {"test", p->test_url()}});
+    o["dfsps"] = std::move(banks);
+    o["hub"] = json::object{{"bulk", hub_->bulk_url() + "/batchtransactions"}, {"operations", hub_->ops_url()}};
+    o["tenant"] = topology_.payer.tenant;
+    o["currency"] = topology_.currency;
+    o["payer"] = json::object{{"fspId", topology_.payer.fsp},
+                              {"idType", "MSISDN"},
+                              {"msisdn", topology_.payer.msisdn},
+                              {"account", topology_.payer.account}};
+    json::array people;
+    for(auto const& b : beneficiaries_)
+        people.push_back(json::object{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name},
+                                      {"registered", b.registered}});
+    o["beneficiaries"] = std::move(people);
+    return json::serialize(o);
+}
+
+std::string world::describe_text() const
+{
+    std::string s;
+    s += "switch     FSPIOP " + switch_->fspiop_url() + "   Admin " + switch_->admin_url() + "\n";
+    s += payer_->fsp_id() + "      FSPIOP " + payer_->fspiop_url() + "   connector " + payer_->connector_url() +
+         "   test " + payer_->test_url() + "\n";
+    for(auto const& p : payees_)
+        s += p->fsp_id() + "      FSPIOP " + p->fspiop_url() + "   test " + p->test_url() + "\n";
+    s += "hub        bulk " + hub_->bulk_url() + "/batchtransactions   operations " + hub_->ops_url() + "\n";
+    s += "tenant " + topology_.payer.tenant + ", payer " + topology_.payer.fsp + " MSISDN " + topology_.payer.msisdn +
+         ", currency " + topology_.currency + ", " + std::to_string(beneficiaries_.size()) + " beneficiaries\n";
+    return s;
+}
+
+std::optional<core::decimal> world::position(std::string const& fsp)
+{
+    return on(switch_->executor(), [&] { return switch_->position(fsp, topology_.currency); });
+}
+
+std::optional<core::decimal> world::balance(std::string const& fsp, std::string const& account)
+{
+    auto* b = bank(fsp);
+    if(!b)
+        return std::nullopt;
+    return on(b->executor(), [&]() -> std::optional<core::decimal> {
+        auto a = b->find_account(account);
+        return a ? std::optional{a->balance} : std::nullopt;
+    });
+}
+
+std::optional<core::decimal> world::blocked(std::string const& fsp)
+{
+    auto* b = bank(fsp);
+    if(!b)
+        return std::nullopt;
+    return on(b->executor(), [&] { return std::optional{b->total_blocked()}; });
+}
+
+namespace {
+
+// The operator closes the open window through the Admin API, as on the real hub.
+net::awaitable<std::optional<std::uint64_t>> close_open_window(std::string admin)
+{
+    auto const ex = co_await asio::this_coro::executor;
+    net::client_options o;
+    o.name = "operator";
+    net::client c(ex, o);
+    net::request get;
+    auto list = co_await c.send(admin + "/settlementWindows?state=OPEN", std::move(get));
+    std::optional<std::uint64_t> id;
+    if(list && list->ok())
+    {
+        json::error_code ec;
+        auto const v = json::parse(list->body, ec);
+        if(!ec && v.is_array() && !v.get_array().empty() && v.get_array()[0].is_object())
+            if(auto const* w = v.get_array()[0].get_object().if_contains("settlementWindowId"); w && w->is_number())
+                id = w->to_number<std::uint64_t>();
+    }
+    if(id)
+    {
+        json::object body{{"state", "CLOSED"}, {"reason", "scenario step"}};
+        auto res = co_await c.send(admin + "/settlementWindows/" + std::to_string(*id), admin_post(json::serialize(body)));
+        if(!res || !res->ok())
+            id.reset();
+    }
+    c.close();
+    co_return id;
+}
+
+// The net figure of each participant in a window, read from the switch's ledger.
+net::awaitable<std::map<std::string, core::decimal>> window_figures(central::switch_actor& sw, std::uint64_t id)
+{
+    std::map<std::string, core::decimal> out;
+    if(auto const* w = sw.settlement().find_window(static_cast<ledger::window_id>(id)))
+        for(auto const& e : w->entries)
+            if(auto const* a = sw.participants().find_account(e.account))
+                if(auto const* p = sw.participants().find(a->owner))
+                    out[p->name] += e.net;
+    co_return out;
+}
+
+} // namespace
+
+net::awaitable<std::map<std::string, core::decimal>> world::close_settlement_window_async()
+{
+    auto const id = co_await close_open_window(switch_->admin_url());
+    if(!id)
+        co_return std::map<std::string, core::decimal>{};
+    co_return co_await asio::co_spawn(switch_->executor(), window_figures(*switch_, *id), asio::use_awaitable);
+}
+
+} // namespace mojasim::scenario

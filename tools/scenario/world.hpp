@@ -1,0 +1,132 @@
+// A world: the switch, the payer bank (DFSP1, with its Mojaloop connector), the payee banks
+// and the Payment Hub, each an actor on its own strand of one io_context, talking real HTTP on
+// 127.0.0.1. `mojasim serve`, `demo`, `run` and `bench e2e` all stand on it.
+#pragma once
+
+#include "simulator/core/decimal.hpp"
+#include "simulator/net/awaitable.hpp"
+#include "tools/report/trace_log.hpp"
+#include "tools/scenario/scenario.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <future>
+#include <optional>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mojasim::central {
+class switch_actor;
+}
+namespace mojasim::dfsp {
+class dfsp_actor;
+}
+namespace mojasim::hub {
+class payment_hub;
+}
+
+namespace mojasim::scenario {
+
+struct world_options
+{
+    std::string host = "127.0.0.1";
+    bool default_ports = false;       ///< true: the documented ports (serve); false: free ports
+    std::size_t threads = 2;          ///< io_context threads
+    report::trace_log* trace = nullptr; ///< every HTTP message of every actor, when set
+};
+
+/// The documented default ports of `mojasim serve`.
+struct default_ports
+{
+    static constexpr std::uint16_t switch_fspiop = 4000;
+    static constexpr std::uint16_t switch_admin = 4001;
+    static constexpr std::uint16_t payer_fspiop = 4100;
+    static constexpr std::uint16_t connector = 4101;
+    static constexpr std::uint16_t payer_test = 4102;
+    static constexpr std::uint16_t payee_fspiop = 4200; ///< +10 for each further payee bank
+    static constexpr std::uint16_t payee_test = 4202;
+    static constexpr std::uint16_t hub_bulk = 5000;
+    static constexpr std::uint16_t hub_ops = 5001;
+};
+
+class world
+{
+public:
+    world(topology t, std::vector<beneficiary> beneficiaries, std::vector<fault> faults, world_options opts);
+    ~world();
+    world(world const&) = delete;
+    world& operator=(world const&) = delete;
+
+    /// Start every actor and onboard the banks (Admin API, ALS registration of every
+    /// registered beneficiary). Throws std::runtime_error naming what failed.
+    void start();
+
+    /// Stop every actor and join the threads. Idempotent.
+    void stop();
+
+    [[nodiscard]] net::asio::io_context& ioc() noexcept { return ioc_; }
+    [[nodiscard]] topology const& settings() const noexcept { return topology_; }
+
+    central::switch_actor& switch_actor() noexcept { return *switch_; }
+    dfsp::dfsp_actor& payer() noexcept { return *payer_; }
+    /// A bank by fspId (payer or payee), or null.
+    dfsp::dfsp_actor* bank(std::string_view fsp) noexcept;
+    hub::payment_hub& hub() noexcept { return *hub_; }
+
+    /// Base URLs.
+    [[nodiscard]] std::string switch_fspiop_url() const;
+    [[nodiscard]] std::string switch_admin_url() const;
+    [[nodiscard]] std::string connector_url() const;
+    [[nodiscard]] std::string hub_bulk_url() const;
+    [[nodiscard]] std::string hub_ops_url() const;
+    /// The URL an `http` step of a scenario names (switch, switch-admin, dfsp1, ...).
+    [[nodiscard]] std::string url_of(std::string_view actor) const;
+
+    /// The actor listening at "host:port": openg2p, hub, dfsp1, switch, dfsp2, ...
+    [[nodiscard]] std::string actor_at(std::string const& host_port) const;
+
+    /// One line of JSON describing the running topology (serve --json).
+    [[nodiscard]] std::string describe_json() const;
+    /// Lines for people: each actor and its endpoints.
+    [[nodiscard]] std::string describe_text() const;
+
+    /// Run `f` on `ex` (an actor's strand) and wait for its result. Call from a thread that
+    /// is not one of the world's threads.
+    template <typename F>
+    auto on(net::executor ex, F f) -> decltype(f())
+    {
+        return net::asio::post(ex, std::packaged_task<decltype(f())()>(std::move(f))).get();
+    }
+
+    // Figures read on the actors' strands (call from outside the world's threads).
+    [[nodiscard]] std::optional<core::decimal> position(std::string const& fsp);
+    [[nodiscard]] std::optional<core::decimal> balance(std::string const& fsp, std::string const& account);
+    [[nodiscard]] std::optional<core::decimal> blocked(std::string const& fsp);
+    /// Close the open settlement window (on the switch's strand); the net figure of each
+    /// participant in the closed window.
+    net::awaitable<std::map<std::string, core::decimal>> close_settlement_window_async();
+
+private:
+    topology topology_;
+    std::vector<beneficiary> beneficiaries_;
+    std::vector<fault> faults_;
+    world_options opts_;
+    net::asio::io_context ioc_;
+    std::optional<net::asio::executor_work_guard<net::asio::io_context::executor_type>> work_;
+    std::vector<std::thread> threads_;
+    std::unique_ptr<central::switch_actor> switch_;
+    std::unique_ptr<dfsp::dfsp_actor> payer_;
+    std::vector<std::unique_ptr<dfsp::dfsp_actor>> payees_;
+    std::unique_ptr<hub::payment_hub> hub_;
+    bool started_ = false;
+};
+
+} // namespace mojasim::scenario
