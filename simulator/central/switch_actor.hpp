@@ -52,7 +52,8 @@ public:
     switch_ports start();
 
     /// Stop accepting, let requests in progress finish, stop the sweeper and close the
-    /// callback pool. Safe from any thread; run the io_context until it drains afterwards.
+    /// callback pool. Safe from any thread. Destroy the actor only once the io_context has
+    /// drained or been stopped: its coroutines refer to it.
     void stop();
 
     /// See every HTTP message both listeners and the callback client handle.
