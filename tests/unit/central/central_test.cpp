@@ -1,0 +1,125 @@
+// The switch's pure helpers: endpoint templates, exact JSON numbers, the built-in oracle,
+// oracle selection, the config file, version tags.
+#include "simulator/central/config.hpp"
+#include "simulator/central/hub_context.hpp"
+#include "simulator/central/json_io.hpp"
+#include "simulator/central/oracle.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace mojasim::central {
+
+TEST_CASE("central: endpoint templates render per message", "[central]")
+{
+    template_params p;
+    p.party_id_type = "MSISDN";
+    p.party_identifier = "+256 700/1?x";
+    p.transfer_id = "b51ec534-ee48-4575-b6a9-ead2955b8069";
+    CHECK(render("http://dfsp:3000/parties/{{partyIdType}}/{{partyIdentifier}}", p) ==
+          "http://dfsp:3000/parties/MSISDN/+256%20700%2F1%3Fx");
+    CHECK(render("http://d/transfers/{{transferId}}/error", p) ==
+          "http://d/transfers/b51ec534-ee48-4575-b6a9-ead2955b8069/error");
+    // Spaces inside the braces are allowed; unknown names render empty, as in Mustache.
+    CHECK(render("http://d/{{ transferId }}/{{nothing}}/x", p) == "http://d/b51ec534-ee48-4575-b6a9-ead2955b8069//x");
+    CHECK(render("http://d/plain", p) == "http://d/plain");
+    CHECK(render("http://d/{{unclosed", p) == "http://d/{{unclosed");
+}
+
+TEST_CASE("central: version tags round-trip", "[central]")
+{
+    for(auto v : fspiop::supported_versions)
+        CHECK(version_of_tag(version_tag(v)) == v);
+    CHECK(version_of_tag(0) == fspiop::version{1, 1});
+}
+
+TEST_CASE("central: admin JSON keeps numbers exact", "[central]")
+{
+    auto v = parse_exact(R"({"value":1000.1234,"big":123456789012.5,"s":"7.5","on":true,"one":1,"neg":-3,"e":1e3})");
+    REQUIRE(v);
+    CHECK(decimal_of(*v, "value") == core::decimal::parse("1000.1234"));
+    CHECK(decimal_of(*v, "big") == core::decimal::parse("123456789012.5"));
+    CHECK(decimal_of(*v, "s") == core::decimal::parse("7.5"));
+    CHECK(decimal_of(*v, "neg") == core::decimal::parse("-3"));
+    CHECK_FALSE(decimal_of(*v, "e")); // exponents are refused rather than rounded
+    CHECK(bool_of(*v, "on") == true);
+    CHECK(bool_of(*v, "one") == true);
+    CHECK(uint_of(*v, "one") == 1u);
+    CHECK_FALSE(uint_of(*v, "neg"));
+    CHECK_FALSE(text_of(*v, "missing"));
+    CHECK_FALSE(parse_exact("{\"a\":"));
+    CHECK_FALSE(parse_exact("{} trailing"));
+
+    json_out o;
+    o.begin_object().field("name", "a\"b").field("n", core::decimal::parse("-0.5").value()).key("list").begin_array();
+    o.number(std::int64_t{1}).boolean(false).null().end_array().end_object();
+    CHECK(o.release() == R"({"name":"a\"b","n":-0.5,"list":[1,false,null]})");
+}
+
+TEST_CASE("central: the built-in oracle", "[central]")
+{
+    builtin_oracle o;
+    using change = builtin_oracle::change;
+    CHECK(o.add({"MSISDN", "123", ""}, "", "dfsp2") == change::done);
+    CHECK(o.add({"MSISDN", "123", ""}, "", "dfsp2") == change::unchanged);
+    CHECK(o.add({"MSISDN", "123", ""}, "", "dfsp1") == change::conflict);
+    CHECK(o.add({"MSISDN", "123", ""}, "EUR", "dfsp1") == change::done);
+    CHECK(o.add({"PERSONAL_ID", "9", "PASSPORT"}, "", "dfsp1") == change::done);
+
+    CHECK(o.lookup({"MSISDN", "123", ""}) == std::vector<std::string>{"dfsp2", "dfsp1"});
+    CHECK(o.lookup({"MSISDN", "123", ""}, "USD") == std::vector<std::string>{"dfsp2"});
+    CHECK(o.lookup({"MSISDN", "123", ""}, "EUR") == std::vector<std::string>{"dfsp2", "dfsp1"});
+    // Records with and without sub-id do not mix.
+    CHECK(o.lookup({"PERSONAL_ID", "9", ""}).empty());
+    CHECK(o.lookup({"PERSONAL_ID", "9", "PASSPORT"}) == std::vector<std::string>{"dfsp1"});
+
+    CHECK(o.remove({"MSISDN", "123", ""}, "", "dfsp2") == change::conflict); // dfsp1 owns the EUR one
+    CHECK(o.remove({"MSISDN", "123", ""}, "EUR", "dfsp1") == change::done);
+    CHECK(o.remove({"MSISDN", "123", ""}, "", "dfsp2") == change::done);
+    CHECK(o.remove({"MSISDN", "123", ""}, "", "dfsp2") == change::not_found);
+    CHECK(o.size() == 1);
+}
+
+TEST_CASE("central: external oracles are chosen by type, currency and default", "[central]")
+{
+    oracle_registry r;
+    CHECK_FALSE(r.add({0, "PHONE", "http://o", "", false}));
+    CHECK_FALSE(r.add({0, "MSISDN", "ftp://o", "", false}));
+    REQUIRE(r.add({0, "MSISDN", "http://any/", "", false}));
+    REQUIRE(r.add({0, "MSISDN", "http://usd", "USD", false}));
+    REQUIRE(r.add({0, "MSISDN", "http://default", "EUR", true}));
+    CHECK_FALSE(r.add({0, "MSISDN", "http://again", "USD", false}));
+    CHECK(r.for_type("MSISDN", "USD")->url == "http://usd");
+    CHECK(r.for_type("MSISDN", "")->url == "http://default");
+    CHECK(r.for_type("ACCOUNT_ID", "") == nullptr);
+    auto const id = r.for_type("MSISDN", "USD")->id;
+    CHECK(r.remove(id));
+    CHECK_FALSE(r.remove(id));
+    CHECK(r.configs().front().url == "http://any"); // trailing slash dropped
+}
+
+TEST_CASE("central: the config file", "[central]")
+{
+    switch_config c;
+    CHECK_FALSE(parse_config("hub_name: switch\nfspiop_port: 0\nadmin_port: 14001\nexpiry_sweep_interval_ms: 250\n"
+                             "send_transfer_confirmation_to_payee: false\nmax_connections_per_fsp: 4\n",
+                             c));
+    CHECK(c.hub_name == "switch");
+    CHECK(c.fspiop_port == 0);
+    CHECK(c.admin_port == 14001);
+    CHECK(c.expiry_sweep_interval == std::chrono::milliseconds(250));
+    CHECK_FALSE(c.send_transfer_confirmation_to_payee);
+    CHECK(c.max_connections_per_fsp == 4);
+    CHECK(c.host == "127.0.0.1");
+
+    // A bad value leaves the configuration as it was.
+    auto const before = c.admin_port;
+    CHECK(parse_config("admin_port: 70000\n", c));
+    CHECK(parse_config("expiry_sweep_interval_ms: 0\n", c));
+    CHECK(parse_config("hub_name: ''\n", c));
+    CHECK(parse_config("- a list\n", c));
+    CHECK(parse_config("fspiop_port: [\n", c));
+    CHECK(c.admin_port == before);
+    CHECK(load_config("/nonexistent/switch.yaml", c));
+}
+
+} // namespace mojasim::central
