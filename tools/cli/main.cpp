@@ -291,7 +291,16 @@ int main(int argc, char** argv)
     bench_switch->add_option("--transfers", switch_bench.max_transfers, "stop after this many (0: use --seconds)")
         ->capture_default_str();
 
-    CLI11_PARSE(app, argc, argv);
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch(CLI::ParseError const& e)
+    {
+        // --help and --version end here with 0; a usage error is exit code 2, as for an
+        // invalid scenario file.
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     if(!core::set_log_level(log_level))
     {
         std::cerr << "unknown log level: " << log_level << "\n";
