@@ -229,7 +229,38 @@ quotes(asio::io_context& ioc)
     CHECK(error_code_in(*unknown) == "3201");
 }
 
+net::awaitable<void>
+refusing_destination(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto r = co_await w.dfsp2.send(w.fspiop(),
+                                   w.dfsp2.make(method::post, "/participants/MSISDN/256700000009", R"({"fspId":"dfsp2"})"));
+    CHECK(r.status == 202);
+    auto const registered = co_await w.dfsp2.expect(method::put, "/participants/MSISDN/256700000009");
+    REQUIRE(registered);
+
+    // dfsp2 answers every message with 500: the requester hears 1001 from the hub.
+    w.dfsp2.answer_status = 500;
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/parties/MSISDN/256700000009", {}));
+    auto const lookup_error = co_await w.dfsp1.expect(method::put, "/parties/MSISDN/256700000009/error");
+    REQUIRE(lookup_error);
+    CHECK(error_code_in(*lookup_error) == "1001");
+
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/quotes", quote_body(id, "5"), "dfsp2"));
+    auto const quote_error = co_await w.dfsp1.expect(method::put, "/quotes/" + id + "/error");
+    REQUIRE(quote_error);
+    CHECK(error_code_in(*quote_error) == "1001");
+    CHECK(w.hub.callbacks().failed_by_fsp.at("dfsp2") == 2);
+}
+
 } // namespace
+
+TEST_CASE("switch: a destination that refuses the message gets the requester 1001", "[switch][als]")
+{
+    run_async(refusing_destination);
+}
 
 TEST_CASE("switch: lookup through the oracle, 3204 for unknown parties", "[switch][als]")
 {
