@@ -3,6 +3,7 @@
 #include "simulator/central/serve.hpp"
 #include "simulator/core/log.hpp"
 #include "simulator/dfsp/serve.hpp"
+#include "tools/bench/bench_e2e.hpp"
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
 #include "tools/report/junit.hpp"
@@ -291,6 +292,14 @@ int main(int argc, char** argv)
     bench_switch->add_option("--transfers", switch_bench.max_transfers, "stop after this many (0: use --seconds)")
         ->capture_default_str();
 
+    tools::bench_e2e_options e2e;
+    auto* bench_e2e = bench->add_subcommand("e2e", "An OpenG2P batch through hub, connector, switch and payee bank");
+    bench_e2e->add_option("--payments", e2e.payments, "rows in the batch")->capture_default_str();
+    bench_e2e->add_option("--batch-size", e2e.batch_size, "rows per upload (0: one batch)")->capture_default_str();
+    bench_e2e->add_option("--threads", e2e.threads, "io_context threads")->capture_default_str();
+    bench_e2e->add_option("--concurrency", e2e.concurrency, "payments in flight at the hub")->capture_default_str();
+    bench_e2e->add_flag("!--no-http", e2e.compare_http, "skip the raw HTTP measurement");
+
     try
     {
         app.parse(argc, argv);
@@ -346,6 +355,13 @@ int main(int argc, char** argv)
         std::printf("%s\nmachine: %u cores\ncommand: %s\n", tools::describe(http_opts, r).c_str(),
                     std::thread::hardware_concurrency(), command_line(argc, argv).c_str());
         return r.failures == 0 ? 0 : 1;
+    }
+    if(bench_e2e->parsed())
+    {
+        auto const rc = tools::run_bench_e2e(e2e);
+        std::printf("machine: %u cores\ncommand: %s\n", std::thread::hardware_concurrency(),
+                    command_line(argc, argv).c_str());
+        return rc;
     }
     if(bench_switch->parsed())
     {

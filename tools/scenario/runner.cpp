@@ -276,7 +276,7 @@ run_result run(scenario const& sc, run_options const& opts)
                                                                       e.subject.rfind("sequence.", 0) == 0;
                                                            });
     if(need_trace)
-        wo.trace = &log;
+        wo.trace = log.sink();
     world w(sc.world, sc.beneficiaries, sc.faults, wo);
     try
     {

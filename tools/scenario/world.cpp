@@ -174,7 +174,7 @@ void world::start()
     sc.expiry_sweep_interval = topology_.expiry_sweep;
     switch_ = std::make_unique<central::switch_actor>(ioc_, sc);
     if(opts_.trace)
-        switch_->set_trace(opts_.trace->sink());
+        switch_->set_trace(opts_.trace);
     switch_->start();
 
     auto const setup = asio::make_strand(ioc_);
@@ -199,7 +199,7 @@ void world::start()
     {
         bank->set_switch(api);
         if(opts_.trace)
-            bank->set_trace(opts_.trace->sink());
+            bank->set_trace(opts_.trace);
         bank->start();
     }
     for(auto* bank : banks)
@@ -221,10 +221,12 @@ void world::start()
     hc.ops_port = opts_.default_ports ? default_ports::hub_ops : 0;
     hc.lenient_type = topology_.hub_lenient;
     hc.max_in_flight = topology_.hub_concurrency;
+    if(opts_.hub_max_file_bytes != 0)
+        hc.max_file_bytes = opts_.hub_max_file_bytes;
     hc.tenants[topology_.payer.tenant] = hub::tenant_config{topology_.payer.fsp, payer_->connector_url()};
     hub_ = std::make_unique<hub::payment_hub>(asio::make_strand(ioc_), hc);
     if(opts_.trace)
-        hub_->set_trace(opts_.trace->sink());
+        hub_->set_trace(opts_.trace);
     hub_->start();
 }
 

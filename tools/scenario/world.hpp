@@ -5,7 +5,7 @@
 
 #include "simulator/core/decimal.hpp"
 #include "simulator/net/awaitable.hpp"
-#include "tools/report/trace_log.hpp"
+#include "simulator/net/trace.hpp"
 #include "tools/scenario/scenario.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -40,7 +40,8 @@ struct world_options
     std::string host = "127.0.0.1";
     bool default_ports = false;       ///< true: the documented ports (serve); false: free ports
     std::size_t threads = 2;          ///< io_context threads
-    report::trace_log* trace = nullptr; ///< every HTTP message of every actor, when set
+    net::trace_sink trace;            ///< sees every HTTP message of every actor, when set
+    std::size_t hub_max_file_bytes = 0; ///< 0: the hub's default
 };
 
 /// The documented default ports of `mojasim serve`.

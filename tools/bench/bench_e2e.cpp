@@ -1,0 +1,284 @@
+#include "tools/bench/bench_e2e.hpp"
+
+#include "tools/openg2p/openg2p_client.hpp"
+#include "tools/scenario/world.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace mojasim::tools {
+
+namespace asio = boost::asio;
+
+namespace {
+
+double rss_mb()
+{
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+double peak_rss_mb()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+double cpu_seconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto const tv = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return tv(u.ru_utime) + tv(u.ru_stime);
+}
+
+// Counts every exchange any actor serves and times the hub's calls to the connector (one per
+// payment: lookup, quote and transfer behind it). Cheap: an atomic, and a lock for hub events.
+class meter
+{
+public:
+    net::trace_sink sink()
+    {
+        return [this](net::trace_event const& e) {
+            bool const received = e.dir == net::trace_event::direction::received;
+            bool const request = e.type == net::trace_event::kind::request;
+            if(received && request)
+                exchanges_.fetch_add(1, std::memory_order_relaxed);
+            if(e.actor != "hub" || e.method != net::method::post || e.target.rfind("/transfers", 0) != 0)
+                return;
+            if(!received && request)
+            {
+                std::lock_guard lock(mutex_);
+                started_[e.exchange] = std::chrono::steady_clock::now();
+            }
+            else if(received && !request)
+            {
+                auto const now = std::chrono::steady_clock::now();
+                std::lock_guard lock(mutex_);
+                if(auto it = started_.find(e.exchange); it != started_.end())
+                {
+                    latencies_.push_back(static_cast<std::uint32_t>(
+                        std::chrono::duration_cast<std::chrono::microseconds>(now - it->second).count()));
+                    started_.erase(it);
+                }
+            }
+        };
+    }
+
+    std::size_t exchanges() const { return exchanges_.load(); }
+    std::vector<std::uint32_t> take_latencies()
+    {
+        std::lock_guard lock(mutex_);
+        return std::move(latencies_);
+    }
+
+private:
+    std::atomic<std::size_t> exchanges_{0};
+    std::mutex mutex_;
+    std::unordered_map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
+    std::vector<std::uint32_t> latencies_;
+};
+
+struct upload_outcome
+{
+    std::vector<std::string> batches;
+    std::string error;
+    double upload_ms = 0;
+    bool done = false;
+    std::size_t completed = 0;
+    std::size_t failed = 0;
+};
+
+net::awaitable<upload_outcome> drive(openg2p::client& og, std::vector<openg2p::payment>& payments,
+                                     std::chrono::milliseconds limit)
+{
+    upload_outcome out;
+    auto const start = std::chrono::steady_clock::now();
+    out.batches = co_await og.send_payments(payments, out.error);
+    out.upload_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if(!out.error.empty())
+        co_return out;
+    out.done = true;
+    for(auto const& id : out.batches)
+    {
+        if(!co_await og.wait_until_done(id, limit, std::chrono::milliseconds(50)))
+            out.done = false;
+        if(auto s = co_await og.summary(id))
+        {
+            out.completed += static_cast<std::size_t>(s->successful);
+            out.failed += static_cast<std::size_t>(s->failed);
+        }
+    }
+    co_return out;
+}
+
+scenario::topology bench_topology(bench_e2e_options const& opts)
+{
+    scenario::topology t;
+    t.hub_concurrency = opts.concurrency;
+    t.connector_timeout = std::chrono::milliseconds(30'000);
+    t.transfer_expiry = std::chrono::milliseconds(120'000);
+    t.expiry_sweep = std::chrono::milliseconds(1000);
+    // Enough for every payment: liquidity and cap far above N x 10.
+    t.payer.liquidity = core::decimal::from_units(1'000'000'000LL * core::decimal::one);
+    t.payer.ndc = t.payer.liquidity;
+    return t;
+}
+
+} // namespace
+
+bench_e2e_result measure_e2e(bench_e2e_options const& opts)
+{
+    bench_e2e_result r;
+    if(opts.compare_http)
+    {
+        bench_http_options ho;
+        ho.threads = opts.threads;
+        ho.duration = std::chrono::milliseconds(2000);
+        r.http = run_bench_http(ho);
+    }
+
+    // Ready: a small world (the demo's size) from nothing to serving and onboarded.
+    {
+        std::vector<scenario::beneficiary> few(5);
+        for(std::size_t i = 0; i < few.size(); ++i)
+        {
+            few[i].msisdn = "04950" + std::to_string(10000 + i);
+            few[i].fsp = "dfsp2";
+        }
+        scenario::world_options wo;
+        wo.threads = opts.threads;
+        auto const t0 = std::chrono::steady_clock::now();
+        scenario::world small(bench_topology(opts), few, {}, wo);
+        small.start();
+        r.ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        small.stop();
+    }
+
+    // The benchmark's world: N beneficiaries at DFSP2.
+    std::vector<scenario::beneficiary> people(opts.payments);
+    for(std::size_t i = 0; i < people.size(); ++i)
+    {
+        auto id = std::to_string(i + 1);
+        people[i].msisdn = "0495" + std::string(id.size() < 6 ? 6 - id.size() : 0, '0') + id;
+        people[i].fsp = "dfsp2";
+        people[i].amount = core::decimal::from_units(10 * core::decimal::one);
+    }
+    meter m;
+    scenario::world_options wo;
+    wo.threads = opts.threads;
+    wo.trace = m.sink();
+    wo.hub_max_file_bytes = 64 * 1024 * 1024;
+    auto const t0 = std::chrono::steady_clock::now();
+    scenario::world w(bench_topology(opts), people, {}, wo);
+    try
+    {
+        w.start();
+    }
+    catch(std::exception const& e)
+    {
+        r.error = std::string("the world did not start: ") + e.what();
+        return r;
+    }
+    r.startup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+
+    core::id_generator ids(42);
+    std::vector<openg2p::payment> payments;
+    payments.reserve(people.size());
+    for(auto const& b : people)
+    {
+        openg2p::payment p;
+        p.name = ids.uuid_v4();
+        p.payee_id_type = "PHONE";
+        p.payee_identifier = b.msisdn;
+        p.amount = b.amount;
+        payments.push_back(std::move(p));
+    }
+    openg2p::options oo;
+    oo.payment_endpoint_url = w.hub_bulk_url() + "/batchtransactions";
+    oo.operations_url = w.hub_ops_url();
+    oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
+    oo.request_timeout = std::chrono::milliseconds(60'000);
+    auto const strand = asio::make_strand(w.ioc());
+    openg2p::client og(strand, oo, ids);
+
+    r.idle_rss_mb = rss_mb();
+    auto const cpu0 = cpu_seconds();
+    auto const exchanges0 = m.exchanges();
+    auto const start = std::chrono::steady_clock::now();
+    auto future = asio::co_spawn(strand, drive(og, payments, opts.limit), asio::use_future);
+    auto const out = future.get();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.cpu_seconds = cpu_seconds() - cpu0;
+    r.exchanges = m.exchanges() - exchanges0;
+    r.peak_rss_mb = peak_rss_mb();
+    r.rss_per_payment_bytes = (rss_mb() - r.idle_rss_mb) * 1024.0 * 1024.0 / static_cast<double>(std::max<std::size_t>(1, payments.size()));
+    og.http().close();
+    w.stop();
+
+    r.payments = payments.size();
+    r.upload_ms = out.upload_ms;
+    r.completed = out.completed;
+    r.failed = out.failed;
+    if(!out.error.empty())
+        r.error = out.error;
+    else if(!out.done)
+        r.error = "the batch did not finish within the limit";
+    r.per_second = r.seconds > 0 ? static_cast<double>(r.completed) / r.seconds : 0;
+    r.exchanges_per_second = r.seconds > 0 ? static_cast<double>(r.exchanges) / r.seconds : 0;
+    r.exchanges_per_payment = r.completed > 0 ? static_cast<double>(r.exchanges) / static_cast<double>(r.completed) : 0;
+    auto lat = m.take_latencies();
+    r.latency = summarize_us(lat);
+    return r;
+}
+
+std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
+{
+    char buf[2048];
+    int n = std::snprintf(
+        buf, sizeof buf,
+        "e2e: %zu payments (%zu completed, %zu failed) in %.2f s = %.0f payments/s; upload answered in %.1f ms\n"
+        "     %zu HTTP exchanges = %.0f exchanges/s, %.1f per payment\n"
+        "     time per payment (hub -> connector): p50 %.2f ms, p99 %.2f ms\n"
+        "     ready in %.1f ms (demo-size world, onboarded); startup with %zu parties %.0f ms\n"
+        "     RSS idle %.1f MB, peak %.1f MB, %.0f bytes per payment; CPU %.2f s; %zu threads, %zu in flight\n",
+        r.payments, r.completed, r.failed, r.seconds, r.per_second, r.upload_ms, r.exchanges, r.exchanges_per_second,
+        r.exchanges_per_payment, r.latency.p50_ms, r.latency.p99_ms, r.ready_ms, r.payments, r.startup_ms,
+        r.idle_rss_mb, r.peak_rss_mb, r.rss_per_payment_bytes, r.cpu_seconds, opts.threads, opts.concurrency);
+    std::string out(buf, static_cast<std::size_t>(std::max(0, n)));
+    if(r.http && r.exchanges_per_payment > 0)
+    {
+        double const limit = r.http->per_second / r.exchanges_per_payment;
+        std::snprintf(buf, sizeof buf,
+                      "     raw HTTP limit %.0f exchanges/s -> %.0f payments/s at %.1f exchanges each; ratio %.2f\n",
+                      r.http->per_second, limit, r.exchanges_per_payment, limit > 0 ? r.per_second / limit : 0);
+        out += buf;
+    }
+    if(!r.error.empty())
+        out += "     error: " + r.error + "\n";
+    return out;
+}
+
+int run_bench_e2e(bench_e2e_options const& opts)
+{
+    auto const r = measure_e2e(opts);
+    if(r.http)
+        std::printf("%s\n", describe(bench_http_options{}, *r.http).c_str());
+    std::printf("%s", describe(opts, r).c_str());
+    return r.error.empty() && r.failed == 0 && r.completed == r.payments ? 0 : 1;
+}
+
+} // namespace mojasim::tools

@@ -1,0 +1,51 @@
+// `mojasim bench e2e`: an OpenG2P batch of N rows through the Payment Hub, DFSP1's Mojaloop
+// connector, the switch and DFSP2, all over real HTTP on 127.0.0.1 in one process. Measured
+// from the upload to the summary's COMPLETED, against `bench http` run just before.
+#pragma once
+
+#include "tools/bench/bench_http.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace mojasim::tools {
+
+struct bench_e2e_options
+{
+    std::size_t payments = 10'000;   ///< rows in the batch
+    std::size_t batch_size = 0;      ///< rows per upload (0: all in one batch)
+    std::size_t threads = 2;         ///< io_context threads
+    std::size_t concurrency = 256;   ///< payments the hub keeps in flight
+    std::chrono::milliseconds limit{600'000}; ///< give up after this long
+    bool compare_http = true;        ///< run `bench http` first for the ratio
+};
+
+struct bench_e2e_result
+{
+    std::size_t payments = 0;        ///< rows sent
+    std::size_t completed = 0;       ///< rows the hub reports COMPLETED
+    std::size_t failed = 0;
+    double upload_ms = 0;            ///< until the hub's 202
+    double seconds = 0;              ///< upload to every row final
+    double per_second = 0;           ///< completed payments per second
+    std::size_t exchanges = 0;       ///< HTTP request/response exchanges, all actors
+    double exchanges_per_second = 0;
+    double exchanges_per_payment = 0;
+    latency_summary latency;         ///< hub -> connector POST /transfers, answer received
+    double startup_ms = 0;           ///< world start and onboarding of every party
+    double ready_ms = 0;             ///< listeners up (switch, banks, hub), before onboarding
+    double idle_rss_mb = 0;          ///< after onboarding, before the upload
+    double peak_rss_mb = 0;
+    double rss_per_payment_bytes = 0; ///< RSS growth over the run / payments
+    double cpu_seconds = 0;           ///< user + system over the run
+    std::optional<bench_http_result> http;
+    std::string error;
+};
+
+bench_e2e_result measure_e2e(bench_e2e_options const& opts);
+std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r);
+int run_bench_e2e(bench_e2e_options const& opts);
+
+} // namespace mojasim::tools
