@@ -10,9 +10,8 @@
 // Answers follow the SDK's handlers: 200 with the transferResponse when COMPLETED (or when
 // stopping for acceptance); on failure currentState ERROR_OCCURRED inside errorTransferResponse
 // {statusCode, message, transferState}, with HTTP 500 for errors from the scheme and 504 for
-// timeouts. lastError carries the FSPIOP errorInformation; a timeout is errorCode 2004 with
-// httpStatusCode 504 (the SDK leaves mojaloopError out there; we give the code so that callers
-// can tell a timeout from everything else without parsing messages).
+// timeouts. lastError carries the FSPIOP errorInformation of the scheme's answer; a timeout
+// has httpStatusCode 504 and no mojaloopError, as with the SDK.
 #include "simulator/dfsp/detail/actor_impl.hpp"
 
 #include "simulator/connector/codec.hpp"
@@ -51,14 +50,15 @@ connector::error_information error_of(std::string const& body)
     return detail::to_connector(e->error_information);
 }
 
-void fail(outbound_transfer& t, unsigned status, std::int32_t http_status_code, connector::error_information info,
-          std::string message)
+void fail(outbound_transfer& t, unsigned status, std::int32_t http_status_code,
+          std::optional<connector::error_information> info, std::string message)
 {
     t.state = transfer_status::error_occurred;
     t.stage = outbound_stage::done;
     connector::transfer_error e;
     e.http_status_code = http_status_code;
-    e.mojaloop_error = connector::mojaloop_error{std::move(info)};
+    if(info)
+        e.mojaloop_error = connector::mojaloop_error{std::move(info)};
     t.last_error = std::move(e);
     t.error_message = std::move(message);
     t.error_status = status;
@@ -70,26 +70,29 @@ void fail_callback(outbound_transfer& t, connector::error_information info, std:
     fail(t, 500, 500, std::move(info), "Got an error response " + std::string(what));
 }
 
-// Nobody called back in time.
+// Nobody called back in time. As the SDK: 504, and a lastError with no Mojaloop error, which
+// is how a caller tells a lost callback from every answer of the scheme.
 void fail_timeout(outbound_transfer& t, std::string_view what, std::chrono::milliseconds waited)
 {
-    auto const detail = "no callback " + std::string(what) + " within " + std::to_string(waited.count()) + " ms";
-    fail(t, 504, 504, error_info(fspiop::errc::server_timed_out, detail), "Timeout " + std::string(what));
+    fail(t, 504, 504, std::nullopt,
+         "Timeout " + std::string(what) + ": no callback within " + std::to_string(waited.count()) + " ms");
 }
 
-// The request itself was refused by the switch (or never arrived).
+// The request itself was refused by the switch (its error body is kept), or never arrived
+// (no Mojaloop error: the caller may try again).
 void fail_request(outbound_transfer& t, std::optional<net::response> const& ack, std::string_view what)
 {
     if(!ack)
     {
-        fail(t, 500, 503, error_info(fspiop::errc::communication_error, "switch unreachable"),
-             "Error sending " + std::string(what));
+        fail(t, 500, 503, std::nullopt, "Error sending " + std::string(what) + ": the switch is unreachable");
         return;
     }
     auto e = fspiop::decode<fspiop::error_information_object>(ack->body);
-    auto info = e ? detail::to_connector(e->error_information)
-                  : error_info(fspiop::errc::generic_server_error, "HTTP " + std::to_string(ack->status));
-    fail(t, 500, static_cast<std::int32_t>(ack->status), std::move(info), "Error sending " + std::string(what));
+    std::optional<connector::error_information> info;
+    if(e)
+        info = detail::to_connector(e->error_information);
+    fail(t, 500, static_cast<std::int32_t>(ack->status), std::move(info),
+         "Error sending " + std::string(what) + ": HTTP " + std::to_string(ack->status));
 }
 
 bool same_party(fspiop::party_id_info const& got, connector::transfer_party const& want)
