@@ -207,7 +207,8 @@ awaitable<result<connection_ptr>> acquire(impl_ptr self, std::string const& key,
         ++self->open_count;
     }
 
-    if(auto ec = co_await resolve(self, p, u))
+    auto const resolve_error = co_await resolve(self, p, u);
+    if(auto ec = resolve_error)
     {
         self->release_slot(p);
         co_return ec;

@@ -205,7 +205,8 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             self->log->error("handler for {} {} failed: {}", to_string(m), target, e.what());
             res = make_response(500, R"({"error":"internal server error"})");
         }
-        if(!co_await write_response(self, stream, peer, exchange, m, target, std::move(res), keep_alive))
+        bool const go_on = co_await write_response(self, stream, peer, exchange, m, target, std::move(res), keep_alive);
+        if(!go_on)
             break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -114,9 +114,11 @@ net::awaitable<upload_outcome> drive(openg2p::client& og, std::vector<openg2p::p
     out.done = true;
     for(auto const& id : out.batches)
     {
-        if(!co_await og.wait_until_done(id, limit, std::chrono::milliseconds(50)))
+        bool const finished = co_await og.wait_until_done(id, limit, std::chrono::milliseconds(50));
+        if(!finished)
             out.done = false;
-        if(auto s = co_await og.summary(id))
+        auto s = co_await og.summary(id);
+        if(s)
         {
             out.completed += static_cast<std::size_t>(s->successful);
             out.failed += static_cast<std::size_t>(s->failed);

@@ -100,15 +100,19 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
         {
             for(auto const& id : st.batches)
             {
-                if(!co_await og.wait_until_done(id, wait->timeout))
+                bool const finished = co_await og.wait_until_done(id, wait->timeout);
+                if(!finished)
                     st.failures.push_back(sc.file + ":" + std::to_string(s.pos.line) + ": batch " + id +
                                           " did not finish within the wait's timeout");
                 co_await og.reconcile(id, payments);
             }
             st.summaries.clear();
             for(auto const& id : st.batches)
-                if(auto summary = co_await og.summary(id))
+            {
+                auto summary = co_await og.summary(id);
+                if(summary)
                     st.summaries.push_back(std::move(summary->body));
+            }
         }
         else if(auto const* f = std::get_if<set_fault>(&s.what))
         {

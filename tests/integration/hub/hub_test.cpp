@@ -437,8 +437,14 @@ net::awaitable<void> operations_api(hub_world& w, std::string const& csv)
     CHECK(s.at("successPercentage") == "91.66");
 
     // No tenant: PH-EE's filter fails (500, empty). Another tenant sees nothing.
-    CHECK((co_await get("/api/v1/batch/" + id, "")).status == 500);
-    CHECK((co_await get("/api/v1/batch/" + id, "bluebank")).status == 500);
+    {
+        auto const answer = co_await get("/api/v1/batch/" + id, "");
+        CHECK(answer.status == 500);
+    }
+    {
+        auto const answer = co_await get("/api/v1/batch/" + id, "bluebank");
+        CHECK(answer.status == 500);
+    }
     auto q = co_await get("/api/v1/batch/" + id + "?tenantIdentifier=greenbank", "");
     CHECK(q.status == 200);
 
@@ -459,9 +465,18 @@ net::awaitable<void> operations_api(hub_world& w, std::string const& csv)
     CHECK(page.at("number") == 1);
     CHECK(page.at("content").as_array().size() == 5);
     CHECK(page.at("content").as_array()[0].at("clientCorrelationId") == "req-5");
-    CHECK((co_await get("/api/v1/batch/detail?batchId=" + id + "&pageSize=0", "greenbank")).status == 500);
-    CHECK((co_await get("/api/v1/batch/detail?batchId=" + id + "&pageNo=x", "greenbank")).status == 400);
-    CHECK((co_await get("/api/v1/batch/detail", "greenbank")).status == 400);
+    {
+        auto const answer = co_await get("/api/v1/batch/detail?batchId=" + id + "&pageSize=0", "greenbank");
+        CHECK(answer.status == 500);
+    }
+    {
+        auto const answer = co_await get("/api/v1/batch/detail?batchId=" + id + "&pageNo=x", "greenbank");
+        CHECK(answer.status == 400);
+    }
+    {
+        auto const answer = co_await get("/api/v1/batch/detail", "greenbank");
+        CHECK(answer.status == 400);
+    }
     auto nothing = json::parse((co_await get("/api/v1/batch/detail?batchId=nope", "greenbank")).body).as_object();
     CHECK(nothing.at("totalElements") == 0);
 
@@ -482,8 +497,14 @@ net::awaitable<void> operations_api(hub_world& w, std::string const& csv)
     CHECK(list.at("data").as_array()[0].as_object().at("batchId").as_string() == id);
     auto filtered = json::parse((co_await get("/api/v1/batches?batchId=other", "greenbank")).body).as_object();
     CHECK(filtered.at("totalBatches") == 0);
-    CHECK((co_await get("/api/v1/batches?sort=-color", "greenbank")).status == 400);
-    CHECK((co_await get("/api/v1/batches?dateFrom=yesterday", "greenbank")).status == 400);
+    {
+        auto const answer = co_await get("/api/v1/batches?sort=-color", "greenbank");
+        CHECK(answer.status == 400);
+    }
+    {
+        auto const answer = co_await get("/api/v1/batches?dateFrom=yesterday", "greenbank");
+        CHECK(answer.status == 400);
+    }
 
     auto unknown_path = co_await get("/api/v1/nothing", "greenbank");
     CHECK(unknown_path.status == 404);
