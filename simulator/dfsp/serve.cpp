@@ -53,7 +53,8 @@ int run_serve_dfsp(serve_options const& options)
     }
     catch(boost::system::system_error const& e)
     {
-        std::fprintf(stderr, "%s: cannot listen: %s\n", actor.fsp_id().c_str(), e.what());
+        std::fprintf(stderr, "%s: cannot listen on %s: %s\n", actor.fsp_id().c_str(),
+                     actor.settings().listen.host.c_str(), e.code().message().c_str());
         return 1;
     }
     std::printf("%s fspiop    %s\n", actor.fsp_id().c_str(), actor.fspiop_url().c_str());
