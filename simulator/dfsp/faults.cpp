@@ -120,7 +120,8 @@ std::optional<fault_rule> fault_set::match(fault_subject const& s)
         if(!criteria_match(e.rule, s))
             continue;
         ++e.seen;
-        if(e.seen % e.rule.every != 0)
+        // Rules made in code skip check(): every 0 means every message.
+        if(e.rule.every > 1 && e.seen % e.rule.every != 0)
             continue;
         ++e.fired;
         return e.rule;

@@ -6,6 +6,9 @@
 #include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
 #include "simulator/fspiop/ilp.hpp"
+#include "simulator/fspiop/validate.hpp"
+
+#include <charconv>
 
 namespace mojasim::dfsp {
 
@@ -13,18 +16,28 @@ namespace {
 
 using detail::inbound_state;
 
-// The error body a fault rule asks for.
+// The error body a fault rule asks for. Rules made in code skip check(): a code that is not
+// four digits becomes the step's default rather than a malformed callback.
 std::string fault_error_body(fault_rule const& rule, fault_step at)
 {
     fspiop::error_information info;
     info.error_code = rule.effective_error_code(at);
+    int code = 0;
+    auto const [end, ec] = std::from_chars(info.error_code.data(), info.error_code.data() + info.error_code.size(), code);
+    if(ec != std::errc{} || end != info.error_code.data() + info.error_code.size() || !fspiop::is_error_code(info.error_code))
+    {
+        auto fallback = rule;
+        fallback.error_code.clear();
+        info.error_code = fallback.effective_error_code(at);
+        code = std::stoi(info.error_code);
+    }
     info.error_description = rule.error_description;
     if(info.error_description.empty())
     {
-        auto const code = std::stoi(info.error_code);
         auto const known = fspiop::errc_from_code(code);
         auto const parent = fspiop::generic_parent(code);
-        info.error_description = std::string(fspiop::description(known ? *known : parent.value_or(fspiop::errc::generic_payee_error)));
+        info.error_description =
+            std::string(fspiop::description(known ? *known : parent.value_or(fspiop::errc::generic_payee_error)));
     }
     return fspiop::error_body(info);
 }

@@ -155,3 +155,13 @@ TEST_CASE("the test API lists rules with their counters")
     CHECK(json == R"([{"id":"x","step":"transfer","amount":"7.5","every":1,"action":"error","error_code":"5104",)"
                    R"("enabled":true,"seen":1,"fired":1}])");
 }
+
+TEST_CASE("a rule made in code with every 0 fires on every message")
+{
+    auto r = rule("zero", fault_step::lookup);
+    r.every = 0;
+    dfsp::fault_set set({r});
+    CHECK(set.match(at(fault_step::lookup, "p")));
+    CHECK(set.match(at(fault_step::lookup, "p")));
+    CHECK_FALSE(r.check().empty());
+}
