@@ -136,6 +136,7 @@ int run_scenarios(std::vector<std::string> const& files, run_outputs const& o, b
         ro.seed = o.seed;
         ro.threads = o.threads;
         ro.keep_trace = !o.trace.empty() || !o.sequence.empty();
+        ro.progress_bar = color && ::isatty(STDERR_FILENO) != 0;
         auto const r = scenario::run(sc, ro);
         if(tell_story)
             std::cout << scenario::story(sc, r, color);

@@ -217,12 +217,15 @@ net::awaitable<std::optional<batch_summary>> client::summary(std::string batch_i
 }
 
 net::awaitable<bool> client::wait_until_done(std::string batch_id, std::chrono::milliseconds limit,
-                                             std::chrono::milliseconds interval)
+                                             std::chrono::milliseconds interval,
+                                             std::function<void(batch_summary const&)> progress)
 {
     auto const deadline = std::chrono::steady_clock::now() + limit;
     for(;;)
     {
         auto s = co_await summary(batch_id);
+        if(s && progress)
+            progress(*s);
         if(s && s->total > 0 && s->ongoing == 0 && s->successful + s->failed == s->total)
             co_return true;
         if(std::chrono::steady_clock::now() + interval > deadline)

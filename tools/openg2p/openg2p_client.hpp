@@ -10,6 +10,7 @@
 #include "simulator/net/client.hpp"
 
 #include <chrono>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -85,8 +86,10 @@ public:
     net::awaitable<std::optional<batch_summary>> summary(std::string batch_id);
 
     /// Poll the summary until nothing is ongoing (or `limit` passes); true when settled.
+    /// `progress`, when set, sees every summary read.
     net::awaitable<bool> wait_until_done(std::string batch_id, std::chrono::milliseconds limit,
-                                         std::chrono::milliseconds interval = std::chrono::milliseconds(20));
+                                         std::chrono::milliseconds interval = std::chrono::milliseconds(20),
+                                         std::function<void(batch_summary const&)> progress = {});
 
     /// Read /api/v1/batch/detail page by page and reconcile the batch's payments.
     /// Returns how many payments became final.

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdio>
+#include <functional>
 #include <future>
 #include <random>
 #include <sstream>
@@ -67,9 +69,23 @@ struct step_state
     std::vector<std::string> failures; ///< http steps that did not answer as expected
 };
 
+// "\r  [#########           ]  450/1000 final" on stderr, redrawn in place.
+void draw_progress(openg2p::batch_summary const& s)
+{
+    constexpr int width = 30;
+    auto const final = s.successful + s.failed;
+    int const filled = s.total > 0 ? static_cast<int>(final * width / s.total) : 0;
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(width, ' ');
+    std::fprintf(stderr, "\r  [%s] %lld/%lld final, %lld failed ", bar.c_str(), static_cast<long long>(final),
+                 static_cast<long long>(s.total), static_cast<long long>(s.failed));
+    if(final == s.total)
+        std::fprintf(stderr, "\r%*s\r", width + 48, "");
+}
+
 // The coroutine that plays the steps; runs on its own strand.
 net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
-                          std::vector<std::string> const& msisdn_of, step_state& st)
+                          std::vector<std::string> const& msisdn_of, step_state& st, bool progress_bar)
 {
     for(auto const& s : sc.steps)
     {
@@ -100,7 +116,11 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
         {
             for(auto const& id : st.batches)
             {
-                bool const finished = co_await og.wait_until_done(id, wait->timeout);
+                std::function<void(openg2p::batch_summary const&)> progress;
+                if(progress_bar)
+                    progress = draw_progress;
+                bool const finished =
+                    co_await og.wait_until_done(id, wait->timeout, std::chrono::milliseconds(20), progress);
                 if(!finished)
                     st.failures.push_back(sc.file + ":" + std::to_string(s.pos.line) + ": batch " + id +
                                           " did not finish within the wait's timeout");
@@ -316,7 +336,7 @@ run_result run(scenario const& sc, run_options const& opts)
         og.http().set_trace(log.sink());
 
     step_state st;
-    auto done = asio::co_spawn(og_strand, play(sc, w, og, out.payments, out.beneficiary_of, st), asio::use_future);
+    auto done = asio::co_spawn(og_strand, play(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar), asio::use_future);
     if(done.wait_for(sc.timeout) != std::future_status::ready)
     {
         out.error = "the scenario did not finish within its timeout of " + std::to_string(sc.timeout.count()) + " ms";

@@ -18,6 +18,7 @@ struct run_options
     std::optional<std::uint64_t> seed; ///< overrides the scenario's
     bool keep_trace = false;           ///< record every HTTP message (needed by --trace/--sequence)
     std::size_t threads = 2;
+    bool progress_bar = false;         ///< draw the batch's progress on stderr (a terminal)
 };
 
 struct check
