@@ -56,6 +56,14 @@ void copy_fields(Fields const& from, headers& to)
         to.add(std::string(f.name_string()), std::string(f.value()));
 }
 
+/// Fields Beast writes itself from the message (framing and routing): a forwarded message's
+/// own copies must not be sent again.
+inline bool is_framing_field(std::string_view name) noexcept
+{
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
+           iequals(name, "Host");
+}
+
 inline std::string to_string(tcp::endpoint const& ep)
 {
     return ep.address().to_string() + ":" + std::to_string(ep.port());

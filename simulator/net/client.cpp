@@ -255,7 +255,8 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
     // Build the Beast message once; it is reused by the retries.
     http::request<http::string_body> out{to_verb(req.method), u->target, 11};
     for(auto const& f : req.fields)
-        out.set(f.name, f.value);
+        if(!is_framing_field(f.name))
+            out.insert(f.name, f.value);
     out.set(http::field::host, key);
     out.keep_alive(true);
     out.body() = std::move(req.body);

@@ -83,7 +83,8 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
 {
     http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
     for(auto const& f : res.fields)
-        out.set(f.name, f.value);
+        if(!is_framing_field(f.name))
+            out.insert(f.name, f.value);
     out.body() = std::move(res.body);
     out.keep_alive(keep_alive && !res.close && !self->stopping);
     out.prepare_payload();
