@@ -73,6 +73,9 @@ dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t in
     c.payee.fee.fixed = b.fee;
     c.payee.mode = b.reserved_fulfil ? dfsp::fulfil_mode::reserved : dfsp::fulfil_mode::committed;
     c.payee.fee_account = "fees";
+    // A quote is needed only until its transfer arrives (the hub keeps at most a few hundred
+    // payments in flight): memory follows concurrency, not the length of the run.
+    c.payee.quote_memory = 10'000;
     c.accounts.push_back({"fees", {}});
     for(auto const& p : people)
     {
