@@ -2,9 +2,9 @@
 
 #include "payment-hub/payment_hub.hpp"
 #include "simulator/core/log.hpp"
+#include "simulator/net/run.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -66,21 +66,10 @@ run_serve_hub(serve_hub_options const& options)
         std::cout << "  tenant          " << name << " -> " << t.payer_fsp << " via " << t.connector_url << "\n";
     std::cout.flush();
 
-    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code const& ec, int) {
-        if(ec)
-            return;
+    net::run_until_signal(ioc, options.threads, [&] {
         core::logger(cfg.name)->info("signal received, stopping");
         hub.stop();
-        ioc.stop();
     });
-
-    std::vector<std::thread> extra;
-    for(int i = 1; i < options.threads; ++i)
-        extra.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    for(auto& t : extra)
-        t.join();
     return 0;
 }
 

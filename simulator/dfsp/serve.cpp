@@ -1,10 +1,11 @@
 #include "simulator/dfsp/serve.hpp"
 
 #include "simulator/dfsp/dfsp_actor.hpp"
+#include "simulator/net/run.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/signal_set.hpp>
+
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
@@ -67,21 +68,7 @@ int run_serve_dfsp(serve_options const& options)
     if(options.onboard && !actor.settings().switch_api.admin_url.empty())
         net::spawn(actor.executor(), onboard_at_start(&actor), "dfsp");
 
-    net::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code const& ec, int) {
-        if(ec)
-            return;
-        actor.stop();
-        ioc.stop();
-    });
-
-    auto const n = std::max(1, options.threads);
-    std::vector<std::thread> pool;
-    for(int i = 1; i < n; ++i)
-        pool.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    for(auto& t : pool)
-        t.join();
+    net::run_until_signal(ioc, options.threads, [&] { actor.stop(); });
     return 0;
 }
 

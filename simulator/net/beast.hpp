@@ -2,6 +2,7 @@
 #pragma once
 
 #include "simulator/net/message.hpp"
+#include "simulator/net/trace.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -62,6 +63,26 @@ inline bool is_framing_field(std::string_view name) noexcept
 {
     return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
            iequals(name, "Host");
+}
+
+/// Hand one message to a trace sink (the server and the client trace alike).
+inline void emit(trace_sink const& sink, std::string_view actor, std::uint64_t exchange, std::string const& peer,
+                 trace_event::direction dir, trace_event::kind type, method m, std::string_view target,
+                 unsigned status, headers const& fields, std::string_view body)
+{
+    trace_event ev;
+    ev.time = std::chrono::system_clock::now();
+    ev.exchange = exchange;
+    ev.actor = actor;
+    ev.peer = peer;
+    ev.dir = dir;
+    ev.type = type;
+    ev.method = m;
+    ev.target = target;
+    ev.status = status;
+    ev.fields = &fields;
+    ev.body = body;
+    sink(ev);
 }
 
 inline std::string to_string(tcp::endpoint const& ep)

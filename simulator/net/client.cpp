@@ -135,25 +135,6 @@ namespace {
 using impl_ptr = std::shared_ptr<client::impl>;
 using connection_ptr = client::impl::connection_ptr;
 
-void emit(impl_ptr const& self, std::uint64_t exchange, std::string const& peer, trace_event::direction dir,
-          trace_event::kind type, method m, std::string_view target, unsigned status, headers const& fields,
-          std::string_view body)
-{
-    trace_event ev;
-    ev.time = std::chrono::system_clock::now();
-    ev.exchange = exchange;
-    ev.actor = self->opts.name;
-    ev.peer = peer;
-    ev.dir = dir;
-    ev.type = type;
-    ev.method = m;
-    ev.target = target;
-    ev.status = status;
-    ev.fields = &fields;
-    ev.body = body;
-    self->trace(ev);
-}
-
 awaitable<boost::system::error_code> resolve(impl_ptr self, client::impl::pool& p, url const& u)
 {
     if(!p.endpoints.empty())
@@ -278,7 +259,8 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         bool const reused = c->reused;
 
         if(self->trace)
-            emit(self, exchange_id, key, trace_event::direction::sent, trace_event::kind::request, req.method, u->target, 0,
+            emit(self->trace, self->opts.name, exchange_id, key, trace_event::direction::sent,
+                 trace_event::kind::request, req.method, u->target, 0,
                  req.fields, out.body());
 
         auto const left = deadline - std::chrono::steady_clock::now();
@@ -311,7 +293,8 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         copy_fields(msg, res.fields);
         res.body = std::move(msg.body());
         if(self->trace)
-            emit(self, exchange_id, key, trace_event::direction::received, trace_event::kind::response, req.method, u->target,
+            emit(self->trace, self->opts.name, exchange_id, key, trace_event::direction::received,
+                 trace_event::kind::response, req.method, u->target,
                  res.status, res.fields, res.body);
         if(msg.keep_alive() && !self->closed)
             self->release(p, std::move(c));

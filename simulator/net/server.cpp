@@ -58,25 +58,6 @@ response default_error(request_error kind, std::string_view)
     return make_response(400, R"({"error":"bad request"})");
 }
 
-void emit(impl_ptr const& self, std::uint64_t exchange, std::string const& peer, trace_event::direction dir,
-          trace_event::kind type, method m, std::string_view target, unsigned status, headers const& fields,
-          std::string_view body)
-{
-    trace_event ev;
-    ev.time = std::chrono::system_clock::now();
-    ev.exchange = exchange;
-    ev.actor = self->opts.name;
-    ev.peer = peer;
-    ev.dir = dir;
-    ev.type = type;
-    ev.method = m;
-    ev.target = target;
-    ev.status = status;
-    ev.fields = &fields;
-    ev.body = body;
-    self->trace(ev);
-}
-
 // Write `res` on the stream. Returns false when the connection must end.
 awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::string const& peer,
                                std::uint64_t exchange, method m, std::string_view target, response res, bool keep_alive)
@@ -89,7 +70,8 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
     out.keep_alive(keep_alive && !res.close && !self->stopping);
     out.prepare_payload();
     if(self->trace)
-        emit(self, exchange ? exchange : next_exchange_id(), peer, trace_event::direction::sent,
+        emit(self->trace, self->opts.name, exchange ? exchange : next_exchange_id(), peer,
+             trace_event::direction::sent,
              trace_event::kind::response, m, target, res.status,
              res.fields, out.body());
     stream.expires_after(self->opts.read_timeout);
@@ -189,7 +171,8 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         req.peer = peer;
         std::uint64_t const exchange = self->trace ? next_exchange_id() : 0;
         if(self->trace)
-            emit(self, exchange, peer, trace_event::direction::received, trace_event::kind::request, req.method,
+            emit(self->trace, self->opts.name, exchange, peer, trace_event::direction::received,
+                 trace_event::kind::request, req.method,
                  req.target, 0,
                  req.fields, req.body);
 
