@@ -137,13 +137,7 @@ std::optional<net::response>
 hub_context::
 check_headers(net::request const& req, bool is_request, fspiop::version& v) const
 {
-    fspiop::request_headers h;
-    h.accept = req.fields.get("Accept");
-    h.content_type = req.fields.get("Content-Type");
-    h.date = req.fields.get("Date");
-    h.fspiop_source = req.fields.get("FSPIOP-Source");
-    h.fspiop_destination = req.fields.get("FSPIOP-Destination");
-    h.content_length = req.body.size();
+    auto const h = fspiop::view_request_headers(req.fields, req.body.size());
     auto check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, h);
     if(!check)
         return net::make_response(check.http_status, std::move(check.body));

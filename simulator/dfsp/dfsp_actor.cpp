@@ -78,14 +78,7 @@ connector::header_list echo_headers(net::headers const& h)
 
 fspiop::request_headers view_headers(net::request const& req)
 {
-    fspiop::request_headers h;
-    h.accept = req.fields.get("Accept");
-    h.content_type = req.fields.get("Content-Type");
-    h.date = req.fields.get("Date");
-    h.fspiop_source = req.fields.get("FSPIOP-Source");
-    h.fspiop_destination = req.fields.get("FSPIOP-Destination");
-    h.content_length = req.body.size();
-    return h;
+    return fspiop::view_request_headers(req.fields, req.body.size());
 }
 
 // ---------------------------------------------------------------------------------------

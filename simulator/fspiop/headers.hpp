@@ -98,6 +98,21 @@ struct request_headers
     std::optional<std::uint64_t> content_length;
 };
 
+/// The FSPIOP headers of a message whose fields offer `get(name) -> optional<string_view>`
+/// (net::headers does), as views into those fields.
+template <typename Fields>
+request_headers view_request_headers(Fields const& fields, std::uint64_t content_length)
+{
+    request_headers h;
+    h.accept = fields.get("Accept");
+    h.content_type = fields.get("Content-Type");
+    h.date = fields.get("Date");
+    h.fspiop_source = fields.get("FSPIOP-Source");
+    h.fspiop_destination = fields.get("FSPIOP-Destination");
+    h.content_length = content_length;
+    return h;
+}
+
 /// Outcome of check_request_headers: OK with the negotiated version, or the synchronous
 /// error to answer with.
 struct header_check
