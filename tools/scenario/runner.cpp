@@ -116,9 +116,18 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
         {
             for(auto const& id : st.batches)
             {
-                std::function<void(openg2p::batch_summary const&)> progress;
-                if(progress_bar)
-                    progress = draw_progress;
+                // Every poll must add up (PH-EE's summary): successful + failed + ongoing = total.
+                std::function<void(openg2p::batch_summary const&)> progress =
+                    [&st, &sc, &s, progress_bar](openg2p::batch_summary const& b) {
+                        if(b.successful + b.failed + b.ongoing != b.total && st.failures.size() < 10)
+                            st.failures.push_back(sc.file + ":" + std::to_string(s.pos.line) + ": batch " + b.batch_id +
+                                                  " summary does not add up: successful " +
+                                                  std::to_string(b.successful) + " + failed " + std::to_string(b.failed) +
+                                                  " + ongoing " + std::to_string(b.ongoing) + " != total " +
+                                                  std::to_string(b.total));
+                        if(progress_bar)
+                            draw_progress(b);
+                    };
                 bool const finished =
                     co_await og.wait_until_done(id, wait->timeout, std::chrono::milliseconds(20), progress);
                 if(!finished)
