@@ -9,6 +9,7 @@
 #pragma once
 
 #include "simulator/connector/types.hpp"
+#include "simulator/core/expected.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -41,46 +42,9 @@ struct decode_error
     friend bool operator==(decode_error const&, decode_error const&) = default;
 };
 
-/// Either a T or a decode_error; test it like a pointer.
-template<class T>
-class decode_result
-{
-public:
-    decode_result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-    decode_result(decode_error error) : v_(std::in_place_index<1>, std::move(error)) {}
-
-    [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
-    explicit operator bool() const noexcept { return has_value(); }
-
-    [[nodiscard]] T& value() & noexcept
-    {
-        assert(has_value());
-        return *std::get_if<0>(&v_);
-    }
-    [[nodiscard]] T const& value() const& noexcept
-    {
-        assert(has_value());
-        return *std::get_if<0>(&v_);
-    }
-    [[nodiscard]] T&& value() && noexcept
-    {
-        assert(has_value());
-        return std::move(*std::get_if<0>(&v_));
-    }
-    T& operator*() & noexcept { return value(); }
-    T const& operator*() const& noexcept { return value(); }
-    T* operator->() noexcept { return &value(); }
-    T const* operator->() const noexcept { return &value(); }
-
-    [[nodiscard]] decode_error const& error() const noexcept
-    {
-        assert(!has_value());
-        return *std::get_if<1>(&v_);
-    }
-
-private:
-    std::variant<T, decode_error> v_;
-};
+/// Either a T or a decode_error; test it like a pointer (core::expected).
+template <class T>
+using decode_result = core::expected<T, decode_error>;
 
 // Encoding: a JSON value, or its serialized text.
 boost::json::value to_json(transfer_request const& v);

@@ -3,6 +3,7 @@
 // Decoding never throws; bad input always ends up here.
 #pragma once
 
+#include "simulator/core/expected.hpp"
 #include "simulator/fspiop/errors.hpp"
 
 #include <cassert>
@@ -44,53 +45,8 @@ struct decode_error
     friend bool operator==(decode_error const&, decode_error const&) = default;
 };
 
-/// Either a T or a decode_error. Test it like a pointer:
-///
-///     auto r = fspiop::decode<fspiop::post_transfers>(body);
-///     if(!r)
-///         return reply(400, r.error().body());
-///     use(r->transfer_id);
-template<class T>
-class decode_result
-{
-public:
-    decode_result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-    decode_result(decode_error error) : v_(std::in_place_index<1>, std::move(error)) {}
-
-    [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
-    explicit operator bool() const noexcept { return has_value(); }
-
-    /// The value. Precondition: has_value().
-    [[nodiscard]] T& value() & noexcept
-    {
-        assert(has_value());
-        return *std::get_if<0>(&v_);
-    }
-    [[nodiscard]] T const& value() const& noexcept
-    {
-        assert(has_value());
-        return *std::get_if<0>(&v_);
-    }
-    [[nodiscard]] T&& value() && noexcept
-    {
-        assert(has_value());
-        return std::move(*std::get_if<0>(&v_));
-    }
-
-    T& operator*() & noexcept { return value(); }
-    T const& operator*() const& noexcept { return value(); }
-    T* operator->() noexcept { return &value(); }
-    T const* operator->() const noexcept { return &value(); }
-
-    /// The error. Precondition: !has_value().
-    [[nodiscard]] decode_error const& error() const noexcept
-    {
-        assert(!has_value());
-        return *std::get_if<1>(&v_);
-    }
-
-private:
-    std::variant<T, decode_error> v_;
-};
+/// Either a T or a decode_error (see core::expected for use).
+template <class T>
+using decode_result = core::expected<T, decode_error>;
 
 } // namespace mojasim::fspiop
