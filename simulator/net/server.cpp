@@ -42,6 +42,8 @@ struct server::impl
 
 namespace {
 
+std::atomic<std::uint64_t> served{0};
+
 using impl_ptr = std::shared_ptr<server::impl>;
 
 response default_error(request_error kind, std::string_view)
@@ -161,6 +163,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         }
 
         auto msg = parser.release();
+        served.fetch_add(1, std::memory_order_relaxed);
         bool const keep_alive = msg.keep_alive();
         request req;
         req.method = from_verb(msg.method());
@@ -214,6 +217,11 @@ awaitable<void> accept_loop(impl_ptr self)
 }
 
 } // namespace
+
+std::uint64_t requests_served() noexcept
+{
+    return served.load(std::memory_order_relaxed);
+}
 
 server::server(executor ex, router const& r, server_options opts)
     : impl_(std::make_shared<impl>(ex, r, std::move(opts)))

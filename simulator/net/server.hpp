@@ -40,6 +40,10 @@ enum class request_error : std::uint8_t
 /// on too large bodies). `target` is the request target when it was read, else empty.
 using error_responder = std::function<response(request_error, std::string_view target)>;
 
+/// Requests every server of this process has read (all actors): benchmarks count exchanges
+/// with it instead of tracing every message.
+std::uint64_t requests_served() noexcept;
+
 class server
 {
 public:

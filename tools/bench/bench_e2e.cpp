@@ -1,6 +1,7 @@
 #include "tools/bench/bench_e2e.hpp"
 
 #include "tools/openg2p/openg2p_client.hpp"
+#include "simulator/net/server.hpp"
 #include "tools/scenario/world.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -46,40 +47,35 @@ double cpu_seconds()
     return tv(u.ru_utime) + tv(u.ru_stime);
 }
 
-// Counts every exchange any actor serves and times the hub's calls to the connector (one per
-// payment: lookup, quote and transfer behind it). Cheap: an atomic, and a lock for hub events.
+// Times the hub's calls to the connector (one per payment: lookup, quote and transfer behind
+// it). Only the hub is traced; exchanges are counted by the servers themselves.
 class meter
 {
 public:
     net::trace_sink sink()
     {
         return [this](net::trace_event const& e) {
+            if(e.method != net::method::post || e.target.rfind("/transfers", 0) != 0)
+                return;
             bool const received = e.dir == net::trace_event::direction::received;
             bool const request = e.type == net::trace_event::kind::request;
-            if(received && request)
-                exchanges_.fetch_add(1, std::memory_order_relaxed);
-            if(e.actor != "hub" || e.method != net::method::post || e.target.rfind("/transfers", 0) != 0)
-                return;
+            std::lock_guard lock(mutex_);
             if(!received && request)
-            {
-                std::lock_guard lock(mutex_);
                 started_[e.exchange] = std::chrono::steady_clock::now();
-            }
             else if(received && !request)
             {
-                auto const now = std::chrono::steady_clock::now();
-                std::lock_guard lock(mutex_);
                 if(auto it = started_.find(e.exchange); it != started_.end())
                 {
                     latencies_.push_back(static_cast<std::uint32_t>(
-                        std::chrono::duration_cast<std::chrono::microseconds>(now - it->second).count()));
+                        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                              it->second)
+                            .count()));
                     started_.erase(it);
                 }
             }
         };
     }
 
-    std::size_t exchanges() const { return exchanges_.load(); }
     std::vector<std::uint32_t> take_latencies()
     {
         std::lock_guard lock(mutex_);
@@ -87,7 +83,6 @@ public:
     }
 
 private:
-    std::atomic<std::size_t> exchanges_{0};
     std::mutex mutex_;
     std::unordered_map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
     std::vector<std::uint32_t> latencies_;
@@ -183,7 +178,7 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     meter m;
     scenario::world_options wo;
     wo.threads = opts.threads;
-    wo.trace = m.sink();
+    wo.hub_trace = m.sink();
     wo.hub_max_file_bytes = 64 * 1024 * 1024;
     auto const t0 = std::chrono::steady_clock::now();
     scenario::world w(bench_topology(opts), people, {}, wo);
@@ -221,13 +216,13 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     malloc_trim(0);
     r.idle_rss_mb = rss_mb();
     auto const cpu0 = cpu_seconds();
-    auto const exchanges0 = m.exchanges();
+    auto const exchanges0 = net::requests_served();
     auto const start = std::chrono::steady_clock::now();
     auto future = asio::co_spawn(strand, drive(og, payments, opts.limit), asio::use_future);
     auto const out = future.get();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.cpu_seconds = cpu_seconds() - cpu0;
-    r.exchanges = m.exchanges() - exchanges0;
+    r.exchanges = static_cast<std::size_t>(net::requests_served() - exchanges0);
     r.peak_rss_mb = peak_rss_mb();
     // What the actors keep per payment once it is final: RSS growth with the allocator's free
     // memory handed back first, so only live objects count. OpenG2P's own list of payments is

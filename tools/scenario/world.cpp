@@ -230,6 +230,8 @@ void world::start()
     hub_ = std::make_unique<hub::payment_hub>(asio::make_strand(ioc_), hc);
     if(opts_.trace)
         hub_->set_trace(opts_.trace);
+    else if(opts_.hub_trace)
+        hub_->set_trace(opts_.hub_trace);
     hub_->start();
 }
 

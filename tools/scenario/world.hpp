@@ -41,6 +41,7 @@ struct world_options
     bool default_ports = false;       ///< true: the documented ports (serve); false: free ports
     std::size_t threads = 2;          ///< io_context threads
     net::trace_sink trace;            ///< sees every HTTP message of every actor, when set
+    net::trace_sink hub_trace;        ///< the hub's messages only (when `trace` is not set)
     std::size_t hub_max_file_bytes = 0; ///< 0: the hub's default
 };
 
