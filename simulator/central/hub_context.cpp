@@ -1,6 +1,7 @@
 #include "simulator/central/hub_context.hpp"
 
 #include "simulator/core/log.hpp"
+#include "simulator/fspiop/validate.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -131,6 +132,18 @@ hub_context::
 reject(fspiop::errc code, std::string_view detail)
 {
     return net::make_response(fspiop::http_status(code), fspiop::error_body(code, detail));
+}
+
+std::optional<net::response>
+hub_context::
+check_headers_and_id(net::request const& req, bool is_request, fspiop::version& v, std::string& id) const
+{
+    if(auto bad = check_headers(req, is_request, v))
+        return bad;
+    id = std::string(req.params.get("ID"));
+    if(!fspiop::is_correlation_id(id, v.major))
+        return reject(fspiop::errc::malformed_syntax, "ID must be a CorrelationId");
+    return std::nullopt;
 }
 
 std::optional<net::response>

@@ -101,6 +101,11 @@ public:
     [[nodiscard]] std::optional<net::response> check_headers(net::request const& req, bool is_request,
                                                              fspiop::version& v) const;
 
+    /// check_headers, then the path's {ID} must be a CorrelationId of the request's version
+    /// (3101). On success `v` and `id` are set.
+    [[nodiscard]] std::optional<net::response> check_headers_and_id(net::request const& req, bool is_request,
+                                                                    fspiop::version& v, std::string& id) const;
+
     /// A synchronous 400 (or the code's status) with errorInformation.
     [[nodiscard]] static net::response reject(fspiop::errc code, std::string_view detail = {});
 

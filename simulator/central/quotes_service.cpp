@@ -139,11 +139,9 @@ quotes_service::
 on_put_quote(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
         co_return std::move(*bad);
-    std::string id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
     auto body = fspiop::decode<fspiop::put_quotes>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
@@ -173,11 +171,9 @@ quotes_service::
 on_put_quote_error(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
         co_return std::move(*bad);
-    std::string id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
     auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
@@ -197,11 +193,9 @@ quotes_service::
 on_get_quote(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
         co_return std::move(*bad);
-    std::string id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));

@@ -154,11 +154,9 @@ transfers_service::
 on_get_transfer(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
         co_return std::move(*bad);
-    std::string const id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
     auto d = ctx_.transfers.query({id, std::string(req.fields.value_or("FSPIOP-Source"))});
     carry_out(d, id, v, std::nullopt, {});
     co_return net::make_empty(202);
@@ -169,11 +167,9 @@ transfers_service::
 on_put_transfer(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
         co_return std::move(*bad);
-    std::string const id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
     auto body = fspiop::decode<fspiop::put_transfers>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
@@ -218,11 +214,9 @@ transfers_service::
 on_put_transfer_error(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
+    std::string id;
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
         co_return std::move(*bad);
-    std::string const id(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        co_return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
     auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
