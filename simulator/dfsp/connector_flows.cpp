@@ -644,26 +644,31 @@ void deliver_all(dfsp_actor::impl& self, std::unordered_map<std::string, std::ve
 
 } // namespace
 
-net::awaitable<net::response> on_put_parties(impl_ptr self, net::request req)
+namespace {
+
+// PUT /parties/... and PUT /participants/... callbacks: keyed by the party, delivered to
+// whoever waits in `waiters`.
+net::response deliver_party_callback(dfsp_actor::impl& self, net::request& req,
+                                     std::unordered_map<std::string, std::vector<detail::waiter*>>& waiters)
 {
     fspiop::version v;
-    if(auto bad = self->check_headers(req, false, v))
-        co_return std::move(*bad);
+    if(auto bad = self.check_headers(req, false, v))
+        return std::move(*bad);
     auto const key = detail::party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
-    auto const cb = callback_of(req, req.path().ends_with("/error"));
-    deliver_all(*self, self->party_waiters, key, cb);
-    co_return net::make_empty(200);
+    deliver_all(self, waiters, key, callback_of(req, req.path().ends_with("/error")));
+    return net::make_empty(200);
+}
+
+} // namespace
+
+net::awaitable<net::response> on_put_parties(impl_ptr self, net::request req)
+{
+    co_return deliver_party_callback(*self, req, self->party_waiters);
 }
 
 net::awaitable<net::response> on_put_participants(impl_ptr self, net::request req)
 {
-    fspiop::version v;
-    if(auto bad = self->check_headers(req, false, v))
-        co_return std::move(*bad);
-    auto const key = detail::party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
-    auto const cb = callback_of(req, req.path().ends_with("/error"));
-    deliver_all(*self, self->participant_waiters, key, cb);
-    co_return net::make_empty(200);
+    co_return deliver_party_callback(*self, req, self->participant_waiters);
 }
 
 net::awaitable<net::response> on_put_quotes(impl_ptr self, net::request req)

@@ -76,10 +76,6 @@ connector::header_list echo_headers(net::headers const& h)
     return out;
 }
 
-fspiop::request_headers view_headers(net::request const& req)
-{
-    return fspiop::view_request_headers(req.fields, req.body.size());
-}
 
 // ---------------------------------------------------------------------------------------
 // conversions
@@ -252,7 +248,8 @@ net::request dfsp_actor::impl::fspiop_message(net::method m, std::string_view re
 std::optional<net::response> dfsp_actor::impl::check_headers(net::request const& req, bool is_request,
                                                              fspiop::version& negotiated) const
 {
-    auto const check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, detail::view_headers(req));
+    auto const check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request,
+                                                     fspiop::view_request_headers(req.fields, req.body.size()));
     if(!check)
     {
         auto res = net::make_response(check.http_status, check.body);

@@ -138,8 +138,6 @@ std::string party_key(std::string_view type, std::string_view id, std::string_vi
 /// Header fields of a request as the SDK echoes them (lowercase names).
 connector::header_list echo_headers(net::headers const& h);
 
-/// The incoming FSPIOP headers, as check_request_headers wants them.
-fspiop::request_headers view_headers(net::request const& req);
 
 // fspiop -> connector conversions (the connector echoes what the switch sent).
 connector::party to_connector(fspiop::party const& p);
