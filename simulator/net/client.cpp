@@ -28,19 +28,18 @@ std::optional<url> url::parse(std::string_view text)
     u.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
     if(!u.target.empty() && u.target.front() == '?')
         u.target.insert(0, "/");
+    // A port follows the last ':' unless that ':' is inside an IPv6 literal ("[::1]").
     auto const colon = authority.rfind(':');
-    if(colon != std::string_view::npos && authority.find(']') == std::string_view::npos ? true : colon > authority.find(']'))
+    auto const bracket = authority.rfind(']');
+    if(colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket))
     {
-        if(colon != std::string_view::npos)
-        {
-            auto const port = authority.substr(colon + 1);
-            unsigned value = 0;
-            auto const [p, e] = std::from_chars(port.data(), port.data() + port.size(), value);
-            if(e != std::errc{} || p != port.data() + port.size() || value == 0 || value > 65535)
-                return std::nullopt;
-            u.port = static_cast<std::uint16_t>(value);
-            authority = authority.substr(0, colon);
-        }
+        auto const port = authority.substr(colon + 1);
+        unsigned value = 0;
+        auto const [p, e] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if(e != std::errc{} || p != port.data() + port.size() || value == 0 || value > 65535)
+            return std::nullopt;
+        u.port = static_cast<std::uint16_t>(value);
+        authority = authority.substr(0, colon);
     }
     if(authority.size() >= 2 && authority.front() == '[' && authority.back() == ']')
         authority = authority.substr(1, authority.size() - 2);

@@ -94,4 +94,7 @@ TEST_CASE("headers are case-insensitive and set replaces")
     CHECK(net::url::parse("http://host")->port == 80);
     CHECK_FALSE(net::url::parse("https://host/"));
     CHECK_FALSE(net::url::parse("http://host:99999/"));
+    CHECK(net::url::parse("http://[::1]:4000/x")->host == "::1");
+    CHECK(net::url::parse("http://[::1]:4000/x")->port == 4000);
+    CHECK(net::url::parse("http://[::1]/x")->port == 80);
 }
