@@ -103,7 +103,11 @@ net::awaitable<upload_outcome> drive(openg2p::client& og, std::vector<openg2p::p
 {
     upload_outcome out;
     auto const start = std::chrono::steady_clock::now();
-    out.batches = co_await og.send_payments(payments, out.error);
+    std::vector<openg2p::payment*> all;
+    all.reserve(payments.size());
+    for(auto& p : payments)
+        all.push_back(&p);
+    out.batches = co_await og.send_payments(std::move(all), out.error);
     out.upload_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if(!out.error.empty())
         co_return out;

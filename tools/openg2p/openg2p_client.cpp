@@ -70,14 +70,15 @@ std::string strip_quotes(std::string s)
 
 } // namespace
 
-std::string build_csv(options const& opts, std::span<payment const> payments)
+std::string build_csv(options const& opts, std::span<payment const* const> payments)
 {
     std::string out = "id,request_id,payment_mode,payer_identifier_type,payer_identifier,payee_identifier_type,"
                       "payee_identifier,amount,currency,note\r\n";
     out.reserve(out.size() + payments.size() * 160);
     std::size_t id = 0;
-    for(auto const& p : payments)
+    for(auto const* row : payments)
     {
+        auto const& p = *row;
         out += std::to_string(id++);
         for(std::string_view f : {std::string_view(p.name), std::string_view(opts.payment_mode),
                                   std::string_view(opts.payer_id_type), std::string_view(opts.payer_id),
@@ -132,21 +133,15 @@ net::request client::make_request(net::method m) const
     return req;
 }
 
-net::awaitable<std::vector<std::string>> client::send_payments(std::span<payment> payments, std::string& error)
+net::awaitable<std::vector<std::string>> client::send_payments(std::vector<payment*> payments, std::string& error)
 {
     std::vector<std::string> batches;
-    std::vector<payment*> issued;
-    for(auto& p : payments)
-        if(p.st == payment::state::issued)
-            issued.push_back(&p);
+    std::erase_if(payments, [](payment const* p) { return p->st != payment::state::issued; });
 
-    for(std::size_t start = 0; start < issued.size(); start += opts_.max_batch_size)
+    for(std::size_t start = 0; start < payments.size(); start += opts_.max_batch_size)
     {
-        auto const end = std::min(issued.size(), start + opts_.max_batch_size);
-        std::vector<payment> rows;
-        rows.reserve(end - start);
-        for(std::size_t i = start; i < end; ++i)
-            rows.push_back(*issued[i]);
+        auto const end = std::min(payments.size(), start + opts_.max_batch_size);
+        std::span<payment const* const> const rows(payments.data() + start, end - start);
         std::string const batch_name = ids_.uuid_v4();
         std::string const filename = opts_.file_name_prefix + batch_name + ".csv";
         std::string boundary = ids_.uuid_v4();
@@ -186,8 +181,8 @@ net::awaitable<std::vector<std::string>> client::send_payments(std::span<payment
         std::string batch_id = polling.substr(polling.rfind('/') + 1);
         for(std::size_t i = start; i < end; ++i)
         {
-            issued[i]->st = payment::state::sent;
-            issued[i]->batch_id = batch_id;
+            payments[i]->st = payment::state::sent;
+            payments[i]->batch_id = batch_id;
         }
         batches.push_back(std::move(batch_id));
     }

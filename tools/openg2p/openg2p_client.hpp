@@ -55,7 +55,7 @@ struct options
 std::string python_float(core::decimal amount);
 
 /// The CSV OpenG2P uploads for these payments (ids 0..n-1, CRLF, minimal quoting).
-std::string build_csv(options const& opts, std::span<payment const> payments);
+std::string build_csv(options const& opts, std::span<payment const* const> payments);
 
 /// The multipart/form-data body with one part "data" (no part Content-Type, as Python's
 /// requests sends a 2-tuple file).
@@ -77,10 +77,11 @@ class client
 public:
     client(net::executor ex, options opts, core::id_generator& ids);
 
-    /// Send every issued payment, max_batch_size rows per POST. Payments of a batch the hub
+    /// Send every issued payment of `payments` (the caller's own, updated in place),
+    /// max_batch_size rows per POST. Payments of a batch the hub
     /// accepted become `sent` with its batch id; on any failure they stay `issued` (OpenG2P
     /// retries on the next "Send Payments"). Returns the batch ids, or the first error text.
-    net::awaitable<std::vector<std::string>> send_payments(std::span<payment> payments, std::string& error);
+    net::awaitable<std::vector<std::string>> send_payments(std::vector<payment*> payments, std::string& error);
 
     /// GET /api/v1/batch/{id} with Platform-TenantId.
     net::awaitable<std::optional<batch_summary>> summary(std::string batch_id);

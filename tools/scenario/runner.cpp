@@ -91,25 +91,15 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
     {
         if(auto const* send = std::get_if<send_batch>(&s.what))
         {
-            std::vector<openg2p::payment> chosen;
-            std::vector<std::size_t> index;
+            std::vector<openg2p::payment*> chosen;
             for(std::size_t i = 0; i < payments.size(); ++i)
-            {
-                bool const wanted = send->beneficiaries.empty() ||
-                                    std::find(send->beneficiaries.begin(), send->beneficiaries.end(), msisdn_of[i]) !=
-                                        send->beneficiaries.end();
-                if(wanted && payments[i].st == openg2p::payment::state::issued)
-                {
-                    chosen.push_back(payments[i]);
-                    index.push_back(i);
-                }
-            }
+                if(send->beneficiaries.empty() || std::find(send->beneficiaries.begin(), send->beneficiaries.end(),
+                                                            msisdn_of[i]) != send->beneficiaries.end())
+                    chosen.push_back(&payments[i]);
             og.set_type_header(send->type_header);
             std::string error;
-            auto ids = co_await og.send_payments(chosen, error);
+            auto ids = co_await og.send_payments(std::move(chosen), error);
             st.upload_status = og.last_upload_status();
-            for(std::size_t k = 0; k < chosen.size(); ++k)
-                payments[index[k]] = chosen[k];
             st.batches.insert(st.batches.end(), ids.begin(), ids.end());
         }
         else if(auto const* wait = std::get_if<wait_batch>(&s.what))

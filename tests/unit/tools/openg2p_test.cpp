@@ -31,7 +31,8 @@ TEST_CASE("the CSV is OpenG2P's: header, 0-based ids, CRLF, minimal quoting")
     o.note = "Program: Food, Shelter. Cycle ID - Cycle \"1\"";
     std::vector<openg2p::payment> ps{make("9a2e6c1e-5f0b-4d8e-8f7a-1c2b3d4e5f60", "0495822412", "50"),
                                      make("0c7d9e3f-2a1b-4c5d-9e8f-7a6b5c4d3e21", "0424942603", "12.5")};
-    auto const csv = openg2p::build_csv(o, ps);
+    std::vector<openg2p::payment const*> const rows{&ps[0], &ps[1]};
+    auto const csv = openg2p::build_csv(o, rows);
     CHECK(csv ==
           "id,request_id,payment_mode,payer_identifier_type,payer_identifier,payee_identifier_type,payee_identifier,"
           "amount,currency,note\r\n"
