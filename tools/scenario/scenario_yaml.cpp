@@ -2,6 +2,8 @@
 // must not silently turn an expectation off.
 #include "tools/scenario/scenario.hpp"
 
+#include "simulator/dfsp/config.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
@@ -278,7 +280,7 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
     }
 }
 
-void read_faults(reader& r, YAML::Node const& n, scenario& sc)
+void read_faults(reader& r, YAML::Node const& n, scenario& sc, std::string const& file)
 {
     if(!n.IsSequence())
     {
@@ -286,59 +288,35 @@ void read_faults(reader& r, YAML::Node const& n, scenario& sc)
         return;
     }
     std::size_t index = 0;
-    for(auto const& item : n)
+    for(auto item : n)
     {
         ++index;
         if(!r.is_map(item, "a fault"))
             continue;
-        r.only(item, "a fault", {"name", "dfsp", "step", "party", "amount", "amount_min", "amount_max", "every",
-                                 "action", "error", "description", "delay", "times", "enabled"});
         fault f;
         f.pos = reader::pos_of(item);
         f.dfsp = sc.world.payees.front().fsp;
-        f.rule.id = item["name"] ? r.text(item["name"], "name") : "fault-" + std::to_string(index);
         if(auto v = item["dfsp"])
+        {
             f.dfsp = r.text(v, "dfsp");
-        if(auto v = item["step"])
-        {
-            auto s = dfsp::fault_step_from_string(r.text(v, "step"));
-            if(!s)
-                r.fail(v, "step must be lookup, quote, transfer or any");
-            f.rule.step = s.value_or(dfsp::fault_step::any);
+            item.remove("dfsp");
         }
-        if(auto v = item["party"])
-            f.rule.party = r.text(v, "party");
-        if(auto v = item["amount"])
-            f.rule.amount = r.money(v, "amount");
-        if(auto v = item["amount_min"])
-            f.rule.amount_min = r.money(v, "amount_min");
-        if(auto v = item["amount_max"])
-            f.rule.amount_max = r.money(v, "amount_max");
-        if(auto v = item["every"])
-            f.rule.every = static_cast<std::uint32_t>(r.count(v, "every"));
-        if(auto v = item["error"])
+        // The rest is a DFSP fault rule, in the DFSP's own words (docs/dfsp.md).
+        try
         {
-            f.rule.error_code = r.text(v, "error");
-            f.rule.action = dfsp::fault_action::error;
+            f.rule = dfsp::parse_fault_rule(item, file);
         }
-        if(auto v = item["action"])
+        catch(dfsp::config_error const& e)
         {
-            auto a = dfsp::fault_action_from_string(r.text(v, "action"));
-            if(!a)
-                r.fail(v, "action must be error, delay, no_callback, duplicate_callback, wrong_fulfilment or "
-                          "malformed_body");
-            f.rule.action = a.value_or(dfsp::fault_action::error);
+            std::string message = e.what();
+            auto const prefix = file + ":" + std::to_string(e.line()) + ": ";
+            if(message.rfind(prefix, 0) == 0)
+                message.erase(0, prefix.size());
+            r.errors.push_back({file, e.line() > 0 ? position{e.line(), 1} : f.pos, "fault: " + message});
+            continue;
         }
-        if(auto v = item["description"])
-            f.rule.error_description = r.text(v, "description");
-        if(auto v = item["delay"])
-            f.rule.delay = r.duration(v, "delay");
-        if(auto v = item["times"])
-            f.rule.times = static_cast<std::uint32_t>(r.count(v, "times"));
-        if(auto v = item["enabled"])
-            f.rule.enabled = r.boolean(v, "enabled");
-        if(auto const problem = f.rule.check(); !problem.empty())
-            r.fail(item, "fault '" + f.rule.id + "': " + problem);
+        if(f.rule.id.empty())
+            f.rule.id = "fault-" + std::to_string(index);
         sc.faults.push_back(std::move(f));
     }
 }
@@ -403,14 +381,14 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
         {
             set_fault f;
             if(empty_body)
-                r.fail(item, "fault needs name and enabled");
+                r.fail(item, "fault needs id and enabled");
             else
             {
-                r.only(body, "fault step", {"name", "dfsp", "enabled"});
-                if(auto v = body["name"])
-                    f.id = r.text(v, "name");
+                r.only(body, "fault step", {"id", "dfsp", "enabled"});
+                if(auto v = body["id"])
+                    f.id = r.text(v, "id");
                 else
-                    r.fail(body, "fault needs the name of a fault rule");
+                    r.fail(body, "fault needs the id of a fault rule");
                 f.enabled = body["enabled"] ? r.boolean(body["enabled"], "enabled") : true;
                 f.dfsp = body["dfsp"] ? r.text(body["dfsp"], "dfsp") : std::string{};
                 bool known = false;
@@ -421,8 +399,8 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
                         if(f.dfsp.empty())
                             f.dfsp = x.dfsp;
                     }
-                if(!known && body["name"])
-                    r.fail(body["name"], "no fault rule named '" + f.id + "' (define it under faults:)");
+                if(!known && body["id"])
+                    r.fail(body["id"], "no fault rule with id '" + f.id + "' (define it under faults:)");
             }
             st.what = std::move(f);
         }
@@ -585,7 +563,7 @@ load_result load_text(std::string const& text, std::string const& file)
     if(auto v = root["beneficiaries"])
         read_beneficiaries(r, v, sc);
     if(auto v = root["faults"])
-        read_faults(r, v, sc);
+        read_faults(r, v, sc, file);
     if(auto v = root["steps"])
         read_steps(r, v, sc);
     else
