@@ -88,7 +88,13 @@ struct switch_actor::parts
 
 switch_actor::
 switch_actor(boost::asio::io_context& ioc, switch_config cfg, core::clock const& clock)
-    : p_(std::make_unique<parts>(boost::asio::make_strand(ioc), std::move(cfg), clock))
+    : switch_actor(boost::asio::make_strand(ioc), std::move(cfg), clock)
+{
+}
+
+switch_actor::
+switch_actor(net::executor ex, switch_config cfg, core::clock const& clock)
+    : p_(std::make_unique<parts>(std::move(ex), std::move(cfg), clock))
 {
 }
 

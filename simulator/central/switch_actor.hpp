@@ -43,6 +43,8 @@ public:
     /// outlive it.
     switch_actor(boost::asio::io_context& ioc, switch_config cfg,
                  core::clock const& clock = core::system_clock::instance());
+    /// The actor runs on `ex`: a strand, or the executor of an io_context that one thread runs.
+    switch_actor(net::executor ex, switch_config cfg, core::clock const& clock = core::system_clock::instance());
     ~switch_actor();
     switch_actor(switch_actor const&) = delete;
     switch_actor& operator=(switch_actor const&) = delete;
@@ -80,7 +82,7 @@ public:
     /// Run the expiry sweeper's step now (on the actor's strand).
     void sweep_now();
 
-    /// The actor's strand.
+    /// The actor's executor.
     [[nodiscard]] net::executor executor() const noexcept;
 
 private:

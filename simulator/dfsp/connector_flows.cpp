@@ -109,7 +109,7 @@ net::awaitable<void> run_lookup(impl_ptr self, transfer_ptr t)
     auto const& to = t->request.to;
     std::string const type(connector::to_string(to.id_type));
     std::string const sub = to.id_sub_value.value_or("");
-    detail::waiter w(self->strand);
+    detail::waiter w(self->ex);
     detail::multi_registration reg(self->party_waiters, detail::party_key(type, to.id_value, sub), &w);
 
     std::string path = "/parties/" + type + "/" + segment(to.id_value);
@@ -185,7 +185,7 @@ net::awaitable<void> run_quote(impl_ptr self, transfer_ptr t)
     q.expiration = core::format_datetime(now + expiry);
     t->quote_id = q.quote_id;
 
-    detail::waiter w(self->strand);
+    detail::waiter w(self->ex);
     detail::single_registration reg(self->quote_waiters, q.quote_id, &w);
     auto req = self->fspiop_message(net::method::post, "quotes", t->payee_fsp, fspiop::encode(q));
     std::string const url = self->cfg.switch_api.quotes() + "/quotes";
@@ -307,7 +307,7 @@ net::awaitable<void> run_transfer(impl_ptr self, transfer_ptr t)
 
     auto const timeout = std::chrono::duration_cast<std::chrono::milliseconds>(expiry) + self->cfg.connector.transfer_grace;
     {
-        detail::waiter w(self->strand);
+        detail::waiter w(self->ex);
         detail::single_registration reg(self->transfer_waiters, t->transfer_id, &w);
         auto req = self->fspiop_message(net::method::post, "transfers", p.payee_fsp, fspiop::encode(p));
         std::string const url = self->cfg.switch_api.transfers() + "/transfers";
@@ -326,7 +326,7 @@ net::awaitable<void> run_transfer(impl_ptr self, transfer_ptr t)
     }
 
     // Ask the switch what became of it (GET /transfers/{ID} is answered from its ledger).
-    detail::waiter again(self->strand);
+    detail::waiter again(self->ex);
     detail::single_registration reg_again(self->transfer_waiters, t->transfer_id, &again);
     auto get = self->fspiop_message(net::method::get, "transfers", {}, {});
     std::string const get_url = self->cfg.switch_api.transfers() + "/transfers/" + segment(t->transfer_id);
@@ -582,7 +582,7 @@ net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::req
     }
 
     // Not (or no longer) known here: ask the switch.
-    detail::waiter w(self->strand);
+    detail::waiter w(self->ex);
     detail::single_registration reg(self->transfer_waiters, id, &w);
     if(!reg.registered())
         co_return plain_error(500, "transfer " + id + " is being resolved");
@@ -739,7 +739,7 @@ net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req)
 net::awaitable<std::string> register_with_als(impl_ptr self, party_config party)
 {
     std::string const type(fspiop::to_string(party.id_type));
-    detail::waiter w(self->strand);
+    detail::waiter w(self->ex);
     detail::multi_registration reg(self->participant_waiters, detail::party_key(type, party.id, party.sub_id), &w);
     std::string path = "/participants/" + type + "/" + segment(party.id);
     if(!party.sub_id.empty())

@@ -202,8 +202,8 @@ fspiop::party to_fspiop(connector::transfer_party const& p, std::string const& f
 // ---------------------------------------------------------------------------------------
 // impl
 
-dfsp_actor::impl::impl(net::asio::io_context& ioc, config c, core::clock const& clk)
-    : strand(net::asio::make_strand(ioc))
+dfsp_actor::impl::impl(net::executor e, config c, core::clock const& clk)
+    : ex(std::move(e))
     , cfg(std::move(c))
     , clock(clk)
     , log(core::logger(cfg.fsp_id))
@@ -576,7 +576,12 @@ net::awaitable<std::string> do_add_party(impl_ptr self, party_config party, deci
 // dfsp_actor
 
 dfsp_actor::dfsp_actor(net::asio::io_context& ioc, config cfg, core::clock const& clock)
-    : impl_(std::make_shared<impl>(ioc, std::move(cfg), clock))
+    : dfsp_actor(net::asio::make_strand(ioc), std::move(cfg), clock)
+{
+}
+
+dfsp_actor::dfsp_actor(net::executor ex, config cfg, core::clock const& clock)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(cfg), clock))
 {
 }
 
@@ -594,13 +599,13 @@ void dfsp_actor::start()
     net::client_options copts;
     copts.name = s.cfg.fsp_id;
     copts.max_connections_per_host = 64;
-    s.client = std::make_unique<net::client>(s.strand, copts);
+    s.client = std::make_unique<net::client>(s.ex, copts);
 
     net::server_options opts;
     opts.host = s.cfg.listen.host;
     opts.name = s.cfg.fsp_id;
     opts.port = s.cfg.listen.fspiop_port;
-    s.fspiop_server = std::make_unique<net::server>(s.strand, s.fspiop_routes, opts);
+    s.fspiop_server = std::make_unique<net::server>(s.ex, s.fspiop_routes, opts);
     s.fspiop_server->set_error_responder([](net::request_error e, std::string_view) {
         if(e == net::request_error::body_too_large)
             return net::make_response(400, fspiop::error_body(fspiop::errc::too_large_payload));
@@ -613,14 +618,14 @@ void dfsp_actor::start()
         opts.name = s.cfg.fsp_id + "-connector";
         // The connector answers when the whole transfer is done: allow slow exchanges.
         opts.idle_timeout = std::chrono::milliseconds(300'000);
-        s.connector_server = std::make_unique<net::server>(s.strand, s.connector_routes, opts);
+        s.connector_server = std::make_unique<net::server>(s.ex, s.connector_routes, opts);
         s.connector_server->listen();
     }
     if(s.cfg.listen.test_api)
     {
         opts.port = s.cfg.listen.test_port;
         opts.name = s.cfg.fsp_id + "-test";
-        s.test_server = std::make_unique<net::server>(s.strand, s.test_routes, opts);
+        s.test_server = std::make_unique<net::server>(s.ex, s.test_routes, opts);
         s.test_server->listen();
     }
     if(s.trace)
@@ -651,14 +656,14 @@ void dfsp_actor::stop()
 
 net::awaitable<onboard_report> dfsp_actor::onboard()
 {
-    auto task = net::asio::co_spawn(impl_->strand, do_onboard(impl_), net::asio::use_awaitable);
+    auto task = net::asio::co_spawn(impl_->ex, do_onboard(impl_), net::asio::use_awaitable);
     auto report = co_await std::move(task);
     co_return report;
 }
 
 net::awaitable<onboard_report> dfsp_actor::register_parties()
 {
-    auto task = net::asio::co_spawn(impl_->strand, do_register_parties(impl_, onboard_report{}),
+    auto task = net::asio::co_spawn(impl_->ex, do_register_parties(impl_, onboard_report{}),
                                     net::asio::use_awaitable);
     auto report = co_await std::move(task);
     co_return report;
@@ -666,7 +671,7 @@ net::awaitable<onboard_report> dfsp_actor::register_parties()
 
 net::awaitable<std::string> dfsp_actor::add_party(party_config party, decimal opening_balance)
 {
-    auto task = net::asio::co_spawn(impl_->strand, do_add_party(impl_, std::move(party), opening_balance),
+    auto task = net::asio::co_spawn(impl_->ex, do_add_party(impl_, std::move(party), opening_balance),
                                     net::asio::use_awaitable);
     auto problem = co_await std::move(task);
     co_return problem;
@@ -757,7 +762,7 @@ void dfsp_actor::set_trace(net::trace_sink sink)
 
 net::executor dfsp_actor::executor() const
 {
-    return impl_->strand;
+    return impl_->ex;
 }
 
 } // namespace mojasim::dfsp

@@ -2,7 +2,7 @@
 // switch as the payee, and (when its connector is enabled, as for DFSP1) serves the Mojaloop
 // connector's outbound API (sdk-scheme-adapter v2.1.0 POST/PUT/GET /transfers) as the payer.
 //
-// Listeners, all on the actor's strand:
+// Listeners, all on the actor's executor:
 //   FSPIOP     requests and callbacks from the switch (GET /parties, POST /quotes,
 //              POST /transfers, PUT .../error, PATCH /transfers, PUT /participants, ...)
 //   connector  the outbound API the Payment Hub calls (only when connector.enabled)
@@ -76,6 +76,8 @@ public:
     /// The actor makes its own strand on `ioc`. `clock` must outlive the actor.
     dfsp_actor(net::asio::io_context& ioc, config cfg,
                core::clock const& clock = core::system_clock::instance());
+    /// The actor runs on `ex`: a strand, or the executor of an io_context that one thread runs.
+    dfsp_actor(net::executor ex, config cfg, core::clock const& clock = core::system_clock::instance());
     ~dfsp_actor();
     dfsp_actor(dfsp_actor const&) = delete;
     dfsp_actor& operator=(dfsp_actor const&) = delete;
@@ -122,7 +124,7 @@ public:
     /// Trace every message this actor's listeners and client see.
     void set_trace(net::trace_sink sink);
 
-    /// The actor's strand.
+    /// The actor's executor.
     [[nodiscard]] net::executor executor() const;
 
     struct impl; ///< defined in detail/actor_impl.hpp

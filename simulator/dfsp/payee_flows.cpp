@@ -306,7 +306,7 @@ net::awaitable<net::response> on_get_parties(impl_ptr self, net::request req)
     if(!type)
         co_return net::make_response(400, fspiop::error_body(fspiop::errc::malformed_syntax, "Type is not a PartyIdType"));
     std::string const requester(req.fields.value_or("FSPIOP-Source"));
-    net::spawn(self->strand,
+    net::spawn(self->ex,
                answer_lookup(self, *type, std::string(req.params.get("ID")), std::string(req.params.get("SubId")),
                              requester, v),
                "dfsp");
@@ -322,7 +322,7 @@ net::awaitable<net::response> on_post_quotes(impl_ptr self, net::request req)
     if(!quote)
         co_return bad_request(quote.error());
     std::string const requester(req.fields.value_or("FSPIOP-Source"));
-    net::spawn(self->strand, answer_quote_request(self, std::move(*quote), requester, v), "dfsp");
+    net::spawn(self->ex, answer_quote_request(self, std::move(*quote), requester, v), "dfsp");
     co_return net::make_empty(202);
 }
 
@@ -335,7 +335,7 @@ net::awaitable<net::response> on_post_transfers(impl_ptr self, net::request req)
     if(!transfer)
         co_return bad_request(transfer.error());
     std::string const requester(req.fields.value_or("FSPIOP-Source"));
-    net::spawn(self->strand, answer_transfer(self, std::move(*transfer), requester, v), "dfsp");
+    net::spawn(self->ex, answer_transfer(self, std::move(*transfer), requester, v), "dfsp");
     co_return net::make_empty(202);
 }
 

@@ -214,15 +214,15 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     oo.operations_url = w.hub_ops_url();
     oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
     oo.request_timeout = std::chrono::milliseconds(60'000);
-    auto const strand = asio::make_strand(w.ioc());
-    openg2p::client og(strand, oo, ids);
+    auto const og_ex = w.ioc().get_executor();
+    openg2p::client og(og_ex, oo, ids);
 
     malloc_trim(0);
     r.idle_rss_mb = rss_mb();
     auto const cpu0 = cpu_seconds();
     auto const exchanges0 = net::requests_served();
     auto const start = std::chrono::steady_clock::now();
-    auto future = asio::co_spawn(strand, drive(og, payments, opts.limit), asio::use_future);
+    auto future = asio::co_spawn(og_ex, drive(og, payments, opts.limit), asio::use_future);
     auto const out = future.get();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.cpu_seconds = cpu_seconds() - cpu0;

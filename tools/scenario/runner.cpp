@@ -83,7 +83,7 @@ void draw_progress(openg2p::batch_summary const& s)
         std::fprintf(stderr, "\r%*s\r", width + 48, "");
 }
 
-// The coroutine that plays the steps; runs on its own strand.
+// The coroutine that plays the steps; runs on the hub's io_context, beside OpenG2P's client.
 net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
                           std::vector<std::string> const& msisdn_of, step_state& st, bool progress_bar)
 {
@@ -137,7 +137,7 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
         {
             if(auto* bank = w.bank(f->dfsp))
             {
-                // Switch the rule on the bank's own strand.
+                // Switch the rule on the bank's own executor.
                 co_await asio::co_spawn(
                     bank->executor(),
                     [](dfsp::dfsp_actor& b, std::string id, bool enabled) -> net::awaitable<void> {
@@ -329,13 +329,13 @@ run_result run(scenario const& sc, run_options const& opts)
     oo.operations_url = w.hub_ops_url();
     oo.tenant_id = sc.world.payer.tenant;
     oo.payer_id = sc.world.payer.msisdn;
-    auto const og_strand = asio::make_strand(w.ioc());
-    openg2p::client og(og_strand, oo, ids);
+    auto const og_ex = w.ioc().get_executor();
+    openg2p::client og(og_ex, oo, ids);
     if(wo.trace)
         og.http().set_trace(log.sink());
 
     step_state st;
-    auto done = asio::co_spawn(og_strand, play(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar), asio::use_future);
+    auto done = asio::co_spawn(og_ex, play(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar), asio::use_future);
     if(done.wait_for(sc.timeout) != std::future_status::ready)
     {
         out.error = "the scenario did not finish within its timeout of " + std::to_string(sc.timeout.count()) + " ms";
@@ -354,7 +354,7 @@ run_result run(scenario const& sc, run_options const& opts)
     }
     og.http().close();
 
-    // Read the figures on the actors' strands, then stop the world.
+    // Read the figures on the actors' executors, then stop the world.
     if(!st.summaries.empty())
         out.summary_json = st.summaries.back();
     std::map<std::string, std::optional<core::decimal>> blocked;

@@ -1,5 +1,5 @@
 // A world: the switch, the payer bank (DFSP1, with its Mojaloop connector), the payee banks
-// and the Payment Hub, each an actor on its own strand of one io_context, talking real HTTP on
+// and the Payment Hub, each an actor on one of the world's io_contexts (one per thread), talking real HTTP on
 // 127.0.0.1. `mojasim serve`, `demo`, `run` and `bench e2e` all stand on it.
 #pragma once
 
@@ -74,7 +74,9 @@ public:
     /// Stop every actor and join the threads. Idempotent.
     void stop();
 
-    [[nodiscard]] net::asio::io_context& ioc() noexcept { return ioc_; }
+    /// The io_context of the hub (and the switch), run by one thread: OpenG2P's client may use
+    /// its executor directly.
+    [[nodiscard]] net::asio::io_context& ioc() noexcept { return *iocs_.front(); }
     [[nodiscard]] topology const& settings() const noexcept { return topology_; }
 
     central::switch_actor& switch_actor() noexcept { return *switch_; }
@@ -100,7 +102,7 @@ public:
     /// Lines for people: each actor and its endpoints.
     [[nodiscard]] std::string describe_text() const;
 
-    /// Run `f` on `ex` (an actor's strand) and wait for its result. Call from a thread that
+    /// Run `f` on `ex` (an actor's executor) and wait for its result. Call from a thread that
     /// is not one of the world's threads.
     template <typename F>
     auto on(net::executor ex, F f) -> decltype(f())
@@ -108,11 +110,11 @@ public:
         return net::asio::post(ex, std::packaged_task<decltype(f())()>(std::move(f))).get();
     }
 
-    // Figures read on the actors' strands (call from outside the world's threads).
+    // Figures read on the actors' executors (call from outside the world's threads).
     [[nodiscard]] std::optional<core::decimal> position(std::string const& fsp);
     [[nodiscard]] std::optional<core::decimal> balance(std::string const& fsp, std::string const& account);
     [[nodiscard]] std::optional<core::decimal> blocked(std::string const& fsp);
-    /// Close the open settlement window (on the switch's strand); the net figure of each
+    /// Close the open settlement window (on the switch's executor); the net figure of each
     /// participant in the closed window.
     net::awaitable<std::map<std::string, core::decimal>> close_settlement_window_async();
 
@@ -121,8 +123,11 @@ private:
     std::vector<beneficiary> beneficiaries_;
     std::vector<fault> faults_;
     world_options opts_;
-    net::asio::io_context ioc_;
-    std::optional<net::asio::executor_work_guard<net::asio::io_context::executor_type>> work_;
+    /// The io_context of the payer bank (0) or the payee bank i + 1.
+    net::asio::io_context& ioc_for(std::size_t bank_index) noexcept;
+
+    std::vector<std::unique_ptr<net::asio::io_context>> iocs_;
+    std::vector<net::asio::executor_work_guard<net::asio::io_context::executor_type>> works_;
     std::vector<std::thread> threads_;
     std::unique_ptr<central::switch_actor> switch_;
     std::unique_ptr<dfsp::dfsp_actor> payer_;

@@ -4,7 +4,7 @@
 //   connector_flows.cpp the payer: the connector's outbound API and its callbacks
 //   test_api.cpp        faults, repository, balances
 //
-// Everything here runs on the actor's strand. Coroutines hold a shared_ptr to the impl, so
+// Everything here runs on the actor's executor. Coroutines hold a shared_ptr to the impl, so
 // it lives as long as any of them, even after the dfsp_actor handle is gone.
 #pragma once
 
@@ -153,9 +153,9 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
 {
     using self_ptr = std::shared_ptr<impl>;
 
-    impl(net::asio::io_context& ioc, config c, core::clock const& clk);
+    impl(net::executor e, config c, core::clock const& clk);
 
-    net::strand strand;
+    net::executor ex; ///< the actor's: its handlers never run in parallel
     config cfg;
     core::clock const& clock;
     std::shared_ptr<spdlog::logger> log;
