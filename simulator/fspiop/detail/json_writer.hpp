@@ -3,26 +3,65 @@
 // Internal to simulator/fspiop.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace mojasim::fspiop::detail {
 
+/// True for the bytes a JSON string must escape: '"', '\\' and the controls below 0x20.
+constexpr bool needs_json_escape(unsigned char c) noexcept
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+/// Index of the first byte at or after `i` that needs an escape, or s.size(). Reads eight
+/// bytes per step: a byte is flagged when it is below 0x20 or equal to '"' or '\\'
+/// (the classic "has less / has zero byte" tests). Borrows can only flag bytes above a
+/// really flagged one, so the lowest flag is exact.
+inline std::size_t find_json_escape(std::string_view s, std::size_t i) noexcept
+{
+    if constexpr(std::endian::native == std::endian::little)
+    {
+        constexpr std::uint64_t ones = 0x0101010101010101U;
+        constexpr std::uint64_t highs = 0x8080808080808080U;
+        for(; i + 8 <= s.size(); i += 8)
+        {
+            std::uint64_t w = 0;
+            std::memcpy(&w, s.data() + i, sizeof w);
+            std::uint64_t const quote = w ^ (ones * '"');
+            std::uint64_t const backslash = w ^ (ones * '\\');
+            // The high bits of ~w, ~quote and ~backslash agree: '"' and '\\' are ASCII.
+            std::uint64_t const hits = ((w - ones * 0x20) | (quote - ones) | (backslash - ones)) & ~w & highs;
+            if(hits != 0)
+                return i + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+        }
+    }
+    for(; i < s.size(); ++i)
+        if(needs_json_escape(static_cast<unsigned char>(s[i])))
+            return i;
+    return s.size();
+}
+
 /// Append `s` as a JSON string literal (with quotes). Escapes '"', '\\' and control
-/// characters the way JSON.stringify does; UTF-8 passes through unchanged.
+/// characters the way JSON.stringify does; UTF-8 passes through unchanged. Runs of bytes
+/// that need no escape are appended whole.
 inline void append_json_string(std::string& out, std::string_view s)
 {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
     std::size_t run = 0; // start of the current run of characters that need no escape
-    for(std::size_t i = 0; i < s.size(); ++i)
+    for(;;)
     {
-        auto const c = static_cast<unsigned char>(s[i]);
-        if(c >= 0x20 && c != '"' && c != '\\')
-            continue;
+        std::size_t const i = find_json_escape(s, run);
         out.append(s.data() + run, i - run);
+        if(i == s.size())
+            break;
         run = i + 1;
+        auto const c = static_cast<unsigned char>(s[i]);
         switch(c)
         {
         case '"': out += "\\\""; break;
@@ -39,7 +78,6 @@ inline void append_json_string(std::string& out, std::string_view s)
             break;
         }
     }
-    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
