@@ -31,35 +31,33 @@ constexpr auto b64url_table = make_b64url_table();
 
 std::string encode_base64(std::string_view bytes, char const* alphabet, bool pad)
 {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    auto const byte = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[k])); };
-    for(; i + 3 <= bytes.size(); i += 3)
+    auto const groups = bytes.size() / 3;
+    auto const rest = bytes.size() % 3;
+    auto const tail = rest == 0 ? 0 : pad ? 4 : rest + 1;
+    std::string out(groups * 4 + tail, '\0');
+    auto const* in = reinterpret_cast<unsigned char const*>(bytes.data());
+    char* o = out.data();
+    for(std::size_t g = 0; g < groups; ++g, in += 3, o += 4)
     {
-        unsigned const n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += alphabet[(n >> 6) & 63];
-        out += alphabet[n & 63];
+        unsigned const n = (unsigned{in[0]} << 16) | (unsigned{in[1]} << 8) | unsigned{in[2]};
+        o[0] = alphabet[(n >> 18) & 63];
+        o[1] = alphabet[(n >> 12) & 63];
+        o[2] = alphabet[(n >> 6) & 63];
+        o[3] = alphabet[n & 63];
     }
-    auto const rest = bytes.size() - i;
-    if(rest == 1)
+    if(rest != 0)
     {
-        unsigned const n = byte(i) << 16;
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
+        unsigned const n = (unsigned{in[0]} << 16) | (rest == 2 ? unsigned{in[1]} << 8 : 0U);
+        o[0] = alphabet[(n >> 18) & 63];
+        o[1] = alphabet[(n >> 12) & 63];
+        if(rest == 2)
+            o[2] = alphabet[(n >> 6) & 63];
         if(pad)
-            out += "==";
-    }
-    else if(rest == 2)
-    {
-        unsigned const n = (byte(i) << 16) | (byte(i + 1) << 8);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += alphabet[(n >> 6) & 63];
-        if(pad)
-            out += '=';
+        {
+            if(rest == 1)
+                o[2] = '=';
+            o[3] = '=';
+        }
     }
     return out;
 }
@@ -193,24 +191,37 @@ std::optional<std::string> base64url_decode(std::string_view text)
     if(pad > 2)
         return std::nullopt;
     text.remove_suffix(pad);
-    if(text.size() % 4 == 1)
+    auto const rest = text.size() % 4;
+    if(rest == 1)
         return std::nullopt;
-    std::string out;
-    out.reserve(text.size() * 3 / 4);
-    unsigned acc = 0;
-    int bits = 0;
-    for(char c : text)
+    // Each group of 4 characters is 3 bytes; a tail of 2 or 3 characters is 1 or 2 bytes.
+    // Leftover low bits of the last character are ignored, not required to be zero.
+    auto const groups = text.size() / 4;
+    std::string out(groups * 3 + (rest == 0 ? 0 : rest - 1), '\0');
+    auto const* in = reinterpret_cast<unsigned char const*>(text.data());
+    char* o = out.data();
+    auto const value = [](unsigned char c) noexcept { return int{b64url_table[c]}; };
+    for(std::size_t g = 0; g < groups; ++g, in += 4, o += 3)
     {
-        int const v = b64url_table[static_cast<unsigned char>(c)];
-        if(v < 0)
+        int const a = value(in[0]), b = value(in[1]), c = value(in[2]), d = value(in[3]);
+        if((a | b | c | d) < 0)
             return std::nullopt;
-        acc = (acc << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if(bits >= 8)
-        {
-            bits -= 8;
-            out += static_cast<char>((acc >> bits) & 0xFF);
-        }
+        auto const n = (static_cast<unsigned>(a) << 18) | (static_cast<unsigned>(b) << 12) |
+                       (static_cast<unsigned>(c) << 6) | static_cast<unsigned>(d);
+        o[0] = static_cast<char>((n >> 16) & 0xFF);
+        o[1] = static_cast<char>((n >> 8) & 0xFF);
+        o[2] = static_cast<char>(n & 0xFF);
+    }
+    if(rest != 0)
+    {
+        int const a = value(in[0]), b = value(in[1]), c = rest == 3 ? value(in[2]) : 0;
+        if((a | b | c) < 0)
+            return std::nullopt;
+        auto const n = (static_cast<unsigned>(a) << 18) | (static_cast<unsigned>(b) << 12) |
+                       (static_cast<unsigned>(c) << 6);
+        o[0] = static_cast<char>((n >> 16) & 0xFF);
+        if(rest == 3)
+            o[1] = static_cast<char>((n >> 8) & 0xFF);
     }
     return out;
 }
