@@ -5,6 +5,8 @@
 #include "simulator/core/ids.hpp"
 #include "simulator/fspiop/types.hpp"
 
+#include <array>
+
 namespace mojasim::fspiop {
 
 namespace {
@@ -14,8 +16,38 @@ constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
 constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_upper(c) || is_lower(c); }
 
-// [A-Za-z0-9-_]: the base64url alphabet.
-constexpr bool is_b64url(char c) noexcept { return is_alnum(c) || c == '-' || c == '_'; }
+// [A-Za-z0-9-_]: the base64url alphabet, as a table (ILP packets are checked byte by byte).
+constexpr std::array<bool, 256> make_b64url_table() noexcept
+{
+    std::array<bool, 256> t{};
+    for(int c = 0; c < 256; ++c)
+    {
+        auto const ch = static_cast<char>(c);
+        t[static_cast<std::size_t>(c)] = is_alnum(ch) || ch == '-' || ch == '_';
+    }
+    return t;
+}
+
+constexpr auto b64url_table = make_b64url_table();
+
+// Every character of `s` in the base64url alphabet. Tests eight table entries per branch.
+bool all_b64url(std::string_view s) noexcept
+{
+    auto const* p = reinterpret_cast<unsigned char const*>(s.data());
+    std::size_t i = 0;
+    for(; i + 8 <= s.size(); i += 8)
+    {
+        bool const ok = b64url_table[p[i]] & b64url_table[p[i + 1]] & b64url_table[p[i + 2]] &
+                        b64url_table[p[i + 3]] & b64url_table[p[i + 4]] & b64url_table[p[i + 5]] &
+                        b64url_table[p[i + 6]] & b64url_table[p[i + 7]];
+        if(!ok)
+            return false;
+    }
+    for(; i < s.size(); ++i)
+        if(!b64url_table[p[i]])
+            return false;
+    return true;
+}
 
 bool all_digits(std::string_view s) noexcept
 {
@@ -286,20 +318,12 @@ bool is_ilp_packet(std::string_view s) noexcept
     auto const body_end = s.find_last_not_of('=');
     if(body_end == std::string_view::npos || s.size() - body_end - 1 > 2)
         return false;
-    for(std::size_t i = 0; i <= body_end; ++i)
-        if(!is_b64url(s[i]))
-            return false;
-    return true;
+    return all_b64url(s.substr(0, body_end + 1));
 }
 
 bool is_ilp_condition(std::string_view s) noexcept
 {
-    if(s.size() != 43)
-        return false;
-    for(char c : s)
-        if(!is_b64url(c))
-            return false;
-    return true;
+    return s.size() == 43 && all_b64url(s);
 }
 
 bool is_ilp_fulfilment(std::string_view s) noexcept
