@@ -232,15 +232,8 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
     std::string const key = u->host + ":" + std::to_string(u->port);
     auto const deadline = std::chrono::steady_clock::now() + timeout;
 
-    // Build the Beast message once; it is reused by the retries.
-    http::request<http::string_body> out{to_verb(req.method), u->target, 11};
-    for(auto const& f : req.fields)
-        if(!is_framing_field(f.name))
-            out.insert(f.name, f.value);
-    out.set(http::field::host, key);
-    out.keep_alive(true);
-    out.body() = std::move(req.body);
-    out.prepare_payload();
+    // The head is written once; it and the body are reused by the retries.
+    std::string const head = request_head(req.method, u->target, key, req.fields, req.body.size());
 
     std::uint64_t const exchange_id = self->trace ? next_exchange_id() : 0;
     for(int attempt = 0;; ++attempt)
@@ -260,12 +253,12 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         if(self->trace)
             emit(self->trace, self->opts.name, exchange_id, key, trace_event::direction::sent,
                  trace_event::kind::request, req.method, u->target, 0,
-                 req.fields, out.body());
+                 req.fields, req.body);
 
         auto const left = deadline - std::chrono::steady_clock::now();
         c->stream.expires_after(left > std::chrono::steady_clock::duration::zero() ? left : std::chrono::milliseconds(1));
-        auto [wec, wn] = co_await http::async_write(c->stream, out, use_tuple);
-        http::response_parser<http::string_body> parser;
+        auto [wec, wn] = co_await boost::asio::async_write(c->stream, wire_buffers(head, req.body), use_tuple);
+        message_parser<false> parser;
         parser.body_limit(self->opts.body_limit);
         boost::system::error_code rec;
         if(!wec)
@@ -286,16 +279,13 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
             co_return ec == beast::error::timeout ? make_error_code(errc::timed_out) : ec;
         }
 
-        auto msg = parser.release();
-        response res;
-        res.status = msg.result_int();
-        copy_fields(msg, res.fields);
-        res.body = std::move(msg.body());
+        bool const keep_alive = parser.keep_alive();
+        response res = std::move(parser.msg);
         if(self->trace)
             emit(self->trace, self->opts.name, exchange_id, key, trace_event::direction::received,
                  trace_event::kind::response, req.method, u->target,
                  res.status, res.fields, res.body);
-        if(msg.keep_alive() && !self->closed)
+        if(keep_alive && !self->closed)
             self->release(p, std::move(c));
         else
         {

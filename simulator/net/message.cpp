@@ -86,9 +86,9 @@ void headers::set(std::string_view name, std::string_view value)
     fields_.push_back({std::string(name), std::string(value)});
 }
 
-void headers::add(std::string name, std::string value)
+void headers::add(std::string_view name, std::string_view value)
 {
-    fields_.push_back({std::move(name), std::move(value)});
+    fields_.push_back({std::string(name), std::string(value)});
 }
 
 void headers::erase(std::string_view name) noexcept

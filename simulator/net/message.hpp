@@ -41,7 +41,7 @@ public:
     /// Replace every value of `name` by one.
     void set(std::string_view name, std::string_view value);
     /// Append a value (keeps existing ones).
-    void add(std::string name, std::string value);
+    void add(std::string_view name, std::string_view value);
     void erase(std::string_view name) noexcept;
 
     [[nodiscard]] auto begin() const noexcept { return fields_.begin(); }

@@ -44,6 +44,9 @@ namespace {
 
 std::atomic<std::uint64_t> served{0};
 
+/// How long a connection is read and discarded after an error answer, at most.
+constexpr std::chrono::milliseconds linger_time{2'000};
+
 using impl_ptr = std::shared_ptr<server::impl>;
 
 response default_error(request_error kind, std::string_view)
@@ -64,21 +67,32 @@ response default_error(request_error kind, std::string_view)
 awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::string const& peer,
                                std::uint64_t exchange, method m, std::string_view target, response res, bool keep_alive)
 {
-    http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
-    for(auto const& f : res.fields)
-        if(!is_framing_field(f.name))
-            out.insert(f.name, f.value);
-    out.body() = std::move(res.body);
-    out.keep_alive(keep_alive && !res.close && !self->stopping);
-    out.prepare_payload();
+    bool const go_on = keep_alive && !res.close && !self->stopping;
+    if(is_bodiless_status(res.status))
+        res.body.clear();
+    std::string const head = response_head(res.status, res.fields, res.body.size(), go_on);
     if(self->trace)
         emit(self->trace, self->opts.name, exchange ? exchange : next_exchange_id(), peer,
              trace_event::direction::sent,
              trace_event::kind::response, m, target, res.status,
-             res.fields, out.body());
+             res.fields, res.body);
     stream.expires_after(self->opts.read_timeout);
-    auto [ec, n] = co_await http::async_write(stream, out, use_tuple);
-    co_return !ec && out.keep_alive();
+    auto [ec, n] = co_await boost::asio::async_write(stream, wire_buffers(head, res.body), use_tuple);
+    co_return !ec && go_on;
+}
+
+// Read and drop what the peer still sends, until it closes or `limit` passes. A coroutine of
+// its own so the buffer is not part of every session's frame.
+awaitable<void> discard_input(beast::tcp_stream& stream, std::chrono::milliseconds limit)
+{
+    stream.expires_after(limit);
+    std::vector<char> sink(16 * 1024);
+    for(;;)
+    {
+        auto [ec, n] = co_await stream.async_read_some(boost::asio::buffer(sink), use_tuple);
+        if(ec)
+            break;
+    }
 }
 
 awaitable<void> run_session(impl_ptr self, tcp::socket socket)
@@ -101,11 +115,15 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
     boost::system::error_code ec;
     std::string const peer = to_string(stream.socket().remote_endpoint(ec));
     beast::flat_buffer buffer;
+    // After answering a request it could not read (too large, malformed), the server still
+    // reads what the client is sending, so the client finishes its write and reads the
+    // answer instead of meeting a reset (a "lingering close", RFC 9112 §9.6).
+    bool linger = false;
 
     while(!self->stopping)
     {
         me->busy = false;
-        http::request_parser<http::string_body> parser;
+        message_parser<true> parser;
         parser.header_limit(static_cast<std::uint32_t>(self->opts.header_limit));
         parser.body_limit(self->opts.body_limit);
 
@@ -117,13 +135,15 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         {
             co_await write_response(self, stream, peer, 0, method::unknown, {},
                                     self->on_error(request_error::header_too_large, {}), false);
+            linger = true;
             break;
         }
         if(hec == http::error::body_limit)
         {
-            std::string const target(parser.get().target());
-            co_await write_response(self, stream, peer, 0, from_verb(parser.get().method()), target,
+            std::string const target = parser.msg.target;
+            co_await write_response(self, stream, peer, 0, parser.msg.method, target,
                                     self->on_error(request_error::body_too_large, target), false);
+            linger = true;
             break;
         }
         if(hec)
@@ -132,16 +152,20 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             if(hec != http::error::end_of_stream && hec != beast::error::timeout &&
                hec != boost::asio::error::operation_aborted && hec != boost::asio::error::connection_reset &&
                hec != boost::asio::error::eof && hec != http::error::partial_message)
+            {
                 co_await write_response(self, stream, peer, 0, method::unknown, {},
                                         self->on_error(request_error::bad_request, {}), false);
+                linger = true;
+            }
             break;
         }
 
         // Honour "Expect: 100-continue" so clients that wait for it send their body.
-        if(beast::iequals(parser.get()[http::field::expect], "100-continue"))
+        if(parser.expect_continue && !parser.is_done())
         {
-            http::response<http::empty_body> cont{http::status::continue_, 11};
-            auto [cec, cn] = co_await http::async_write(stream, cont, use_tuple);
+            static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+            auto [cec, cn] = co_await boost::asio::async_write(stream, boost::asio::buffer(cont.data(), cont.size()),
+                                                               use_tuple);
             if(cec)
                 break;
         }
@@ -153,24 +177,19 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
             if(bec == http::error::body_limit)
             {
-                std::string const target(parser.get().target());
-                co_await write_response(self, stream, peer, 0, from_verb(parser.get().method()), target,
+                std::string const target = parser.msg.target;
+                co_await write_response(self, stream, peer, 0, parser.msg.method, target,
                                         self->on_error(request_error::body_too_large, target), false);
+                linger = true;
                 break;
             }
             if(bec)
                 break;
         }
 
-        auto msg = parser.release();
         served.fetch_add(1, std::memory_order_relaxed);
-        bool const keep_alive = msg.keep_alive();
-        request req;
-        req.method = from_verb(msg.method());
-        req.target = std::string(msg.target());
-        req.fields.reserve(16);
-        copy_fields(msg, req.fields);
-        req.body = std::move(msg.body());
+        bool const keep_alive = parser.keep_alive();
+        request req = std::move(parser.msg);
         req.peer = peer;
         std::uint64_t const exchange = self->trace ? next_exchange_id() : 0;
         if(self->trace)
@@ -197,6 +216,8 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if(linger)
+        co_await discard_input(stream, std::min<std::chrono::milliseconds>(self->opts.read_timeout, linger_time));
 }
 
 awaitable<void> accept_loop(impl_ptr self)

@@ -45,6 +45,30 @@ net::awaitable<net::response> on_stall(net::request)
     co_return net::make_empty(204);
 }
 
+// Answers with fields a handler should not be able to break the header with.
+net::awaitable<net::response> on_fields(net::request)
+{
+    auto res = net::make_response(200, "ok", "text/plain");
+    res.fields.set("X-Good", "yes");
+    res.fields.set("X-Bad", "a\r\nX-Injected: 1");
+    res.fields.set("Content-Length", "999"); // a forwarded copy: the layer writes its own
+    co_return res;
+}
+
+net::awaitable<net::response> on_nothing(net::request)
+{
+    co_return net::make_empty(204);
+}
+
+// Answers with the request's fields, one "name=value" a line.
+net::awaitable<net::response> on_headers(net::request req)
+{
+    std::string out;
+    for(auto const& f : req.fields)
+        out.append(f.name).append("=").append(f.value).append("\n");
+    co_return net::make_response(200, std::move(out), "text/plain");
+}
+
 struct fixture
 {
     net::router routes;
@@ -57,6 +81,9 @@ struct fixture
         routes.add(net::method::post, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
         routes.add(net::method::get, "/slow/{x}", [](net::request r) { return on_slow(std::move(r)); });
         routes.add(net::method::get, "/stall", [](net::request r) { return on_stall(std::move(r)); });
+        routes.add(net::method::get, "/fields", [](net::request r) { return on_fields(std::move(r)); });
+        routes.add(net::method::get, "/nothing", [](net::request r) { return on_nothing(std::move(r)); });
+        routes.add(net::method::post, "/headers", [](net::request r) { return on_headers(std::move(r)); });
         server = std::make_unique<net::server>(asio::make_strand(ioc), routes, std::move(opts));
         server->listen();
         server->start();
@@ -156,6 +183,79 @@ TEST_CASE("an oversize body gets the API's error while other connections are ser
         REQUIRE(again);
         CHECK(again->body == "/echo/b|");
         CHECK(c.connection_count() == 1);
+    });
+}
+
+TEST_CASE("responses carry the handler's fields, one Content-Length and no field that would break the header")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto const in = co_await raw_exchange(f.server->port(), "GET /fields HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        CHECK(in.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+        CHECK(in.find("\r\nX-Good: yes\r\n") != std::string::npos);
+        CHECK(in.find("\r\nContent-Length: 2\r\n") != std::string::npos);
+        CHECK(in.find("999") == std::string::npos);
+        CHECK(in.find("X-Injected") == std::string::npos);
+        CHECK(in.find("X-Bad") == std::string::npos);
+        CHECK(in.find("\r\nConnection: close\r\n") != std::string::npos);
+        CHECK(in.size() >= 6);
+        CHECK(in.substr(in.size() - 6) == "\r\n\r\nok");
+
+        auto const none = co_await raw_exchange(f.server->port(), "GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        CHECK(none.rfind("HTTP/1.1 204 No Content\r\n", 0) == 0);
+        CHECK(none.find("Content-Length") == std::string::npos);
+    });
+}
+
+TEST_CASE("the client writes Host and Content-Length itself, and the caller's fields but not their framing copies")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto req = get();
+        req.method = net::method::post;
+        req.body = "hello";
+        req.fields.set("X-A", "1");
+        req.fields.set("Content-Length", "999");
+        req.fields.set("Host", "elsewhere");
+        req.fields.set("X-Bad", "a\r\nX-Injected: 1");
+        auto res = co_await c.send(f.base + "/headers", std::move(req));
+        REQUIRE(res);
+        CHECK(res->body.find("Host=127.0.0.1:" + std::to_string(f.server->port()) + "\n") != std::string::npos);
+        CHECK(res->body.find("Content-Length=5\n") != std::string::npos);
+        CHECK(res->body.find("X-A=1\n") != std::string::npos);
+        CHECK(res->body.find("999") == std::string::npos);
+        CHECK(res->body.find("elsewhere") == std::string::npos);
+        CHECK(res->body.find("X-Bad") == std::string::npos);
+        CHECK(res->body.find("X-Injected") == std::string::npos);
+    });
+}
+
+TEST_CASE("a chunked request body is read, and Expect: 100-continue is answered before the body")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        auto const chunked = co_await raw_exchange(f.server->port(),
+                                                   "POST /echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                                   "Connection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+        CHECK(chunked.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+        CHECK(chunked.find("/echo/c|abcde") != std::string::npos);
+
+        auto const sex = co_await asio::this_coro::executor;
+        tcp::socket s(sex);
+        co_await s.async_connect({asio::ip::make_address("127.0.0.1"), f.server->port()}, asio::use_awaitable);
+        std::string const head = "POST /echo/e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n"
+                                 "Connection: close\r\n\r\n";
+        co_await asio::async_write(s, asio::buffer(head), asio::use_awaitable);
+        std::string in;
+        co_await asio::async_read_until(s, asio::dynamic_buffer(in), "\r\n\r\n", tuple);
+        CHECK(in.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
+        std::string const body = "xyz";
+        co_await asio::async_write(s, asio::buffer(body), asio::use_awaitable);
+        co_await asio::async_read(s, asio::dynamic_buffer(in), tuple);
+        CHECK(in.find("HTTP/1.1 200 OK\r\n") != std::string::npos);
+        CHECK(in.find("/echo/e|xyz") != std::string::npos);
     });
 }
 
