@@ -36,8 +36,14 @@ struct payment_outcome
     std::string error_description;
 };
 
-/// The answer to POST /transfers or PUT /transfers/{id}.
+/// The answer to POST /transfers or PUT /transfers/{id}. Reads only the members that decide
+/// the outcome (and checks those with the connector decoder's rules, plus the presence of
+/// the required ones); anything else goes through interpret_transfer_answer_reference.
 payment_outcome interpret_transfer_answer(unsigned status, std::string_view body);
+
+/// The same, reading the answer with connector::decode_transfer_response (every member
+/// decoded and checked). The reference the lean reading is tested against.
+payment_outcome interpret_transfer_answer_reference(unsigned status, std::string_view body);
 
 /// The answer to GET /transfers/{id}: completed, failed, or query (still unknown).
 payment_outcome interpret_status_answer(unsigned status, std::string_view body);
