@@ -5,7 +5,9 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -362,6 +364,16 @@ std::optional<state_fields> lean_fields(json::value const& v)
     {
         if(!last->is_object())
             return std::nullopt;
+        // httpStatusCode is not read, but is cheap to check as the decoder does: an integer
+        // from 0 to 2147483647.
+        if(auto const* code = optional_member(last->get_object(), "httpStatusCode"))
+        {
+            bool const in_range = code->is_int64()
+                ? code->get_int64() >= 0 && code->get_int64() <= std::numeric_limits<std::int32_t>::max()
+                : code->is_uint64() && code->get_uint64() <= std::numeric_limits<std::int32_t>::max();
+            if(!in_range)
+                return std::nullopt;
+        }
         if(auto const* me = optional_member(last->get_object(), "mojaloopError"))
         {
             if(!me->is_object())

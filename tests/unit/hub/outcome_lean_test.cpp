@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -227,6 +228,7 @@ TEST_CASE("lean outcome: bad, null or missing members it reads agree with the fu
         {"fulfil", "body"},
         {"fulfil", "body", "transferState"},
         {"lastError"},
+        {"lastError", "httpStatusCode"},
         {"lastError", "mojaloopError"},
         {"lastError", "mojaloopError", "errorInformation"},
         {"lastError", "mojaloopError", "errorInformation", "errorCode"},
@@ -236,7 +238,9 @@ TEST_CASE("lean outcome: bad, null or missing members it reads agree with the fu
                                           json::value(json::object{}), json::value(json::array{}), json::value(true),
                                           json::value(""),       json::value(std::string(33, 'd')),
                                           json::value("0123"),   json::value("51011"), json::value("COMMITTED"),
-                                          json::value("COMPLETED"), json::value(-1)};
+                                          json::value("COMPLETED"), json::value(-1),
+                                          json::value(std::int64_t{1} << 40), json::value(std::uint64_t{1} << 63),
+                                          json::value(500.0)};
     // Required members the hub does not read: missing or null.
     std::vector<path> const required = {
         {"homeTransactionId"},
