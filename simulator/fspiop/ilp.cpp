@@ -5,9 +5,11 @@
 #include "simulator/fspiop/validate.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
+#include <cstring>
+#include <initializer_list>
+#include <memory>
 
 namespace mojasim::fspiop {
 
@@ -165,6 +167,36 @@ void append_lower(std::string& out, std::string_view s)
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// SHA-256, fetched once. With EVP_sha256() every EVP_DigestInit fetches the provider's
+// implementation again (thousands of instructions per digest), and HMAC() also sets up a
+// MAC context per call.
+EVP_MD const* sha256_md() noexcept
+{
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+
+// One digest context per thread, reset by every EVP_DigestInit_ex2.
+EVP_MD_CTX* digest_context() noexcept
+{
+    thread_local std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> const ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    return ctx.get();
+}
+
+// The SHA-256 of the concatenated parts into out[32]; false if OpenSSL fails.
+bool sha256_into(std::initializer_list<std::string_view> parts, unsigned char* out) noexcept
+{
+    auto* const ctx = digest_context();
+    auto const* const md = sha256_md();
+    if(ctx == nullptr || md == nullptr || EVP_DigestInit_ex2(ctx, md, nullptr) != 1)
+        return false;
+    for(auto const part : parts)
+        if(EVP_DigestUpdate(ctx, part.data(), part.size()) != 1)
+            return false;
+    unsigned int len = 0;
+    return EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
+}
+
 decode_error ilp_error(errc code, std::string field, std::string message)
 {
     return decode_error{code, std::move(field), std::move(message)};
@@ -229,19 +261,38 @@ std::optional<std::string> base64url_decode(std::string_view text)
 std::string sha256(std::string_view bytes)
 {
     std::string out(32, '\0');
-    unsigned int len = 0;
-    EVP_Digest(bytes.data(), bytes.size(), reinterpret_cast<unsigned char*>(out.data()), &len, EVP_sha256(), nullptr);
-    out.resize(len);
+    if(!sha256_into({bytes}, reinterpret_cast<unsigned char*>(out.data())))
+        out.clear();
     return out;
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view message)
 {
+    // RFC 2104 over SHA-256 (block size 64): H((K ^ opad) || H((K ^ ipad) || message)),
+    // K being the key, or its digest when longer than a block, padded with zeros.
+    constexpr std::size_t block = 64;
+    std::array<unsigned char, block> k{};
+    if(key.size() > block)
+    {
+        if(!sha256_into({key}, k.data()))
+            return {};
+    }
+    else if(!key.empty())
+        std::memcpy(k.data(), key.data(), key.size());
+    std::array<char, block> ipad{};
+    std::array<char, block> opad{};
+    for(std::size_t i = 0; i < block; ++i)
+    {
+        ipad[i] = static_cast<char>(k[i] ^ 0x36U);
+        opad[i] = static_cast<char>(k[i] ^ 0x5cU);
+    }
+    std::array<unsigned char, 32> inner{};
     std::string out(32, '\0');
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(message.data()),
-         message.size(), reinterpret_cast<unsigned char*>(out.data()), &len);
-    out.resize(len);
+    if(!sha256_into({std::string_view(ipad.data(), block), message}, inner.data()) ||
+       !sha256_into({std::string_view(opad.data(), block),
+                     std::string_view(reinterpret_cast<char const*>(inner.data()), inner.size())},
+                    reinterpret_cast<unsigned char*>(out.data())))
+        out.clear();
     return out;
 }
 
@@ -389,9 +440,9 @@ bool check_fulfilment(std::string_view fulfilment, std::string_view condition) n
     }
     if(n != 32 || len % 4 == 1)
         return false;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_len = 0;
-    if(EVP_Digest(preimage.data(), n, digest, &digest_len, EVP_sha256(), nullptr) != 1)
+    unsigned char digest[32];
+    unsigned int const digest_len = 32;
+    if(!sha256_into({std::string_view(reinterpret_cast<char const*>(preimage.data()), n)}, digest))
         return false;
     // base64url of 32 bytes is 43 characters; compare while encoding, no allocation.
     unsigned bits_acc = 0;

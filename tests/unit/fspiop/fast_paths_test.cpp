@@ -1,7 +1,8 @@
 // The word-at-a-time and table-driven fast paths (JSON string escaping, base64/base64url,
 // the base64url check of ILP packets and conditions) against plain byte-by-byte models of
 // the same rules, over every short input from an alphabet of the interesting bytes and
-// over special bytes at every position of longer inputs (so every 8-byte word boundary).
+// over special bytes at every position of longer inputs (so every 8-byte word boundary);
+// and SHA-256 / HMAC-SHA256 (a reused digest context) against published vectors.
 #include "simulator/fspiop/detail/json_writer.hpp"
 #include "simulator/fspiop/ilp.hpp"
 #include "simulator/fspiop/validate.hpp"
@@ -330,4 +331,45 @@ TEST_CASE("base64url check of ILP packets and conditions agrees with the model",
     CHECK(fspiop::is_ilp_condition(condition));
     CHECK_FALSE(fspiop::is_ilp_condition(condition.substr(1)));
     CHECK_FALSE(fspiop::is_ilp_condition(condition + "-"));
+}
+
+namespace {
+
+std::string hex_of(std::string_view bytes)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for(char c : bytes)
+    {
+        out += digits[static_cast<unsigned char>(c) >> 4];
+        out += digits[static_cast<unsigned char>(c) & 0xF];
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("sha256 and hmac_sha256 match FIPS 180 / RFC 4231 vectors", "[fspiop][digest]")
+{
+    // SHA-256: FIPS 180-2 "abc", the empty string, and a multi-block input (python3 hashlib).
+    CHECK(hex_of(fspiop::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(hex_of(fspiop::sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(hex_of(fspiop::sha256(std::string(1000, 'a'))) ==
+          "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+
+    // RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first); then an
+    // empty key, a key of exactly one block and one byte more (python3 hmac).
+    CHECK(hex_of(fspiop::hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(hex_of(fspiop::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(hex_of(fspiop::hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(hex_of(fspiop::hmac_sha256("", "")) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+    CHECK(hex_of(fspiop::hmac_sha256(std::string(64, 'k'), "block-size key")) ==
+          "3639ed45f96410ae1abf821aaf15a4e616209464f7e06fb79435d35e485bd3c2");
+    CHECK(hex_of(fspiop::hmac_sha256(std::string(65, 'k'), "one byte over")) ==
+          "c78ea6bbaae214df9544b7aa49b4291b604e38d68a2d0d822359b1c974d7bd0f");
+    // The context is reused: a digest after an HMAC is unaffected.
+    CHECK(hex_of(fspiop::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
