@@ -68,7 +68,7 @@ connector::header_list echo_headers(net::headers const& h)
     out.reserve(h.size());
     for(auto const& f : h)
     {
-        std::string name = f.name;
+        std::string name(f.name);
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         out.emplace_back(std::move(name), f.value);

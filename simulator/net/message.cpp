@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <functional>
 #include <ostream>
 
 namespace mojasim::net {
@@ -57,9 +58,14 @@ bool iequals(std::string_view a, std::string_view b) noexcept
 
 std::optional<std::string_view> headers::get(std::string_view name) const noexcept
 {
-    for(auto const& f : fields_)
+    for(std::size_t i = 0; i < entries_.size(); ++i)
+    {
+        if(entries_[i].name_size != name.size())
+            continue;
+        auto const f = at(i);
         if(iequals(f.name, name))
-            return std::string_view{f.value};
+            return f.value;
+    }
     return std::nullopt;
 }
 
@@ -69,32 +75,69 @@ std::string_view headers::value_or(std::string_view name, std::string_view fallb
     return v ? *v : fallback;
 }
 
+bool headers::views_self(std::string_view s) const noexcept
+{
+    std::less<char const*> const before;
+    return !s.empty() && !before(s.data(), text_.data()) && before(s.data(), text_.data() + text_.size());
+}
+
+std::uint32_t headers::store(std::string_view s)
+{
+    auto const at = static_cast<std::uint32_t>(text_.size());
+    text_.append(s);
+    return at;
+}
+
 void headers::set(std::string_view name, std::string_view value)
 {
-    for(auto it = fields_.begin(); it != fields_.end(); ++it)
+    for(std::size_t i = 0; i < entries_.size(); ++i)
     {
-        if(iequals(it->name, name))
+        if(!iequals(name_of(entries_[i]), name))
+            continue;
+        if(views_self(value))
         {
-            it->value.assign(value);
-            // drop any further values of the same field
-            auto const rest = it + 1;
-            fields_.erase(std::remove_if(rest, fields_.end(), [&](field const& f) { return iequals(f.name, name); }),
-                          fields_.end());
+            set(name, std::string(value));
             return;
         }
+        entries_[i].value_at = store(value);
+        entries_[i].value_size = static_cast<std::uint32_t>(value.size());
+        // drop any further values of the same field
+        auto const rest = entries_.begin() + static_cast<std::ptrdiff_t>(i) + 1;
+        entries_.erase(std::remove_if(rest, entries_.end(), [&](entry const& e) { return iequals(name_of(e), name); }),
+                       entries_.end());
+        return;
     }
-    fields_.push_back({std::string(name), std::string(value)});
+    add(name, value);
 }
 
 void headers::add(std::string_view name, std::string_view value)
 {
-    fields_.push_back({std::string(name), std::string(value)});
+    // A name or value viewed from these headers (copying one field to another) is read before
+    // text_ grows and moves.
+    if(views_self(name) || views_self(value))
+    {
+        add(std::string(name), std::string(value));
+        return;
+    }
+    entry e;
+    e.name_size = static_cast<std::uint32_t>(name.size());
+    e.value_size = static_cast<std::uint32_t>(value.size());
+    text_.reserve(text_.size() + name.size() + value.size());
+    e.name_at = store(name);
+    e.value_at = store(value);
+    entries_.push_back(e);
 }
 
 void headers::erase(std::string_view name) noexcept
 {
-    fields_.erase(std::remove_if(fields_.begin(), fields_.end(), [&](field const& f) { return iequals(f.name, name); }),
-                  fields_.end());
+    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](entry const& e) { return iequals(name_of(e), name); }),
+                   entries_.end());
+}
+
+void headers::reserve(std::size_t n)
+{
+    entries_.reserve(n);
+    text_.reserve(n * 48);
 }
 
 std::string_view path_params::get(std::string_view name) const noexcept

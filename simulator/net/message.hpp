@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <iterator>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,15 +24,48 @@ method method_from_string(std::string_view s) noexcept;
 /// ASCII case-insensitive comparison, as HTTP field names need.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
-/// Header fields in arrival order, looked up case-insensitively. Small vectors beat maps
-/// at the 5 to 15 fields an FSPIOP message carries.
+/// Header fields in arrival order, looked up case-insensitively. All names and values live
+/// in one string and the fields are offsets into it: two allocations per message, however
+/// many fields (an FSPIOP message carries 5 to 15), and a linear search beats a map there.
+/// Views from get() or iteration stay valid until the headers are next changed.
 class headers
 {
 public:
     struct field
     {
-        std::string name;
-        std::string value;
+        std::string_view name;
+        std::string_view value;
+    };
+
+    class const_iterator
+    {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = field;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = field;
+
+        const_iterator() = default;
+        field operator*() const noexcept { return owner_->at(i_); }
+        const_iterator& operator++() noexcept
+        {
+            ++i_;
+            return *this;
+        }
+        const_iterator operator++(int) noexcept
+        {
+            auto const old = *this;
+            ++i_;
+            return old;
+        }
+        friend bool operator==(const_iterator const& a, const_iterator const& b) noexcept { return a.i_ == b.i_; }
+
+    private:
+        friend class headers;
+        const_iterator(headers const* owner, std::size_t i) noexcept : owner_(owner), i_(i) {}
+        headers const* owner_ = nullptr;
+        std::size_t i_ = 0;
     };
 
     /// The first value of `name`, if present.
@@ -38,19 +73,43 @@ public:
     [[nodiscard]] std::string_view value_or(std::string_view name, std::string_view fallback = {}) const noexcept;
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return get(name).has_value(); }
 
-    /// Replace every value of `name` by one.
+    /// Replace every value of `name` by one (at the first one's place).
     void set(std::string_view name, std::string_view value);
     /// Append a value (keeps existing ones).
     void add(std::string_view name, std::string_view value);
     void erase(std::string_view name) noexcept;
 
-    [[nodiscard]] auto begin() const noexcept { return fields_.begin(); }
-    [[nodiscard]] auto end() const noexcept { return fields_.end(); }
-    [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
-    void reserve(std::size_t n) { fields_.reserve(n); }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, entries_.size()}; }
+    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+    /// Room for `n` fields of a typical size.
+    void reserve(std::size_t n);
 
 private:
-    std::vector<field> fields_;
+    struct entry
+    {
+        std::uint32_t name_at = 0; ///< offsets in text_
+        std::uint32_t name_size = 0;
+        std::uint32_t value_at = 0;
+        std::uint32_t value_size = 0;
+    };
+
+    [[nodiscard]] std::string_view name_of(entry const& e) const noexcept
+    {
+        return std::string_view{text_}.substr(e.name_at, e.name_size);
+    }
+    [[nodiscard]] field at(std::size_t i) const noexcept
+    {
+        auto const& e = entries_[i];
+        return {name_of(e), std::string_view{text_}.substr(e.value_at, e.value_size)};
+    }
+    /// Append `s` (not a view into text_) to text_; its offset.
+    std::uint32_t store(std::string_view s);
+    /// Whether `s` views text_.
+    [[nodiscard]] bool views_self(std::string_view s) const noexcept;
+
+    std::string text_;
+    std::vector<entry> entries_;
 };
 
 /// Path parameters captured by the router, in pattern order: {"Type", "MSISDN"}, ...

@@ -77,6 +77,32 @@ TEST_CASE("query parameters are percent-decoded")
     CHECK_FALSE(req.query_param("missing"));
 }
 
+TEST_CASE("headers keep arrival order, set keeps the first one's place, and copying one field to another is safe")
+{
+    net::headers h;
+    h.add("A", "1");
+    h.add("B", "2");
+    h.add("a", "3");
+    h.add("C", std::string(200, 'c'));
+    h.set("a", "x");
+    std::string order;
+    for(auto const& f : h)
+        order += std::string(f.name) + "=" + std::string(f.value) + ";";
+    CHECK(order == "A=x;B=2;C=" + std::string(200, 'c') + ";");
+
+    // Values viewed from the headers themselves, while the store grows many times.
+    for(int i = 0; i < 50; ++i)
+        h.add("D" + std::to_string(i), h.value_or("C"));
+    h.set("B", h.value_or("D49"));
+    CHECK(h.value_or("B") == std::string(200, 'c'));
+    CHECK(h.value_or("D0") == std::string(200, 'c'));
+    CHECK(h.size() == 53);
+    auto const copy = h;
+    CHECK(copy.value_or("d17") == std::string(200, 'c'));
+    CHECK_FALSE(h.get("D50"));
+    CHECK(h.get("") == std::nullopt);
+}
+
 TEST_CASE("headers are case-insensitive and set replaces")
 {
     net::headers h;
@@ -89,6 +115,9 @@ TEST_CASE("headers are case-insensitive and set replaces")
     CHECK(h.value_or("x-one") == "3");
     h.erase("CONTENT-TYPE");
     CHECK_FALSE(h.contains("Content-Type"));
+    CHECK(h.size() == 1);
+    CHECK(h.begin() != h.end());
+    CHECK((*h.begin()).name == "X-One");
     CHECK(net::url::parse("http://127.0.0.1:4000/a/b?c=d")->target == "/a/b?c=d");
     CHECK(net::url::parse("http://localhost:81")->port == 81);
     CHECK(net::url::parse("http://host")->port == 80);
