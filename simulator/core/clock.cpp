@@ -1,7 +1,9 @@
 #include "simulator/core/clock.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <limits>
 
 namespace mojasim::core {
 
@@ -66,18 +68,54 @@ time_point to_time_point(sys_time<milliseconds> t) noexcept
 
 } // namespace
 
+namespace {
+
+// Writes `n` (< 10^width) as `width` digits at `p`.
+void put_digits(char* p, unsigned n, int width) noexcept
+{
+    for(int i = width - 1; i >= 0; --i)
+    {
+        p[i] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    }
+}
+
+} // namespace
+
 std::string format_datetime(time_point t)
 {
     auto const ms = floor<milliseconds>(t);
     auto const day = floor<days>(ms);
     year_month_day const ymd{day};
     hh_mm_ss const tod{ms - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                  static_cast<int>(tod.seconds().count()), static_cast<int>(tod.subseconds().count()));
-    return buf;
+    int const year = static_cast<int>(ymd.year());
+    if(year < 0 || year > 9999)
+    {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                      static_cast<int>(tod.seconds().count()), static_cast<int>(tod.subseconds().count()));
+        return buf;
+    }
+    // yyyy-MM-ddTHH:mm:ss.SSSZ, written digit by digit (this runs for every FSPIOP message).
+    std::string out(24, '\0');
+    char* p = out.data();
+    put_digits(p, static_cast<unsigned>(year), 4);
+    p[4] = '-';
+    put_digits(p + 5, static_cast<unsigned>(ymd.month()), 2);
+    p[7] = '-';
+    put_digits(p + 8, static_cast<unsigned>(ymd.day()), 2);
+    p[10] = 'T';
+    put_digits(p + 11, static_cast<unsigned>(tod.hours().count()), 2);
+    p[13] = ':';
+    put_digits(p + 14, static_cast<unsigned>(tod.minutes().count()), 2);
+    p[16] = ':';
+    put_digits(p + 17, static_cast<unsigned>(tod.seconds().count()), 2);
+    p[19] = '.';
+    put_digits(p + 20, static_cast<unsigned>(tod.subseconds().count()), 3);
+    p[23] = 'Z';
+    return out;
 }
 
 std::optional<time_point> parse_datetime(std::string_view s) noexcept
@@ -115,16 +153,48 @@ bool is_date(std::string_view s) noexcept
 std::string format_http_date(time_point t)
 {
     auto const secs = floor<seconds>(t);
+    // Every message carries a Date: one formatting per second and thread is enough.
+    thread_local seconds cached_at{std::numeric_limits<seconds::rep>::min()};
+    thread_local std::string cached;
+    if(secs.time_since_epoch() == cached_at)
+        return cached;
     auto const day = floor<days>(secs);
     year_month_day const ymd{day};
     hh_mm_ss const tod{secs - day};
     weekday const wd{day};
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", weekdays[wd.c_encoding()].data(),
-                  static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1].data(),
-                  static_cast<int>(ymd.year()), static_cast<int>(tod.hours().count()),
-                  static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
-    return buf;
+    int const year = static_cast<int>(ymd.year());
+    std::string out;
+    if(year < 0 || year > 9999)
+    {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", weekdays[wd.c_encoding()].data(),
+                      static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1].data(), year,
+                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                      static_cast<int>(tod.seconds().count()));
+        out = buf;
+    }
+    else
+    {
+        // Sun, 06 Nov 1994 08:49:37 GMT
+        out.assign(29, ' ');
+        char* p = out.data();
+        auto const name = weekdays[wd.c_encoding()];
+        std::copy(name.begin(), name.end(), p);
+        p[3] = ',';
+        put_digits(p + 5, static_cast<unsigned>(ymd.day()), 2);
+        auto const month = months[static_cast<unsigned>(ymd.month()) - 1];
+        std::copy(month.begin(), month.end(), p + 8);
+        put_digits(p + 12, static_cast<unsigned>(year), 4);
+        put_digits(p + 17, static_cast<unsigned>(tod.hours().count()), 2);
+        p[19] = ':';
+        put_digits(p + 20, static_cast<unsigned>(tod.minutes().count()), 2);
+        p[22] = ':';
+        put_digits(p + 23, static_cast<unsigned>(tod.seconds().count()), 2);
+        std::copy_n("GMT", 3, p + 26);
+    }
+    cached_at = secs.time_since_epoch();
+    cached = out;
+    return out;
 }
 
 std::optional<time_point> parse_http_date(std::string_view s) noexcept

@@ -53,8 +53,8 @@ fulfilment_of(std::string_view id)
 // The payer: sends prepares and waits for the commit callback of each.
 struct bench_payer
 {
-    explicit bench_payer(asio::io_context& ioc, std::size_t connections)
-        : ex(asio::make_strand(ioc))
+    explicit bench_payer(net::executor e, std::size_t connections)
+        : ex(std::move(e))
         , client(ex, net::client_options{.max_connections_per_host = connections, .name = "bench-dfsp1"})
     {
         routes.add(net::method::put, "/transfers/{ID}", [this](net::request r) { return on_put(std::move(r), true); });
@@ -83,8 +83,8 @@ struct bench_payer
 // The payee: fulfils every prepare at once.
 struct bench_payee
 {
-    explicit bench_payee(asio::io_context& ioc, std::size_t connections)
-        : ex(asio::make_strand(ioc))
+    explicit bench_payee(net::executor e, std::size_t connections)
+        : ex(std::move(e))
         , client(ex, net::client_options{.max_connections_per_host = connections, .name = "bench-dfsp2"})
     {
         routes.add(net::method::post, "/transfers", [this](net::request r) { return on_prepare(std::move(r)); });
@@ -221,12 +221,13 @@ onboard(net::client& admin, std::string base, std::string payer_url, std::string
 
 struct bench_run
 {
-    bench_run(asio::io_context& ioc, bench_switch_options const& o)
+    // The switch on `switch_ex`, the two banks and the operator on `banks_ex`.
+    bench_run(net::executor const& switch_ex, net::executor const& banks_ex, bench_switch_options const& o)
         : opts(o)
-        , hub(ioc, config())
-        , payer(ioc, o.connections)
-        , payee(ioc, o.connections)
-        , admin_ex(asio::make_strand(ioc))
+        , hub(switch_ex, config())
+        , payer(banks_ex, o.connections)
+        , payee(banks_ex, o.connections)
+        , admin_ex(banks_ex)
         , admin(admin_ex, net::client_options{.name = "bench-operator"})
         , workers(o.concurrency)
     {
@@ -328,13 +329,17 @@ measure_switch(bench_switch_options const& opts)
         r.http = run_bench_http(h);
     }
 
-    asio::io_context ioc(static_cast<int>(std::max<std::size_t>(1, opts.threads)));
-    bench_run run(ioc, opts);
+    // The world's model: one io_context per thread, each run by that thread alone; the switch
+    // on the first, the banks on the last (the same one when there is one thread).
+    std::vector<std::unique_ptr<asio::io_context>> iocs;
+    for(std::size_t i = 0; i < std::max<std::size_t>(1, opts.threads); ++i)
+        iocs.push_back(std::make_unique<asio::io_context>(1));
+    bench_run run(iocs.front()->get_executor(), iocs.back()->get_executor(), opts);
     asio::co_spawn(run.payer.ex, start(run), [](std::exception_ptr) {});
     std::vector<std::thread> extra;
-    for(std::size_t i = 1; i < opts.threads; ++i)
-        extra.emplace_back([&] { ioc.run(); });
-    ioc.run();
+    for(std::size_t i = 1; i < iocs.size(); ++i)
+        extra.emplace_back([&ioc = *iocs[i]] { ioc.run(); });
+    iocs.front()->run();
     for(auto& t : extra)
         t.join();
     auto const elapsed = std::chrono::duration<double>(run.finished - run.started).count();

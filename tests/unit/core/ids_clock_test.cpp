@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <set>
 
 using namespace mojasim::core;
@@ -58,4 +60,30 @@ TEST_CASE("HTTP dates round trip in IMF-fixdate")
     auto start = c.now();
     c.advance(milliseconds{1500});
     CHECK(c.now() - start == milliseconds{1500});
+}
+
+TEST_CASE("dates written digit by digit match the C library's formatting across the clock's range")
+{
+    // From 1970 to past 2262 (where parsing saturates), in steps that hit every field width.
+    auto const step = std::chrono::milliseconds{86'400'000LL * 37 + 3'723'457};
+    for(auto t = time_point{}; t < time_point::max() - step; t += step)
+    {
+        auto const ms = std::chrono::floor<std::chrono::milliseconds>(t);
+        auto const day = std::chrono::floor<std::chrono::days>(ms);
+        std::chrono::year_month_day const ymd{day};
+        std::chrono::hh_mm_ss const tod{ms - day};
+        char want[40];
+        std::snprintf(want, sizeof want, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                      static_cast<int>(tod.seconds().count()), static_cast<int>(tod.subseconds().count()));
+        REQUIRE(format_datetime(t) == want);
+        auto const http = format_http_date(t);
+        auto const back = parse_http_date(http);
+        REQUIRE(back);
+        REQUIRE(*back == std::chrono::floor<std::chrono::seconds>(t));
+        // The same second again comes from the per-thread cache, unchanged.
+        REQUIRE(format_http_date(std::chrono::floor<std::chrono::seconds>(t) + std::chrono::milliseconds{500}) == http);
+    }
+    CHECK(format_http_date(*parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT")) == "Thu, 01 Jan 1970 00:00:00 GMT");
 }
