@@ -3,7 +3,8 @@
 // operations API that reports status, and progress callbacks to X-CallbackURL.
 //
 // Two listeners, as PH-EE's bulk processor and operations app are two services. Everything
-// runs on the executor given (a strand): handlers, workers and callbacks share no locks.
+// runs on the executor given (a strand, or a single-threaded io_context's): handlers,
+// workers and callbacks share no locks.
 // The upload is answered 202 as soon as its checks pass; payments run in `max_in_flight`
 // workers that take rows batch by batch, oldest batch first.
 //

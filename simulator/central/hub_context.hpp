@@ -1,7 +1,7 @@
 // What the switch's services share: the ledger, the oracles, the callback client, the
 // header checks of the API layer and the way messages leave the hub (rendered endpoint
 // templates, forwarded or hub-written headers, failures logged and counted). Internal to
-// simulator/central; everything here runs on the actor's strand.
+// simulator/central; everything here runs on the actor's executor.
 #pragma once
 
 #include "simulator/central/config.hpp"
@@ -134,7 +134,7 @@ public:
     void dispatch(std::string fsp, std::string_view type, template_params const& p, std::string_view suffix,
                   net::request req);
 
-    /// Start a background task on the actor's strand (failures logged).
+    /// Start a background task on the actor's executor (failures logged).
     void spawn(net::awaitable<void> task);
 
     /// Count a callback that could not even be attempted.

@@ -1,6 +1,6 @@
 // The Mojaloop switch as one actor: an FSPIOP listener (account lookup with its oracle,
 // quotes, transfers with the ledger, expiry) and an Admin listener (central-ledger, ALS
-// and settlement admin APIs), on its own strand, calling FSPs back through a kept-alive
+// and settlement admin APIs), on its own executor, calling FSPs back through a kept-alive
 // connection pool. Behaviour on the wire follows the real hub (fspiop.md §2, §3, §7).
 //
 //     boost::asio::io_context ioc;
@@ -66,7 +66,7 @@ public:
     [[nodiscard]] std::string fspiop_url() const;
     [[nodiscard]] std::string admin_url() const;
 
-    // ---- Reading the state (tests, scenarios). Call on the actor's strand, or while no
+    // ---- Reading the state (tests, scenarios). Call on the actor's executor, or while no
     // other thread runs the io_context.
 
     [[nodiscard]] ledger::participant_registry const& participants() const noexcept;
@@ -79,7 +79,7 @@ public:
     /// The internal state of a transfer (to_api() gives what FSPs see).
     [[nodiscard]] std::optional<ledger::transfer_state> transfer_state(std::string_view id) const;
 
-    /// Run the expiry sweeper's step now (on the actor's strand).
+    /// Run the expiry sweeper's step now (on the actor's executor).
     void sweep_now();
 
     /// The actor's executor.

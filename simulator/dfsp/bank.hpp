@@ -5,7 +5,7 @@
 // fails, as PH-EE's AMS does with block-funds / book-funds / release-block. A payee's money
 // is credited directly, and debited back when the switch aborts the transfer.
 //
-// Pure data: no I/O, no clock. Used from the actor's strand only.
+// Pure data: no I/O, no clock. Used from the actor's executor only.
 #pragma once
 
 #include "simulator/core/decimal.hpp"

@@ -1,5 +1,6 @@
 // HTTP/1.1 client with a keep-alive connection pool per destination, connect and request
-// timeouts and bounded retries. Use it from the executor it was made with (the actor's strand).
+// timeouts and bounded retries. Use it from the executor it was made with (the actor's: a
+// strand, or a single-threaded io_context's).
 #pragma once
 
 #include "simulator/net/awaitable.hpp"

@@ -1,5 +1,6 @@
 // Wait for something that arrives on another path (an FSPIOP callback), with a timeout.
-// One waiter, one value; use on one executor (the actor's strand).
+// One waiter, one value; use on one executor (the actor's: a strand, or a single-threaded
+// io_context's).
 #pragma once
 
 #include "simulator/net/awaitable.hpp"

@@ -1,6 +1,7 @@
 // HTTP/1.1 server on Beast with C++20 coroutines: keep-alive, pipelined requests answered in
 // order, header and body limits, read and idle timeouts, graceful shutdown. Every session runs
-// on the executor given (an actor's strand), so handlers need no locks.
+// on the executor given (an actor's: a strand, or a single-threaded io_context's), so handlers
+// need no locks.
 #pragma once
 
 #include "simulator/net/awaitable.hpp"
