@@ -1,12 +1,15 @@
 #include "simulator/connector/codec.hpp"
 
 #include "simulator/core/clock.hpp"
+#include "simulator/fspiop/detail/json_writer.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -33,6 +36,10 @@ auto const initiator_type_names = names_of<initiator_type, 4>();
 auto const transfer_status_names = names_of<transfer_status, 5>();
 auto const transfer_state_names = names_of<transfer_state, 4>();
 
+/// The members of a PUT /transfers/{transferId} body, by transfer_continuation::kind.
+constexpr std::array<std::string_view, 4> continuation_names{
+    "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
+
 template<class E, std::size_t N>
 std::optional<E> lookup(std::array<std::string_view, N> const& names, std::string_view s) noexcept
 {
@@ -58,7 +65,8 @@ std::string one_of(std::array<std::string_view, N> const& names)
 } // namespace
 
 //------------------------------------------------------------------------------
-// Encoding
+// Encoding as a JSON value (for callers that compose bodies, and the reference the text
+// encoder below is tested against)
 
 namespace {
 
@@ -257,10 +265,8 @@ json::value to_json(transfer_request const& v)
 
 json::value to_json(transfer_continuation const& v)
 {
-    static constexpr std::array<std::string_view, 4> names{
-        "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
     json::object o;
-    o.emplace(jv(names[static_cast<std::size_t>(v.what)]), v.accepted);
+    o.emplace(jv(continuation_names[static_cast<std::size_t>(v.what)]), v.accepted);
     return o;
 }
 
@@ -351,12 +357,574 @@ json::value to_json(transfer_status_response const& v)
     return o;
 }
 
-std::string encode(transfer_request const& v) { return json::serialize(to_json(v)); }
-std::string encode(transfer_continuation const& v) { return json::serialize(to_json(v)); }
-std::string encode(transfer_response const& v) { return json::serialize(to_json(v)); }
-std::string encode(error_response const& v) { return json::serialize(to_json(v)); }
-std::string encode(transfer_error_response const& v) { return json::serialize(to_json(v)); }
-std::string encode(transfer_status_response const& v) { return json::serialize(to_json(v)); }
+//------------------------------------------------------------------------------
+// Encoding as text: written member by member into one string, no DOM. The output is byte
+// for byte what json::serialize(to_json(v)) gives (same order, omissions, escapes and
+// numbers), which tests/unit/connector checks over a corpus of values.
+
+namespace {
+
+/// A compact JSON writer over a std::string. Commas are placed automatically: a value or
+/// key needs one unless it is the first inside its object or array (or follows a key).
+class text_writer
+{
+public:
+    explicit text_writer(std::string& out) noexcept : out_(out) {}
+
+    void begin_object()
+    {
+        comma();
+        out_ += '{';
+        first_ = true;
+    }
+
+    void end_object()
+    {
+        out_ += '}';
+        first_ = false;
+    }
+
+    void begin_array()
+    {
+        comma();
+        out_ += '[';
+        first_ = true;
+    }
+
+    void end_array()
+    {
+        out_ += ']';
+        first_ = false;
+    }
+
+    /// A key that is one of this codec's literal wire names: plain ASCII, never escaped.
+    void key(std::string_view k)
+    {
+        comma();
+        out_ += '"';
+        out_.append(k);
+        out_ += "\":";
+        first_ = true;
+    }
+
+    /// A key from data (a header name): escaped like any string.
+    void any_key(std::string_view k)
+    {
+        comma();
+        fspiop::detail::append_json_string(out_, k);
+        out_ += ':';
+        first_ = true;
+    }
+
+    void string(std::string_view v)
+    {
+        comma();
+        fspiop::detail::append_json_string(out_, v);
+        first_ = false;
+    }
+
+    void boolean(bool v)
+    {
+        comma();
+        out_.append(v ? std::string_view("true") : std::string_view("false"));
+        first_ = false;
+    }
+
+    void integer(std::int32_t v)
+    {
+        comma();
+        std::array<char, 12> buf{};
+        auto const r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+        out_.append(buf.data(), r.ptr);
+        first_ = false;
+    }
+
+    void member(std::string_view k, std::string_view v)
+    {
+        key(k);
+        string(v);
+    }
+
+    void optional_member(std::string_view k, std::optional<std::string> const& v)
+    {
+        if(v)
+            member(k, *v);
+    }
+
+    void begin_object(std::string_view k)
+    {
+        key(k);
+        begin_object();
+    }
+
+    void begin_array(std::string_view k)
+    {
+        key(k);
+        begin_array();
+    }
+
+private:
+    void comma()
+    {
+        if(!first_)
+            out_ += ',';
+    }
+
+    std::string& out_;
+    bool first_ = true;
+};
+
+// Size estimates for the reservation: the text of every string plus its key and quotes.
+// Escapes can only make the text longer than estimated, which costs one reallocation.
+
+std::size_t estimate(std::optional<std::string> const& s) noexcept { return s ? s->size() + 32 : 0; }
+
+std::size_t estimate(extension_list const& list) noexcept
+{
+    std::size_t n = 24;
+    for(auto const& e : list)
+        n += e.key.size() + e.value.size() + 24;
+    return n;
+}
+
+std::size_t estimate(std::optional<extension_list> const& list) noexcept { return list ? estimate(*list) : 0; }
+
+std::size_t estimate(header_list const& h) noexcept
+{
+    std::size_t n = 16;
+    for(auto const& [name, value] : h)
+        n += name.size() + value.size() + 6;
+    return n;
+}
+
+std::size_t estimate(transfer_party const& p) noexcept
+{
+    std::size_t n = 64 + p.id_value.size() + estimate(p.id_sub_value) + estimate(p.display_name)
+                    + estimate(p.first_name) + estimate(p.middle_name) + estimate(p.last_name)
+                    + estimate(p.date_of_birth) + estimate(p.merchant_classification_code) + estimate(p.fsp_id)
+                    + estimate(p.kyc_information) + estimate(p.extension_list);
+    if(p.supported_currencies)
+        n += 32 + 6 * p.supported_currencies->size();
+    return n;
+}
+
+std::size_t estimate(error_information const& e) noexcept
+{
+    return 64 + e.error_code.size() + e.error_description.size() + estimate(e.extension_list);
+}
+
+std::size_t estimate(fulfil_response const& f) noexcept
+{
+    return 96 + estimate(f.body.fulfilment) + estimate(f.body.completed_timestamp) + estimate(f.body.extension_list)
+           + estimate(f.headers);
+}
+
+std::size_t estimate(transfer_response const& v) noexcept
+{
+    std::size_t n = 256 + estimate(v.transfer_id) + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to)
+                    + v.transaction_type.size() + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_id)
+                    + estimate(v.quote_response_source);
+    if(v.get_parties_response)
+    {
+        auto const& g = *v.get_parties_response;
+        n += 64 + estimate(g.headers);
+        if(g.party)
+        {
+            auto const& p = *g.party;
+            n += 192 + p.party_id_info.party_identifier.size() + estimate(p.party_id_info.party_sub_id_or_type)
+                 + estimate(p.party_id_info.fsp_id) + estimate(p.party_id_info.extension_list)
+                 + estimate(p.merchant_classification_code) + estimate(p.name);
+            if(p.personal_info)
+            {
+                n += 96 + estimate(p.personal_info->date_of_birth) + estimate(p.personal_info->kyc_information);
+                if(auto const& cn = p.personal_info->complex_name)
+                    n += estimate(cn->first_name) + estimate(cn->middle_name) + estimate(cn->last_name);
+            }
+            if(p.supported_currencies)
+                n += 32 + 6 * p.supported_currencies->size();
+        }
+        if(g.error_information)
+            n += estimate(*g.error_information);
+    }
+    if(v.quote_response)
+    {
+        auto const& q = v.quote_response->body;
+        n += 320 + q.expiration.size() + q.ilp_packet.size() + q.condition.size() + estimate(q.extension_list)
+             + estimate(v.quote_response->headers);
+        if(q.geo_code)
+            n += 48 + q.geo_code->latitude.size() + q.geo_code->longitude.size();
+    }
+    if(v.fulfil)
+        n += estimate(*v.fulfil);
+    if(v.last_error)
+    {
+        n += 64;
+        if(auto const* e = v.mojaloop_error_information())
+            n += estimate(*e);
+    }
+    return n;
+}
+
+void write_extensions(text_writer& w, extension_list const& list)
+{
+    w.begin_array();
+    for(auto const& e : list)
+    {
+        w.begin_object();
+        w.member("key", e.key);
+        w.member("value", e.value);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+/// ExtensionList_v2_1_0: {"extension":[...]}.
+void write_extension_object(text_writer& w, std::string_view k, extension_list const& list)
+{
+    w.begin_object(k);
+    w.key("extension");
+    write_extensions(w, list);
+    w.end_object();
+}
+
+void write_money(text_writer& w, std::string_view k, money const& m)
+{
+    w.begin_object(k);
+    w.member("currency", m.currency);
+    w.member("amount", m.amount.to_string());
+    w.end_object();
+}
+
+void write_strings(text_writer& w, std::string_view k, std::vector<std::string> const& v)
+{
+    w.begin_array(k);
+    for(auto const& s : v)
+        w.string(s);
+    w.end_array();
+}
+
+/// Header fields as an object. A JSON object has one member per name, so a repeated name
+/// is written once, at its first position, with its last value (as an object assigned
+/// field by field holds it).
+void write_headers(text_writer& w, std::string_view k, header_list const& h)
+{
+    w.begin_object(k);
+    for(std::size_t i = 0; i < h.size(); ++i)
+    {
+        auto const& name = h[i].first;
+        bool repeated = false;
+        for(std::size_t j = 0; j < i && !repeated; ++j)
+            repeated = h[j].first == name;
+        if(repeated)
+            continue;
+        std::string const* value = &h[i].second;
+        for(std::size_t j = i + 1; j < h.size(); ++j)
+            if(h[j].first == name)
+                value = &h[j].second;
+        w.any_key(name);
+        w.string(*value);
+    }
+    w.end_object();
+}
+
+void write_error_information(text_writer& w, error_information const& v)
+{
+    w.begin_object();
+    w.member("errorCode", v.error_code);
+    w.member("errorDescription", v.error_description);
+    if(v.extension_list)
+        write_extension_object(w, "extensionList", *v.extension_list);
+    w.end_object();
+}
+
+void write_party(text_writer& w, transfer_party const& p)
+{
+    w.begin_object();
+    if(p.type)
+        w.member("type", to_string(*p.type));
+    w.member("idType", to_string(p.id_type));
+    w.member("idValue", p.id_value);
+    w.optional_member("idSubValue", p.id_sub_value);
+    w.optional_member("displayName", p.display_name);
+    w.optional_member("firstName", p.first_name);
+    w.optional_member("middleName", p.middle_name);
+    w.optional_member("lastName", p.last_name);
+    w.optional_member("dateOfBirth", p.date_of_birth);
+    w.optional_member("merchantClassificationCode", p.merchant_classification_code);
+    w.optional_member("fspId", p.fsp_id);
+    if(p.supported_currencies)
+        write_strings(w, "supportedCurrencies", *p.supported_currencies);
+    w.optional_member("kycInformation", p.kyc_information);
+    if(p.extension_list)
+    {
+        w.key("extensionList");
+        write_extensions(w, *p.extension_list);
+    }
+    w.end_object();
+}
+
+void write_parties_party(text_writer& w, party const& p)
+{
+    w.begin_object("party");
+    w.begin_object("partyIdInfo");
+    w.member("partyIdType", to_string(p.party_id_info.party_id_type));
+    w.member("partyIdentifier", p.party_id_info.party_identifier);
+    w.optional_member("partySubIdOrType", p.party_id_info.party_sub_id_or_type);
+    w.optional_member("fspId", p.party_id_info.fsp_id);
+    if(p.party_id_info.extension_list)
+        write_extension_object(w, "extensionList", *p.party_id_info.extension_list);
+    w.end_object();
+    w.optional_member("merchantClassificationCode", p.merchant_classification_code);
+    w.optional_member("name", p.name);
+    if(p.personal_info)
+    {
+        w.begin_object("personalInfo");
+        if(auto const& cn = p.personal_info->complex_name)
+        {
+            w.begin_object("complexName");
+            w.optional_member("firstName", cn->first_name);
+            w.optional_member("middleName", cn->middle_name);
+            w.optional_member("lastName", cn->last_name);
+            w.end_object();
+        }
+        w.optional_member("dateOfBirth", p.personal_info->date_of_birth);
+        w.optional_member("kycInformation", p.personal_info->kyc_information);
+        w.end_object();
+    }
+    if(p.supported_currencies)
+        write_strings(w, "supportedCurrencies", *p.supported_currencies);
+    w.end_object();
+}
+
+void write_quote_body(text_writer& w, quote_response_body const& q)
+{
+    w.begin_object("body");
+    write_money(w, "transferAmount", q.transfer_amount);
+    if(q.payee_receive_amount)
+        write_money(w, "payeeReceiveAmount", *q.payee_receive_amount);
+    if(q.payee_fsp_fee)
+        write_money(w, "payeeFspFee", *q.payee_fsp_fee);
+    if(q.payee_fsp_commission)
+        write_money(w, "payeeFspCommission", *q.payee_fsp_commission);
+    w.member("expiration", q.expiration);
+    if(q.geo_code)
+    {
+        w.begin_object("geoCode");
+        w.member("latitude", q.geo_code->latitude);
+        w.member("longitude", q.geo_code->longitude);
+        w.end_object();
+    }
+    w.member("ilpPacket", q.ilp_packet);
+    w.member("condition", q.condition);
+    if(q.extension_list)
+        write_extension_object(w, "extensionList", *q.extension_list);
+    w.end_object();
+}
+
+void write_fulfil(text_writer& w, fulfil_response const& f)
+{
+    w.begin_object("fulfil");
+    w.begin_object("body");
+    w.optional_member("fulfilment", f.body.fulfilment);
+    w.optional_member("completedTimestamp", f.body.completed_timestamp);
+    w.member("transferState", to_string(f.body.transfer_state));
+    if(f.body.extension_list)
+        write_extension_object(w, "extensionList", *f.body.extension_list);
+    w.end_object();
+    write_headers(w, "headers", f.headers);
+    w.end_object();
+}
+
+void write_transfer_response(text_writer& w, transfer_response const& v)
+{
+    w.begin_object();
+    w.optional_member("transferId", v.transfer_id);
+    w.member("homeTransactionId", v.home_transaction_id);
+    w.key("from");
+    write_party(w, v.from);
+    w.key("to");
+    write_party(w, v.to);
+    w.member("amountType", to_string(v.amount_type));
+    w.member("currency", v.currency);
+    w.member("amount", v.amount.to_string());
+    w.member("transactionType", v.transaction_type);
+    w.optional_member("subScenario", v.sub_scenario);
+    w.optional_member("note", v.note);
+    if(v.current_state)
+        w.member("currentState", to_string(*v.current_state));
+    w.optional_member("quoteId", v.quote_id);
+    if(v.get_parties_response)
+    {
+        auto const& g = *v.get_parties_response;
+        w.begin_object("getPartiesResponse");
+        w.begin_object("body");
+        if(g.party)
+            write_parties_party(w, *g.party);
+        if(g.error_information)
+        {
+            w.key("errorInformation");
+            write_error_information(w, *g.error_information);
+        }
+        w.end_object();
+        write_headers(w, "headers", g.headers);
+        w.end_object();
+    }
+    if(v.quote_response)
+    {
+        w.begin_object("quoteResponse");
+        write_quote_body(w, v.quote_response->body);
+        write_headers(w, "headers", v.quote_response->headers);
+        w.end_object();
+    }
+    w.optional_member("quoteResponseSource", v.quote_response_source);
+    if(v.fulfil)
+        write_fulfil(w, *v.fulfil);
+    if(v.last_error)
+    {
+        w.begin_object("lastError");
+        if(v.last_error->http_status_code)
+        {
+            w.key("httpStatusCode");
+            w.integer(*v.last_error->http_status_code);
+        }
+        if(v.last_error->mojaloop_error)
+        {
+            w.begin_object("mojaloopError");
+            if(v.last_error->mojaloop_error->error_information)
+            {
+                w.key("errorInformation");
+                write_error_information(w, *v.last_error->mojaloop_error->error_information);
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+    if(v.skip_party_lookup)
+    {
+        w.key("skipPartyLookup");
+        w.boolean(*v.skip_party_lookup);
+    }
+    w.end_object();
+}
+
+void write_optional_int(text_writer& w, std::string_view k, std::optional<std::int32_t> v)
+{
+    if(v)
+    {
+        w.key(k);
+        w.integer(*v);
+    }
+}
+
+} // namespace
+
+std::string encode(transfer_request const& v)
+{
+    std::string out;
+    out.reserve(192 + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to) + v.transaction_type.size()
+                + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_request_extensions)
+                + estimate(v.transfer_request_extensions) + 5 * 32);
+    text_writer w(out);
+    w.begin_object();
+    w.member("homeTransactionId", v.home_transaction_id);
+    w.key("from");
+    write_party(w, v.from);
+    w.key("to");
+    write_party(w, v.to);
+    w.member("amountType", to_string(v.amount_type));
+    w.member("currency", v.currency);
+    w.member("amount", v.amount.to_string());
+    w.member("transactionType", v.transaction_type);
+    w.optional_member("subScenario", v.sub_scenario);
+    w.optional_member("note", v.note);
+    if(v.quote_request_extensions)
+    {
+        w.key("quoteRequestExtensions");
+        write_extensions(w, *v.quote_request_extensions);
+    }
+    if(v.transfer_request_extensions)
+    {
+        w.key("transferRequestExtensions");
+        write_extensions(w, *v.transfer_request_extensions);
+    }
+    if(v.skip_party_lookup)
+    {
+        w.key("skipPartyLookup");
+        w.boolean(*v.skip_party_lookup);
+    }
+    write_optional_int(w, "prepareExpirySeconds", v.prepare_expiry_seconds);
+    write_optional_int(w, "fxPrepareExpirySeconds", v.fx_prepare_expiry_seconds);
+    write_optional_int(w, "quoteExpirySeconds", v.quote_expiry_seconds);
+    write_optional_int(w, "fxQuoteExpirySeconds", v.fx_quote_expiry_seconds);
+    w.end_object();
+    return out;
+}
+
+std::string encode(transfer_continuation const& v)
+{
+    std::string out;
+    out.reserve(40);
+    text_writer w(out);
+    w.begin_object();
+    w.key(continuation_names[static_cast<std::size_t>(v.what)]);
+    w.boolean(v.accepted);
+    w.end_object();
+    return out;
+}
+
+std::string encode(transfer_response const& v)
+{
+    std::string out;
+    out.reserve(estimate(v));
+    text_writer w(out);
+    write_transfer_response(w, v);
+    return out;
+}
+
+std::string encode(error_response const& v)
+{
+    std::string out;
+    out.reserve(32 + estimate(v.status_code) + estimate(v.message));
+    text_writer w(out);
+    w.begin_object();
+    w.optional_member("statusCode", v.status_code);
+    w.optional_member("message", v.message);
+    w.end_object();
+    return out;
+}
+
+std::string encode(transfer_error_response const& v)
+{
+    std::string out;
+    out.reserve(48 + estimate(v.status_code) + estimate(v.message) + (v.transfer_state ? estimate(*v.transfer_state) : 0));
+    text_writer w(out);
+    w.begin_object();
+    w.optional_member("statusCode", v.status_code);
+    w.optional_member("message", v.message);
+    w.key("transferState");
+    if(v.transfer_state)
+        write_transfer_response(w, *v.transfer_state);
+    else
+    {
+        w.begin_object();
+        w.end_object();
+    }
+    w.end_object();
+    return out;
+}
+
+std::string encode(transfer_status_response const& v)
+{
+    std::string out;
+    out.reserve(96 + v.transfer_id.size() + estimate(v.fulfil));
+    text_writer w(out);
+    w.begin_object();
+    w.member("transferId", v.transfer_id);
+    w.member("currentState", to_string(v.current_state));
+    write_fulfil(w, v.fulfil);
+    w.end_object();
+    return out;
+}
 
 std::string validation_error_body(decode_error const& e)
 {
@@ -1062,8 +1630,6 @@ decode_result<transfer_request> decode_transfer_request(json::value const& v)
 
 decode_result<transfer_continuation> decode_transfer_continuation(json::value const& v)
 {
-    static constexpr std::array<std::string_view, 4> names{
-        "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
     decoder d(true);
     auto const* o = d.object(v, "");
     if(!o)
@@ -1072,7 +1638,7 @@ decode_result<transfer_continuation> decode_transfer_continuation(json::value co
         return decode_error{{}, "must have exactly one of acceptParty, acceptQuote, acceptConversion, acceptQuoteOrConversion"};
     auto const& kv = *o->begin();
     std::string_view key(kv.key().data(), kv.key().size());
-    auto const kind = lookup<transfer_continuation::kind>(names, key);
+    auto const kind = lookup<transfer_continuation::kind>(continuation_names, key);
     if(!kind)
         return decode_error{std::string(key), "is not an allowed property"};
     if(!kv.value().is_bool())

@@ -46,7 +46,8 @@ struct decode_error
 template <class T>
 using decode_result = core::expected<T, decode_error>;
 
-// Encoding: a JSON value, or its serialized text.
+// Encoding: a JSON value (to compose a larger body), or text. encode writes the text
+// directly, without building a value, and gives exactly json::serialize(to_json(v)).
 boost::json::value to_json(transfer_request const& v);
 boost::json::value to_json(transfer_continuation const& v);
 boost::json::value to_json(transfer_response const& v);
