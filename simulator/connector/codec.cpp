@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 
@@ -364,78 +365,109 @@ json::value to_json(transfer_status_response const& v)
 
 namespace {
 
-/// A compact JSON writer over a std::string. Commas are placed automatically: a value or
-/// key needs one unless it is the first inside its object or array (or follows a key).
+/// A compact JSON writer that owns its text. It writes through a raw pointer into a buffer
+/// sized from an estimate, growing it only when a write would not fit, so short members
+/// cost a few stores rather than std::string appends. Commas are placed automatically: a
+/// value or key needs one unless it is the first inside its object or array (or follows a
+/// key). Strings are escaped exactly as json::serialize does: '"', '\\', named escapes for
+/// \b \f \n \r \t, \u00xx (lower-case hex) for the other controls, all else as is.
 class text_writer
 {
 public:
-    explicit text_writer(std::string& out) noexcept : out_(out) {}
+    explicit text_writer(std::size_t estimate)
+    {
+        out_.resize(estimate);
+        next_ = out_.data();
+        end_ = next_ + out_.size();
+    }
+
+    text_writer(text_writer const&) = delete;
+    text_writer& operator=(text_writer const&) = delete;
+
+    /// The text written; the writer is spent.
+    std::string finish() &&
+    {
+        out_.resize(used());
+        return std::move(out_);
+    }
 
     void begin_object()
     {
+        room(2);
         comma();
-        out_ += '{';
+        *next_++ = '{';
         first_ = true;
     }
 
     void end_object()
     {
-        out_ += '}';
+        room(1);
+        *next_++ = '}';
         first_ = false;
     }
 
     void begin_array()
     {
+        room(2);
         comma();
-        out_ += '[';
+        *next_++ = '[';
         first_ = true;
     }
 
     void end_array()
     {
-        out_ += ']';
+        room(1);
+        *next_++ = ']';
         first_ = false;
     }
 
     /// A key that is one of this codec's literal wire names: plain ASCII, never escaped.
     void key(std::string_view k)
     {
+        room(k.size() + 4);
         comma();
-        out_ += '"';
-        out_.append(k);
-        out_ += "\":";
+        *next_++ = '"';
+        std::memcpy(next_, k.data(), k.size());
+        next_ += k.size();
+        *next_++ = '"';
+        *next_++ = ':';
         first_ = true;
     }
 
     /// A key from data (a header name): escaped like any string.
     void any_key(std::string_view k)
     {
+        room(1);
         comma();
-        fspiop::detail::append_json_string(out_, k);
-        out_ += ':';
+        quoted(k);
+        room(1);
+        *next_++ = ':';
         first_ = true;
     }
 
     void string(std::string_view v)
     {
+        room(1);
         comma();
-        fspiop::detail::append_json_string(out_, v);
+        quoted(v);
         first_ = false;
     }
 
     void boolean(bool v)
     {
+        std::string_view const text = v ? std::string_view("true") : std::string_view("false");
+        room(text.size() + 1);
         comma();
-        out_.append(v ? std::string_view("true") : std::string_view("false"));
+        std::memcpy(next_, text.data(), text.size());
+        next_ += text.size();
         first_ = false;
     }
 
     void integer(std::int32_t v)
     {
+        room(12);
         comma();
-        std::array<char, 12> buf{};
-        auto const r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-        out_.append(buf.data(), r.ptr);
+        next_ = std::to_chars(next_, next_ + 11, v).ptr;
         first_ = false;
     }
 
@@ -464,13 +496,72 @@ public:
     }
 
 private:
-    void comma()
+    [[nodiscard]] std::size_t used() const noexcept { return static_cast<std::size_t>(next_ - out_.data()); }
+
+    /// Make room for `n` more bytes.
+    void room(std::size_t n)
     {
-        if(!first_)
-            out_ += ',';
+        if(static_cast<std::size_t>(end_ - next_) < n)
+            grow(n);
     }
 
-    std::string& out_;
+    void grow(std::size_t n)
+    {
+        auto const at = used();
+        out_.resize(std::max(2 * out_.size(), at + n));
+        next_ = out_.data() + at;
+        end_ = out_.data() + out_.size();
+    }
+
+    void comma() noexcept
+    {
+        if(!first_)
+            *next_++ = ',';
+    }
+
+    /// `s` as a JSON string literal. Runs that need no escape are copied whole.
+    void quoted(std::string_view s)
+    {
+        static constexpr char hex[] = "0123456789abcdef";
+        // Invariant: there is room for the rest of `s` unescaped and the closing quote.
+        room(s.size() + 2);
+        *next_++ = '"';
+        std::size_t run = 0;
+        for(;;)
+        {
+            std::size_t const i = fspiop::detail::find_json_escape(s, run);
+            std::memcpy(next_, s.data() + run, i - run);
+            next_ += i - run;
+            if(i == s.size())
+                break;
+            run = i + 1;
+            room(6 + (s.size() - run) + 1);
+            auto const c = static_cast<unsigned char>(s[i]);
+            *next_++ = '\\';
+            switch(c)
+            {
+            case '"': *next_++ = '"'; break;
+            case '\\': *next_++ = '\\'; break;
+            case '\b': *next_++ = 'b'; break;
+            case '\f': *next_++ = 'f'; break;
+            case '\n': *next_++ = 'n'; break;
+            case '\r': *next_++ = 'r'; break;
+            case '\t': *next_++ = 't'; break;
+            default:
+                *next_++ = 'u';
+                *next_++ = '0';
+                *next_++ = '0';
+                *next_++ = hex[c >> 4];
+                *next_++ = hex[c & 0xF];
+                break;
+            }
+        }
+        *next_++ = '"';
+    }
+
+    std::string out_;
+    char* next_ = nullptr;
+    char* end_ = nullptr;
     bool first_ = true;
 };
 
@@ -820,11 +911,9 @@ void write_optional_int(text_writer& w, std::string_view k, std::optional<std::i
 
 std::string encode(transfer_request const& v)
 {
-    std::string out;
-    out.reserve(192 + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to) + v.transaction_type.size()
-                + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_request_extensions)
-                + estimate(v.transfer_request_extensions) + 5 * 32);
-    text_writer w(out);
+    text_writer w(192 + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to) + v.transaction_type.size()
+                  + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_request_extensions)
+                  + estimate(v.transfer_request_extensions) + 5 * 32);
     w.begin_object();
     w.member("homeTransactionId", v.home_transaction_id);
     w.key("from");
@@ -857,47 +946,39 @@ std::string encode(transfer_request const& v)
     write_optional_int(w, "quoteExpirySeconds", v.quote_expiry_seconds);
     write_optional_int(w, "fxQuoteExpirySeconds", v.fx_quote_expiry_seconds);
     w.end_object();
-    return out;
+    return std::move(w).finish();
 }
 
 std::string encode(transfer_continuation const& v)
 {
-    std::string out;
-    out.reserve(40);
-    text_writer w(out);
+    text_writer w(40);
     w.begin_object();
     w.key(continuation_names[static_cast<std::size_t>(v.what)]);
     w.boolean(v.accepted);
     w.end_object();
-    return out;
+    return std::move(w).finish();
 }
 
 std::string encode(transfer_response const& v)
 {
-    std::string out;
-    out.reserve(estimate(v));
-    text_writer w(out);
+    text_writer w(estimate(v));
     write_transfer_response(w, v);
-    return out;
+    return std::move(w).finish();
 }
 
 std::string encode(error_response const& v)
 {
-    std::string out;
-    out.reserve(32 + estimate(v.status_code) + estimate(v.message));
-    text_writer w(out);
+    text_writer w(32 + estimate(v.status_code) + estimate(v.message));
     w.begin_object();
     w.optional_member("statusCode", v.status_code);
     w.optional_member("message", v.message);
     w.end_object();
-    return out;
+    return std::move(w).finish();
 }
 
 std::string encode(transfer_error_response const& v)
 {
-    std::string out;
-    out.reserve(48 + estimate(v.status_code) + estimate(v.message) + (v.transfer_state ? estimate(*v.transfer_state) : 0));
-    text_writer w(out);
+    text_writer w(48 + estimate(v.status_code) + estimate(v.message) + (v.transfer_state ? estimate(*v.transfer_state) : 0));
     w.begin_object();
     w.optional_member("statusCode", v.status_code);
     w.optional_member("message", v.message);
@@ -910,20 +991,18 @@ std::string encode(transfer_error_response const& v)
         w.end_object();
     }
     w.end_object();
-    return out;
+    return std::move(w).finish();
 }
 
 std::string encode(transfer_status_response const& v)
 {
-    std::string out;
-    out.reserve(96 + v.transfer_id.size() + estimate(v.fulfil));
-    text_writer w(out);
+    text_writer w(96 + v.transfer_id.size() + estimate(v.fulfil));
     w.begin_object();
     w.member("transferId", v.transfer_id);
     w.member("currentState", to_string(v.current_state));
     write_fulfil(w, v.fulfil);
     w.end_object();
-    return out;
+    return std::move(w).finish();
 }
 
 std::string validation_error_body(decode_error const& e)

@@ -577,3 +577,29 @@ TEST_CASE("what encode writes decodes to the same value", "[connector][encode]")
     REQUIRE(back);
     CHECK(*back == full);
 }
+
+TEST_CASE("encode grows past its size estimate when escapes expand the text", "[connector][encode]")
+{
+    // Every control character becomes six bytes (\u0001), far beyond any estimate.
+    std::string const controls(1000, '\x01');
+    error_response const e{controls, controls + "\"" + controls};
+    CHECK(encode(e) == dom_text(e));
+
+    auto r = full_response();
+    r.note = controls;
+    r.quote_response->headers = header_list{{controls, controls}, {"\\" + controls, controls}};
+    r.fulfil->body.fulfilment = std::string(3000, '"');
+    auto const text = encode(r);
+    CHECK(text == dom_text(r));
+    CHECK(text.size() > 6 * 5000);
+
+    transfer_status_response s;
+    s.transfer_id = controls;
+    s.fulfil.headers = header_list{{"a", controls}};
+    CHECK(encode(s) == dom_text(s));
+
+    transfer_request q;
+    q.note = controls;
+    q.from.extension_list = extension_list{{controls, controls}};
+    CHECK(encode(q) == dom_text(q));
+}
