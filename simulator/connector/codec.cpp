@@ -565,8 +565,10 @@ private:
     bool first_ = true;
 };
 
-// Size estimates for the reservation: the text of every string plus its key and quotes.
-// Escapes can only make the text longer than estimated, which costs one reallocation.
+// Size estimates for the writer's buffer: the text of every string plus room for its key
+// and quotes. The buffer is zero-filled once at this size (std::string has no uninitialized
+// resize before C++23), so estimates stay near the real size; text that outgrows one (many
+// escapes) doubles the buffer.
 
 std::size_t estimate(std::optional<std::string> const& s) noexcept { return s ? s->size() + 32 : 0; }
 
