@@ -100,7 +100,7 @@ on_post_quotes(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(to.empty())
         to = body->payee.party_id_info.fsp_id;
-    auto hash = fspiop::body_hash(req.body);
+    auto const hash = fspiop::body_digest(req.body);
     auto const& id = body->quote_id;
 
     // Duplicates: the same body is sent on again, another body is a modified request.
@@ -152,13 +152,13 @@ on_put_quote(net::request req)
     {
         if(to.empty())
             to = it->second.payer;
-        auto hash = fspiop::body_hash(req.body);
-        if(!it->second.response_hash.empty() && it->second.response_hash != hash)
+        auto const hash = fspiop::body_digest(req.body);
+        if(it->second.response_hash && *it->second.response_hash != hash)
         {
             quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
             co_return net::make_empty(200);
         }
-        it->second.response_hash = std::move(hash);
+        it->second.response_hash = hash;
     }
     auto suffix = quote_path(id);
     auto out = hub_context::forwarded(std::move(req), net::method::put, suffix);

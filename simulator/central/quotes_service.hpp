@@ -31,8 +31,8 @@ public:
     {
         std::string payer;
         std::string payee;
-        std::string request_hash;
-        std::string response_hash;
+        ledger::body_digest request_hash{};
+        std::optional<ledger::body_digest> response_hash;
     };
 
     [[nodiscard]] quote_record const* find(std::string_view quote_id) const;

@@ -141,7 +141,7 @@ on_post_transfers(net::request req)
     cmd.condition = std::move(body->condition);
     cmd.expiration = *expiration;
     cmd.source = req.fields.value_or("FSPIOP-Source");
-    cmd.hash = fspiop::body_hash(req.body);
+    cmd.hash = fspiop::body_digest(req.body);
     cmd.tag = version_tag(v);
     auto const& id = body->transfer_id;
     auto d = ctx_.transfers.prepare(std::move(cmd), ctx_.clock.now());
@@ -203,7 +203,7 @@ on_put_transfer(net::request req)
     cmd.source = req.fields.value_or("FSPIOP-Source");
     cmd.destination = req.fields.value_or("FSPIOP-Destination");
     cmd.fulfilment = std::move(body->fulfilment);
-    cmd.hash = fspiop::body_hash(req.body);
+    cmd.hash = fspiop::body_digest(req.body);
     auto d = ctx_.transfers.fulfil(std::move(cmd), ctx_.clock.now());
     carry_out(d, id, v, std::move(req), {endpoint::transfer_put, net::method::put});
     co_return net::make_empty(200);
@@ -233,7 +233,7 @@ on_put_transfer_error(net::request req)
     cmd.source = req.fields.value_or("FSPIOP-Source");
     cmd.destination = req.fields.value_or("FSPIOP-Destination");
     cmd.error = std::move(body->error_information);
-    cmd.hash = fspiop::body_hash(req.body);
+    cmd.hash = fspiop::body_digest(req.body);
     auto d = ctx_.transfers.reject(std::move(cmd), ctx_.clock.now());
     carry_out(d, id, v, std::move(req), {endpoint::transfer_error, net::method::put});
     co_return net::make_empty(200);

@@ -482,6 +482,14 @@ bool transfer_matches_transaction(post_transfers const& transfer, transaction co
            transfer.amount.currency == t.amount.currency && transfer.amount.amount == t.amount.amount;
 }
 
+std::array<unsigned char, 32> body_digest(std::string_view body)
+{
+    std::array<unsigned char, 32> out{};
+    if(!sha256_into({body}, out.data()))
+        out.fill(0);
+    return out;
+}
+
 std::string body_hash(std::string_view body)
 {
     auto h = base64_encode(sha256(body));

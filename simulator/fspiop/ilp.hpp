@@ -18,6 +18,7 @@
 #include "simulator/fspiop/decode_result.hpp"
 #include "simulator/fspiop/types.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -120,5 +121,7 @@ bool transfer_matches_transaction(post_transfers const& transfer, transaction co
 /// (43 chars). The hub hashes JSON.stringify of the parsed payload, which is the body itself
 /// when the body is compact JSON; pass the compact form when whitespace may differ.
 std::string body_hash(std::string_view body);
+/// The SHA-256 of a body as 32 bytes (all zero if the digest could not be computed).
+std::array<unsigned char, 32> body_digest(std::string_view body);
 
 } // namespace mojasim::fspiop

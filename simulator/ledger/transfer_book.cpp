@@ -112,7 +112,7 @@ store(prepare_command& cmd, time_point now)
     t.condition = std::move(cmd.condition);
     t.expiration = cmd.expiration;
     t.created = now;
-    t.prepare_hash = std::move(cmd.hash);
+    t.prepare_hash = cmd.hash;
     t.tag = cmd.tag;
     auto const i = static_cast<index>(transfers_.size());
     transfers_.push_back(std::move(t));
@@ -281,17 +281,17 @@ fulfil(fulfil_command cmd, time_point now)
     auto& t = transfers_[it->second];
 
     // Duplicate check with the fulfils' own table.
-    if(!t.fulfil_hash.empty())
+    if(t.fulfil_hash)
     {
         decision d;
         d.state = effective_state(t);
-        if(t.fulfil_hash != cmd.hash)
+        if(*t.fulfil_hash != cmd.hash)
             d.effects.push_back(notify_error{std::move(cmd.source), error_information::from(errc::modified_request)});
         else if(is_final(t.state))
             d.effects.push_back(resend(t, std::move(cmd.source)));
         return d;
     }
-    t.fulfil_hash = std::move(cmd.hash);
+    t.fulfil_hash = cmd.hash;
 
     // Only a reserved transfer can be fulfilled; a final one stays as it is.
     if(t.state != transfer_state::reserved)
@@ -388,17 +388,17 @@ reject(reject_command cmd, time_point now)
     auto& t = transfers_[it->second];
 
     // Duplicate check with the errors' own table.
-    if(!t.error_hash.empty())
+    if(t.error_hash)
     {
         decision d;
         d.state = effective_state(t);
-        if(t.error_hash != cmd.hash)
+        if(*t.error_hash != cmd.hash)
             d.effects.push_back(notify_error{std::move(cmd.source), error_information::from(errc::modified_request)});
         else if(is_final(t.state))
             d.effects.push_back(resend(t, std::move(cmd.source)));
         return d;
     }
-    t.error_hash = std::move(cmd.hash);
+    t.error_hash = cmd.hash;
 
     if(t.state != transfer_state::reserved)
     {

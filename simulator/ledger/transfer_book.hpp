@@ -43,7 +43,7 @@ struct prepare_command
     std::string condition;
     time_point expiration;
     std::string source;
-    std::string hash;
+    body_digest hash{};
     std::uint8_t tag = 0;
 };
 
@@ -58,7 +58,7 @@ struct fulfil_command
     api_state requested = api_state::committed; ///< committed or reserved
     std::string fulfilment;
     std::optional<time_point> completed; ///< completedTimestamp, when given
-    std::string hash;
+    body_digest hash{};
 };
 
 /// PUT /transfers/{ID}/error from the payee.
@@ -68,7 +68,7 @@ struct reject_command
     std::string source;
     std::string destination;
     fspiop::error_information error;
-    std::string hash;
+    body_digest hash{};
 };
 
 /// GET /transfers/{ID}.
@@ -155,9 +155,9 @@ struct transfer
     transfer_state state = transfer_state::received_prepare;
     std::optional<fspiop::error_information> error; ///< why it was aborted
     window_id window = 0; ///< settlement window, once committed
-    std::string prepare_hash;
-    std::string fulfil_hash;
-    std::string error_hash;
+    body_digest prepare_hash{};
+    std::optional<body_digest> fulfil_hash;
+    std::optional<body_digest> error_hash;
     std::uint8_t tag = 0;
 };
 

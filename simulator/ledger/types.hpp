@@ -10,6 +10,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 
+#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -29,6 +30,11 @@ using account_id = std::uint32_t;
 /// Settlement window ids count from 1; window 1 is open when the ledger starts.
 using window_id = std::uint32_t;
 using settlement_id = std::uint32_t;
+
+/// A message body's SHA-256, by which duplicates are told from modified requests (§7.3).
+/// Kept as 32 bytes inside each record, not as 43 characters of base64 on the heap: the
+/// switch keeps one per prepare, fulfil and quote for as long as it runs.
+using body_digest = std::array<unsigned char, 32>;
 
 /// Why an operation was refused: the FSPIOP code and the detail that follows its standard
 /// description ("Generic validation error - <detail>"). Refused operations change nothing.

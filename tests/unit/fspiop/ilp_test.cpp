@@ -325,4 +325,8 @@ TEST_CASE("body_hash is base64 SHA-256 without padding")
     CHECK(fspiop::body_hash(R"({"a":1})") == "AVq9f1zFei3ZS3WQ8ErYCEJzkF7jPsXOvq5iJ2qX+GI");
     CHECK(fspiop::body_hash(R"({"a":1})").size() == 43);
     CHECK(fspiop::body_hash(R"({"a":2})") != fspiop::body_hash(R"({"a":1})"));
+    // The 32-byte digest the switch keeps is the same SHA-256.
+    auto const d = fspiop::body_digest(R"({"a":1})");
+    CHECK(std::string(d.begin(), d.end()) == fspiop::sha256(R"({"a":1})"));
+    CHECK(fspiop::body_digest(R"({"a":2})") != d);
 }

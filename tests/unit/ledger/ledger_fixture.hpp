@@ -119,7 +119,7 @@ struct ledger_fixture
         c.condition = make_ilp(c.transfer_id).condition;
         c.expiration = clock.now() + 30s;
         c.source = std::move(payer);
-        c.hash = "hash-" + c.transfer_id + "-" + amt;
+        c.hash = fspiop::body_digest("hash-" + c.transfer_id + "-" + amt);
         return c;
     }
 
@@ -131,7 +131,7 @@ struct ledger_fixture
         c.destination = "dfsp1";
         c.requested = requested;
         c.fulfilment = make_ilp(id).fulfilment;
-        c.hash = "fulfil-" + id;
+        c.hash = fspiop::body_digest("fulfil-" + id);
         return c;
     }
 
@@ -143,7 +143,7 @@ struct ledger_fixture
         c.destination = "dfsp1";
         c.error.error_code = std::move(code);
         c.error.error_description = "Payee rejected transaction";
-        c.hash = "error-" + id;
+        c.hash = fspiop::body_digest("error-" + id);
         return c;
     }
 

@@ -63,7 +63,7 @@ TEST_CASE("transfers: 10,000 random transfers end final with positions summing t
             auto payee = (payer + 1 + pick(fsps.size() - 1)) % fsps.size();
             auto cmd = f.prepare_cmd("r" + std::to_string(ids.size()), "1", fsps[payer], fsps[payee]);
             cmd.amount = random_amount(rng);
-            cmd.hash = "h" + cmd.transfer_id;
+            cmd.hash = fspiop::body_digest("h" + cmd.transfer_id);
             cmd.expiration = f.clock.now() + std::chrono::milliseconds(500 + pick(20'000));
             if(pick(50) == 0)
                 cmd.payee_fsp = cmd.payer_fsp;
@@ -101,7 +101,7 @@ TEST_CASE("transfers: 10,000 random transfers end final with positions summing t
             else if(what == 1)
             {
                 auto changed = p;
-                changed.hash += "x";
+                changed.hash[0] ^= 1;
                 d = f.book.prepare(changed, f.clock.now());
                 CHECK_FALSE(d.changed);
                 if(f.book.state_of(p.transfer_id) == transfer_state::reserved)

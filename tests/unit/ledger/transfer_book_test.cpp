@@ -401,7 +401,7 @@ TEST_CASE("transfers: duplicate fulfils and errors have their own tables", "[led
 
     // A different fulfil body: 3106.
     auto changed = fulfil;
-    changed.hash = "other";
+    changed.hash = fspiop::body_digest("other");
     CHECK(error_code_of(f.book.fulfil(changed, f.clock.now()), 0) == "3106");
 
     // An error callback after the commit is checked in its own table: first time 3100,
@@ -411,7 +411,7 @@ TEST_CASE("transfers: duplicate fulfils and errors have their own tables", "[led
     CHECK(error_code_of(d, 0) == "3100");
     d = f.book.reject(reject, f.clock.now());
     CHECK(effect_at<notify_state>(d, 0).state == api_state::committed);
-    reject.hash = "other";
+    reject.hash = fspiop::body_digest("other");
     CHECK(error_code_of(f.book.reject(reject, f.clock.now()), 0) == "3106");
     CHECK(f.book.state_of("t1") == transfer_state::committed);
     f.check_sums();
