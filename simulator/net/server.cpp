@@ -216,8 +216,11 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if(linger)
+    if(linger && !self->stopping)
+    {
+        me->busy = false; // stop() may close it at once: nothing is owed to this client now
         co_await discard_input(stream, std::min<std::chrono::milliseconds>(self->opts.read_timeout, linger_time));
+    }
 }
 
 awaitable<void> accept_loop(impl_ptr self)

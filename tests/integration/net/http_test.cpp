@@ -186,6 +186,27 @@ TEST_CASE("an oversize body gets the API's error while other connections are ser
     });
 }
 
+TEST_CASE("a client still writing a body far over the limit reads the error answer, not a reset")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.body_limit = 1024;
+        fixture f(ioc, opts);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto req = get();
+        req.method = net::method::post;
+        req.body = std::string(16 * 1024 * 1024, 'x'); // more than the loopback socket buffers hold
+        auto res = co_await c.send(f.base + "/echo/big", std::move(req));
+        REQUIRE(res);
+        CHECK(res->status == 413);
+        // The server is still serving.
+        auto again = co_await c.send(f.base + "/echo/b", get());
+        REQUIRE(again);
+        CHECK(again->body == "/echo/b|");
+    });
+}
+
 TEST_CASE("responses carry the handler's fields, one Content-Length and no field that would break the header")
 {
     test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
