@@ -1,21 +1,13 @@
 #include "payment-hub/batch.hpp"
 
+#include "simulator/net/message.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <unordered_set>
 
 namespace mojasim::hub {
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
-}
-
-} // namespace
+using net::iequals;
 
 //------------------------------------------------------------------------------
 

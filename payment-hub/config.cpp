@@ -1,5 +1,7 @@
 #include "payment-hub/config.hpp"
 
+#include "simulator/net/message.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -114,10 +116,8 @@ void read_modes(YAML::Node const& n, hub_config& c)
     {
         auto const mode = scalar(kv.first, "payment_modes");
         auto const type = id_type(kv.second, "payment_modes." + mode);
-        auto it = std::find_if(c.payment_modes.begin(), c.payment_modes.end(), [&](auto const& m) {
-            return std::equal(m.first.begin(), m.first.end(), mode.begin(), mode.end(),
-                              [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
-        });
+        auto it = std::find_if(c.payment_modes.begin(), c.payment_modes.end(),
+                               [&](auto const& m) { return net::iequals(m.first, mode); });
         if(it != c.payment_modes.end())
             it->second = type;
         else

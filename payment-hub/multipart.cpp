@@ -1,21 +1,14 @@
 #include "payment-hub/multipart.hpp"
 
+#include "simulator/net/message.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace mojasim::hub {
 
 namespace {
 
-char lower(char c) noexcept
-{
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
+using net::iequals;
 
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept
 {

@@ -337,9 +337,8 @@ payment_hub::check_ops_request(net::request const& req, std::string& tenant) con
     {
         auto const auth = req.fields.value_or("Authorization");
         constexpr std::string_view bearer = "Bearer ";
-        bool const ok = auth.size() > bearer.size() && std::equal(bearer.begin(), bearer.end(), auth.begin(), [](char a, char b) {
-                            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                        }) && tokens_.contains(std::string(auth.substr(bearer.size())));
+        bool const ok = auth.size() > bearer.size() && net::iequals(auth.substr(0, bearer.size()), bearer)
+                     && tokens_.contains(std::string(auth.substr(bearer.size())));
         if(!ok)
             return net::make_response(
                 401, R"({"error":"unauthorized","error_description":"Full authentication is required to access this resource"})",

@@ -2,6 +2,7 @@
 
 #include "payment-hub/csv.hpp"
 #include "payment-hub/multipart.hpp"
+#include "simulator/net/message.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 namespace mojasim::hub {
@@ -18,12 +18,7 @@ namespace json = boost::json;
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
-}
+using net::iequals;
 
 bool iends_with(std::string_view s, std::string_view suffix) noexcept
 {
