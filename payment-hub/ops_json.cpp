@@ -43,11 +43,24 @@ std::uint64_t hundredths(std::size_t count, std::size_t total) noexcept
     return static_cast<std::uint64_t>(count) * 10000U / static_cast<std::uint64_t>(total);
 }
 
-std::string two_digits(std::uint64_t v)
+/// count/total in percent, rounded down to 2 decimals without trailing zeros ("33.33",
+/// "33.3", "33"); a whole number gets ".0" when `whole_fraction` ("33.0", as Java prints a
+/// double).
+std::string percent(std::size_t count, std::size_t total, bool whole_fraction)
 {
-    std::string s(2, '0');
-    s[0] = static_cast<char>('0' + v / 10);
-    s[1] = static_cast<char>('0' + v % 10);
+    auto const h = hundredths(count, total);
+    auto s = std::to_string(h / 100);
+    auto const frac = h % 100;
+    if(frac == 0)
+    {
+        if(whole_fraction)
+            s += ".0";
+        return s;
+    }
+    s += '.';
+    s += static_cast<char>('0' + frac / 10);
+    if(frac % 10 != 0)
+        s += static_cast<char>('0' + frac % 10);
     return s;
 }
 
@@ -80,33 +93,13 @@ std::string_view entity_status(batch const& b) noexcept
 std::string
 percent_java(std::size_t count, std::size_t total)
 {
-    auto const h = hundredths(count, total);
-    auto s = std::to_string(h / 100) + ".";
-    auto const frac = h % 100;
-    if(frac == 0)
-        s += "0";
-    else if(frac % 10 == 0)
-        s += static_cast<char>('0' + frac / 10);
-    else
-        s += two_digits(frac);
-    return s;
+    return percent(count, total, true);
 }
 
 std::string
 percent_decimal_format(std::size_t count, std::size_t total)
 {
-    auto const h = hundredths(count, total);
-    auto s = std::to_string(h / 100);
-    auto const frac = h % 100;
-    if(frac != 0)
-    {
-        s += ".";
-        if(frac % 10 == 0)
-            s += static_cast<char>('0' + frac / 10);
-        else
-            s += two_digits(frac);
-    }
-    return s;
+    return percent(count, total, false);
 }
 
 std::string
