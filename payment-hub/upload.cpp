@@ -2,6 +2,7 @@
 
 #include "payment-hub/csv.hpp"
 #include "payment-hub/multipart.hpp"
+#include "payment-hub/ops_json.hpp"
 #include "simulator/net/message.hpp"
 
 #include <boost/json/parse.hpp>
@@ -125,18 +126,12 @@ std::string input_row::* column_field(std::string_view name) noexcept
 std::string
 spring_error_body(unsigned status, std::string_view path, core::time_point now)
 {
-    auto ts = core::format_datetime(now);
-    if(!ts.empty() && ts.back() == 'Z')
-    {
-        ts.pop_back();
-        ts += "+00:00";
-    }
     std::string_view const reason = status == 400 ? "Bad Request"
                                   : status == 404 ? "Not Found"
                                   : status == 500 ? "Internal Server Error"
                                                   : "Error";
     json::object o;
-    o["timestamp"] = ts;
+    o["timestamp"] = jackson_date(core::unix_ms(now));
     o["status"] = status;
     o["error"] = json::string_view(reason.data(), reason.size());
     o["path"] = json::string_view(path.data(), path.size());
