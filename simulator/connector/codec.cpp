@@ -365,210 +365,11 @@ json::value to_json(transfer_status_response const& v)
 
 namespace {
 
-/// A compact JSON writer that owns its text. It writes through a raw pointer into a buffer
-/// sized from an estimate, growing it only when a write would not fit, so short members
-/// cost a few stores rather than std::string appends. Commas are placed automatically: a
-/// value or key needs one unless it is the first inside its object or array (or follows a
-/// key). Strings are escaped exactly as json::serialize does: '"', '\\', named escapes for
-/// \b \f \n \r \t, \u00xx (lower-case hex) for the other controls, all else as is.
-class text_writer
-{
-public:
-    explicit text_writer(std::size_t estimate)
-    {
-        out_.resize(estimate);
-        next_ = out_.data();
-        end_ = next_ + out_.size();
-    }
-
-    text_writer(text_writer const&) = delete;
-    text_writer& operator=(text_writer const&) = delete;
-
-    /// The text written; the writer is spent.
-    std::string finish() &&
-    {
-        out_.resize(used());
-        return std::move(out_);
-    }
-
-    void begin_object()
-    {
-        room(2);
-        comma();
-        *next_++ = '{';
-        first_ = true;
-    }
-
-    void end_object()
-    {
-        room(1);
-        *next_++ = '}';
-        first_ = false;
-    }
-
-    void begin_array()
-    {
-        room(2);
-        comma();
-        *next_++ = '[';
-        first_ = true;
-    }
-
-    void end_array()
-    {
-        room(1);
-        *next_++ = ']';
-        first_ = false;
-    }
-
-    /// A key that is one of this codec's literal wire names: plain ASCII, never escaped.
-    void key(std::string_view k)
-    {
-        room(k.size() + 4);
-        comma();
-        *next_++ = '"';
-        std::memcpy(next_, k.data(), k.size());
-        next_ += k.size();
-        *next_++ = '"';
-        *next_++ = ':';
-        first_ = true;
-    }
-
-    /// A key from data (a header name): escaped like any string.
-    void any_key(std::string_view k)
-    {
-        room(1);
-        comma();
-        quoted(k);
-        room(1);
-        *next_++ = ':';
-        first_ = true;
-    }
-
-    void string(std::string_view v)
-    {
-        room(1);
-        comma();
-        quoted(v);
-        first_ = false;
-    }
-
-    void boolean(bool v)
-    {
-        std::string_view const text = v ? std::string_view("true") : std::string_view("false");
-        room(text.size() + 1);
-        comma();
-        std::memcpy(next_, text.data(), text.size());
-        next_ += text.size();
-        first_ = false;
-    }
-
-    void integer(std::int32_t v)
-    {
-        room(12);
-        comma();
-        next_ = std::to_chars(next_, next_ + 11, v).ptr;
-        first_ = false;
-    }
-
-    void member(std::string_view k, std::string_view v)
-    {
-        key(k);
-        string(v);
-    }
-
-    void optional_member(std::string_view k, std::optional<std::string> const& v)
-    {
-        if(v)
-            member(k, *v);
-    }
-
-    void begin_object(std::string_view k)
-    {
-        key(k);
-        begin_object();
-    }
-
-    void begin_array(std::string_view k)
-    {
-        key(k);
-        begin_array();
-    }
-
-private:
-    [[nodiscard]] std::size_t used() const noexcept { return static_cast<std::size_t>(next_ - out_.data()); }
-
-    /// Make room for `n` more bytes.
-    void room(std::size_t n)
-    {
-        if(static_cast<std::size_t>(end_ - next_) < n)
-            grow(n);
-    }
-
-    void grow(std::size_t n)
-    {
-        auto const at = used();
-        out_.resize(std::max(2 * out_.size(), at + n));
-        next_ = out_.data() + at;
-        end_ = out_.data() + out_.size();
-    }
-
-    void comma() noexcept
-    {
-        if(!first_)
-            *next_++ = ',';
-    }
-
-    /// `s` as a JSON string literal. Runs that need no escape are copied whole.
-    void quoted(std::string_view s)
-    {
-        static constexpr char hex[] = "0123456789abcdef";
-        // Invariant: there is room for the rest of `s` unescaped and the closing quote.
-        room(s.size() + 2);
-        *next_++ = '"';
-        std::size_t run = 0;
-        for(;;)
-        {
-            std::size_t const i = fspiop::detail::find_json_escape(s, run);
-            std::memcpy(next_, s.data() + run, i - run);
-            next_ += i - run;
-            if(i == s.size())
-                break;
-            run = i + 1;
-            room(6 + (s.size() - run) + 1);
-            auto const c = static_cast<unsigned char>(s[i]);
-            *next_++ = '\\';
-            switch(c)
-            {
-            case '"': *next_++ = '"'; break;
-            case '\\': *next_++ = '\\'; break;
-            case '\b': *next_++ = 'b'; break;
-            case '\f': *next_++ = 'f'; break;
-            case '\n': *next_++ = 'n'; break;
-            case '\r': *next_++ = 'r'; break;
-            case '\t': *next_++ = 't'; break;
-            default:
-                *next_++ = 'u';
-                *next_++ = '0';
-                *next_++ = '0';
-                *next_++ = hex[c >> 4];
-                *next_++ = hex[c & 0xF];
-                break;
-            }
-        }
-        *next_++ = '"';
-    }
-
-    std::string out_;
-    char* next_ = nullptr;
-    char* end_ = nullptr;
-    bool first_ = true;
-};
+using fspiop::detail::json_writer;
 
 // Size estimates for the writer's buffer: the text of every string plus room for its key
-// and quotes. The buffer is zero-filled once at this size (std::string has no uninitialized
-// resize before C++23), so estimates stay near the real size; text that outgrows one (many
-// escapes) doubles the buffer.
+// and quotes. The writer zero-fills its buffer at this size, so estimates stay near the real
+// size; text that outgrows one (many escapes) doubles the buffer.
 
 std::size_t estimate(std::optional<std::string> const& s) noexcept { return s ? s->size() + 32 : 0; }
 
@@ -658,7 +459,7 @@ std::size_t estimate(transfer_response const& v) noexcept
     return n;
 }
 
-void write_extensions(text_writer& w, extension_list const& list)
+void write_extensions(json_writer& w, extension_list const& list)
 {
     w.begin_array();
     for(auto const& e : list)
@@ -672,7 +473,7 @@ void write_extensions(text_writer& w, extension_list const& list)
 }
 
 /// ExtensionList_v2_1_0: {"extension":[...]}.
-void write_extension_object(text_writer& w, std::string_view k, extension_list const& list)
+void write_extension_object(json_writer& w, std::string_view k, extension_list const& list)
 {
     w.begin_object(k);
     w.key("extension");
@@ -680,7 +481,7 @@ void write_extension_object(text_writer& w, std::string_view k, extension_list c
     w.end_object();
 }
 
-void write_money(text_writer& w, std::string_view k, money const& m)
+void write_money(json_writer& w, std::string_view k, money const& m)
 {
     w.begin_object(k);
     w.member("currency", m.currency);
@@ -688,7 +489,7 @@ void write_money(text_writer& w, std::string_view k, money const& m)
     w.end_object();
 }
 
-void write_strings(text_writer& w, std::string_view k, std::vector<std::string> const& v)
+void write_strings(json_writer& w, std::string_view k, std::vector<std::string> const& v)
 {
     w.begin_array(k);
     for(auto const& s : v)
@@ -699,7 +500,7 @@ void write_strings(text_writer& w, std::string_view k, std::vector<std::string> 
 /// Header fields as an object. A JSON object has one member per name, so a repeated name
 /// is written once, at its first position, with its last value (as an object assigned
 /// field by field holds it).
-void write_headers(text_writer& w, std::string_view k, header_list const& h)
+void write_headers(json_writer& w, std::string_view k, header_list const& h)
 {
     w.begin_object(k);
     for(std::size_t i = 0; i < h.size(); ++i)
@@ -720,7 +521,7 @@ void write_headers(text_writer& w, std::string_view k, header_list const& h)
     w.end_object();
 }
 
-void write_error_information(text_writer& w, error_information const& v)
+void write_error_information(json_writer& w, error_information const& v)
 {
     w.begin_object();
     w.member("errorCode", v.error_code);
@@ -730,7 +531,7 @@ void write_error_information(text_writer& w, error_information const& v)
     w.end_object();
 }
 
-void write_party(text_writer& w, transfer_party const& p)
+void write_party(json_writer& w, transfer_party const& p)
 {
     w.begin_object();
     if(p.type)
@@ -756,7 +557,7 @@ void write_party(text_writer& w, transfer_party const& p)
     w.end_object();
 }
 
-void write_parties_party(text_writer& w, party const& p)
+void write_parties_party(json_writer& w, party const& p)
 {
     w.begin_object("party");
     w.begin_object("partyIdInfo");
@@ -789,7 +590,7 @@ void write_parties_party(text_writer& w, party const& p)
     w.end_object();
 }
 
-void write_quote_body(text_writer& w, quote_response_body const& q)
+void write_quote_body(json_writer& w, quote_response_body const& q)
 {
     w.begin_object("body");
     write_money(w, "transferAmount", q.transfer_amount);
@@ -814,7 +615,7 @@ void write_quote_body(text_writer& w, quote_response_body const& q)
     w.end_object();
 }
 
-void write_fulfil(text_writer& w, fulfil_response const& f)
+void write_fulfil(json_writer& w, fulfil_response const& f)
 {
     w.begin_object("fulfil");
     w.begin_object("body");
@@ -828,7 +629,7 @@ void write_fulfil(text_writer& w, fulfil_response const& f)
     w.end_object();
 }
 
-void write_transfer_response(text_writer& w, transfer_response const& v)
+void write_transfer_response(json_writer& w, transfer_response const& v)
 {
     w.begin_object();
     w.optional_member("transferId", v.transfer_id);
@@ -900,7 +701,7 @@ void write_transfer_response(text_writer& w, transfer_response const& v)
     w.end_object();
 }
 
-void write_optional_int(text_writer& w, std::string_view k, std::optional<std::int32_t> v)
+void write_optional_int(json_writer& w, std::string_view k, std::optional<std::int32_t> v)
 {
     if(v)
     {
@@ -913,7 +714,7 @@ void write_optional_int(text_writer& w, std::string_view k, std::optional<std::i
 
 std::string encode(transfer_request const& v)
 {
-    text_writer w(192 + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to) + v.transaction_type.size()
+    json_writer w(192 + v.home_transaction_id.size() + estimate(v.from) + estimate(v.to) + v.transaction_type.size()
                   + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_request_extensions)
                   + estimate(v.transfer_request_extensions) + 5 * 32);
     w.begin_object();
@@ -953,7 +754,7 @@ std::string encode(transfer_request const& v)
 
 std::string encode(transfer_continuation const& v)
 {
-    text_writer w(40);
+    json_writer w(40);
     w.begin_object();
     w.key(continuation_names[static_cast<std::size_t>(v.what)]);
     w.boolean(v.accepted);
@@ -963,14 +764,14 @@ std::string encode(transfer_continuation const& v)
 
 std::string encode(transfer_response const& v)
 {
-    text_writer w(estimate(v));
+    json_writer w(estimate(v));
     write_transfer_response(w, v);
     return std::move(w).finish();
 }
 
 std::string encode(error_response const& v)
 {
-    text_writer w(32 + estimate(v.status_code) + estimate(v.message));
+    json_writer w(32 + estimate(v.status_code) + estimate(v.message));
     w.begin_object();
     w.optional_member("statusCode", v.status_code);
     w.optional_member("message", v.message);
@@ -980,7 +781,7 @@ std::string encode(error_response const& v)
 
 std::string encode(transfer_error_response const& v)
 {
-    text_writer w(48 + estimate(v.status_code) + estimate(v.message) + (v.transfer_state ? estimate(*v.transfer_state) : 0));
+    json_writer w(48 + estimate(v.status_code) + estimate(v.message) + (v.transfer_state ? estimate(*v.transfer_state) : 0));
     w.begin_object();
     w.optional_member("statusCode", v.status_code);
     w.optional_member("message", v.message);
@@ -998,7 +799,7 @@ std::string encode(transfer_error_response const& v)
 
 std::string encode(transfer_status_response const& v)
 {
-    text_writer w(96 + v.transfer_id.size() + estimate(v.fulfil));
+    json_writer w(96 + v.transfer_id.size() + estimate(v.fulfil));
     w.begin_object();
     w.member("transferId", v.transfer_id);
     w.member("currentState", to_string(v.current_state));

@@ -824,15 +824,13 @@ void write_array(json_writer& w, std::string_view key, std::vector<T> const& ite
     w.end_array();
 }
 
-// Run `body` against a writer over a fresh string with `reserve` bytes.
+// Run `body` against a writer whose buffer starts at `estimate` bytes; the text written.
 template<class F>
-std::string build(std::size_t reserve, F&& body)
+std::string build(std::size_t estimate, F&& body)
 {
-    std::string out;
-    out.reserve(reserve);
-    json_writer w(out);
+    json_writer w(estimate);
     body(w);
-    return out;
+    return std::move(w).finish();
 }
 
 std::size_t extensions_size(std::vector<extension> const& list) noexcept

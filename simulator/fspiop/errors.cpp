@@ -144,8 +144,8 @@ std::string_view cut_chars(std::string_view s, std::size_t max) noexcept
     return s;
 }
 
-void write_body(std::string& out, std::string_view code, std::string_view desc_a, std::string_view desc_b,
-                std::span<extension const> extensions)
+std::string write_body(std::size_t estimate, std::string_view code, std::string_view desc_a, std::string_view desc_b,
+                       std::span<extension const> extensions)
 {
     // ErrorDescription is 1..128 characters; cut the joined text, not each part.
     std::string description;
@@ -156,7 +156,7 @@ void write_body(std::string& out, std::string_view code, std::string_view desc_a
         description.append(desc_a).append(" - ").append(desc_b);
         desc = description;
     }
-    detail::json_writer w(out);
+    detail::json_writer w(estimate);
     w.begin_object();
     w.begin_object("errorInformation");
     w.member("errorCode", code);
@@ -177,6 +177,7 @@ void write_body(std::string& out, std::string_view code, std::string_view desc_a
     }
     w.end_object();
     w.end_object();
+    return std::move(w).finish();
 }
 
 // boost::system::error_category has a protected non-virtual destructor by design (categories
@@ -276,20 +277,17 @@ error_information error_information::from(errc e, std::string_view detail)
 
 std::string error_body(errc e, std::string_view detail, std::span<extension const> extensions)
 {
-    std::string out;
-    out.reserve(96 + detail.size() + extensions.size() * 32);
     char code_text[8];
     auto const code_len = static_cast<std::size_t>(std::snprintf(code_text, sizeof code_text, "%d", code(e)));
-    write_body(out, std::string_view(code_text, code_len), description(e), detail, extensions);
-    return out;
+    return write_body(96 + description(e).size() + detail.size() + extensions.size() * 32,
+                      std::string_view(code_text, code_len),
+                      description(e), detail, extensions);
 }
 
 std::string error_body(error_information const& info)
 {
-    std::string out;
-    out.reserve(96 + info.error_description.size() + info.extension_list.size() * 32);
-    write_body(out, info.error_code, info.error_description, {}, info.extension_list);
-    return out;
+    return write_body(96 + info.error_description.size() + info.extension_list.size() * 32, info.error_code,
+                      info.error_description, {}, info.extension_list);
 }
 
 boost::system::error_category const& fspiop_category() noexcept

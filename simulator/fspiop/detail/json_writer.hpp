@@ -1,14 +1,19 @@
-// A minimal compact JSON writer that appends to a std::string. The encoders of this library
-// write bodies field by field in the wire order, so a DOM (and its allocations) is not needed.
-// Internal to simulator/fspiop.
+// A compact JSON writer. The encoders of simulator/fspiop and simulator/connector write
+// bodies field by field in the wire order, so a DOM (and its allocations) is not needed.
+// Internal to those two libraries.
 #pragma once
 
+#include <algorithm>
 #include <bit>
+#include <cassert>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mojasim::fspiop::detail {
 
@@ -46,87 +51,116 @@ inline std::size_t find_json_escape(std::string_view s, std::size_t i) noexcept
     return s.size();
 }
 
-/// Append `s` as a JSON string literal (with quotes). Escapes '"', '\\' and control
-/// characters the way JSON.stringify does; UTF-8 passes through unchanged. Runs of bytes
-/// that need no escape are appended whole.
-inline void append_json_string(std::string& out, std::string_view s)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0; // start of the current run of characters that need no escape
-    for(;;)
-    {
-        std::size_t const i = find_json_escape(s, run);
-        out.append(s.data() + run, i - run);
-        if(i == s.size())
-            break;
-        run = i + 1;
-        auto const c = static_cast<unsigned char>(s[i]);
-        switch(c)
-        {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-            break;
-        }
-    }
-    out += '"';
-}
-
-/// Writes objects, arrays, keys and string values; commas are placed automatically.
+/// A compact JSON writer that owns its text, shared by the FSPIOP and connector encoders.
+/// It writes through a raw pointer into a buffer sized from the caller's estimate and grows
+/// it only when a write would not fit, so short members cost a few stores rather than
+/// std::string appends. Commas are placed automatically: a value or key needs one unless it
+/// is the first inside its object or array (or follows a key). Strings are escaped as
+/// JSON.stringify and boost::json::serialize do: '"', '\\', named escapes for \b \f \n \r \t,
+/// \u00xx (lower-case hex) for the other controls, all else (UTF-8 included) as is.
 class json_writer
 {
 public:
-    explicit json_writer(std::string& out) noexcept : out_(out) {}
+    /// `estimate` is the expected size of the text. The buffer is zero-filled once at this
+    /// size (std::string has no uninitialized resize before C++23), so estimates should stay
+    /// near the real size; text that outgrows one (many escapes) doubles the buffer.
+    explicit json_writer(std::size_t estimate)
+    {
+        out_.resize(estimate);
+        next_ = out_.data();
+        end_ = next_ + out_.size();
+    }
+
+    json_writer(json_writer const&) = delete;
+    json_writer& operator=(json_writer const&) = delete;
+
+    /// The text written; the writer is spent.
+    [[nodiscard]] std::string finish() &&
+    {
+        out_.resize(used());
+        return std::move(out_);
+    }
 
     void begin_object()
     {
-        prefix();
-        out_ += '{';
-        comma_ = false;
+        room(2);
+        comma();
+        *next_++ = '{';
+        first_ = true;
     }
 
     void end_object()
     {
-        out_ += '}';
-        comma_ = true;
+        room(1);
+        *next_++ = '}';
+        first_ = false;
     }
 
     void begin_array()
     {
-        prefix();
-        out_ += '[';
-        comma_ = false;
+        room(2);
+        comma();
+        *next_++ = '[';
+        first_ = true;
     }
 
     void end_array()
     {
-        out_ += ']';
-        comma_ = true;
+        room(1);
+        *next_++ = ']';
+        first_ = false;
     }
 
-    /// An object key; the next call writes its value.
+    /// A key that is one of the encoders' literal wire names: plain ASCII, never escaped.
+    /// The next call writes its value.
     void key(std::string_view k)
     {
-        prefix();
-        append_json_string(out_, k);
-        out_ += ':';
-        comma_ = false;
+        assert(find_json_escape(k, 0) == k.size());
+        room(k.size() + 4);
+        comma();
+        *next_++ = '"';
+        std::memcpy(next_, k.data(), k.size());
+        next_ += k.size();
+        *next_++ = '"';
+        *next_++ = ':';
+        first_ = true;
+    }
+
+    /// A key from data (a header name): escaped like any string.
+    void any_key(std::string_view k)
+    {
+        room(1);
+        comma();
+        quoted(k);
+        room(1);
+        *next_++ = ':';
+        first_ = true;
     }
 
     void string(std::string_view v)
     {
-        prefix();
-        append_json_string(out_, v);
-        comma_ = true;
+        room(1);
+        comma();
+        quoted(v);
+        first_ = false;
+    }
+
+    void boolean(bool v)
+    {
+        std::string_view const text = v ? std::string_view("true") : std::string_view("false");
+        room(text.size() + 1);
+        comma();
+        std::memcpy(next_, text.data(), text.size());
+        next_ += text.size();
+        first_ = false;
+    }
+
+    void integer(std::int32_t v)
+    {
+        room(12);
+        comma();
+        next_ = std::to_chars(next_, next_ + 11, v).ptr;
+        first_ = false;
     }
 
     /// key + string value.
@@ -136,11 +170,18 @@ public:
         string(v);
     }
 
-    /// key + string value, skipped when the value is empty (an absent optional field).
-    void optional_member(std::string_view k, std::string_view v)
+    /// key + string value, skipped when the value is empty (an absent FSPIOP optional field).
+    void optional_member(std::string_view k, std::string const& v)
     {
         if(!v.empty())
             member(k, v);
+    }
+
+    /// key + string value, skipped when there is none (an empty string is still written).
+    void optional_member(std::string_view k, std::optional<std::string> const& v)
+    {
+        if(v)
+            member(k, *v);
     }
 
     /// key + an object started; the caller writes members and calls end_object().
@@ -156,17 +197,74 @@ public:
         begin_array();
     }
 
-    [[nodiscard]] std::string& out() noexcept { return out_; }
-
 private:
-    void prefix()
+    [[nodiscard]] std::size_t used() const noexcept { return static_cast<std::size_t>(next_ - out_.data()); }
+
+    /// Make room for `n` more bytes.
+    void room(std::size_t n)
     {
-        if(comma_)
-            out_ += ',';
+        if(static_cast<std::size_t>(end_ - next_) < n)
+            grow(n);
     }
 
-    std::string& out_;
-    bool comma_ = false;
+    void grow(std::size_t n)
+    {
+        auto const at = used();
+        out_.resize(std::max(2 * out_.size(), at + n));
+        next_ = out_.data() + at;
+        end_ = out_.data() + out_.size();
+    }
+
+    void comma() noexcept
+    {
+        if(!first_)
+            *next_++ = ',';
+    }
+
+    /// `s` as a JSON string literal. Runs that need no escape are copied whole.
+    void quoted(std::string_view s)
+    {
+        static constexpr char hex[] = "0123456789abcdef";
+        // Invariant: there is room for the rest of `s` unescaped and the closing quote.
+        room(s.size() + 2);
+        *next_++ = '"';
+        std::size_t run = 0;
+        for(;;)
+        {
+            std::size_t const i = find_json_escape(s, run);
+            std::memcpy(next_, s.data() + run, i - run);
+            next_ += i - run;
+            if(i == s.size())
+                break;
+            run = i + 1;
+            room(6 + (s.size() - run) + 1);
+            auto const c = static_cast<unsigned char>(s[i]);
+            *next_++ = '\\';
+            switch(c)
+            {
+            case '"': *next_++ = '"'; break;
+            case '\\': *next_++ = '\\'; break;
+            case '\b': *next_++ = 'b'; break;
+            case '\f': *next_++ = 'f'; break;
+            case '\n': *next_++ = 'n'; break;
+            case '\r': *next_++ = 'r'; break;
+            case '\t': *next_++ = 't'; break;
+            default:
+                *next_++ = 'u';
+                *next_++ = '0';
+                *next_++ = '0';
+                *next_++ = hex[c >> 4];
+                *next_++ = hex[c & 0xF];
+                break;
+            }
+        }
+        *next_++ = '"';
+    }
+
+    std::string out_;
+    char* next_ = nullptr;
+    char* end_ = nullptr;
+    bool first_ = true;
 };
 
 } // namespace mojasim::fspiop::detail

@@ -126,9 +126,9 @@ bool model_ilp_packet(std::string_view s)
 
 std::string json_string(std::string_view s)
 {
-    std::string out;
-    fspiop::detail::append_json_string(out, s);
-    return out;
+    fspiop::detail::json_writer w(0);
+    w.string(s);
+    return std::move(w).finish();
 }
 
 // Every string of length 0..max_length over `alphabet`.
@@ -170,10 +170,11 @@ TEST_CASE("json escape: literal cases", "[fspiop][json]")
     std::string_view const utf8 = "Ren\xc3\xa9" "e \xe2\x82\xac \xf0\x9f\x98\x80";
     CHECK(json_string(utf8) == "\"" + std::string(utf8) + "\"");
 
-    // Appends after what the string holds.
-    std::string out = "{";
-    fspiop::detail::append_json_string(out, "k\"");
-    CHECK(out == R"({"k\"")");
+    // Written after what the writer holds, and as a key from data.
+    fspiop::detail::json_writer w(0);
+    w.begin_object();
+    w.any_key("k\"");
+    CHECK(std::move(w).finish() == R"({"k\"":)");
 }
 
 TEST_CASE("json escape: every short string over the special bytes agrees with the model", "[fspiop][json]")
