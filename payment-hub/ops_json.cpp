@@ -73,14 +73,6 @@ std::string transfer_amount(core::decimal d)
     return d.to_string();
 }
 
-std::string file_url(std::string_view prefix, batch const& b)
-{
-    std::string u(prefix);
-    u += b.info.batch_id;
-    u += "_response.csv";
-    return u;
-}
-
 std::string_view entity_status(batch const& b) noexcept
 {
     if(!b.finished())
@@ -100,6 +92,15 @@ std::string
 percent_decimal_format(std::size_t count, std::size_t total)
 {
     return percent(count, total, false);
+}
+
+std::string
+result_file_url(std::string_view prefix, std::string_view batch_id)
+{
+    std::string u;
+    u.reserve(prefix.size() + batch_id.size() + result_file_suffix.size());
+    u.append(prefix).append(batch_id).append(result_file_suffix);
+    return u;
 }
 
 std::string
@@ -428,7 +429,7 @@ batches_json(std::vector<batch const*> batches, batches_query const& q, std::str
     auto const first = static_cast<std::size_t>(page * q.limit);
     json::array data;
     for(std::size_t i = first; i < batches.size() && data.size() < static_cast<std::size_t>(q.limit); ++i)
-        data.push_back(entity_object(*batches[i], file_url(file_url_prefix, *batches[i])));
+        data.push_back(entity_object(*batches[i], result_file_url(file_url_prefix, batches[i]->info.batch_id)));
 
     json::object o;
     o["totalBatches"] = batches.size();

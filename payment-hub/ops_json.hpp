@@ -80,6 +80,10 @@ std::optional<std::string> batches_json(std::vector<batch const*> batches, batch
 /// The body of a progress callback to X-CallbackURL.
 std::string callback_body(batch const& b, int rate);
 
+/// The result file's name is "<batchId>_response.csv"; its URL is that after `prefix`.
+inline constexpr std::string_view result_file_suffix = "_response.csv";
+std::string result_file_url(std::string_view prefix, std::string_view batch_id);
+
 /// The ops app's result file: one line per transfer, no header, a trailing comma.
 std::string result_file_csv(batch const& b);
 

@@ -402,12 +402,7 @@ payment_hub::on_batch_aggregate(net::request req)
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
         co_return std::move(*err);
-    auto const id = std::string(req.params.get("batchId"));
-    auto const* b = store_.find(tenant, id);
-    if(!b)
-        co_return net::make_response(404, "Batch corresponding to batchId: " + id + " does not exist.", "text/plain;charset=UTF-8");
-    co_return net::make_response(200, batch_dto_json(*b, summary_kind::aggregate, file_url_prefix() + id + "_response.csv"),
-                                 json_type);
+    co_return batch_summary(tenant, std::string(req.params.get("batchId")), summary_kind::aggregate);
 }
 
 net::awaitable<net::response>
@@ -416,13 +411,17 @@ payment_hub::on_batch_stored(net::request req)
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
         co_return std::move(*err);
-    auto const id = req.query_param("batchId");
+    co_return batch_summary(tenant, req.query_param("batchId"), summary_kind::stored);
+}
+
+net::response
+payment_hub::batch_summary(std::string const& tenant, std::optional<std::string> const& id, summary_kind kind) const
+{
     auto const* b = id ? store_.find(tenant, *id) : nullptr;
     if(!b)
-        co_return net::make_response(404, "Batch corresponding to batchId: " + id.value_or("null") + " does not exist.",
-                                     "text/plain;charset=UTF-8");
-    co_return net::make_response(200, batch_dto_json(*b, summary_kind::stored, file_url_prefix() + *id + "_response.csv"),
-                                 json_type);
+        return net::make_response(404, "Batch corresponding to batchId: " + id.value_or("null") + " does not exist.",
+                                  "text/plain;charset=UTF-8");
+    return net::make_response(200, batch_dto_json(*b, kind, result_file_url(file_url_prefix(), *id)), json_type);
 }
 
 net::awaitable<net::response>
@@ -441,7 +440,7 @@ payment_hub::on_batch_detail(net::request req)
         if(!b)
             co_return net::make_empty(404);
         auto res = net::make_empty(302);
-        res.fields.set("Location", file_url_prefix() + *id + "_response.csv");
+        res.fields.set("Location", result_file_url(file_url_prefix(), *id));
         co_return res;
     }
 
@@ -532,7 +531,7 @@ net::awaitable<net::response>
 payment_hub::on_file(net::request req)
 {
     // The result file PH-EE uploads to S3, served here: /files/<batchId>_response.csv.
-    constexpr std::string_view suffix = "_response.csv";
+    constexpr auto suffix = result_file_suffix;
     auto const name = req.params.get("name");
     if(name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
         co_return spring_error(404, req);

@@ -14,6 +14,7 @@
 
 #include "payment-hub/batch.hpp"
 #include "payment-hub/config.hpp"
+#include "payment-hub/ops_json.hpp"
 #include "payment-hub/payment_outcome.hpp"
 #include "simulator/core/clock.hpp"
 #include "simulator/core/ids.hpp"
@@ -89,6 +90,9 @@ private:
     std::optional<net::response> check_ops_request(net::request const& req, std::string& tenant) const;
     net::response spring_error(unsigned status, net::request const& req) const;
     std::string file_url_prefix() const;
+    /// GET /api/v1/batch/{id} or /api/v1/batch?batchId=: the BatchDTO, or 404 text.
+    net::response batch_summary(std::string const& tenant, std::optional<std::string> const& id,
+                                summary_kind kind) const;
 
     // Payments.
     net::awaitable<void> worker();
