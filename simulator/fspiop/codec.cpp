@@ -869,26 +869,7 @@ decode_result<T> decode(std::string_view body, int api_major)
 #define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
     template decode_result<T> decode<T>(std::string_view, int);                                                \
     template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
-MOJASIM_FSPIOP_DECODABLE(money)
-MOJASIM_FSPIOP_DECODABLE(party_id_info)
-MOJASIM_FSPIOP_DECODABLE(party)
-MOJASIM_FSPIOP_DECODABLE(error_information)
-MOJASIM_FSPIOP_DECODABLE(error_information_object)
-MOJASIM_FSPIOP_DECODABLE(put_parties)
-MOJASIM_FSPIOP_DECODABLE(post_participants_type_id)
-MOJASIM_FSPIOP_DECODABLE(put_participants_type_id)
-MOJASIM_FSPIOP_DECODABLE(post_participants)
-MOJASIM_FSPIOP_DECODABLE(put_participants)
-MOJASIM_FSPIOP_DECODABLE(post_quotes)
-MOJASIM_FSPIOP_DECODABLE(put_quotes)
-MOJASIM_FSPIOP_DECODABLE(post_transfers)
-MOJASIM_FSPIOP_DECODABLE(put_transfers)
-MOJASIM_FSPIOP_DECODABLE(patch_transfers)
-MOJASIM_FSPIOP_DECODABLE(post_bulk_quotes)
-MOJASIM_FSPIOP_DECODABLE(put_bulk_quotes)
-MOJASIM_FSPIOP_DECODABLE(post_bulk_transfers)
-MOJASIM_FSPIOP_DECODABLE(put_bulk_transfers)
-MOJASIM_FSPIOP_DECODABLE(transaction)
+MOJASIM_FSPIOP_DECODABLE_TYPES(MOJASIM_FSPIOP_DECODABLE)
 #undef MOJASIM_FSPIOP_DECODABLE
 
 std::string encode(money const& x)

@@ -42,30 +42,33 @@ decode_result<T> decode(std::string_view body, int api_major = 1);
 template<class T>
 decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1);
 
-// The types decode supports (explicitly instantiated in codec.cpp).
+// The types decode supports, listed once: declared here, explicitly instantiated in codec.cpp.
+#define MOJASIM_FSPIOP_DECODABLE_TYPES(X) \
+    X(money) \
+    X(party_id_info) \
+    X(party) \
+    X(error_information) \
+    X(error_information_object) \
+    X(put_parties) \
+    X(post_participants_type_id) \
+    X(put_participants_type_id) \
+    X(post_participants) \
+    X(put_participants) \
+    X(post_quotes) \
+    X(put_quotes) \
+    X(post_transfers) \
+    X(put_transfers) \
+    X(patch_transfers) \
+    X(post_bulk_quotes) \
+    X(put_bulk_quotes) \
+    X(post_bulk_transfers) \
+    X(put_bulk_transfers) \
+    X(transaction)
+
 #define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
     extern template decode_result<T> decode<T>(std::string_view, int);                                         \
     extern template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
-MOJASIM_FSPIOP_DECODABLE(money)
-MOJASIM_FSPIOP_DECODABLE(party_id_info)
-MOJASIM_FSPIOP_DECODABLE(party)
-MOJASIM_FSPIOP_DECODABLE(error_information)
-MOJASIM_FSPIOP_DECODABLE(error_information_object)
-MOJASIM_FSPIOP_DECODABLE(put_parties)
-MOJASIM_FSPIOP_DECODABLE(post_participants_type_id)
-MOJASIM_FSPIOP_DECODABLE(put_participants_type_id)
-MOJASIM_FSPIOP_DECODABLE(post_participants)
-MOJASIM_FSPIOP_DECODABLE(put_participants)
-MOJASIM_FSPIOP_DECODABLE(post_quotes)
-MOJASIM_FSPIOP_DECODABLE(put_quotes)
-MOJASIM_FSPIOP_DECODABLE(post_transfers)
-MOJASIM_FSPIOP_DECODABLE(put_transfers)
-MOJASIM_FSPIOP_DECODABLE(patch_transfers)
-MOJASIM_FSPIOP_DECODABLE(post_bulk_quotes)
-MOJASIM_FSPIOP_DECODABLE(put_bulk_quotes)
-MOJASIM_FSPIOP_DECODABLE(post_bulk_transfers)
-MOJASIM_FSPIOP_DECODABLE(put_bulk_transfers)
-MOJASIM_FSPIOP_DECODABLE(transaction)
+MOJASIM_FSPIOP_DECODABLE_TYPES(MOJASIM_FSPIOP_DECODABLE)
 #undef MOJASIM_FSPIOP_DECODABLE
 
 /// Compact JSON with the exact wire names.
