@@ -73,6 +73,22 @@ state_fields fields_of(connector::transfer_response const& t)
     return f;
 }
 
+/// The error a failure of the connector itself (no Mojaloop error) is filed under: its
+/// timeout (504) as "Server timed out", anything else with the connector's message.
+void connector_failure(payment_outcome& o, unsigned status, std::string_view message)
+{
+    if(status == 504)
+    {
+        o.error_code = std::string(hub_error::server_timed_out_code);
+        o.error_description = std::string(hub_error::server_timed_out);
+    }
+    else
+    {
+        o.error_code = std::string(hub_error::internal_code);
+        o.error_description = message.empty() ? std::string("Connector error") : std::string(message);
+    }
+}
+
 /// What a transfer state (from a 200 or an error body) says.
 payment_outcome from_state(state_fields const& t, unsigned status, std::string_view message)
 {
@@ -121,11 +137,21 @@ payment_outcome from_state(state_fields const& t, unsigned status, std::string_v
         case transfer_status::completed:
             o.what = payment_outcome::kind::completed;
             return o;
+        // Waiting for an acceptance the hub can only give with the transfer's id; without
+        // one, it is a connector failure like those below.
         case transfer_status::waiting_for_party_acceptance:
-            o.what = o.transfer_id.empty() ? payment_outcome::kind::failed : payment_outcome::kind::accept_party;
+            if(!o.transfer_id.empty())
+            {
+                o.what = payment_outcome::kind::accept_party;
+                return o;
+            }
             break;
         case transfer_status::waiting_for_quote_acceptance:
-            o.what = o.transfer_id.empty() ? payment_outcome::kind::failed : payment_outcome::kind::accept_quote;
+            if(!o.transfer_id.empty())
+            {
+                o.what = payment_outcome::kind::accept_quote;
+                return o;
+            }
             break;
         case transfer_status::waiting_for_conversion_acceptance:
             o.what = payment_outcome::kind::failed;
@@ -135,8 +161,6 @@ payment_outcome from_state(state_fields const& t, unsigned status, std::string_v
         case transfer_status::error_occurred:
             break;
         }
-        if(o.what == payment_outcome::kind::accept_party || o.what == payment_outcome::kind::accept_quote)
-            return o;
     }
 
     // No Mojaloop error: a timeout or an internal failure of the connector.
@@ -144,16 +168,7 @@ payment_outcome from_state(state_fields const& t, unsigned status, std::string_v
         o.what = o.transfer_id.empty() ? payment_outcome::kind::failed : payment_outcome::kind::query;
     else
         o.what = status >= 500 || status == 0 ? payment_outcome::kind::retry : payment_outcome::kind::failed;
-    if(status == 504)
-    {
-        o.error_code = std::string(hub_error::server_timed_out_code);
-        o.error_description = std::string(hub_error::server_timed_out);
-    }
-    else
-    {
-        o.error_code = std::string(hub_error::internal_code);
-        o.error_description = message.empty() ? std::string("Connector error") : std::string(message);
-    }
+    connector_failure(o, status, message);
     return o;
 }
 
@@ -166,13 +181,8 @@ payment_outcome from_error(unsigned status, std::string_view message, state_fiel
     if(status >= 400 && status < 500)
         return make(payment_outcome::kind::failed, "3100",
                     message.empty() ? std::string("Generic validation error") : std::string(message));
-    auto o = make(payment_outcome::kind::retry, std::string(hub_error::internal_code),
-                  message.empty() ? std::string("Connector error") : std::string(message));
-    if(status == 504)
-    {
-        o.error_code = std::string(hub_error::server_timed_out_code);
-        o.error_description = std::string(hub_error::server_timed_out);
-    }
+    auto o = make(payment_outcome::kind::retry);
+    connector_failure(o, status, message);
     return o;
 }
 
