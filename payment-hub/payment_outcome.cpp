@@ -1,6 +1,7 @@
 #include "payment-hub/payment_outcome.hpp"
 
 #include "simulator/connector/codec.hpp"
+#include "simulator/fspiop/validate.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
@@ -272,26 +273,6 @@ bool optional_string(json::object const& o, json::string_view key, std::optional
     return true;
 }
 
-std::size_t code_points(std::string_view s) noexcept
-{
-    std::size_t n = 0;
-    for(unsigned char c : s)
-        if((c & 0xC0U) != 0x80U)
-            ++n;
-    return n;
-}
-
-/// ErrorCode: four digits, not starting with 0.
-bool is_error_code(std::string_view s) noexcept
-{
-    if(s.size() != 4 || s[0] < '1' || s[0] > '9')
-        return false;
-    for(char c : s.substr(1))
-        if(c < '0' || c > '9')
-            return false;
-    return true;
-}
-
 /// The members of a transferResponse that decide the outcome, or nullopt.
 std::optional<state_fields> lean_fields(json::value const& v)
 {
@@ -349,7 +330,7 @@ std::optional<state_fields> lean_fields(json::value const& v)
     std::optional<std::string_view> to_fsp;
     if(!to || !has_required(*to, {"idType", "idValue"}) || !optional_string(*to, "fspId", to_fsp))
         return std::nullopt;
-    if(to_fsp && (code_points(*to_fsp) < 1 || code_points(*to_fsp) > 32))
+    if(to_fsp && !fspiop::has_length(*to_fsp, 1, 32))
         return std::nullopt;
     if(source && !source->empty())
         f.payee_fsp = *source;
@@ -393,7 +374,7 @@ std::optional<state_fields> lean_fields(json::value const& v)
                 auto const* e = ei->if_object();
                 auto const* code = e ? e->if_contains("errorCode") : nullptr;
                 auto const* description = e ? e->if_contains("errorDescription") : nullptr;
-                if(!code || !code->is_string() || !is_error_code(view(code->get_string())) || !description ||
+                if(!code || !code->is_string() || !fspiop::is_error_code(view(code->get_string())) || !description ||
                    !description->is_string())
                     return std::nullopt;
                 f.has_error = true;
