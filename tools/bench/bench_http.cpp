@@ -2,13 +2,13 @@
 
 #include "simulator/net/client.hpp"
 #include "simulator/net/router.hpp"
+#include "simulator/net/run.hpp"
 #include "simulator/net/server.hpp"
 
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 
 namespace mojasim::tools {
 
@@ -69,24 +69,22 @@ latency_summary summarize_us(std::vector<std::uint32_t>& samples)
 
 bench_http_result run_bench_http(bench_http_options const& opts)
 {
-    // The world's model: one io_context per thread, each run by that thread alone; the server
-    // on the first, the client on the last (the same one when there is one thread).
-    std::vector<std::unique_ptr<asio::io_context>> iocs;
-    for(std::size_t i = 0; i < std::max<std::size_t>(1, opts.threads); ++i)
-        iocs.push_back(std::make_unique<asio::io_context>(1));
+    // The world's model: the server on the pool's first io_context, the client on its last
+    // (the same one when there is one thread).
+    net::context_pool iocs(opts.threads);
     net::router routes;
     routes.add(net::method::post, "/transfers", [](net::request r) { return on_post(std::move(r)); });
     net::server_options so;
     so.name = "bench-server";
-    net::server server(iocs.front()->get_executor(), routes, so);
+    net::server server(iocs.front().get_executor(), routes, so);
     server.listen();
     server.start();
 
     net::client_options co;
     co.name = "bench-client";
     co.max_connections_per_host = opts.connections;
-    auto const client_strand = iocs.back()->get_executor();
-    net::client client(client_strand, co);
+    auto const client_ex = iocs.back().get_executor();
+    net::client client(client_ex, co);
 
     // A JSON body of about the requested size.
     std::string body = R"({"transferId":"b51ec534-ee48-4575-b6a9-ead2955b8069","payerFsp":"dfsp1","payeeFsp":"dfsp2",)"
@@ -102,7 +100,7 @@ bench_http_result run_bench_http(bench_http_options const& opts)
     std::size_t running = opts.connections;
     for(auto& w : workers)
     {
-        asio::co_spawn(client_strand, drive(client, server.base_url() + "/transfers", body, deadline, budget, w),
+        asio::co_spawn(client_ex, drive(client, server.base_url() + "/transfers", body, deadline, budget, w),
                        [&](std::exception_ptr) {
                            if(--running == 0)
                            {
@@ -111,12 +109,7 @@ bench_http_result run_bench_http(bench_http_options const& opts)
                            }
                        });
     }
-    std::vector<std::thread> extra;
-    for(std::size_t i = 1; i < iocs.size(); ++i)
-        extra.emplace_back([&ioc = *iocs[i]] { ioc.run(); });
-    iocs.front()->run();
-    for(auto& t : extra)
-        t.join();
+    iocs.run();
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     bench_http_result r;

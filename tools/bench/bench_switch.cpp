@@ -7,6 +7,7 @@
 #include "simulator/net/client.hpp"
 #include "simulator/net/one_shot.hpp"
 #include "simulator/net/router.hpp"
+#include "simulator/net/run.hpp"
 #include "simulator/net/server.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -14,7 +15,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 #include <unordered_map>
 
 namespace mojasim::tools {
@@ -329,19 +329,12 @@ measure_switch(bench_switch_options const& opts)
         r.http = run_bench_http(h);
     }
 
-    // The world's model: one io_context per thread, each run by that thread alone; the switch
-    // on the first, the banks on the last (the same one when there is one thread).
-    std::vector<std::unique_ptr<asio::io_context>> iocs;
-    for(std::size_t i = 0; i < std::max<std::size_t>(1, opts.threads); ++i)
-        iocs.push_back(std::make_unique<asio::io_context>(1));
-    bench_run run(iocs.front()->get_executor(), iocs.back()->get_executor(), opts);
+    // The world's model: the switch on the pool's first io_context, the banks on its last
+    // (the same one when there is one thread).
+    net::context_pool iocs(opts.threads);
+    bench_run run(iocs.front().get_executor(), iocs.back().get_executor(), opts);
     asio::co_spawn(run.payer.ex, start(run), [](std::exception_ptr) {});
-    std::vector<std::thread> extra;
-    for(std::size_t i = 1; i < iocs.size(); ++i)
-        extra.emplace_back([&ioc = *iocs[i]] { ioc.run(); });
-    iocs.front()->run();
-    for(auto& t : extra)
-        t.join();
+    iocs.run();
     auto const elapsed = std::chrono::duration<double>(run.finished - run.started).count();
 
     std::vector<std::uint32_t> all;

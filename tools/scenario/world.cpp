@@ -150,23 +150,19 @@ world::world(topology t, std::vector<beneficiary> people, std::vector<fault> fau
     : topology_(std::move(t)),
       beneficiaries_(std::move(people)),
       faults_(std::move(faults)),
-      opts_(std::move(opts))
+      opts_(std::move(opts)),
+      pool_(opts_.threads)
 {
-    // One io_context per thread, each run by that thread alone (concurrency hint 1). An actor
-    // lives on one of them with the io_context's own executor: its handlers never run in
-    // parallel, so it needs no strand, takes no lock and wakes no other thread. The switch
-    // and the hub share the first (the switch sees 13 of a payment's 28 message ends, the
-    // hub 2); the banks, whose flows do the JSON, ILP and crypto work, the others.
-    std::size_t const n = std::max<std::size_t>(1, opts_.threads);
-    for(std::size_t i = 0; i < n; ++i)
-        iocs_.push_back(std::make_unique<net::asio::io_context>(1));
 }
 
+// An actor lives on one of the pool's io_contexts. The switch and the hub share the first
+// (the switch sees 13 of a payment's 28 message ends, the hub 2); the banks, whose flows do
+// the JSON, ILP and crypto work, the others.
 net::asio::io_context& world::ioc_for(std::size_t bank_index) noexcept
 {
-    if(iocs_.size() == 1)
-        return *iocs_.front();
-    return *iocs_[1 + bank_index % (iocs_.size() - 1)];
+    if(pool_.size() == 1)
+        return pool_.front();
+    return pool_[1 + bank_index % (pool_.size() - 1)];
 }
 
 world::~world()
@@ -179,11 +175,7 @@ void world::start()
     if(started_)
         return;
     started_ = true;
-    for(auto& ioc : iocs_)
-    {
-        works_.emplace_back(ioc->get_executor());
-        threads_.emplace_back([&ioc = *ioc] { ioc.run(); });
-    }
+    pool_.start();
 
     // The switch.
     central::switch_config sc;
@@ -192,12 +184,12 @@ void world::start()
     sc.admin_port = opts_.default_ports ? default_ports::switch_admin : 0;
     sc.hub_name = topology_.hub_name;
     sc.expiry_sweep_interval = topology_.expiry_sweep;
-    switch_ = std::make_unique<central::switch_actor>(iocs_.front()->get_executor(), sc);
+    switch_ = std::make_unique<central::switch_actor>(ioc().get_executor(), sc);
     if(opts_.trace)
         switch_->set_trace(opts_.trace);
     switch_->start();
 
-    auto const setup = iocs_.front()->get_executor();
+    auto const setup = ioc().get_executor();
     auto problem = asio::co_spawn(setup, prepare_hub(switch_->admin_url(), topology_.hub_name, topology_.currency),
                                   asio::use_future)
                        .get();
@@ -265,20 +257,9 @@ void world::stop()
         p->stop();
     if(switch_)
         switch_->stop();
-    works_.clear();
     // Let work in progress finish briefly, then stop whatever is left (timers of faults that
     // delay callbacks, the sweeper) so stop() cannot hang.
-    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    auto const all_stopped = [this] {
-        return std::all_of(iocs_.begin(), iocs_.end(), [](auto const& ioc) { return ioc->stopped(); });
-    };
-    while(!all_stopped() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    for(auto& ioc : iocs_)
-        ioc->stop();
-    for(auto& t : threads_)
-        t.join();
-    threads_.clear();
+    pool_.stop(std::chrono::seconds(2));
 }
 
 dfsp::dfsp_actor* world::bank(std::string_view fsp) noexcept

@@ -5,11 +5,11 @@
 
 #include "simulator/core/decimal.hpp"
 #include "simulator/net/awaitable.hpp"
+#include "simulator/net/run.hpp"
 #include "simulator/net/trace.hpp"
 #include "tools/scenario/scenario.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -20,7 +20,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace mojasim::central {
@@ -76,7 +75,7 @@ public:
 
     /// The io_context of the hub (and the switch), run by one thread: OpenG2P's client may use
     /// its executor directly.
-    [[nodiscard]] net::asio::io_context& ioc() noexcept { return *iocs_.front(); }
+    [[nodiscard]] net::asio::io_context& ioc() noexcept { return pool_.front(); }
     [[nodiscard]] topology const& settings() const noexcept { return topology_; }
 
     central::switch_actor& switch_actor() noexcept { return *switch_; }
@@ -126,9 +125,7 @@ private:
     /// The io_context of the payer bank (0) or the payee bank i + 1.
     net::asio::io_context& ioc_for(std::size_t bank_index) noexcept;
 
-    std::vector<std::unique_ptr<net::asio::io_context>> iocs_;
-    std::vector<net::asio::executor_work_guard<net::asio::io_context::executor_type>> works_;
-    std::vector<std::thread> threads_;
+    net::context_pool pool_;
     std::unique_ptr<central::switch_actor> switch_;
     std::unique_ptr<dfsp::dfsp_actor> payer_;
     std::vector<std::unique_ptr<dfsp::dfsp_actor>> payees_;

@@ -1,8 +1,17 @@
 #include "simulator/net/client.hpp"
 #include "simulator/net/router.hpp"
+#include "simulator/net/run.hpp"
 #include "tests/support/async_test.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
+
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <future>
+#include <thread>
 
 using namespace mojasim;
 
@@ -126,4 +135,39 @@ TEST_CASE("headers are case-insensitive and set replaces")
     CHECK(net::url::parse("http://[::1]:4000/x")->host == "::1");
     CHECK(net::url::parse("http://[::1]:4000/x")->port == 4000);
     CHECK(net::url::parse("http://[::1]/x")->port == 80);
+}
+
+TEST_CASE("a context pool runs each io_context on a thread of its own and stops within its drain time")
+{
+    net::context_pool pool(2);
+    REQUIRE(pool.size() == 2);
+    pool.start();
+    auto const id_on = [](net::asio::io_context& ioc) {
+        return net::asio::post(ioc, std::packaged_task<std::thread::id()>([] { return std::this_thread::get_id(); }))
+            .get();
+    };
+    auto const a = id_on(pool[0]);
+    auto const b = id_on(pool[1]);
+    CHECK(a != b);
+    CHECK(a != std::this_thread::get_id());
+    CHECK(b != std::this_thread::get_id());
+
+    // A timer that would keep the first context busy for an hour does not hold stop() up.
+    net::asio::steady_timer long_wait(pool[0], std::chrono::hours(1));
+    long_wait.async_wait([](boost::system::error_code) {});
+    auto const before = std::chrono::steady_clock::now();
+    pool.stop(std::chrono::milliseconds(50));
+    CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(10));
+    CHECK(pool[0].stopped());
+    CHECK(pool[1].stopped());
+}
+
+TEST_CASE("a context pool's run() returns once every io_context is out of work")
+{
+    net::context_pool pool(3);
+    std::atomic<int> done{0};
+    for(std::size_t i = 0; i < pool.size(); ++i)
+        net::asio::post(pool[i], [&done] { ++done; });
+    pool.run();
+    CHECK(done == 3);
 }
