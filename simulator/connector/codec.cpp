@@ -1,5 +1,6 @@
 #include "simulator/connector/codec.hpp"
 
+#include "simulator/connector/detail/wire_names.hpp"
 #include "simulator/core/clock.hpp"
 #include "simulator/fspiop/detail/json_writer.hpp"
 
@@ -21,34 +22,16 @@ namespace json = boost::json;
 
 namespace {
 
-/// An enum's wire spellings, from to_string (enums are dense from 0).
-template<class E, std::size_t N>
-std::array<std::string_view, N> names_of() noexcept
-{
-    std::array<std::string_view, N> a{};
-    for(std::size_t i = 0; i < N; ++i)
-        a[i] = to_string(static_cast<E>(i));
-    return a;
-}
-
-auto const party_id_type_names = names_of<party_id_type, 8>();
-auto const amount_type_names = names_of<amount_type, 2>();
-auto const initiator_type_names = names_of<initiator_type, 4>();
-auto const transfer_status_names = names_of<transfer_status, 5>();
-auto const transfer_state_names = names_of<transfer_state, 4>();
+using detail::amount_type_names;
+using detail::initiator_type_names;
+using detail::lookup;
+using detail::party_id_type_names;
+using detail::transfer_state_names;
+using detail::transfer_status_names;
 
 /// The members of a PUT /transfers/{transferId} body, by transfer_continuation::kind.
 constexpr std::array<std::string_view, 4> continuation_names{
     "acceptParty", "acceptQuote", "acceptConversion", "acceptQuoteOrConversion"};
-
-template<class E, std::size_t N>
-std::optional<E> lookup(std::array<std::string_view, N> const& names, std::string_view s) noexcept
-{
-    for(std::size_t i = 0; i < N; ++i)
-        if(names[i] == s)
-            return static_cast<E>(i);
-    return std::nullopt;
-}
 
 template<std::size_t N>
 std::string one_of(std::array<std::string_view, N> const& names)

@@ -1,33 +1,19 @@
 #include "simulator/connector/types.hpp"
 
-#include <array>
+#include "simulator/connector/detail/wire_names.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string_view>
 
 namespace mojasim::connector {
 
-namespace {
-
-constexpr std::array<std::string_view, 8> party_id_type_names{
-    "MSISDN", "EMAIL", "PERSONAL_ID", "BUSINESS", "DEVICE", "ACCOUNT_ID", "IBAN", "ALIAS"};
-constexpr std::array<std::string_view, 2> amount_type_names{"SEND", "RECEIVE"};
-constexpr std::array<std::string_view, 4> initiator_type_names{"CONSUMER", "AGENT", "BUSINESS", "DEVICE"};
-constexpr std::array<std::string_view, 5> transfer_status_names{
-    "ERROR_OCCURRED", "WAITING_FOR_PARTY_ACCEPTANCE", "WAITING_FOR_QUOTE_ACCEPTANCE",
-    "WAITING_FOR_CONVERSION_ACCEPTANCE", "COMPLETED"};
-constexpr std::array<std::string_view, 4> transfer_state_names{"RECEIVED", "RESERVED", "COMMITTED", "ABORTED"};
-
-template<class E, std::size_t N>
-std::optional<E> lookup(std::array<std::string_view, N> const& names, std::string_view s) noexcept
-{
-    for(std::size_t i = 0; i < N; ++i)
-        if(names[i] == s)
-            return static_cast<E>(i);
-    return std::nullopt;
-}
-
-} // namespace
+using detail::amount_type_names;
+using detail::initiator_type_names;
+using detail::lookup;
+using detail::party_id_type_names;
+using detail::transfer_state_names;
+using detail::transfer_status_names;
 
 std::string_view to_string(party_id_type v) noexcept { return party_id_type_names[static_cast<std::size_t>(v)]; }
 std::string_view to_string(amount_type v) noexcept { return amount_type_names[static_cast<std::size_t>(v)]; }
