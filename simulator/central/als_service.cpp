@@ -99,18 +99,13 @@ add_routes(net::router& r)
     r.add(net::method::post, "/participants", [this](net::request q) { return on_post_participants_batch(std::move(q)); });
 }
 
-als_service::party_path
-als_service::
-path_of(net::request const& req)
-{
-    return {std::string(req.params.get("Type")), std::string(req.params.get("ID")),
-            std::string(req.params.get("SubId"))};
-}
-
 std::optional<net::response>
 als_service::
-check_path(party_path const& pp)
+check_request(net::request const& req, bool is_request, fspiop::version& v, party_path& pp) const
 {
+    if(auto bad = ctx_.check_headers(req, is_request, v))
+        return bad;
+    pp = {std::string(req.params.get("Type")), std::string(req.params.get("ID")), std::string(req.params.get("SubId"))};
     if(!fspiop::is_party_id_type(pp.type))
         return hub_context::reject(errc::malformed_syntax, "Type must be a PartyIdType");
     if(!fspiop::is_party_identifier(pp.id))
@@ -127,6 +122,15 @@ party_error(std::string to, party_path const& pp, fspiop::version v, error_infor
     auto req = ctx_.hub_request(net::method::put, "parties", v, to, fspiop::error_body(e));
     ctx_.dispatch(std::move(to), pp.sub_id.empty() ? endpoint::parties_put_error : endpoint::parties_sub_id_put_error,
                   pp.params(), {}, std::move(req));
+}
+
+hub_context::failure_handler
+als_service::
+errors_to(std::string source, party_path pp, fspiop::version v)
+{
+    return [this, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
+        party_error(source, pp, v, e);
+    };
 }
 
 void
@@ -251,10 +255,8 @@ als_service::
 on_get_parties(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     std::string source(req.fields.value_or("FSPIOP-Source"));
     ctx_.spawn(resolve_party(std::move(req), std::move(pp), std::move(source), v));
@@ -299,20 +301,8 @@ resolve_party(net::request req, party_path pp, std::string source, fspiop::versi
         auto out = hub_context::forwarded(i + 1 == owners.size() ? std::move(req) : req, net::method::get,
                                           pp.path("parties"));
         out.fields.set("FSPIOP-Destination", to);
-        ctx_.spawn(forward_party(std::move(out), pp, source, to, std::move(*url), v));
+        ctx_.relay(to, std::move(*url), std::move(out), errors_to(source, pp, v));
     }
-}
-
-net::awaitable<void>
-als_service::
-forward_party(net::request req, party_path pp, std::string source, std::string to, std::string url,
-              fspiop::version v)
-{
-    // (co_await only as an initializer: g++ 12 miscompiles it inside conditions.)
-    bool const delivered = co_await ctx_.send(to, std::move(url), std::move(req));
-    if(!delivered)
-        party_error(std::move(source), pp, v,
-                    error_information::from(errc::destination_communication_error, to + " did not take the message"));
 }
 
 net::awaitable<net::response>
@@ -320,31 +310,13 @@ als_service::
 on_put_parties(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
     auto body = fspiop::decode<fspiop::put_parties>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
-
-    // The payee's answer goes back to the requester named in FSPIOP-Destination.
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const* p = ctx_.participants.find(to);
-    auto const type = pp.sub_id.empty() ? endpoint::parties_put : endpoint::parties_sub_id_put;
-    auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
-    if(!url)
-    {
-        party_error(std::move(source), pp, v,
-                    error_information::from(errc::destination_fsp_error,
-                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
-        co_return net::make_empty(200);
-    }
-    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties"));
-    ctx_.spawn(forward_party(std::move(out), std::move(pp), std::move(source), std::move(to), std::move(*url), v));
-    co_return net::make_empty(200);
+    co_return to_requester(std::move(req), std::move(pp), v, false);
 }
 
 net::awaitable<net::response>
@@ -352,30 +324,36 @@ als_service::
 on_put_parties_error(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, false, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
     auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
     if(!body)
         co_return net::make_response(400, body.error().body());
+    co_return to_requester(std::move(req), std::move(pp), v, true);
+}
 
+net::response
+als_service::
+to_requester(net::request req, party_path pp, fspiop::version v, bool error)
+{
+    // The payee's answer (or its error) goes back to the requester named in FSPIOP-Destination.
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     auto const* p = ctx_.participants.find(to);
-    auto const type = pp.sub_id.empty() ? endpoint::parties_put_error : endpoint::parties_sub_id_put_error;
+    auto const type = pp.sub_id.empty() ? (error ? endpoint::parties_put_error : endpoint::parties_put)
+                                        : (error ? endpoint::parties_sub_id_put_error : endpoint::parties_sub_id_put);
     auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
     if(!url)
     {
         party_error(std::move(source), pp, v,
                     error_information::from(errc::destination_fsp_error,
                                             to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
-        co_return net::make_empty(200);
+        return net::make_empty(200);
     }
-    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties", "/error"));
-    ctx_.spawn(forward_party(std::move(out), std::move(pp), std::move(source), std::move(to), std::move(*url), v));
-    co_return net::make_empty(200);
+    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties", error ? "/error" : ""));
+    ctx_.relay(std::move(to), std::move(*url), std::move(out), errors_to(std::move(source), std::move(pp), v));
+    return net::make_empty(200);
 }
 
 // ---- /participants -------------------------------------------------------------------------
@@ -385,10 +363,8 @@ als_service::
 on_get_participants(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     auto currency = req.query_param("currency").value_or(std::string());
     ctx_.spawn(answer_participants(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
@@ -416,10 +392,8 @@ als_service::
 on_post_participants(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     auto body = fspiop::decode<fspiop::post_participants_type_id>(req.body, v.major);
     if(!body)
@@ -454,10 +428,8 @@ als_service::
 on_delete_participants(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto pp = path_of(req);
-    if(auto bad = check_path(pp))
+    party_path pp;
+    if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     auto currency = req.query_param("currency").value_or(std::string());
     ctx_.spawn(remove_participant(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),

@@ -56,8 +56,6 @@ private:
                                                                               std::string fsp);
 
     net::awaitable<void> resolve_party(net::request req, party_path pp, std::string source, fspiop::version v);
-    net::awaitable<void> forward_party(net::request req, party_path pp, std::string source, std::string to,
-                                       std::string url, fspiop::version v);
     net::awaitable<void> answer_participants(party_path pp, std::string source, std::string currency,
                                              fspiop::version v);
     net::awaitable<void> add_participant(party_path pp, std::string source, std::string fsp, std::string currency,
@@ -66,13 +64,20 @@ private:
                                             fspiop::version v);
     net::awaitable<void> add_batch(fspiop::post_participants batch, std::string source, fspiop::version v);
 
+    /// PUT /parties/{Type}/{ID}[/{SubId}] (or its /error, when `error`) from the payee, sent
+    /// on to the requester; answers 200.
+    net::response to_requester(net::request req, party_path pp, fspiop::version v, bool error);
+
     /// PUT /parties/.../error from the hub to `to`.
     void party_error(std::string to, party_path const& pp, fspiop::version v, fspiop::error_information const& e);
     /// PUT /participants/{Type}/{ID}[/{SubId}] (or its /error) from the hub to `to`.
     void participant_callback(std::string to, party_path const& pp, fspiop::version v, std::string body, bool error);
-    /// The path checks of the API layer: Type a PartyIdType, ID and SubId 1..128 characters.
-    [[nodiscard]] static std::optional<net::response> check_path(party_path const& pp);
-    [[nodiscard]] static party_path path_of(net::request const& req);
+    /// Errors about a message passed on for `source` go back to it as party_error.
+    [[nodiscard]] hub_context::failure_handler errors_to(std::string source, party_path pp, fspiop::version v);
+    /// hub_context::check_headers plus the path checks of the API layer: Type a
+    /// PartyIdType, ID and SubId 1..128 characters. On success `v` and `pp` are set.
+    [[nodiscard]] std::optional<net::response> check_request(net::request const& req, bool is_request,
+                                                             fspiop::version& v, party_path& pp) const;
 
     hub_context& ctx_;
 };

@@ -267,14 +267,25 @@ dispatch(std::string fsp, std::string_view type, template_params const& p, std::
         count_failure(fsp, "no " + std::string(type) + " endpoint");
         return;
     }
-    spawn(send_only(std::move(fsp), std::move(*url), std::move(req)));
+    spawn(relay_task(std::move(fsp), std::move(*url), std::move(req), {}));
+}
+
+void
+hub_context::
+relay(std::string to, std::string url, net::request req, failure_handler on_failure)
+{
+    spawn(relay_task(std::move(to), std::move(url), std::move(req), std::move(on_failure)));
 }
 
 net::awaitable<void>
 hub_context::
-send_only(std::string fsp, std::string url, net::request req)
+relay_task(std::string to, std::string url, net::request req, failure_handler on_failure)
 {
-    co_await send(std::move(fsp), std::move(url), std::move(req));
+    // (co_await only as an initializer: g++ 12 miscompiles it inside conditions.)
+    bool const delivered = co_await send(to, std::move(url), std::move(req));
+    if(!delivered && on_failure)
+        on_failure(fspiop::error_information::from(fspiop::errc::destination_communication_error,
+                                                   to + " did not take the message"));
 }
 
 void

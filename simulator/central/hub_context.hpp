@@ -19,6 +19,7 @@
 #include <spdlog/logger.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -129,6 +130,14 @@ public:
     /// Counts the outcome and logs failures. True when a 2xx came back.
     net::awaitable<bool> send(std::string fsp, std::string url, net::request req);
 
+    /// What to do when a passed-on message was not taken: usually send the error back to
+    /// the message's sender at its error callback.
+    using failure_handler = std::function<void(fspiop::error_information const&)>;
+
+    /// Pass `req` on to `url` (an endpoint of `to`) in the background; when `to` does not
+    /// take it, `on_failure` hears 1001 "<to> did not take the message".
+    void relay(std::string to, std::string url, net::request req, failure_handler on_failure);
+
     /// Fire and forget: render `fsp`'s endpoint and send; a missing endpoint is logged and
     /// counted as a failure.
     void dispatch(std::string fsp, std::string_view type, template_params const& p, std::string_view suffix,
@@ -141,7 +150,7 @@ public:
     void count_failure(std::string_view fsp, std::string_view what);
 
 private:
-    net::awaitable<void> send_only(std::string fsp, std::string url, net::request req);
+    net::awaitable<void> relay_task(std::string to, std::string url, net::request req, failure_handler on_failure);
 };
 
 } // namespace mojasim::central

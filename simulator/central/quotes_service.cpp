@@ -55,11 +55,11 @@ quote_error(std::string to, std::string const& quote_id, fspiop::version v, erro
 
 void
 quotes_service::
-forward(net::request req, std::string source, std::string to, std::string quote_id, std::string suffix,
-        fspiop::version v)
+forward(net::request req, net::method m, std::string_view uri, std::string source, std::string to,
+        std::string quote_id, fspiop::version v)
 {
     auto const* p = ctx_.participants.find(to);
-    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, endpoint::quotes, {}, suffix) : std::nullopt;
+    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, endpoint::quotes, {}, uri) : std::nullopt;
     if(!url)
     {
         quote_error(std::move(source), quote_id, v,
@@ -69,20 +69,9 @@ forward(net::request req, std::string source, std::string to, std::string quote_
                                                        : "no quotes endpoint for " + to));
         return;
     }
-    ctx_.spawn(forward_or_report(std::move(req), std::move(source), std::move(to), std::move(*url),
-                                 std::move(quote_id), v));
-}
-
-net::awaitable<void>
-quotes_service::
-forward_or_report(net::request req, std::string source, std::string to, std::string url, std::string quote_id,
-                  fspiop::version v)
-{
-    // (co_await only as an initializer: g++ 12 miscompiles it inside conditions.)
-    bool const delivered = co_await ctx_.send(to, std::move(url), std::move(req));
-    if(!delivered)
-        quote_error(std::move(source), quote_id, v,
-                    error_information::from(errc::destination_communication_error, to + " did not take the message"));
+    auto on_failure = [this, source = std::move(source), quote_id = std::move(quote_id), v](
+                          error_information const& e) { quote_error(source, quote_id, v, e); };
+    ctx_.relay(std::move(to), std::move(*url), hub_context::forwarded(std::move(req), m, uri), std::move(on_failure));
 }
 
 net::awaitable<net::response>
@@ -109,8 +98,7 @@ on_post_quotes(net::request req)
         if(it->second.request_hash != hash)
             quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
         else
-            forward(hub_context::forwarded(std::move(req), net::method::post, "/quotes"), std::move(source),
-                    it->second.payee, id, "/quotes", v);
+            forward(std::move(req), net::method::post, "/quotes", std::move(source), it->second.payee, id, v);
         co_return net::make_empty(202);
     }
 
@@ -129,8 +117,7 @@ on_post_quotes(net::request req)
         }
         quotes_.emplace(id, quote_record{source, to, std::move(hash), {}});
     }
-    forward(hub_context::forwarded(std::move(req), net::method::post, "/quotes"), std::move(source), std::move(to),
-            id, "/quotes", v);
+    forward(std::move(req), net::method::post, "/quotes", std::move(source), std::move(to), id, v);
     co_return net::make_empty(202);
 }
 
@@ -160,9 +147,8 @@ on_put_quote(net::request req)
         }
         it->second.response_hash = hash;
     }
-    auto suffix = quote_path(id);
-    auto out = hub_context::forwarded(std::move(req), net::method::put, suffix);
-    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    auto const uri = quote_path(id);
+    forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
 }
 
@@ -182,9 +168,8 @@ on_put_quote_error(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(auto const* q = find(id); q && to.empty())
         to = q->payer;
-    auto suffix = quote_path(id, "/error");
-    auto out = hub_context::forwarded(std::move(req), net::method::put, suffix);
-    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    auto const uri = quote_path(id, "/error");
+    forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
 }
 
@@ -201,9 +186,8 @@ on_get_quote(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(auto const* q = find(id); q && to.empty())
         to = source == q->payer ? q->payee : q->payer;
-    auto suffix = quote_path(id);
-    auto out = hub_context::forwarded(std::move(req), net::method::get, suffix);
-    forward(std::move(out), std::move(source), std::move(to), std::move(id), std::move(suffix), v);
+    auto const uri = quote_path(id);
+    forward(std::move(req), net::method::get, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(202);
 }
 

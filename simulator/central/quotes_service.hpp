@@ -38,12 +38,10 @@ public:
     [[nodiscard]] quote_record const* find(std::string_view quote_id) const;
 
 private:
-    /// Forward `req` to `to` at its quotes base + `suffix`; errors go back to `source` at
-    /// /quotes/{id}/error.
-    void forward(net::request req, std::string source, std::string to, std::string quote_id, std::string suffix,
-                 fspiop::version v);
-    net::awaitable<void> forward_or_report(net::request req, std::string source, std::string to, std::string url,
-                                           std::string quote_id, fspiop::version v);
+    /// Forward `req` as `m` `uri` to `to` at its quotes base + `uri`; errors go back to
+    /// `source` at /quotes/{id}/error.
+    void forward(net::request req, net::method m, std::string_view uri, std::string source, std::string to,
+                 std::string quote_id, fspiop::version v);
     void quote_error(std::string to, std::string const& quote_id, fspiop::version v,
                      fspiop::error_information const& e);
 
