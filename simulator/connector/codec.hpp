@@ -46,17 +46,10 @@ struct decode_error
 template <class T>
 using decode_result = core::expected<T, decode_error>;
 
-// Encoding: a JSON value (to compose a larger body), or text. encode writes the text
-// directly, without building a value, and gives exactly json::serialize(to_json(v)).
-boost::json::value to_json(transfer_request const& v);
-boost::json::value to_json(transfer_continuation const& v);
-boost::json::value to_json(transfer_response const& v);
-boost::json::value to_json(error_response const& v);
-boost::json::value to_json(transfer_error_response const& v);
-boost::json::value to_json(transfer_status_response const& v);
-boost::json::value to_json(transfer_party const& v);
+/// ErrorInformation as a JSON value, for a caller that composes a body of its own.
 boost::json::value to_json(error_information const& v);
 
+// Encoding as text, written directly without building a JSON value.
 std::string encode(transfer_request const& v);
 std::string encode(transfer_continuation const& v);
 std::string encode(transfer_response const& v);

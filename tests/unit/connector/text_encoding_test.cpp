@@ -1,7 +1,9 @@
-// The text encoder (encode) against the DOM path (json::serialize(to_json(v))) it replaced:
+// The text encoder (encode) against the DOM path it replaced (dom_reference.hpp):
 // byte for byte over a corpus of values of every encoded type, with every optional present
 // or absent, empty lists and strings that need escapes; and decode(encode(x)) == x for the
 // values the decoders accept.
+#include "dom_reference.hpp"
+
 #include "simulator/connector/codec.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -369,11 +371,7 @@ private:
 
 constexpr int corpus_size = 400;
 
-template<class T>
-std::string dom_text(T const& v)
-{
-    return boost::json::serialize(to_json(v));
-}
+using connector::test::dom_text;
 
 /// For each seed, a value from `make` encoded both ways must give the same bytes.
 template<class Make>
@@ -551,6 +549,19 @@ TEST_CASE("encode writes the same bytes as the DOM path for error bodies", "[con
     CHECK(encode(with_state) == dom_text(with_state));
     CHECK(validation_error_body({"from.idType", "is \"required\""})
           == dom_text(error_response{"400", "from.idType is \"required\""}));
+}
+
+TEST_CASE("to_json of an ErrorInformation is the reference DOM", "[connector][encode]")
+{
+    for(std::uint32_t seed = 1; seed <= corpus_size; ++seed)
+    {
+        generator g(seed, false);
+        auto const e = g.error_info();
+        INFO("seed " << seed);
+        REQUIRE(boost::json::serialize(to_json(e)) == dom_text(e));
+    }
+    CHECK(boost::json::serialize(to_json(full_error())) == dom_text(full_error()));
+    CHECK(boost::json::serialize(to_json(error_information{})) == dom_text(error_information{}));
 }
 
 TEST_CASE("encode writes the same bytes as the DOM path for status responses", "[connector][encode]")
