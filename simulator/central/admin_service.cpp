@@ -65,15 +65,21 @@ missing(std::string_view field)
     return error(errc::missing_mandatory_element, std::string(field) + " is required");
 }
 
+// A positive decimal id, as in the Admin API's paths.
 std::optional<std::uint32_t>
-id_param(net::request const& req, std::string_view name)
+positive_id(std::string_view s) noexcept
 {
-    auto const s = req.params.get(name);
     std::uint32_t n = 0;
     auto const [p, e] = std::from_chars(s.data(), s.data() + s.size(), n);
     if(e != std::errc{} || p != s.data() + s.size() || n == 0)
         return std::nullopt;
     return n;
+}
+
+std::optional<std::uint32_t>
+id_param(net::request const& req, std::string_view name)
+{
+    return positive_id(req.params.get(name));
 }
 
 // Joi's guid(): 8-4-4-4-12 hexadecimal digits, any case and version.
@@ -107,6 +113,60 @@ std::string
 datetime(core::time_point t)
 {
     return core::format_datetime(t);
+}
+
+// A text member the real services write as null when it is not set.
+void
+field_or_null(json_out& o, std::string_view key, std::string_view value)
+{
+    o.key(key);
+    if(value.empty())
+        o.null();
+    else
+        o.string(value);
+}
+
+// central-ledger's limit member: "limit":{"type":"NET_DEBIT_CAP","value":..,"alarmPercentage":..}.
+void
+write_limit(json_out& o, core::decimal value, int alarm_percentage)
+{
+    o.key("limit")
+        .begin_object()
+        .field("type", "NET_DEBIT_CAP")
+        .field("value", value)
+        .field("alarmPercentage", alarm_percentage)
+        .end_object();
+}
+
+// What POST .../initialPositionAndLimits and PUT .../limits both carry: a currency and a
+// NET_DEBIT_CAP limit with a value.
+struct limit_request
+{
+    std::string_view currency;
+    json::value const* limit = nullptr;
+    core::decimal value;
+};
+
+std::optional<net::response>
+read_limit(json::value const& body, limit_request& out)
+{
+    auto const currency = text_of(body, "currency");
+    if(!currency)
+        return missing("currency");
+    out.currency = *currency;
+    out.limit = member(body, "limit");
+    if(!out.limit || !out.limit->is_object())
+        return missing("limit");
+    auto const type = text_of(*out.limit, "type");
+    if(!type)
+        return missing("limit.type");
+    if(*type != "NET_DEBIT_CAP")
+        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
+    auto const value = decimal_of(*out.limit, "value");
+    if(!value)
+        return error(errc::malformed_syntax, "limit.value must be a number");
+    out.value = *value;
+    return std::nullopt;
 }
 
 } // namespace
@@ -177,14 +237,13 @@ get_health(net::request const&)
 
 // ---- Participants --------------------------------------------------------------------------
 
-std::string
+void
 admin_service::
-participant_json(ledger::participant const& p) const
+write(json_out& o, ledger::participant const& p) const
 {
     // central-ledger's entityItem: the link is the participant's own URL.
     auto const link = "http://" + ctx_.cfg.host + ":" + std::to_string(ctx_.cfg.admin_port) + "/participants/" +
                       net::percent_encode(p.name);
-    json_out o;
     o.begin_object()
         .field("name", p.name)
         .field("id", link)
@@ -205,22 +264,18 @@ participant_json(ledger::participant const& p) const
             .end_object();
     }
     o.end_array().end_object();
-    return o.release();
 }
 
 net::response
 admin_service::
 get_participants(net::request const&)
 {
-    std::string body = "[";
+    json_out o;
+    o.begin_array();
     for(auto const& p : ctx_.participants.participants())
-    {
-        if(body.size() > 1)
-            body += ',';
-        body += participant_json(p);
-    }
-    body += ']';
-    return json_response(200, std::move(body));
+        write(o, p);
+    o.end_array();
+    return json_response(200, o.release());
 }
 
 net::response
@@ -241,7 +296,7 @@ post_participants(net::request const& req)
     auto r = ctx_.participants.add_participant(*name, *currency, ctx_.clock.now());
     if(!r)
         return error(r.error());
-    return json_response(201, participant_json(**r));
+    return entity(201, **r);
 }
 
 net::response
@@ -251,7 +306,7 @@ get_participant(net::request const& req)
     auto const* p = ctx_.participants.find(req.params.get("name"));
     if(!p)
         return error(errc::generic_id_not_found, "The requested resource could not be found.");
-    return json_response(200, participant_json(*p));
+    return entity(200, *p);
 }
 
 net::response
@@ -268,7 +323,7 @@ put_participant(net::request const& req)
     if(!r)
         return error(r.error());
     ctx_.log->info("participant {} {}", (*r)->name, *active ? "activated" : "disabled");
-    return json_response(200, participant_json(**r));
+    return entity(200, **r);
 }
 
 net::response
@@ -290,7 +345,7 @@ post_hub_account(net::request const& req)
     auto r = ctx_.participants.add_hub_account(req.params.get("name"), *account_type, *currency, ctx_.clock.now());
     if(!r)
         return error(r.error());
-    return json_response(201, participant_json(**r));
+    return entity(201, **r);
 }
 
 net::response
@@ -348,11 +403,10 @@ funds(std::string_view name, std::string_view account, std::string_view transfer
 {
     ledger::funds_command cmd;
     cmd.participant = name;
-    std::uint32_t id = 0;
-    auto const [p, e] = std::from_chars(account.data(), account.data() + account.size(), id);
-    if(e != std::errc{} || p != account.data() + account.size() || id == 0)
+    auto const id = positive_id(account);
+    if(!id)
         return error(errc::malformed_syntax, "id must be a positive integer");
-    cmd.account = id;
+    cmd.account = *id;
 
     auto const action = text_of(body, "action");
     if(!action)
@@ -399,7 +453,7 @@ funds(std::string_view name, std::string_view account, std::string_view transfer
     auto r = ctx_.participants.record_funds(std::move(cmd), ctx_.clock.now());
     if(!r)
         return error(r.error());
-    ctx_.log->info("{} {} on {} account {}: {}", ledger::to_string(*a), (*r)->id, name, id,
+    ctx_.log->info("{} {} on {} account {}: {}", ledger::to_string(*a), (*r)->id, name, *id,
                    (*r)->state == ledger::funds_state::aborted ? "aborted" : "done");
     return net::make_empty(202);
 }
@@ -475,20 +529,9 @@ post_initial_position_and_limits(net::request const& req)
     auto body = object_body(req);
     if(!body)
         return bad_body();
-    auto const currency = text_of(*body, "currency");
-    if(!currency)
-        return missing("currency");
-    auto const* limit = member(*body, "limit");
-    if(!limit || !limit->is_object())
-        return missing("limit");
-    auto const type = text_of(*limit, "type");
-    if(!type)
-        return missing("limit.type");
-    if(*type != "NET_DEBIT_CAP")
-        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
-    auto const value = decimal_of(*limit, "value");
-    if(!value)
-        return error(errc::malformed_syntax, "limit.value must be a number");
+    limit_request l;
+    if(auto bad = read_limit(*body, l))
+        return std::move(*bad);
     core::decimal initial;
     if(member(*body, "initialPosition"))
     {
@@ -497,7 +540,7 @@ post_initial_position_and_limits(net::request const& req)
             return error(errc::malformed_syntax, "initialPosition must be a number");
         initial = *v;
     }
-    auto r = ctx_.participants.set_initial_position_and_limits(req.params.get("name"), *currency, *value, initial,
+    auto r = ctx_.participants.set_initial_position_and_limits(req.params.get("name"), l.currency, l.value, initial,
                                                                  ctx_.clock.now());
     if(!r)
         return error(r.error());
@@ -520,12 +563,7 @@ get_limits(net::request const& req)
         if(a.type != ledger::account_type::position || !a.net_debit_cap || (currency && *currency != a.currency))
             continue;
         o.begin_object().field("currency", a.currency);
-        o.key("limit")
-            .begin_object()
-            .field("type", "NET_DEBIT_CAP")
-            .field("value", *a.net_debit_cap)
-            .field("alarmPercentage", a.alarm_percentage)
-            .end_object();
+        write_limit(o, *a.net_debit_cap, a.alarm_percentage);
         o.end_object();
     }
     o.end_array();
@@ -543,15 +581,8 @@ get_all_limits(net::request const& req)
     {
         if(a.type != ledger::account_type::position || !a.net_debit_cap || (currency && *currency != a.currency))
             continue;
-        o.begin_object()
-            .field("name", ctx_.participants.find(a.owner)->name)
-            .field("currency", a.currency);
-        o.key("limit")
-            .begin_object()
-            .field("type", "NET_DEBIT_CAP")
-            .field("value", *a.net_debit_cap)
-            .field("alarmPercentage", a.alarm_percentage)
-            .end_object();
+        o.begin_object().field("name", ctx_.participants.find(a.owner)->name).field("currency", a.currency);
+        write_limit(o, *a.net_debit_cap, a.alarm_percentage);
         o.end_object();
     }
     o.end_array();
@@ -565,36 +596,20 @@ put_limits(net::request const& req)
     auto body = object_body(req);
     if(!body)
         return bad_body();
-    auto const currency = text_of(*body, "currency");
-    if(!currency)
-        return missing("currency");
-    auto const* limit = member(*body, "limit");
-    if(!limit || !limit->is_object())
-        return missing("limit");
-    auto const type = text_of(*limit, "type");
-    if(!type)
-        return missing("limit.type");
-    if(*type != "NET_DEBIT_CAP")
-        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
-    auto const value = decimal_of(*limit, "value");
-    if(!value)
-        return error(errc::malformed_syntax, "limit.value must be a number");
-    auto const alarm = uint_of(*limit, "alarmPercentage");
+    limit_request l;
+    if(auto bad = read_limit(*body, l))
+        return std::move(*bad);
+    auto const alarm = uint_of(*l.limit, "alarmPercentage");
     if(!alarm)
         return missing("limit.alarmPercentage");
-    auto r = ctx_.participants.adjust_net_debit_cap(req.params.get("name"), *currency, *value,
+    auto r = ctx_.participants.adjust_net_debit_cap(req.params.get("name"), l.currency, l.value,
                                                     static_cast<int>(std::min<std::uint64_t>(*alarm, 1000)),
                                                     ctx_.clock.now());
     if(!r)
         return error(r.error());
     json_out o;
-    o.begin_object().field("currency", *currency);
-    o.key("limit")
-        .begin_object()
-        .field("type", "NET_DEBIT_CAP")
-        .field("value", *(*r)->net_debit_cap)
-        .field("alarmPercentage", (*r)->alarm_percentage)
-        .end_object();
+    o.begin_object().field("currency", l.currency);
+    write_limit(o, *(*r)->net_debit_cap, (*r)->alarm_percentage);
     o.end_object();
     return json_response(200, o.release());
 }
@@ -708,11 +723,7 @@ get_settlement_models(net::request const&)
             .field("settlementGranularity", m.granularity)
             .field("settlementInterchange", m.interchange)
             .field("settlementDelay", m.delay);
-        o.key("currency");
-        if(m.currency.empty())
-            o.null();
-        else
-            o.string(m.currency);
+        field_or_null(o, "currency", m.currency);
         o.field("requireLiquidityCheck", m.require_liquidity_check)
             .field("ledgerAccountType", ledger::to_string(m.ledger_account_type))
             .field("settlementAccountType", ledger::to_string(m.settlement_account_type))
@@ -768,11 +779,7 @@ get_oracles(net::request const& req)
             continue;
         o.begin_object().field("oracleId", c.id).field("oracleIdType", c.id_type);
         o.key("endpoint").begin_object().field("value", c.url).field("endpointType", "URL").end_object();
-        o.key("currency");
-        if(c.currency.empty())
-            o.null();
-        else
-            o.string(c.currency);
+        field_or_null(o, "currency", c.currency);
         o.field("isDefault", c.is_default).end_object();
     }
     o.end_array();
@@ -791,17 +798,12 @@ delete_oracle(net::request const& req)
 
 // ---- Settlement windows and settlements (central-settlement) -------------------------------
 
-std::string
+void
 admin_service::
-window_json(ledger::settlement_window const& w) const
+write(json_out& o, ledger::settlement_window const& w) const
 {
-    json_out o;
     o.begin_object().field("settlementWindowId", w.id);
-    o.key("reason");
-    if(w.reason.empty())
-        o.null();
-    else
-        o.string(w.reason);
+    field_or_null(o, "reason", w.reason);
     o.field("state", ledger::to_string(w.state))
         .field("createdDate", datetime(w.created))
         .field("changedDate", datetime(w.changed));
@@ -819,7 +821,6 @@ window_json(ledger::settlement_window const& w) const
             .end_object();
     }
     o.end_array().end_object();
-    return o.release();
 }
 
 net::response
@@ -828,26 +829,23 @@ get_settlement_windows(net::request const& req)
 {
     auto const state = req.query_param("state");
     auto const participant = req.query_param("participantId");
-    std::string body = "[";
+    auto const involves = [&](ledger::settlement_window const& w) {
+        return std::any_of(w.entries.begin(), w.entries.end(), [&](auto const& e) {
+            return std::to_string(ctx_.participants.find_account(e.account)->owner) == *participant;
+        });
+    };
+    json_out o;
+    o.begin_array();
     for(auto const& w : ctx_.settlement.windows())
     {
         if(state && *state != ledger::to_string(w.state))
             continue;
-        if(participant)
-        {
-            bool involved = false;
-            for(auto const& e : w.entries)
-                involved = involved ||
-                           std::to_string(ctx_.participants.find_account(e.account)->owner) == *participant;
-            if(!involved)
-                continue;
-        }
-        if(body.size() > 1)
-            body += ',';
-        body += window_json(w);
+        if(participant && !involves(w))
+            continue;
+        write(o, w);
     }
-    body += ']';
-    return json_response(200, std::move(body));
+    o.end_array();
+    return json_response(200, o.release());
 }
 
 net::response
@@ -858,7 +856,7 @@ get_settlement_window(net::request const& req)
     auto const* w = id ? ctx_.settlement.find_window(*id) : nullptr;
     if(!w)
         return error(errc::generic_id_not_found, "settlementWindowId not found");
-    return json_response(200, window_json(*w));
+    return entity(200, *w);
 }
 
 net::response
@@ -881,14 +879,13 @@ post_settlement_window(net::request const& req)
     if(!r)
         return error(r.error());
     // central-settlement answers with the new OPEN window.
-    return json_response(200, window_json(**r));
+    return entity(200, **r);
 }
 
-std::string
+void
 admin_service::
-settlement_json(ledger::settlement const& s) const
+write(json_out& o, ledger::settlement const& s) const
 {
-    json_out o;
     o.begin_object()
         .field("id", s.id)
         .field("state", ledger::to_string(s.state))
@@ -934,7 +931,6 @@ settlement_json(ledger::settlement const& s) const
         o.end_array().end_object();
     }
     o.end_array().end_object();
-    return o.release();
 }
 
 net::response
@@ -961,16 +957,14 @@ post_settlement(net::request const& req)
             return error(errc::malformed_syntax, "settlementWindows[].id must be a positive integer");
         windows.push_back(static_cast<ledger::window_id>(*id));
     }
-    bool known_model = false;
-    for(auto const& m : ctx_.participants.settlement_models())
-        known_model = known_model || m.name == *model;
-    if(!known_model)
+    auto const& models = ctx_.participants.settlement_models();
+    if(std::none_of(models.begin(), models.end(), [&](auto const& m) { return m.name == *model; }))
         return error(errc::generic_validation_error, "settlementModel " + std::string(*model) + " not found");
     auto r = ctx_.settlement.create_settlement(std::string(*model), std::string(*reason), windows, ctx_.participants,
                                                ctx_.clock.now());
     if(!r)
         return error(r.error());
-    return json_response(200, settlement_json(**r));
+    return entity(200, **r);
 }
 
 net::response
@@ -978,17 +972,13 @@ admin_service::
 get_settlements(net::request const& req)
 {
     auto const state = req.query_param("state");
-    std::string body = "[";
+    json_out o;
+    o.begin_array();
     for(auto const& s : ctx_.settlement.settlements())
-    {
-        if(state && *state != ledger::to_string(s.state))
-            continue;
-        if(body.size() > 1)
-            body += ',';
-        body += settlement_json(s);
-    }
-    body += ']';
-    return json_response(200, std::move(body));
+        if(!state || *state == ledger::to_string(s.state))
+            write(o, s);
+    o.end_array();
+    return json_response(200, o.release());
 }
 
 net::response
@@ -999,7 +989,7 @@ get_settlement(net::request const& req)
     auto const* s = id ? ctx_.settlement.find_settlement(*id) : nullptr;
     if(!s)
         return error(errc::generic_id_not_found, "settlement not found");
-    return json_response(200, settlement_json(*s));
+    return entity(200, *s);
 }
 
 net::response
@@ -1024,7 +1014,7 @@ put_settlement(net::request const& req)
         auto r = ctx_.settlement.advance_all(*id, *st, reason, ctx_.participants, ctx_.clock.now());
         if(!r)
             return error(r.error());
-        return json_response(200, settlement_json(**r));
+        return entity(200, **r);
     }
 
     // {"participants":[{"id":..,"accounts":[{"id":..,"state":..,"reason":..}]}]}
@@ -1052,7 +1042,7 @@ put_settlement(net::request const& req)
     auto r = ctx_.settlement.advance(*id, moves, ctx_.participants, ctx_.clock.now());
     if(!r)
         return error(r.error());
-    return json_response(200, settlement_json(**r));
+    return entity(200, **r);
 }
 
 } // namespace mojasim::central

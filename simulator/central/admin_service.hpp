@@ -56,9 +56,20 @@ private:
     net::awaitable<net::response> run(handler h, net::request req);
     void route(net::router& r, net::method m, std::string_view pattern, handler h);
 
-    [[nodiscard]] std::string participant_json(ledger::participant const& p) const;
-    [[nodiscard]] std::string window_json(ledger::settlement_window const& w) const;
-    [[nodiscard]] std::string settlement_json(ledger::settlement const& s) const;
+    /// The JSON of one participant, settlement window or settlement, as the real services
+    /// show it alone or in lists.
+    void write(json_out& o, ledger::participant const& p) const;
+    void write(json_out& o, ledger::settlement_window const& w) const;
+    void write(json_out& o, ledger::settlement const& s) const;
+
+    /// One entity as the whole answer.
+    template <class T>
+    [[nodiscard]] net::response entity(unsigned status, T const& x) const
+    {
+        json_out o;
+        write(o, x);
+        return net::make_response(status, o.release());
+    }
     net::response funds(std::string_view name, std::string_view account, std::string_view transfer_id,
                         boost::json::value const& body, bool put);
 
