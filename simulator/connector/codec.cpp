@@ -1015,19 +1015,35 @@ std::optional<party> party_of(decoder& d, json::value const& v, std::string_view
     return out;
 }
 
+/// An echoed callback, {"body":{...},"headers":{...}}: the object at `p` and its required
+/// object member `body` (both null after a failure), and the path of the body.
+struct envelope
+{
+    json::object const* outer = nullptr;
+    json::object const* body = nullptr;
+    std::string body_path;
+};
+
+envelope envelope_of(decoder& d, json::value const& v, std::string_view p)
+{
+    envelope e;
+    e.outer = d.object(v, p);
+    if(!e.outer)
+        return e;
+    auto const* body_v = d.member(*e.outer, p, "body", true);
+    if(!body_v)
+        return e;
+    e.body_path = join(p, "body");
+    e.body = d.object(*body_v, e.body_path);
+    return e;
+}
+
 std::optional<parties_response> parties_response_of(decoder& d, json::value const& v, std::string_view p)
 {
-    auto const* o = d.object(v, p);
-    if(!o)
-        return std::nullopt;
-    parties_response out;
-    auto const* body_v = d.member(*o, p, "body", true);
-    if(!body_v)
-        return std::nullopt;
-    auto const bp = join(p, "body");
-    auto const* body = d.object(*body_v, bp);
+    auto const [o, body, bp] = envelope_of(d, v, p);
     if(!body)
         return std::nullopt;
+    parties_response out;
     if(auto const* party_v = d.member(*body, bp, "party", false))
         out.party = party_of(d, *party_v, join(bp, "party"));
     if(auto const* err_v = d.member(*body, bp, "errorInformation", false))
@@ -1042,14 +1058,7 @@ std::optional<parties_response> parties_response_of(decoder& d, json::value cons
 
 std::optional<quote_response> quote_response_of(decoder& d, json::value const& v, std::string_view p)
 {
-    auto const* o = d.object(v, p);
-    if(!o)
-        return std::nullopt;
-    auto const* body_v = d.member(*o, p, "body", true);
-    if(!body_v)
-        return std::nullopt;
-    auto const bp = join(p, "body");
-    auto const* b = d.object(*body_v, bp);
+    auto const [o, b, bp] = envelope_of(d, v, p);
     if(!b)
         return std::nullopt;
     quote_response out;
@@ -1084,14 +1093,7 @@ std::optional<quote_response> quote_response_of(decoder& d, json::value const& v
 
 std::optional<fulfil_response> fulfil_of(decoder& d, json::value const& v, std::string_view p)
 {
-    auto const* o = d.object(v, p);
-    if(!o)
-        return std::nullopt;
-    auto const* body_v = d.member(*o, p, "body", true);
-    if(!body_v)
-        return std::nullopt;
-    auto const bp = join(p, "body");
-    auto const* b = d.object(*body_v, bp);
+    auto const [o, b, bp] = envelope_of(d, v, p);
     if(!b)
         return std::nullopt;
     fulfil_response out;
