@@ -81,6 +81,15 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
     co_return !ec && go_on;
 }
 
+// Answer a request the session could not read with the API's own error (the connection ends
+// after it).
+awaitable<void> refuse(impl_ptr self, beast::tcp_stream& stream, std::string const& peer, request_error kind,
+                       method m, std::string target)
+{
+    auto res = self->on_error(kind, target);
+    co_await write_response(std::move(self), stream, peer, 0, m, target, std::move(res), false);
+}
+
 // Read and drop what the peer still sends, until it closes or `limit` passes. A coroutine of
 // its own so the buffer is not part of every session's frame.
 awaitable<void> discard_input(beast::tcp_stream& stream, std::chrono::milliseconds limit)
@@ -133,16 +142,13 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         me->busy = true;
         if(hec == http::error::header_limit)
         {
-            co_await write_response(self, stream, peer, 0, method::unknown, {},
-                                    self->on_error(request_error::header_too_large, {}), false);
+            co_await refuse(self, stream, peer, request_error::header_too_large, method::unknown, {});
             linger = true;
             break;
         }
         if(hec == http::error::body_limit)
         {
-            std::string const target = parser.msg.target;
-            co_await write_response(self, stream, peer, 0, parser.msg.method, target,
-                                    self->on_error(request_error::body_too_large, target), false);
+            co_await refuse(self, stream, peer, request_error::body_too_large, parser.msg.method, parser.msg.target);
             linger = true;
             break;
         }
@@ -153,8 +159,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
                hec != boost::asio::error::operation_aborted && hec != boost::asio::error::connection_reset &&
                hec != boost::asio::error::eof && hec != http::error::partial_message)
             {
-                co_await write_response(self, stream, peer, 0, method::unknown, {},
-                                        self->on_error(request_error::bad_request, {}), false);
+                co_await refuse(self, stream, peer, request_error::bad_request, method::unknown, {});
                 linger = true;
             }
             break;
@@ -177,9 +182,8 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
             if(bec == http::error::body_limit)
             {
-                std::string const target = parser.msg.target;
-                co_await write_response(self, stream, peer, 0, parser.msg.method, target,
-                                        self->on_error(request_error::body_too_large, target), false);
+                co_await refuse(self, stream, peer, request_error::body_too_large, parser.msg.method,
+                                parser.msg.target);
                 linger = true;
                 break;
             }
