@@ -63,41 +63,40 @@ batch::add_row(payment_row row)
     return rows.back();
 }
 
+payment_row*
+batch::settle_row(std::size_t i, std::int64_t now_ms, row_status to)
+{
+    if(i >= rows.size() || rows[i].status != row_status::in_progress)
+        return nullptr;
+    auto& r = rows[i];
+    r.status = to;
+    r.completed_ms = now_ms;
+    bool const paid = to == row_status::completed;
+    --ongoing_;
+    ++(paid ? successful_ : failed_);
+    ongoing_amount_ -= r.amount;
+    (paid ? successful_amount_ : failed_amount_) += r.amount;
+    if(ongoing_ == 0)
+        completed_ms = now_ms;
+    return &r;
+}
+
 bool
 batch::complete_row(std::size_t i, std::int64_t now_ms)
 {
-    if(i >= rows.size() || rows[i].status != row_status::in_progress)
-        return false;
-    auto& r = rows[i];
-    r.status = row_status::completed;
-    r.completed_ms = now_ms;
-    --ongoing_;
-    ++successful_;
-    ongoing_amount_ -= r.amount;
-    successful_amount_ += r.amount;
-    if(ongoing_ == 0)
-        completed_ms = now_ms;
-    return true;
+    return settle_row(i, now_ms, row_status::completed) != nullptr;
 }
 
 bool
 batch::fail_row(std::size_t i, std::int64_t now_ms, std::string_view code, std::string_view description,
                 std::string_view detail)
 {
-    if(i >= rows.size() || rows[i].status != row_status::in_progress)
+    auto* r = settle_row(i, now_ms, row_status::failed);
+    if(!r)
         return false;
-    auto& r = rows[i];
-    r.status = row_status::failed;
-    r.completed_ms = now_ms;
-    r.error_code = strings.intern(code);
-    r.error_description = strings.intern(description);
-    r.status_detail = strings.intern(detail.empty() ? description : detail);
-    --ongoing_;
-    ++failed_;
-    ongoing_amount_ -= r.amount;
-    failed_amount_ += r.amount;
-    if(ongoing_ == 0)
-        completed_ms = now_ms;
+    r->error_code = strings.intern(code);
+    r->error_description = strings.intern(description);
+    r->status_detail = strings.intern(detail.empty() ? description : detail);
     return true;
 }
 

@@ -148,6 +148,9 @@ public:
     [[nodiscard]] int completion_rate() const noexcept;
 
 private:
+    /// Move ongoing row i to `to` (completed or failed) and count it; null when not ongoing.
+    payment_row* settle_row(std::size_t i, std::int64_t now_ms, row_status to);
+
     std::size_t ongoing_ = 0;
     std::size_t successful_ = 0;
     std::size_t failed_ = 0;
