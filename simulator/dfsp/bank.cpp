@@ -68,25 +68,25 @@ block_outcome bank::block(std::string key, std::string_view id, decimal amount)
 
 bool bank::book(std::string_view key)
 {
+    return unblock(key, true);
+}
+
+bool bank::release(std::string_view key)
+{
+    return unblock(key, false);
+}
+
+bool bank::unblock(std::string_view key, bool take)
+{
     auto const it = blocks_.find(key);
     if(it == blocks_.end())
         return false;
     if(auto* a = find_mutable(it->second.account))
     {
         a->blocked -= it->second.amount;
-        a->balance -= it->second.amount;
+        if(take)
+            a->balance -= it->second.amount;
     }
-    blocks_.erase(it);
-    return true;
-}
-
-bool bank::release(std::string_view key)
-{
-    auto const it = blocks_.find(key);
-    if(it == blocks_.end())
-        return false;
-    if(auto* a = find_mutable(it->second.account))
-        a->blocked -= it->second.amount;
     blocks_.erase(it);
     return true;
 }

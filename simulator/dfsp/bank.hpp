@@ -79,6 +79,8 @@ private:
     };
 
     account* find_mutable(std::string_view id) noexcept;
+    /// End the block under `key`, taking its amount out of the balance when `take`.
+    bool unblock(std::string_view key, bool take);
 
     std::map<std::string, account, std::less<>> accounts_;
     std::map<std::string, held, std::less<>> blocks_;
