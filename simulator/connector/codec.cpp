@@ -3,6 +3,7 @@
 #include "simulator/connector/detail/wire_names.hpp"
 #include "simulator/core/clock.hpp"
 #include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/fspiop/validate.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -772,22 +773,6 @@ private:
     std::optional<decode_error> error_;
 };
 
-bool is_error_code(std::string_view s) noexcept
-{
-    return s.size() == 4 && s[0] >= '1' && s[0] <= '9'
-        && std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool is_sub_scenario(std::string_view s) noexcept
-{
-    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
-}
-
-bool is_mcc(std::string_view s) noexcept
-{
-    return !s.empty() && s.size() <= 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 bool is_name(std::string_view s) noexcept
 {
     auto const n = code_points(s);
@@ -880,7 +865,8 @@ std::optional<error_information> error_information_of(decoder& d, json::value co
         return std::nullopt;
     d.only(*o, path, {"errorCode", "errorDescription", "extensionList"});
     error_information e;
-    auto code = d.checked(*o, path, "errorCode", true, "must be four digits, not starting with 0", is_error_code);
+    auto code = d.checked(*o, path, "errorCode", true, "must be four digits, not starting with 0",
+                        fspiop::is_error_code);
     auto desc = d.string(*o, path, "errorDescription", true);
     e.extension_list = extension_object(d, *o, path, "extensionList");
     if(!d.ok())
@@ -952,7 +938,8 @@ std::optional<transfer_party> transfer_party_of(decoder& d, json::object const& 
     t.date_of_birth = d.checked(*o, p, "dateOfBirth", false, "must be a date yyyy-MM-dd",
                                 [](std::string const& s) { return core::is_date(s); });
     t.merchant_classification_code = d.checked(*o, p, "merchantClassificationCode", false,
-                                               "must be 1 to 4 digits", is_mcc);
+                                               "must be 1 to 4 digits",
+                                               fspiop::is_merchant_classification_code);
     t.fsp_id = d.string(*o, p, "fspId", false, 1, 32);
     t.supported_currencies = currency_list(d, *o, p, "supportedCurrencies");
     t.kyc_information = d.string(*o, p, "kycInformation", false, 1, 2048);
@@ -1212,7 +1199,8 @@ decode_result<transfer_request> decode_transfer_request(json::value const& v)
     r.amount = d.amount(*o, "", "amount", true);
     auto tt = d.checked(*o, "", "transactionType", true, "must be one of TRANSFER",
                         [](std::string const& s) { return s == "TRANSFER"; });
-    r.sub_scenario = d.checked(*o, "", "subScenario", false, "must match ^[A-Z_]{1,32}$", is_sub_scenario);
+    r.sub_scenario = d.checked(*o, "", "subScenario", false, "must match ^[A-Z_]{1,32}$",
+                                fspiop::is_transaction_sub_scenario);
     r.note = d.string(*o, "", "note", false, 1, 128);
     r.quote_request_extensions = extension_list_member(d, *o, "", "quoteRequestExtensions");
     r.transfer_request_extensions = extension_list_member(d, *o, "", "transferRequestExtensions");

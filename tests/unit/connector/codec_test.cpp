@@ -178,6 +178,20 @@ TEST_CASE("the strict decoder names the wrong field of a transfer request", "[co
     e = reject([](boost::json::object& o) { o["prepareExpirySeconds"] = 0; });
     CHECK(e.field == "prepareExpirySeconds");
 
+    for(char const* sub : {"", "lower", "A-B", "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFG"})
+    {
+        e = reject([&](boost::json::object& o) { o["subScenario"] = sub; });
+        CHECK(e.field == "subScenario");
+        CHECK(e.message == "must match ^[A-Z_]{1,32}$");
+    }
+
+    for(char const* mcc : {"", "12345", "12a"})
+    {
+        e = reject([&](boost::json::object& o) { o["to"].as_object()["merchantClassificationCode"] = mcc; });
+        CHECK(e.field == "to.merchantClassificationCode");
+        CHECK(e.message == "must be 1 to 4 digits");
+    }
+
     auto bad = decode_transfer_request(std::string_view("{\"homeTransactionId\":"));
     REQUIRE_FALSE(bad);
     CHECK(bad.error().field.empty());
@@ -185,6 +199,17 @@ TEST_CASE("the strict decoder names the wrong field of a transfer request", "[co
     auto not_object = decode_transfer_request(std::string_view("[]"));
     REQUIRE_FALSE(not_object);
     CHECK(not_object.error().message == "must be an object");
+}
+
+TEST_CASE("the strict decoder accepts the edges of the sub-scenario and merchant code rules", "[connector]")
+{
+    auto o = boost::json::parse(request_wire).as_object();
+    o["subScenario"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDE"; // 32 characters
+    o["to"].as_object()["merchantClassificationCode"] = "0123";
+    auto r = decode_transfer_request(boost::json::value(o));
+    REQUIRE(r);
+    CHECK(r->sub_scenario == "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDE");
+    CHECK(r->to.merchant_classification_code == "0123");
 }
 
 TEST_CASE("the validation error body is the SDK's errorResponse", "[connector]")
