@@ -4,6 +4,7 @@
 // it reads or requires.
 #include "payment-hub/payment_outcome.hpp"
 #include "simulator/connector/codec.hpp"
+#include "tests/unit/hub/connector_states.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,32 +21,10 @@ using namespace mojasim;
 using namespace mojasim::hub;
 using kind = payment_outcome::kind;
 namespace json = boost::json;
+using test::a_quote;
+using test::base_state;
 
 namespace {
-
-connector::transfer_response base_state()
-{
-    connector::transfer_response t;
-    t.transfer_id = "b51ec534-ee48-4575-b6a9-ead2955b8069";
-    t.home_transaction_id = "9a2e";
-    t.from.id_value = "0413356886";
-    t.to.id_value = "0495822412";
-    t.amount_type = connector::amount_type::receive;
-    t.currency = "USD";
-    t.amount = *core::decimal::parse("50");
-    return t;
-}
-
-connector::quote_response a_quote()
-{
-    connector::quote_response q;
-    q.body.transfer_amount = {"USD", *core::decimal::parse("50")};
-    q.body.expiration = "2024-05-01T10:01:00.000Z";
-    q.body.ilp_packet = "AYIB";
-    q.body.condition = "HOr22-H3AfTDHrSkPjJtVPRdKouuMkDXTR4ejlQa8Ks";
-    q.headers = {{"fspiop-source", "dfsp2"}};
-    return q;
-}
 
 connector::parties_response a_lookup(std::optional<std::string> fsp_id)
 {
