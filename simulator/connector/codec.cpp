@@ -540,16 +540,6 @@ namespace {
 
 constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
 
-/// Unicode code points in UTF-8 text (what minLength/maxLength count).
-std::size_t code_points(std::string_view s) noexcept
-{
-    std::size_t n = 0;
-    for(unsigned char c : s)
-        if((c & 0xC0U) != 0x80U)
-            ++n;
-    return n;
-}
-
 bool all_space(std::string_view s) noexcept
 {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
@@ -643,7 +633,7 @@ public:
         std::string_view s(v->get_string().data(), v->get_string().size());
         if(min != 0 || max != unlimited)
         {
-            auto const n = code_points(s);
+            auto const n = fspiop::char_count(s);
             if(n < min || n > max)
             {
                 fail(join(path, key), max == unlimited
@@ -775,7 +765,7 @@ private:
 
 bool is_name(std::string_view s) noexcept
 {
-    auto const n = code_points(s);
+    auto const n = fspiop::char_count(s);
     return n >= 1 && n <= 128 && !all_space(s);
 }
 
