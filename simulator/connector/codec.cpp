@@ -349,10 +349,10 @@ void write_fulfil(json_writer& w, fulfil_response const& f)
     w.end_object();
 }
 
-void write_transfer_response(json_writer& w, transfer_response const& v)
+/// The members a transfer request and its response share, homeTransactionId to note.
+template<class Transfer>
+void write_transfer_terms(json_writer& w, Transfer const& v)
 {
-    w.begin_object();
-    w.optional_member("transferId", v.transfer_id);
     w.member("homeTransactionId", v.home_transaction_id);
     w.key("from");
     write_party(w, v.from);
@@ -364,6 +364,13 @@ void write_transfer_response(json_writer& w, transfer_response const& v)
     w.member("transactionType", v.transaction_type);
     w.optional_member("subScenario", v.sub_scenario);
     w.optional_member("note", v.note);
+}
+
+void write_transfer_response(json_writer& w, transfer_response const& v)
+{
+    w.begin_object();
+    w.optional_member("transferId", v.transfer_id);
+    write_transfer_terms(w, v);
     if(v.current_state)
         w.member("currentState", to_string(*v.current_state));
     w.optional_member("quoteId", v.quote_id);
@@ -438,17 +445,7 @@ std::string encode(transfer_request const& v)
                   + estimate(v.sub_scenario) + estimate(v.note) + estimate(v.quote_request_extensions)
                   + estimate(v.transfer_request_extensions) + 5 * 32);
     w.begin_object();
-    w.member("homeTransactionId", v.home_transaction_id);
-    w.key("from");
-    write_party(w, v.from);
-    w.key("to");
-    write_party(w, v.to);
-    w.member("amountType", to_string(v.amount_type));
-    w.member("currency", v.currency);
-    w.member("amount", v.amount.to_string());
-    w.member("transactionType", v.transaction_type);
-    w.optional_member("subScenario", v.sub_scenario);
-    w.optional_member("note", v.note);
+    write_transfer_terms(w, v);
     if(v.quote_request_extensions)
     {
         w.key("quoteRequestExtensions");
