@@ -104,6 +104,20 @@ fspiop::post_quotes quote_request(std::string amount)
     return q;
 }
 
+/// The prepare for a quote the payee gave: its amount, packet and condition, 30 s to expiry.
+fspiop::post_transfers transfer_for(fspiop::put_quotes const& quote, std::string transfer_id)
+{
+    fspiop::post_transfers t;
+    t.transfer_id = std::move(transfer_id);
+    t.payer_fsp = "dfsp1";
+    t.payee_fsp = "dfsp2";
+    t.amount = quote.transfer_amount;
+    t.ilp_packet = quote.ilp_packet;
+    t.condition = quote.condition;
+    t.expiration = core::format_datetime(core::system_clock::instance().now() + std::chrono::seconds(30));
+    return t;
+}
+
 struct world
 {
     fake_switch sw;
@@ -204,14 +218,7 @@ TEST_CASE("quote, transfer and abort on the wire: fulfil, credit, and the credit
         REQUIRE(quote);
         CHECK(quote->transfer_amount.amount == "21");
 
-        fspiop::post_transfers t;
-        t.transfer_id = "85feac2f-39b2-491b-817e-4a03203d4f14";
-        t.payer_fsp = "dfsp1";
-        t.payee_fsp = "dfsp2";
-        t.amount = quote->transfer_amount;
-        t.ilp_packet = quote->ilp_packet;
-        t.condition = quote->condition;
-        t.expiration = core::format_datetime(core::system_clock::instance().now() + std::chrono::seconds(30));
+        auto t = transfer_for(*quote, "85feac2f-39b2-491b-817e-4a03203d4f14");
         auto const tack = co_await w.send(fspiop_request(net::method::post, "/transfers", "transfers", fspiop::encode(t)));
         CHECK(tack.status == 202);
         auto const fulfilled = co_await w.seen(2);
@@ -254,14 +261,8 @@ TEST_CASE("a transfer that does not match its quoted packet gets PUT /transfers/
         REQUIRE(quoted);
         auto const quote = fspiop::decode<fspiop::put_quotes>(w.sw.rec.seen[0].body);
         REQUIRE(quote);
-        fspiop::post_transfers t;
-        t.transfer_id = "5a0e6b6c-52f3-4ec4-9f43-8a8c8d3b5f01";
-        t.payer_fsp = "dfsp1";
-        t.payee_fsp = "dfsp2";
+        auto t = transfer_for(*quote, "5a0e6b6c-52f3-4ec4-9f43-8a8c8d3b5f01");
         t.amount = fspiop::money{"USD", "2100"};
-        t.ilp_packet = quote->ilp_packet;
-        t.condition = quote->condition;
-        t.expiration = core::format_datetime(core::system_clock::instance().now() + std::chrono::seconds(30));
         co_await w.send(fspiop_request(net::method::post, "/transfers", "transfers", fspiop::encode(t)));
         auto const refused = co_await w.seen(2);
         REQUIRE(refused);
@@ -284,14 +285,7 @@ TEST_CASE("a fulfil the switch refuses at once is never credited")
         auto const quote = fspiop::decode<fspiop::put_quotes>(w.sw.rec.seen[0].body);
         REQUIRE(quote);
         w.sw.rec.answer = 400;
-        fspiop::post_transfers t;
-        t.transfer_id = "85feac2f-39b2-491b-817e-4a03203d4f14";
-        t.payer_fsp = "dfsp1";
-        t.payee_fsp = "dfsp2";
-        t.amount = quote->transfer_amount;
-        t.ilp_packet = quote->ilp_packet;
-        t.condition = quote->condition;
-        t.expiration = core::format_datetime(core::system_clock::instance().now() + std::chrono::seconds(30));
+        auto t = transfer_for(*quote, "85feac2f-39b2-491b-817e-4a03203d4f14");
         co_await w.send(fspiop_request(net::method::post, "/transfers", "transfers", fspiop::encode(t)));
         auto const sent = co_await w.seen(2);
         REQUIRE(sent);
