@@ -63,6 +63,14 @@ public:
         }
     }
 
+    // Reads `key` of `n` into `out` with `read` (text, money, ...) when the key is there.
+    template <typename T, typename Read>
+    void field(YAML::Node const& n, char const* key, T& out, Read read)
+    {
+        if(auto v = n[key])
+            out = (this->*read)(v, key);
+    }
+
     std::string text(YAML::Node const& n, std::string_view what)
     {
         if(!n.IsScalar())
@@ -149,18 +157,13 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
         if(!core::is_currency(t.currency))
             r.fail(v, "currency '" + t.currency + "' is not an ISO 4217 code");
     }
-    if(auto v = n["hub_name"])
-        t.hub_name = r.text(v, "hub_name");
-    if(auto v = n["expiry_sweep"])
-        t.expiry_sweep = r.duration(v, "expiry_sweep");
-    if(auto v = n["transfer_expiry"])
-        t.transfer_expiry = r.duration(v, "transfer_expiry");
-    if(auto v = n["connector_timeout"])
-        t.connector_timeout = r.duration(v, "connector_timeout");
+    r.field(n, "hub_name", t.hub_name, &reader::text);
+    r.field(n, "expiry_sweep", t.expiry_sweep, &reader::duration);
+    r.field(n, "transfer_expiry", t.transfer_expiry, &reader::duration);
+    r.field(n, "connector_timeout", t.connector_timeout, &reader::duration);
     if(auto v = n["hub_concurrency"])
         t.hub_concurrency = static_cast<std::size_t>(r.count(v, "hub_concurrency"));
-    if(auto v = n["hub_lenient"])
-        t.hub_lenient = r.boolean(v, "hub_lenient");
+    r.field(n, "hub_lenient", t.hub_lenient, &reader::boolean);
     if(auto p = n["payer"]; p && r.is_map(p, "payer"))
     {
         r.only(p, "payer", {"fsp", "tenant", "msisdn", "account", "balance", "liquidity", "ndc"});
@@ -194,16 +197,11 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
             if(!r.is_map(p, "a payee bank"))
                 continue;
             r.only(p, "a payee bank", {"fsp", "liquidity", "ndc", "fee", "reserved_fulfil"});
-            if(auto v = p["fsp"])
-                b.fsp = r.text(v, "fsp");
-            if(auto v = p["liquidity"])
-                b.liquidity = r.money(v, "liquidity");
-            if(auto v = p["ndc"])
-                b.ndc = r.money(v, "ndc");
-            if(auto v = p["fee"])
-                b.fee = r.money(v, "fee");
-            if(auto v = p["reserved_fulfil"])
-                b.reserved_fulfil = r.boolean(v, "reserved_fulfil");
+            r.field(p, "fsp", b.fsp, &reader::text);
+            r.field(p, "liquidity", b.liquidity, &reader::money);
+            r.field(p, "ndc", b.ndc, &reader::money);
+            r.field(p, "fee", b.fee, &reader::money);
+            r.field(p, "reserved_fulfil", b.reserved_fulfil, &reader::boolean);
             if(b.fsp == t.payer.fsp)
                 r.fail(p, "payee bank '" + b.fsp + "' is also the payer bank");
             t.payees.push_back(std::move(b));
@@ -244,10 +242,8 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
             std::uint64_t const start = g["start"] ? r.count(g["start"], "start") : 1;
             beneficiary proto;
             proto.fsp = g["fsp"] ? r.text(g["fsp"], "fsp") : default_fsp;
-            if(auto v = g["amount"])
-                proto.amount = r.money(v, "amount");
-            if(auto v = g["name"])
-                proto.name = r.text(v, "name");
+            r.field(g, "amount", proto.amount, &reader::money);
+            r.field(g, "name", proto.name, &reader::text);
             proto.pos = reader::pos_of(item);
             std::size_t const width = prefix.size() < 10 ? 10 - prefix.size() : 1;
             for(std::uint64_t i = 0; i < cnt && i <= 1'000'000; ++i)
@@ -266,16 +262,11 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
             b.msisdn = r.text(v, "msisdn");
         else
             r.fail(item, "a beneficiary needs an msisdn");
-        if(auto v = item["fsp"])
-            b.fsp = r.text(v, "fsp");
-        if(auto v = item["name"])
-            b.name = r.text(v, "name");
-        if(auto v = item["amount"])
-            b.amount = r.money(v, "amount");
-        if(auto v = item["registered"])
-            b.registered = r.boolean(v, "registered");
-        if(auto v = item["request_id"])
-            b.request_id = r.text(v, "request_id");
+        r.field(item, "fsp", b.fsp, &reader::text);
+        r.field(item, "name", b.name, &reader::text);
+        r.field(item, "amount", b.amount, &reader::money);
+        r.field(item, "registered", b.registered, &reader::boolean);
+        r.field(item, "request_id", b.request_id, &reader::text);
         sc.beneficiaries.push_back(std::move(b));
     }
 }
@@ -359,8 +350,7 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
                     else if(r.text(v, "beneficiaries") != "all")
                         r.fail(v, "beneficiaries is 'all' or a list of msisdns");
                 }
-                if(auto v = body["type_header"])
-                    s.type_header = r.text(v, "type_header");
+                r.field(body, "type_header", s.type_header, &reader::text);
             }
             st.what = std::move(s);
         }
@@ -372,8 +362,7 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
                 r.only(body, "wait", {"batch", "timeout"});
                 if(auto v = body["batch"]; v && r.text(v, "batch") != "done")
                     r.fail(v, "wait waits for 'batch: done'");
-                if(auto v = body["timeout"])
-                    w.timeout = r.duration(v, "timeout");
+                r.field(body, "timeout", w.timeout, &reader::duration);
             }
             st.what = w;
         }
@@ -424,19 +413,15 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
                 c.actor = v.Scalar();
             else
                 r.fail(v ? v : body, "http needs actor: switch, switch-admin, dfsp1, dfsp2, connector, hub or hub-ops");
-            if(auto v = body["method"])
-                c.method = r.text(v, "method");
-            if(auto v = body["path"])
-                c.path = r.text(v, "path");
+            r.field(body, "method", c.method, &reader::text);
+            r.field(body, "path", c.path, &reader::text);
             if(auto h = body["headers"]; h && r.is_map(h, "headers"))
                 for(auto const& kv : h)
                     c.headers[kv.first.as<std::string>("")] = r.text(kv.second, "header value");
-            if(auto v = body["body"])
-                c.body = r.text(v, "body");
+            r.field(body, "body", c.body, &reader::text);
             if(auto v = body["expect_status"])
                 c.expect_status = static_cast<unsigned>(r.count(v, "expect_status"));
-            if(auto v = body["expect_body_contains"])
-                c.expect_body_contains = r.text(v, "expect_body_contains");
+            r.field(body, "expect_body_contains", c.expect_body_contains, &reader::text);
             st.what = std::move(c);
         }
         else
@@ -552,12 +537,9 @@ load_result load_text(std::string const& text, std::string const& file)
         sc.name = r.text(v, "name");
     else
         r.fail(root, "a scenario needs a name");
-    if(auto v = root["description"])
-        sc.description = r.text(v, "description");
-    if(auto v = root["timeout"])
-        sc.timeout = r.duration(v, "timeout");
-    if(auto v = root["seed"])
-        sc.seed = r.count(v, "seed");
+    r.field(root, "description", sc.description, &reader::text);
+    r.field(root, "timeout", sc.timeout, &reader::duration);
+    r.field(root, "seed", sc.seed, &reader::count);
     if(auto v = root["topology"])
         read_topology(r, v, sc.world);
     if(auto v = root["beneficiaries"])
