@@ -557,6 +557,13 @@ std::string index(std::string_view path, std::size_t i)
     return std::string(path) + "[" + std::to_string(i) + "]";
 }
 
+/// An object member found by decoder::object_member, and its path.
+struct member_object
+{
+    json::object const* object = nullptr;
+    std::string path;
+};
+
 /// Walks a JSON document, keeping the first error. Every accessor is safe to call after a
 /// failure (it returns an empty value), so decoders read straight through and test once.
 class decoder
@@ -614,6 +621,19 @@ public:
         if(!v && required)
             fail(join(path, key), "is required");
         return v;
+    }
+
+    /// The member `key` as an object, and its path: a null object when absent (an error when
+    /// required) or not an object.
+    member_object object_member(json::object const& o, std::string_view path, std::string_view key, bool required)
+    {
+        member_object m;
+        auto const* v = member(o, path, key, required);
+        if(!v)
+            return m;
+        m.path = join(path, key);
+        m.object = object(*v, m.path);
+        return m;
     }
 
     std::optional<std::string> string(json::object const& o, std::string_view path, std::string_view key,
@@ -797,11 +817,7 @@ std::optional<extension_list> extension_array(decoder& d, json::array const& a, 
 std::optional<extension_list> extension_object(decoder& d, json::object const& parent, std::string_view path,
                                                std::string_view key)
 {
-    auto const* v = d.member(parent, path, key, false);
-    if(!v)
-        return std::nullopt;
-    auto const p = join(path, key);
-    auto const* o = d.object(*v, p);
+    auto const [o, p] = d.object_member(parent, path, key, false);
     if(!o)
         return std::nullopt;
     d.only(*o, p, {"extension"});
@@ -866,11 +882,7 @@ std::optional<error_information> error_information_of(decoder& d, json::value co
 std::optional<money> money_of(decoder& d, json::object const& parent, std::string_view path, std::string_view key,
                               bool required)
 {
-    auto const* v = d.member(parent, path, key, required);
-    if(!v)
-        return std::nullopt;
-    auto const p = join(path, key);
-    auto const* o = d.object(*v, p);
+    auto const [o, p] = d.object_member(parent, path, key, required);
     if(!o)
         return std::nullopt;
     d.only(*o, p, {"currency", "amount"});
@@ -885,10 +897,7 @@ std::optional<money> money_of(decoder& d, json::object const& parent, std::strin
 header_list headers_of(decoder& d, json::object const& parent, std::string_view path)
 {
     header_list h;
-    auto const* v = d.member(parent, path, "headers", false);
-    if(!v)
-        return h;
-    auto const* o = d.object(*v, join(path, "headers"));
+    auto const* o = d.object_member(parent, path, "headers", false).object;
     if(!o)
         return h;
     h.reserve(o->size());
@@ -903,11 +912,7 @@ header_list headers_of(decoder& d, json::object const& parent, std::string_view 
 std::optional<transfer_party> transfer_party_of(decoder& d, json::object const& parent, std::string_view path,
                                                 std::string_view key)
 {
-    auto const* v = d.member(parent, path, key, true);
-    if(!v)
-        return std::nullopt;
-    auto const p = join(path, key);
-    auto const* o = d.object(*v, p);
+    auto const [o, p] = d.object_member(parent, path, key, true);
     if(!o)
         return std::nullopt;
     d.only(*o, p, {"type", "idType", "idValue", "idSubValue", "displayName", "firstName", "middleName", "lastName",
@@ -944,11 +949,7 @@ std::optional<party> party_of(decoder& d, json::value const& v, std::string_view
     if(!o)
         return std::nullopt;
     party out;
-    auto const* info_v = d.member(*o, p, "partyIdInfo", true);
-    if(!info_v)
-        return std::nullopt;
-    auto const ip = join(p, "partyIdInfo");
-    auto const* info = d.object(*info_v, ip);
+    auto const [info, ip] = d.object_member(*o, p, "partyIdInfo", true);
     if(!info)
         return std::nullopt;
     auto type = d.enumeration<party_id_type>(*info, ip, "partyIdType", true, party_id_type_names);
@@ -958,28 +959,20 @@ std::optional<party> party_of(decoder& d, json::value const& v, std::string_view
     out.party_id_info.extension_list = extension_object(d, *info, ip, "extensionList");
     out.merchant_classification_code = d.string(*o, p, "merchantClassificationCode", false);
     out.name = d.string(*o, p, "name", false);
-    if(auto const* pi_v = d.member(*o, p, "personalInfo", false))
+    if(auto const [pi, pp] = d.object_member(*o, p, "personalInfo", false); pi)
     {
-        auto const pp = join(p, "personalInfo");
-        if(auto const* pi = d.object(*pi_v, pp))
+        party_personal_info info_out;
+        if(auto const [cn, cp] = d.object_member(*pi, pp, "complexName", false); cn)
         {
-            party_personal_info info_out;
-            if(auto const* cn_v = d.member(*pi, pp, "complexName", false))
-            {
-                auto const cp = join(pp, "complexName");
-                if(auto const* cn = d.object(*cn_v, cp))
-                {
-                    party_complex_name name;
-                    name.first_name = d.string(*cn, cp, "firstName", false);
-                    name.middle_name = d.string(*cn, cp, "middleName", false);
-                    name.last_name = d.string(*cn, cp, "lastName", false);
-                    info_out.complex_name = std::move(name);
-                }
-            }
-            info_out.date_of_birth = d.string(*pi, pp, "dateOfBirth", false);
-            info_out.kyc_information = d.string(*pi, pp, "kycInformation", false);
-            out.personal_info = std::move(info_out);
+            party_complex_name name;
+            name.first_name = d.string(*cn, cp, "firstName", false);
+            name.middle_name = d.string(*cn, cp, "middleName", false);
+            name.last_name = d.string(*cn, cp, "lastName", false);
+            info_out.complex_name = std::move(name);
         }
+        info_out.date_of_birth = d.string(*pi, pp, "dateOfBirth", false);
+        info_out.kyc_information = d.string(*pi, pp, "kycInformation", false);
+        out.personal_info = std::move(info_out);
     }
     out.supported_currencies = currency_list(d, *o, p, "supportedCurrencies");
     if(!d.ok())
@@ -990,7 +983,7 @@ std::optional<party> party_of(decoder& d, json::value const& v, std::string_view
 }
 
 /// An echoed callback, {"body":{...},"headers":{...}}: the object at `p` and its required
-/// object member `body` (both null after a failure), and the path of the body.
+/// object member `body` with its path (null objects after a failure).
 struct envelope
 {
     json::object const* outer = nullptr;
@@ -1004,11 +997,9 @@ envelope envelope_of(decoder& d, json::value const& v, std::string_view p)
     e.outer = d.object(v, p);
     if(!e.outer)
         return e;
-    auto const* body_v = d.member(*e.outer, p, "body", true);
-    if(!body_v)
-        return e;
-    e.body_path = join(p, "body");
-    e.body = d.object(*body_v, e.body_path);
+    auto body = d.object_member(*e.outer, p, "body", true);
+    e.body = body.object;
+    e.body_path = std::move(body.path);
     return e;
 }
 
@@ -1041,16 +1032,12 @@ std::optional<quote_response> quote_response_of(decoder& d, json::value const& v
     out.body.payee_fsp_fee = money_of(d, *b, bp, "payeeFspFee", false);
     out.body.payee_fsp_commission = money_of(d, *b, bp, "payeeFspCommission", false);
     auto expiration = d.string(*b, bp, "expiration", true);
-    if(auto const* g_v = d.member(*b, bp, "geoCode", false))
+    if(auto const [g, gp] = d.object_member(*b, bp, "geoCode", false); g)
     {
-        auto const gp = join(bp, "geoCode");
-        if(auto const* g = d.object(*g_v, gp))
-        {
-            auto lat = d.string(*g, gp, "latitude", true);
-            auto lon = d.string(*g, gp, "longitude", true);
-            if(lat && lon)
-                out.body.geo_code = geo_code{std::move(*lat), std::move(*lon)};
-        }
+        auto lat = d.string(*g, gp, "latitude", true);
+        auto lon = d.string(*g, gp, "longitude", true);
+        if(lat && lon)
+            out.body.geo_code = geo_code{std::move(*lat), std::move(*lon)};
     }
     auto ilp = d.string(*b, bp, "ilpPacket", true);
     auto condition = d.string(*b, bp, "condition", true);
@@ -1089,16 +1076,12 @@ std::optional<transfer_error> transfer_error_of(decoder& d, json::value const& v
         return std::nullopt;
     transfer_error out;
     out.http_status_code = d.int32(*o, p, "httpStatusCode", false, 0);
-    if(auto const* m_v = d.member(*o, p, "mojaloopError", false))
+    if(auto const [m, mp] = d.object_member(*o, p, "mojaloopError", false); m)
     {
-        auto const mp = join(p, "mojaloopError");
-        if(auto const* m = d.object(*m_v, mp))
-        {
-            mojaloop_error me;
-            if(auto const* e_v = d.member(*m, mp, "errorInformation", false))
-                me.error_information = error_information_of(d, *e_v, join(mp, "errorInformation"));
-            out.mojaloop_error = std::move(me);
-        }
+        mojaloop_error me;
+        if(auto const* e_v = d.member(*m, mp, "errorInformation", false))
+            me.error_information = error_information_of(d, *e_v, join(mp, "errorInformation"));
+        out.mojaloop_error = std::move(me);
     }
     if(!d.ok())
         return std::nullopt;
