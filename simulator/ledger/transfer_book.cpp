@@ -3,6 +3,7 @@
 #include "simulator/fspiop/ilp.hpp"
 #include "simulator/fspiop/validate.hpp"
 
+#include <charconv>
 #include <utility>
 
 namespace mojasim::ledger {
@@ -37,6 +38,17 @@ not_reserved(transfer_state s)
 }
 
 } // namespace
+
+bool
+is_spec_error_code(std::string_view code) noexcept
+{
+    if(!fspiop::is_error_code(code))
+        return false;
+    int n = 0;
+    std::from_chars(code.data(), code.data() + code.size(), n);
+    // A known code is its own generic parent.
+    return fspiop::generic_parent(n).has_value();
+}
 
 transfer_book::
 transfer_book(participant_registry& participants, settlement_book& settlement, transfer_book_options opts)
@@ -131,12 +143,7 @@ prepare(prepare_command cmd, time_point now)
     if(auto it = by_id_.find(cmd.transfer_id); it != by_id_.end())
     {
         auto const& t = transfers_[it->second];
-        d.state = effective_state(t);
-        if(t.prepare_hash != cmd.hash)
-            d.effects.push_back(notify_error{std::move(cmd.source), error_information::from(errc::modified_request)});
-        else if(is_final(t.state))
-            d.effects.push_back(resend(t, std::move(cmd.source)));
-        return d;
+        return duplicate(t, t.prepare_hash == cmd.hash, std::move(cmd.source));
     }
 
     // Validation in central-ledger's order (validatePrepare); the first failure is the
@@ -273,6 +280,37 @@ expire(transfer& t, decision& d, time_point now)
 
 decision
 transfer_book::
+duplicate(transfer const& t, bool same_body, std::string to) const
+{
+    decision d;
+    d.state = effective_state(t);
+    if(!same_body)
+        d.effects.push_back(notify_error{std::move(to), error_information::from(errc::modified_request)});
+    else if(is_final(t.state))
+        d.effects.push_back(resend(t, std::move(to)));
+    return d;
+}
+
+std::optional<decision>
+transfer_book::
+screen(transfer& t, std::optional<body_digest>& seen, body_digest const& hash, std::string& source) const
+{
+    if(seen)
+        return duplicate(t, *seen == hash, std::move(source));
+    seen = hash;
+    // A final transfer stays as it is.
+    if(t.state != transfer_state::reserved)
+    {
+        decision d;
+        d.state = effective_state(t);
+        d.effects.push_back(notify_error{std::move(source), not_reserved(t.state)});
+        return d;
+    }
+    return std::nullopt;
+}
+
+decision
+transfer_book::
 fulfil(fulfil_command cmd, time_point now)
 {
     auto it = by_id_.find(cmd.transfer_id);
@@ -280,27 +318,9 @@ fulfil(fulfil_command cmd, time_point now)
         return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
     auto& t = transfers_[it->second];
 
-    // Duplicate check with the fulfils' own table.
-    if(t.fulfil_hash)
-    {
-        decision d;
-        d.state = effective_state(t);
-        if(*t.fulfil_hash != cmd.hash)
-            d.effects.push_back(notify_error{std::move(cmd.source), error_information::from(errc::modified_request)});
-        else if(is_final(t.state))
-            d.effects.push_back(resend(t, std::move(cmd.source)));
-        return d;
-    }
-    t.fulfil_hash = cmd.hash;
-
-    // Only a reserved transfer can be fulfilled; a final one stays as it is.
-    if(t.state != transfer_state::reserved)
-    {
-        decision d;
-        d.state = effective_state(t);
-        d.effects.push_back(notify_error{std::move(cmd.source), not_reserved(t.state)});
-        return d;
-    }
+    // Duplicate check with the fulfils' own table; only a reserved transfer can be fulfilled.
+    if(auto stop = screen(t, t.fulfil_hash, cmd.hash, cmd.source))
+        return std::move(*stop);
 
     decision d;
     bool const patch = cmd.requested == api_state::reserved;
@@ -387,26 +407,9 @@ reject(reject_command cmd, time_point now)
         return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
     auto& t = transfers_[it->second];
 
-    // Duplicate check with the errors' own table.
-    if(t.error_hash)
-    {
-        decision d;
-        d.state = effective_state(t);
-        if(*t.error_hash != cmd.hash)
-            d.effects.push_back(notify_error{std::move(cmd.source), error_information::from(errc::modified_request)});
-        else if(is_final(t.state))
-            d.effects.push_back(resend(t, std::move(cmd.source)));
-        return d;
-    }
-    t.error_hash = cmd.hash;
-
-    if(t.state != transfer_state::reserved)
-    {
-        decision d;
-        d.state = effective_state(t);
-        d.effects.push_back(notify_error{std::move(cmd.source), not_reserved(t.state)});
-        return d;
-    }
+    // Duplicate check with the errors' own table; only a reserved transfer can be rejected.
+    if(auto stop = screen(t, t.error_hash, cmd.hash, cmd.source))
+        return std::move(*stop);
     if(cmd.source != t.payee_fsp)
         return reply_error(&t, std::move(cmd.source), errc::generic_validation_error,
                            "FSPIOP-Source does not match payee fsp on the error callback");
@@ -420,9 +423,7 @@ reject(reject_command cmd, time_point now)
 
     // An errorCode outside the FSPIOP numbering is replaced, as central-ledger does; then
     // the payer gets the hub's error instead of the payee's body.
-    auto const code = fspiop::errc_from_code(cmd.error.error_code);
-    bool const known = code || (fspiop::is_error_code(cmd.error.error_code) &&
-                                fspiop::generic_parent(std::stoi(cmd.error.error_code)));
+    bool const known = is_spec_error_code(cmd.error.error_code);
     // RESERVED -> RECEIVED_ERROR -> ABORTED_ERROR: the reservation is released.
     t.state = transfer_state::received_error;
     participants_.move(t.payer_position, -t.amount, now);

@@ -61,6 +61,11 @@ struct fulfil_command
     body_digest hash{};
 };
 
+/// True for an errorCode of the FSPIOP numbering: a known code, or a scheme-specific one
+/// in a category the spec defines (see fspiop::generic_parent). ml-api-adapter refuses
+/// other codes; central-ledger replaces them.
+[[nodiscard]] bool is_spec_error_code(std::string_view code) noexcept;
+
 /// PUT /transfers/{ID}/error from the payee.
 struct reject_command
 {
@@ -218,6 +223,14 @@ private:
         friend bool operator>(due const& a, due const& b) noexcept { return a.at > b.at; }
     };
 
+    /// The answer to a message seen before for `t`: 3106 when its body changed, the
+    /// current state when the transfer is final, else nothing (it is still in progress).
+    [[nodiscard]] decision duplicate(transfer const& t, bool same_body, std::string to) const;
+    /// What a fulfil and a reject check first, with `seen` their own table of body hashes
+    /// (set here on first sight): a duplicate, then a transfer that is no longer RESERVED
+    /// (3303 when it expired, else 3100). A decision when the message stops here.
+    [[nodiscard]] std::optional<decision> screen(transfer& t, std::optional<body_digest>& seen,
+                                                 body_digest const& hash, std::string& source) const;
     /// The current state for a requester, as a GET or a duplicate gets it.
     [[nodiscard]] effect resend(transfer const& t, std::string to) const;
     [[nodiscard]] transfer_state effective_state(transfer const& t) const noexcept;
