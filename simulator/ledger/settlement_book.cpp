@@ -231,23 +231,37 @@ refresh(settlement& s, time_point now)
     }
 }
 
-result<settlement const*>
+result<settlement*>
 settlement_book::
-advance(settlement_id id, std::span<account_transition const> transitions, participant_registry& participants,
-        time_point now)
+movable(settlement_id id)
 {
     if(!find_settlement(id))
         return failure{errc::generic_id_not_found, "settlement " + std::to_string(id) + " not found"};
     auto& s = settlements_[id - 1];
     if(s.state == settlement_state::aborted || s.state == settlement_state::settled)
         return fail("settlement " + std::to_string(id) + " is " + std::string(to_string(s.state)));
+    return &s;
+}
+
+result<settlement const*>
+settlement_book::
+advance(settlement_id id, std::span<account_transition const> transitions, participant_registry& participants,
+        time_point now)
+{
+    auto open = movable(id);
+    if(!open)
+        return open.error();
+    auto& s = **open;
+    auto const account_of = [&s](account_transition const& t) {
+        return std::find_if(s.accounts.begin(), s.accounts.end(), [&t](settlement_account const& a) {
+            return a.account == t.account && a.participant == t.participant;
+        });
+    };
 
     // Check every transition before applying any, so a refused request changes nothing.
     for(auto const& t : transitions)
     {
-        auto it = std::find_if(s.accounts.begin(), s.accounts.end(), [&](settlement_account const& a) {
-            return a.account == t.account && a.participant == t.participant;
-        });
+        auto const it = account_of(t);
         if(it == s.accounts.end())
             return fail("participant " + std::to_string(t.participant) + " account " + std::to_string(t.account) +
                         " is not in settlement " + std::to_string(id));
@@ -257,9 +271,7 @@ advance(settlement_id id, std::span<account_transition const> transitions, parti
     }
     for(auto const& t : transitions)
     {
-        auto it = std::find_if(s.accounts.begin(), s.accounts.end(), [&](settlement_account const& a) {
-            return a.account == t.account && a.participant == t.participant;
-        });
+        auto const it = account_of(t);
         auto moved = move_account(s, *it, t.state, participants, now);
         if(!moved)
             return moved.error();
@@ -275,11 +287,10 @@ settlement_book::
 advance_all(settlement_id id, settlement_state all, std::string reason, participant_registry& participants,
             time_point now)
 {
-    if(!find_settlement(id))
-        return failure{errc::generic_id_not_found, "settlement " + std::to_string(id) + " not found"};
-    auto& s = settlements_[id - 1];
-    if(s.state == settlement_state::aborted || s.state == settlement_state::settled)
-        return fail("settlement " + std::to_string(id) + " is " + std::string(to_string(s.state)));
+    auto open = movable(id);
+    if(!open)
+        return open.error();
+    auto& s = **open;
 
     if(all == settlement_state::aborted)
     {

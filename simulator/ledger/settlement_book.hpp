@@ -135,6 +135,8 @@ public:
     [[nodiscard]] bool is_settled(window_id id) const noexcept;
 
 private:
+    /// A settlement that can still move: 3002 when unknown, 3100 when ABORTED or SETTLED.
+    result<settlement*> movable(settlement_id id);
     result<void> move_account(settlement& s, settlement_account& a, settlement_state to,
                               participant_registry& participants, time_point now);
     void refresh(settlement& s, time_point now);
