@@ -230,7 +230,7 @@ int main(int argc, char** argv)
         cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
         cmd->add_option("--seed", outs.seed, "seed for every id");
         cmd->add_option("--color", outs.color, "auto, always or never")->capture_default_str();
-        cmd->add_option("--threads", outs.threads, "io_context threads")->capture_default_str();
+        cmd->add_option("--threads", outs.threads, "threads, each running an io_context of its own")->capture_default_str();
     };
     auto* demo = app.add_subcommand("demo", "Run the built-in demo: a small OpenG2P batch, told payment by payment");
     add_run_options(demo);
@@ -252,7 +252,7 @@ int main(int argc, char** argv)
     serve->add_option("--config", world_config, "a scenario file whose topology and beneficiaries to serve");
     serve->add_flag("--json", as_json, "print one line of JSON describing the running topology");
     serve->add_flag("--free-ports", free_ports, "listen on free ports instead of the documented ones");
-    serve->add_option("--threads", serve_threads, "io_context threads")->capture_default_str();
+    serve->add_option("--threads", serve_threads, "threads, each running an io_context of its own")->capture_default_str();
     central::serve_switch_options switch_opts;
     auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
     serve_switch->add_option("--config", switch_opts.config_path, "YAML file");
@@ -260,18 +260,18 @@ int main(int argc, char** argv)
     serve_switch->add_option("--fspiop-port", switch_opts.fspiop_port, "FSPIOP port (default 4000; 0: any)");
     serve_switch->add_option("--admin-port", switch_opts.admin_port, "Admin API port (default 4001; 0: any)");
     serve_switch->add_option("--hub-name", switch_opts.hub_name, "the hub's FSPIOP-Source (default Hub)");
-    serve_switch->add_option("--threads", switch_opts.threads, "io_context threads")->capture_default_str();
+    serve_switch->add_option("--threads", switch_opts.threads, "threads running the actor's io_context")->capture_default_str();
     dfsp::serve_options dfsp_opts;
     auto* serve_dfsp = serve->add_subcommand("dfsp", "One DFSP simulator");
     serve_dfsp->add_option("--config", dfsp_opts.config_path, "the DFSP's YAML description")->required();
     serve_dfsp->add_option("--host", dfsp_opts.host, "overrides listen.host");
-    serve_dfsp->add_option("--threads", dfsp_opts.threads, "io_context threads")->capture_default_str();
+    serve_dfsp->add_option("--threads", dfsp_opts.threads, "threads running the actor's io_context")->capture_default_str();
     hub::serve_hub_options hub_opts;
     auto* serve_hub = serve->add_subcommand("hub", "The Payment Hub (PH-EE bulk and operations APIs)");
     serve_hub->add_option("--config", hub_opts.config_path, "YAML file");
     serve_hub->add_option("--bulk-port", hub_opts.bulk_port, "bulk API port (default 5000)");
     serve_hub->add_option("--ops-port", hub_opts.ops_port, "operations API port (default 5001)");
-    serve_hub->add_option("--threads", hub_opts.threads, "io_context threads")->capture_default_str();
+    serve_hub->add_option("--threads", hub_opts.threads, "threads running the actor's io_context")->capture_default_str();
 
     // bench
     auto* bench = app.add_subcommand("bench", "Measure throughput and latency on 127.0.0.1");
@@ -279,7 +279,7 @@ int main(int argc, char** argv)
     tools::bench_http_options http_opts;
     double seconds = 3.0;
     auto* bench_http = bench->add_subcommand("http", "Raw HTTP exchanges/s between mojasim's own server and client");
-    bench_http->add_option("--threads", http_opts.threads, "io_context threads")->capture_default_str();
+    bench_http->add_option("--threads", http_opts.threads, "threads, each running an io_context of its own")->capture_default_str();
     bench_http->add_option("--connections", http_opts.connections, "kept-alive connections")->capture_default_str();
     bench_http->add_option("--seconds", seconds, "how long to run")->capture_default_str();
     bench_http->add_option("--body-size", http_opts.body_size, "bytes of JSON per POST")->capture_default_str();
@@ -287,7 +287,7 @@ int main(int argc, char** argv)
         ->capture_default_str();
     tools::bench_switch_options switch_bench;
     auto* bench_switch = bench->add_subcommand("switch", "Transfers/s through the switch, prepare to commit");
-    bench_switch->add_option("--threads", switch_bench.threads, "io_context threads")->capture_default_str();
+    bench_switch->add_option("--threads", switch_bench.threads, "threads, each running an io_context of its own")->capture_default_str();
     bench_switch->add_option("--concurrency", switch_bench.concurrency, "transfers in flight")->capture_default_str();
     bench_switch->add_option("--seconds", seconds, "how long to run")->capture_default_str();
     bench_switch->add_option("--transfers", switch_bench.max_transfers, "stop after this many (0: use --seconds)")
@@ -297,7 +297,7 @@ int main(int argc, char** argv)
     auto* bench_e2e = bench->add_subcommand("e2e", "An OpenG2P batch through hub, connector, switch and payee bank");
     bench_e2e->add_option("--payments", e2e.payments, "rows in the batch")->capture_default_str();
     bench_e2e->add_option("--batch-size", e2e.batch_size, "rows per upload (0: one batch)")->capture_default_str();
-    bench_e2e->add_option("--threads", e2e.threads, "io_context threads")->capture_default_str();
+    bench_e2e->add_option("--threads", e2e.threads, "threads, each running an io_context of its own")->capture_default_str();
     bench_e2e->add_option("--concurrency", e2e.concurrency, "payments in flight at the hub")->capture_default_str();
     bench_e2e->add_flag("!--no-http", e2e.compare_http, "skip the raw HTTP measurement");
 
