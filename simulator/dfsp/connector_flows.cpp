@@ -418,6 +418,14 @@ connector::transfer_response response_of(outbound_transfer const& t)
     return res;
 }
 
+// The FSPIOP error of the transfer's lastError, if the scheme sent one.
+connector::error_information const* mojaloop_error_of(outbound_transfer const& t) noexcept
+{
+    if(t.last_error && t.last_error->mojaloop_error && t.last_error->mojaloop_error->error_information)
+        return &*t.last_error->mojaloop_error->error_information;
+    return nullptr;
+}
+
 net::response answer(outbound_transfer const& t)
 {
     if(t.state != transfer_status::error_occurred)
@@ -426,9 +434,7 @@ net::response answer(outbound_transfer const& t)
     e.message = t.error_message;
     // Like the SDK: the statusCode is the FSPIOP errorCode when there is one.
     e.status_code = std::to_string(t.error_status);
-    if(auto const* info = t.last_error && t.last_error->mojaloop_error && t.last_error->mojaloop_error->error_information
-                              ? &*t.last_error->mojaloop_error->error_information
-                              : nullptr)
+    if(auto const* info = mojaloop_error_of(t))
         e.status_code = info->error_code;
     e.transfer_state = response_of(t);
     return net::make_response(t.error_status, connector::encode(e));
@@ -445,9 +451,7 @@ net::response partial_answer(outbound_transfer const& t)
     if(t.last_error && t.last_error->http_status_code)
         last["httpStatusCode"] = *t.last_error->http_status_code;
     std::string code = std::to_string(t.error_status);
-    if(auto const* info = t.last_error && t.last_error->mojaloop_error && t.last_error->mojaloop_error->error_information
-                              ? &*t.last_error->mojaloop_error->error_information
-                              : nullptr)
+    if(auto const* info = mojaloop_error_of(t))
     {
         boost::json::object mojaloop;
         mojaloop["errorInformation"] = connector::to_json(*info);
