@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <limits>
 
 namespace mojasim::core {
@@ -88,20 +87,12 @@ std::string format_datetime(time_point t)
     auto const day = floor<days>(ms);
     year_month_day const ymd{day};
     hh_mm_ss const tod{ms - day};
-    int const year = static_cast<int>(ymd.year());
-    if(year < 0 || year > 9999)
-    {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()), static_cast<int>(tod.subseconds().count()));
-        return buf;
-    }
+    // A nanosecond system_clock spans the years 1677 to 2262: always four digits.
+    auto const year = static_cast<unsigned>(static_cast<int>(ymd.year()));
     // yyyy-MM-ddTHH:mm:ss.SSSZ, written digit by digit (this runs for every FSPIOP message).
     std::string out(24, '\0');
     char* p = out.data();
-    put_digits(p, static_cast<unsigned>(year), 4);
+    put_digits(p, year, 4);
     p[4] = '-';
     put_digits(p + 5, static_cast<unsigned>(ymd.month()), 2);
     p[7] = '-';
@@ -162,36 +153,24 @@ std::string format_http_date(time_point t)
     year_month_day const ymd{day};
     hh_mm_ss const tod{secs - day};
     weekday const wd{day};
-    int const year = static_cast<int>(ymd.year());
-    std::string out;
-    if(year < 0 || year > 9999)
-    {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", weekdays[wd.c_encoding()].data(),
-                      static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1].data(), year,
-                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()));
-        out = buf;
-    }
-    else
-    {
-        // Sun, 06 Nov 1994 08:49:37 GMT
-        out.assign(29, ' ');
-        char* p = out.data();
-        auto const name = weekdays[wd.c_encoding()];
-        std::copy(name.begin(), name.end(), p);
-        p[3] = ',';
-        put_digits(p + 5, static_cast<unsigned>(ymd.day()), 2);
-        auto const month = months[static_cast<unsigned>(ymd.month()) - 1];
-        std::copy(month.begin(), month.end(), p + 8);
-        put_digits(p + 12, static_cast<unsigned>(year), 4);
-        put_digits(p + 17, static_cast<unsigned>(tod.hours().count()), 2);
-        p[19] = ':';
-        put_digits(p + 20, static_cast<unsigned>(tod.minutes().count()), 2);
-        p[22] = ':';
-        put_digits(p + 23, static_cast<unsigned>(tod.seconds().count()), 2);
-        std::copy_n("GMT", 3, p + 26);
-    }
+    // A nanosecond system_clock spans the years 1677 to 2262: always four digits.
+    auto const year = static_cast<unsigned>(static_cast<int>(ymd.year()));
+    // Sun, 06 Nov 1994 08:49:37 GMT
+    std::string out(29, ' ');
+    char* p = out.data();
+    auto const name = weekdays[wd.c_encoding()];
+    std::copy(name.begin(), name.end(), p);
+    p[3] = ',';
+    put_digits(p + 5, static_cast<unsigned>(ymd.day()), 2);
+    auto const month = months[static_cast<unsigned>(ymd.month()) - 1];
+    std::copy(month.begin(), month.end(), p + 8);
+    put_digits(p + 12, year, 4);
+    put_digits(p + 17, static_cast<unsigned>(tod.hours().count()), 2);
+    p[19] = ':';
+    put_digits(p + 20, static_cast<unsigned>(tod.minutes().count()), 2);
+    p[22] = ':';
+    put_digits(p + 23, static_cast<unsigned>(tod.seconds().count()), 2);
+    std::copy_n("GMT", 3, p + 26);
     cached_at = secs.time_since_epoch();
     cached = out;
     return out;

@@ -86,4 +86,8 @@ TEST_CASE("dates written digit by digit match the C library's formatting across 
         REQUIRE(format_http_date(std::chrono::floor<std::chrono::seconds>(t) + std::chrono::milliseconds{500}) == http);
     }
     CHECK(format_http_date(*parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT")) == "Thu, 01 Jan 1970 00:00:00 GMT");
+    // The clock's whole range has four-digit years.
+    CHECK(format_datetime(time_point::min()).rfind("1677-09-21T00:12:43.", 0) == 0);
+    CHECK(format_datetime(time_point::max()).rfind("2262-04-11T23:47:16.", 0) == 0);
+    CHECK(format_http_date(time_point::max()) == "Fri, 11 Apr 2262 23:47:16 GMT");
 }
