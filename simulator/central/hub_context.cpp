@@ -98,6 +98,15 @@ render(std::string_view tmpl, template_params const& p)
     return out;
 }
 
+std::string
+resource_path(std::string_view resource, std::string_view id, std::string_view tail)
+{
+    std::string p;
+    p.reserve(2 + resource.size() + id.size() + tail.size());
+    p.append("/").append(resource).append("/").append(id).append(tail);
+    return p;
+}
+
 std::uint8_t
 version_tag(fspiop::version v) noexcept
 {

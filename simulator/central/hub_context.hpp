@@ -66,6 +66,9 @@ struct template_params
 /// empty (as Mustache does).
 std::string render(std::string_view tmpl, template_params const& p);
 
+/// "/{resource}/{id}{tail}": the path of a message about one quote, transfer, ...
+std::string resource_path(std::string_view resource, std::string_view id, std::string_view tail = {});
+
 /// The API version kept with a transfer (ledger tag) and back.
 std::uint8_t version_tag(fspiop::version v) noexcept;
 fspiop::version version_of_tag(std::uint8_t tag) noexcept;

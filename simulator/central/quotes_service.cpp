@@ -11,14 +11,6 @@ namespace {
 using fspiop::errc;
 using fspiop::error_information;
 
-std::string
-quote_path(std::string_view id, std::string_view tail = {})
-{
-    std::string p = "/quotes/";
-    p.append(id).append(tail);
-    return p;
-}
-
 } // namespace
 
 quotes_service::
@@ -50,7 +42,7 @@ quotes_service::
 quote_error(std::string to, std::string const& quote_id, fspiop::version v, error_information const& e)
 {
     auto req = ctx_.hub_request(net::method::put, "quotes", v, to, fspiop::error_body(e));
-    ctx_.dispatch(std::move(to), endpoint::quotes, {}, quote_path(quote_id, "/error"), std::move(req));
+    ctx_.dispatch(std::move(to), endpoint::quotes, {}, resource_path("quotes", quote_id, "/error"), std::move(req));
 }
 
 void
@@ -147,7 +139,7 @@ on_put_quote(net::request req)
         }
         it->second.response_hash = hash;
     }
-    auto const uri = quote_path(id);
+    auto const uri = resource_path("quotes", id);
     forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
 }
@@ -168,7 +160,7 @@ on_put_quote_error(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(auto const* q = find(id); q && to.empty())
         to = q->payer;
-    auto const uri = quote_path(id, "/error");
+    auto const uri = resource_path("quotes", id, "/error");
     forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
 }
@@ -186,7 +178,7 @@ on_get_quote(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(auto const* q = find(id); q && to.empty())
         to = source == q->payer ? q->payee : q->payer;
-    auto const uri = quote_path(id);
+    auto const uri = resource_path("quotes", id);
     forward(std::move(req), net::method::get, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(202);
 }

@@ -34,14 +34,6 @@ wire_state(ledger::api_state s) noexcept
     return fspiop::transfer_state::aborted;
 }
 
-std::string
-transfer_path(std::string_view id, std::string_view tail = {})
-{
-    std::string p = "/transfers/";
-    p.append(id).append(tail);
-    return p;
-}
-
 } // namespace
 
 transfers_service::
@@ -78,8 +70,8 @@ carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v
                                return;
                            auto const uri = route.endpoint_type == endpoint::transfer_post ? std::string("/transfers")
                                             : route.endpoint_type == endpoint::transfer_error
-                                                ? transfer_path(transfer_id, "/error")
-                                                : transfer_path(transfer_id);
+                                                ? resource_path("transfers", transfer_id, "/error")
+                                                : resource_path("transfers", transfer_id);
                            ctx_.dispatch(std::move(f.to), route.endpoint_type, p, {},
                                          hub_context::forwarded(std::move(*original), route.method, uri));
                            original.reset();

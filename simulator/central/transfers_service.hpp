@@ -35,8 +35,8 @@ public:
     void sweep();
 
 private:
-    /// Where the forward effect of a decision goes: the endpoint type, method and path of
-    /// the message being handled.
+    /// Where the forward effect of a decision goes: the endpoint type and method of the
+    /// message being handled (its path follows from the endpoint type).
     struct forward_route
     {
         std::string_view endpoint_type;
