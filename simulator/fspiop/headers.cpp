@@ -159,6 +159,36 @@ bool parse_accept_entry(std::string_view s, std::string_view resource, accepted_
     return true;
 }
 
+// Call f(entry) for each entry of an Accept header, in order; false when any entry is
+// malformed (f has then seen the entries before it).
+template<class F>
+bool for_each_accept_entry(std::string_view resource, std::string_view header, F&& f)
+{
+    std::size_t start = 0;
+    for(;;)
+    {
+        auto const comma = header.find(',', start);
+        accepted_version entry;
+        if(!parse_accept_entry(header.substr(start, comma - start), resource, entry))
+            return false;
+        f(entry);
+        if(comma == std::string_view::npos)
+            return true;
+        start = comma + 1;
+    }
+}
+
+// An Accept entry allows a supported version.
+bool accepts(accepted_version a) noexcept
+{
+    if(a.major < 0)
+        return true; // no version: any
+    for(auto const v : supported_versions)
+        if(a.major == v.major && (a.minor < 0 || a.minor == v.minor))
+            return true;
+    return false;
+}
+
 std::vector<extension> supported_extension_list()
 {
     std::vector<extension> list;
@@ -237,31 +267,14 @@ std::optional<version> parse_content_type(std::string_view resource, std::string
 std::optional<std::vector<accepted_version>> parse_accept(std::string_view resource, std::string_view header)
 {
     std::vector<accepted_version> out;
-    std::size_t start = 0;
-    for(;;)
-    {
-        auto const comma = header.find(',', start);
-        accepted_version entry;
-        if(!parse_accept_entry(header.substr(start, comma - start), resource, entry))
-            return std::nullopt;
-        out.push_back(entry);
-        if(comma == std::string_view::npos)
-            return out;
-        start = comma + 1;
-    }
+    if(!for_each_accept_entry(resource, header, [&](accepted_version a) { out.push_back(a); }))
+        return std::nullopt;
+    return out;
 }
 
 bool accepts_supported(std::vector<accepted_version> const& accept) noexcept
 {
-    for(auto const a : accept)
-    {
-        if(a.major < 0)
-            return true; // no version: any
-        for(auto const v : supported_versions)
-            if(a.major == v.major && (a.minor < 0 || a.minor == v.minor))
-                return true;
-    }
-    return false;
+    return std::any_of(accept.begin(), accept.end(), accepts);
 }
 
 header_check check_request_headers(std::string_view resource, bool is_request, request_headers const& h)
@@ -274,10 +287,12 @@ header_check check_request_headers(std::string_view resource, bool is_request, r
     {
         if(!h.accept)
             return fail(errc::missing_mandatory_element, msg_require_accept);
-        auto const accept = parse_accept(resource, *h.accept);
-        if(!accept)
+        // parse_accept + accepts_supported, without building the list: every entry must be
+        // well-formed before an unsupported version counts.
+        bool supported = false;
+        if(!for_each_accept_entry(resource, *h.accept, [&](accepted_version a) { supported = supported || accepts(a); }))
             return fail(errc::malformed_syntax, msg_invalid_accept);
-        if(!accepts_supported(*accept))
+        if(!supported)
             return fail(errc::unacceptable_version, msg_requested_version, true);
     }
 
