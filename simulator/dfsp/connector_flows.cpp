@@ -112,9 +112,7 @@ net::awaitable<void> run_lookup(impl_ptr self, transfer_ptr t)
     detail::waiter w(self->ex);
     detail::multi_registration reg(self->party_waiters, detail::party_key(type, to.id_value, sub), &w);
 
-    std::string path = "/parties/" + type + "/" + segment(to.id_value);
-    if(!sub.empty())
-        path += "/" + segment(sub);
+    auto const path = detail::party_path("parties", type, to.id_value, sub);
     auto req = self->fspiop_message(net::method::get, "parties", {}, {});
     std::string const url = self->cfg.switch_api.als() + path;
     auto ack = co_await send_to(self, url, std::move(req));
@@ -745,9 +743,7 @@ net::awaitable<std::string> register_with_als(impl_ptr self, party_config party)
     std::string const type(fspiop::to_string(party.id_type));
     detail::waiter w(self->ex);
     detail::multi_registration reg(self->participant_waiters, detail::party_key(type, party.id, party.sub_id), &w);
-    std::string path = "/participants/" + type + "/" + segment(party.id);
-    if(!party.sub_id.empty())
-        path += "/" + segment(party.sub_id);
+    auto const path = detail::party_path("participants", type, party.id, party.sub_id);
     fspiop::post_participants_type_id body;
     body.fsp_id = self->cfg.fsp_id;
     body.currency = self->cfg.currency;

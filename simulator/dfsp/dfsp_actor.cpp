@@ -62,6 +62,15 @@ std::string party_key(std::string_view type, std::string_view id, std::string_vi
     return k;
 }
 
+std::string party_path(std::string_view resource, std::string_view type, std::string_view id, std::string_view sub_id)
+{
+    std::string p;
+    p.append("/").append(resource).append("/").append(type).append("/").append(net::percent_encode(id));
+    if(!sub_id.empty())
+        p.append("/").append(net::percent_encode(sub_id));
+    return p;
+}
+
 connector::header_list echo_headers(net::headers const& h)
 {
     connector::header_list out;

@@ -95,9 +95,7 @@ net::awaitable<void> answer_lookup(impl_ptr self, fspiop::party_id_type type, st
     co_await pause_if(rule);
 
     auto const answer = answer_party(self->parties, self->payee, type, id, sub_id);
-    std::string path = "/parties/" + std::string(fspiop::to_string(type)) + "/" + segment(id);
-    if(!sub_id.empty())
-        path += "/" + segment(sub_id);
+    auto path = detail::party_path("parties", fspiop::to_string(type), id, sub_id);
     std::string body;
     if(rule && rule->action == fault_action::error)
         body = fault_error_body(*rule, fault_step::lookup);

@@ -134,6 +134,8 @@ private:
 
 /// "MSISDN/123" or "MSISDN/123/sub": the key of party and participant callbacks.
 std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id);
+/// "/{resource}/{type}/{id}[/{subId}]" (parties or participants), id and subId percent-encoded.
+std::string party_path(std::string_view resource, std::string_view type, std::string_view id, std::string_view sub_id);
 
 /// Header fields of a request as the SDK echoes them (lowercase names).
 connector::header_list echo_headers(net::headers const& h);
