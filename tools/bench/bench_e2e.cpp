@@ -209,9 +209,7 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
         p.amount = b.amount;
         payments.push_back(std::move(p));
     }
-    openg2p::options oo;
-    oo.payment_endpoint_url = w.hub_bulk_url() + "/batchtransactions";
-    oo.operations_url = w.hub_ops_url();
+    auto oo = w.openg2p_options();
     oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
     oo.request_timeout = std::chrono::milliseconds(60'000);
     auto const og_ex = w.ioc().get_executor();

@@ -324,11 +324,7 @@ run_result run(scenario const& sc, run_options const& opts)
         out.beneficiary_of.push_back(b.msisdn);
         out.names.push_back(b.name);
     }
-    openg2p::options oo;
-    oo.payment_endpoint_url = w.hub_bulk_url() + "/batchtransactions";
-    oo.operations_url = w.hub_ops_url();
-    oo.tenant_id = sc.world.payer.tenant;
-    oo.payer_id = sc.world.payer.msisdn;
+    auto const oo = w.openg2p_options();
     auto const og_ex = w.ioc().get_executor();
     openg2p::client og(og_ex, oo, ids);
     if(wo.trace)

@@ -297,6 +297,16 @@ std::string world::hub_ops_url() const
     return hub_->ops_url();
 }
 
+openg2p::options world::openg2p_options() const
+{
+    openg2p::options o;
+    o.payment_endpoint_url = hub_bulk_url() + "/batchtransactions";
+    o.operations_url = hub_ops_url();
+    o.tenant_id = topology_.payer.tenant;
+    o.payer_id = topology_.payer.msisdn;
+    return o;
+}
+
 std::string world::url_of(std::string_view actor) const
 {
     if(actor == "switch")

@@ -7,6 +7,7 @@
 #include "simulator/net/awaitable.hpp"
 #include "simulator/net/run.hpp"
 #include "simulator/net/trace.hpp"
+#include "tools/openg2p/openg2p_client.hpp"
 #include "tools/scenario/scenario.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -90,6 +91,9 @@ public:
     [[nodiscard]] std::string connector_url() const;
     [[nodiscard]] std::string hub_bulk_url() const;
     [[nodiscard]] std::string hub_ops_url() const;
+    /// What OpenG2P needs to pay through this world's hub: the bulk and operations URLs, the
+    /// payer's tenant and account.
+    [[nodiscard]] openg2p::options openg2p_options() const;
     /// The URL an `http` step of a scenario names (switch, switch-admin, dfsp1, ...).
     [[nodiscard]] std::string url_of(std::string_view actor) const;
 
