@@ -159,8 +159,7 @@ settlement(asio::io_context& ioc)
     for(auto const* amount : {"100", "50.5"})
     {
         auto const id = w.new_id();
-        co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, amount), "dfsp2"));
-        auto const got1 = co_await w.dfsp2.expect(method::post, "/transfers");
+        auto const got1 = co_await w.prepare(id, amount);
         REQUIRE(got1);
         co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, world::fulfil_body(id), "dfsp1"));
         auto const got2 = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
@@ -266,8 +265,7 @@ slow_and_failing_fsps(asio::io_context& ioc)
     CHECK(got5);
     w.dfsp2.answer_status = 500;
     auto const id2 = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id2, "1"), "dfsp2"));
-    auto const got6 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got6 = co_await w.prepare(id2, "1");
     REQUIRE(got6);
     auto const got7 = co_await eventually([&] { return w.hub.callbacks().failed_by_fsp.count("dfsp2") == 1; });
     CHECK(got7);

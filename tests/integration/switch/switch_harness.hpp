@@ -310,6 +310,16 @@ public:
 
     std::string fspiop() const { return hub.fspiop_url(); }
 
+    /// dfsp1 sends a prepare of `id` for `amount` USD to dfsp2; the prepare as dfsp2 got it
+    /// (empty when it did not arrive).
+    net::awaitable<std::optional<net::request>> prepare(std::string id, std::string amount)
+    {
+        auto req = dfsp1.make(net::method::post, "/transfers", prepare_body(id, std::move(amount)), "dfsp2");
+        co_await dfsp1.send(fspiop(), std::move(req));
+        auto got = co_await dfsp2.expect(net::method::post, "/transfers");
+        co_return got;
+    }
+
     /// A prepare body from dfsp1 to dfsp2 whose fulfilment is fulfilment_of(id).
     static std::string prepare_body(std::string const& id, std::string amount, std::chrono::milliseconds expires = 30s,
                                     std::string payer = "dfsp1", std::string payee = "dfsp2")

@@ -58,8 +58,7 @@ reserved_fulfil(asio::io_context& ioc)
     world w(ioc);
     co_await w.setup();
     auto const id = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "10"), "dfsp2"));
-    auto const got1 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got1 = co_await w.prepare(id, "10");
     REQUIRE(got1);
     co_await w.dfsp2.send(w.fspiop(),
                           w.dfsp2.make(method::put, "/transfers/" + id, world::fulfil_body(id, "RESERVED"), "dfsp1"));
@@ -84,8 +83,7 @@ wrong_fulfilment(asio::io_context& ioc)
     world w(ioc);
     co_await w.setup();
     auto const id = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "70"), "dfsp2"));
-    auto const got2 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got2 = co_await w.prepare(id, "70");
     REQUIRE(got2);
     CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("70"));
     auto const bad = world::fulfil_body(id, "COMMITTED", world::fulfilment_of("something else"));
@@ -110,8 +108,7 @@ payee_error(asio::io_context& ioc)
     world w(ioc);
     co_await w.setup();
     auto const id = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "50"), "dfsp2"));
-    auto const got3 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got3 = co_await w.prepare(id, "50");
     REQUIRE(got3);
     auto const body = fspiop::error_body(fspiop::errc::payee_rejected_transaction);
     auto r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id + "/error", body, "dfsp1"));
@@ -127,8 +124,7 @@ payee_error(asio::io_context& ioc)
 
     // An error code outside the FSPIOP numbering is refused at once.
     auto const id2 = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id2, "5"), "dfsp2"));
-    auto const got4 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got4 = co_await w.prepare(id2, "5");
     REQUIRE(got4);
     r = co_await w.dfsp2.send(
         w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id2 + "/error",
@@ -262,8 +258,7 @@ get_transfer(asio::io_context& ioc)
     CHECK(error_code_in(*e) == "3208");
 
     auto const id = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "1"), "dfsp2"));
-    auto const got9 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got9 = co_await w.prepare(id, "1");
     REQUIRE(got9);
     co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::get, "/transfers/" + id, {}));
     auto state = co_await w.dfsp2.expect(method::put, "/transfers/" + id);
@@ -277,8 +272,7 @@ version_two(asio::io_context& ioc)
     world w(ioc);
     co_await w.setup();
     auto const id = w.new_id();
-    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "2"), "dfsp2"));
-    auto const got10 = co_await w.dfsp2.expect(method::post, "/transfers");
+    auto const got10 = co_await w.prepare(id, "2");
     REQUIRE(got10);
     // A 2.0 request is answered in 2.0.
     auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}, {}, "2.0"));
