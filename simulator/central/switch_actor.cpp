@@ -15,15 +15,16 @@ namespace {
 
 using fspiop::errc;
 
-// FSPIOP answers for what no route matched and for requests the server refused.
+// The answer, on both listeners, when no route matched.
 net::response
-fspiop_fallback(net::request const&, bool path_matched)
+not_routed(net::request const&, bool path_matched)
 {
     if(path_matched)
         return net::make_response(405, fspiop::error_body(errc::generic_client_error, "method not allowed"));
     return net::make_response(404, fspiop::error_body(errc::unknown_uri));
 }
 
+// The FSPIOP answer for requests the server refused.
 net::response
 fspiop_refusal(net::request_error kind, std::string_view)
 {
@@ -39,12 +40,17 @@ fspiop_refusal(net::request_error kind, std::string_view)
     return net::make_response(400, fspiop::error_body(errc::malformed_syntax));
 }
 
-net::response
-admin_fallback(net::request const&, bool path_matched)
+// Both listeners take FSPIOP-sized bodies and the same timeouts.
+net::server_options
+listener_options(switch_config const& cfg, std::uint16_t port)
 {
-    if(path_matched)
-        return net::make_response(405, fspiop::error_body(errc::generic_client_error, "method not allowed"));
-    return net::make_response(404, fspiop::error_body(errc::unknown_uri));
+    return net::server_options{cfg.host,
+                               port,
+                               64 * 1024,
+                               fspiop::max_content_length,
+                               std::chrono::milliseconds(30'000),
+                               std::chrono::milliseconds(60'000),
+                               cfg.name};
 }
 
 } // namespace
@@ -57,22 +63,16 @@ struct switch_actor::parts
         , als(ctx)
         , quotes(ctx)
         , admin(ctx)
-        , fspiop_server(ex, fspiop_routes, net::server_options{ctx.cfg.host, ctx.cfg.fspiop_port, 64 * 1024,
-                                                               fspiop::max_content_length,
-                                                               std::chrono::milliseconds(30'000),
-                                                               std::chrono::milliseconds(60'000), ctx.cfg.name})
-        , admin_server(ex, admin_routes, net::server_options{ctx.cfg.host, ctx.cfg.admin_port, 64 * 1024,
-                                                             fspiop::max_content_length,
-                                                             std::chrono::milliseconds(30'000),
-                                                             std::chrono::milliseconds(60'000), ctx.cfg.name})
+        , fspiop_server(ex, fspiop_routes, listener_options(ctx.cfg, ctx.cfg.fspiop_port))
+        , admin_server(ex, admin_routes, listener_options(ctx.cfg, ctx.cfg.admin_port))
     {
         transfers.add_routes(fspiop_routes);
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
-        fspiop_routes.set_fallback(fspiop_fallback);
+        fspiop_routes.set_fallback(not_routed);
         fspiop_server.set_error_responder(fspiop_refusal);
         admin.add_routes(admin_routes);
-        admin_routes.set_fallback(admin_fallback);
+        admin_routes.set_fallback(not_routed);
     }
 
     hub_context ctx;
