@@ -260,6 +260,7 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         auto [wec, wn] = co_await boost::asio::async_write(c->stream, wire_buffers(head, req.body), use_tuple);
         message_parser<false> parser;
         parser.body_limit(self->opts.body_limit);
+        parser.skip(req.method == method::head); // its Content-Length describes a body not sent
         boost::system::error_code rec;
         if(!wec)
         {

@@ -71,13 +71,16 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
     if(is_bodiless_status(res.status))
         res.body.clear();
     std::string const head = response_head(res.status, res.fields, res.body.size(), go_on);
+    // A response to HEAD has the fields a GET would have, Content-Length included, and no
+    // body (RFC 9110 §9.3.2).
+    std::string_view const body = m == method::head ? std::string_view{} : std::string_view{res.body};
     if(self->trace)
         emit(self->trace, self->opts.name, exchange ? exchange : next_exchange_id(), peer,
              trace_event::direction::sent,
              trace_event::kind::response, m, target, res.status,
              res.fields, res.body);
     stream.expires_after(self->opts.read_timeout);
-    auto [ec, n] = co_await boost::asio::async_write(stream, wire_buffers(head, res.body), use_tuple);
+    auto [ec, n] = co_await boost::asio::async_write(stream, wire_buffers(head, body), use_tuple);
     co_return !ec && go_on;
 }
 

@@ -228,6 +228,39 @@ TEST_CASE("responses carry the handler's fields, one Content-Length and no field
     });
 }
 
+TEST_CASE("a HEAD request gets the fields a GET would, with no body, and the connection goes on")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        fixture f(ioc);
+        f.routes.add(net::method::head, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        auto const in = co_await raw_exchange(f.server->port(),
+                                              "HEAD /echo/h HTTP/1.1\r\nHost: x\r\n\r\n"
+                                              "GET /echo/g HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        // "/echo/h|" is 8 bytes: announced, not sent; the GET's answer follows the HEAD's head.
+        auto const first_end = in.find("\r\n\r\n");
+        REQUIRE(first_end != std::string::npos);
+        CHECK(in.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+        CHECK(in.substr(0, first_end).find("Content-Length: 8") != std::string::npos);
+        CHECK(in.substr(first_end + 4).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+        CHECK(in.find("/echo/h|") == std::string::npos);
+        CHECK(in.find("/echo/g|") != std::string::npos);
+
+        // The client reads that answer without waiting for the body it announces.
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto req = get();
+        req.method = net::method::head;
+        auto res = co_await c.send(f.base + "/echo/h", std::move(req), 2s);
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        CHECK(res->body.empty());
+        CHECK(res->fields.value_or("Content-Length") == "8");
+        auto again = co_await c.send(f.base + "/echo/g", get(), 2s);
+        REQUIRE(again);
+        CHECK(again->body == "/echo/g|");
+    });
+}
+
 TEST_CASE("the client writes Host and Content-Length itself, and the caller's fields but not their framing copies")
 {
     test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
