@@ -391,9 +391,7 @@ config parse_config(std::string_view yaml, std::string const& source)
         for(auto const& node : n)
         {
             auto p = read_party(r, node);
-            auto key = std::string(fspiop::to_string(p.id_type)) + "/" + p.id;
-            if(!p.sub_id.empty())
-                key += "/" + p.sub_id;
+            auto key = party_key(fspiop::to_string(p.id_type), p.id, p.sub_id);
             if(!party_keys.insert(key).second)
                 r.fail(node, "party " + key + " is listed twice");
             // A party without an account gets its own, named after its identifier.
@@ -484,6 +482,15 @@ fault_rules_result parse_fault_rules_text(std::string_view text)
         out.error = e.what();
     }
     return out;
+}
+
+std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id)
+{
+    std::string k(type);
+    k.append("/").append(id);
+    if(!sub_id.empty())
+        k.append("/").append(sub_id);
+    return k;
 }
 
 } // namespace mojasim::dfsp

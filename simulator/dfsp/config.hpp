@@ -61,6 +61,10 @@ struct party_config
     friend bool operator==(party_config const&, party_config const&) = default;
 };
 
+/// "MSISDN/123" or "MSISDN/123/sub": how a party is keyed, in the directory and for the
+/// party and participant callbacks the payer waits for.
+std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id);
+
 /// What the payee puts in its fulfil: COMMITTED, or RESERVED to ask for the switch's
 /// commit notification (PATCH).
 enum class fulfil_mode : std::uint8_t { committed, reserved };

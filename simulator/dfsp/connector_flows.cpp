@@ -110,7 +110,7 @@ net::awaitable<void> run_lookup(impl_ptr self, transfer_ptr t)
     std::string const type(connector::to_string(to.id_type));
     std::string const sub = to.id_sub_value.value_or("");
     detail::waiter w(self->ex);
-    detail::multi_registration reg(self->party_waiters, detail::party_key(type, to.id_value, sub), &w);
+    detail::multi_registration reg(self->party_waiters, party_key(type, to.id_value, sub), &w);
 
     auto const path = detail::party_path("parties", type, to.id_value, sub);
     auto req = self->fspiop_message(net::method::get, "parties", {}, {});
@@ -656,7 +656,7 @@ net::response deliver_party_callback(dfsp_actor::impl& self, net::request& req,
     fspiop::version v;
     if(auto bad = self.check_headers(req, false, v))
         return std::move(*bad);
-    auto const key = detail::party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
+    auto const key = party_key(req.params.get("Type"), req.params.get("ID"), req.params.get("SubId"));
     deliver_all(self, waiters, key, callback_of(req, req.path().ends_with("/error")));
     return net::make_empty(200);
 }
@@ -742,7 +742,7 @@ net::awaitable<std::string> register_with_als(impl_ptr self, party_config party)
 {
     std::string const type(fspiop::to_string(party.id_type));
     detail::waiter w(self->ex);
-    detail::multi_registration reg(self->participant_waiters, detail::party_key(type, party.id, party.sub_id), &w);
+    detail::multi_registration reg(self->participant_waiters, party_key(type, party.id, party.sub_id), &w);
     auto const path = detail::party_path("participants", type, party.id, party.sub_id);
     fspiop::post_participants_type_id body;
     body.fsp_id = self->cfg.fsp_id;

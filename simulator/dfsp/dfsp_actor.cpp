@@ -53,15 +53,6 @@ single_registration::~single_registration()
         map_.erase(it);
 }
 
-std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id)
-{
-    std::string k(type);
-    k.append("/").append(id);
-    if(!sub_id.empty())
-        k.append("/").append(sub_id);
-    return k;
-}
-
 std::string party_path(std::string_view resource, std::string_view type, std::string_view id, std::string_view sub_id)
 {
     std::string p;
@@ -571,7 +562,7 @@ net::awaitable<std::string> do_add_party(impl_ptr self, party_config party, deci
     if(!self->money.find(party.account))
         self->money.open(party.account, opening_balance);
     if(!self->parties.add(party))
-        co_return "party " + detail::party_key(fspiop::to_string(party.id_type), party.id, party.sub_id) +
+        co_return "party " + party_key(fspiop::to_string(party.id_type), party.id, party.sub_id) +
             " exists";
     if(self->cfg.switch_api.als().empty())
         co_return std::string{};

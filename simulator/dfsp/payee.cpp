@@ -20,11 +20,7 @@ fspiop::decode_error refuse(fspiop::errc code, std::string field, std::string me
 
 std::string party_directory::key(fspiop::party_id_type type, std::string_view id, std::string_view sub_id)
 {
-    std::string k(fspiop::to_string(type));
-    k.append("/").append(id);
-    if(!sub_id.empty())
-        k.append("/").append(sub_id);
-    return k;
+    return party_key(fspiop::to_string(type), id, sub_id);
 }
 
 bool party_directory::add(party_config p)

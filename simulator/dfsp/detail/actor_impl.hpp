@@ -132,8 +132,6 @@ private:
     bool registered_ = false;
 };
 
-/// "MSISDN/123" or "MSISDN/123/sub": the key of party and participant callbacks.
-std::string party_key(std::string_view type, std::string_view id, std::string_view sub_id);
 /// "/{resource}/{type}/{id}[/{subId}]" (parties or participants), id and subId percent-encoded.
 std::string party_path(std::string_view resource, std::string_view type, std::string_view id, std::string_view sub_id);
 
