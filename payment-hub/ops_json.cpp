@@ -185,7 +185,7 @@ batch_status(batch const& b, summary_kind kind) noexcept
 {
     if(b.successful() == b.total())
         return "COMPLETED";
-    if(b.ongoing() != 0 && !b.finished())
+    if(!b.finished())
         return "Pending";
     return kind == summary_kind::aggregate ? "Failed" : "UNKNOWN";
 }
