@@ -25,8 +25,7 @@ net::trace_sink trace_log::sink()
         r.target = std::string(e.target);
         r.status = e.status;
         if(e.fields)
-            for(auto const& f : *e.fields)
-                r.fields.emplace_back(f.name, f.value);
+            r.fields = *e.fields;
         r.body = std::string(e.body);
         std::lock_guard lock(mutex_);
         records_.push_back(std::move(r));

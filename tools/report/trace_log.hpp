@@ -26,7 +26,7 @@ struct trace_record
     net::method method = net::method::unknown;
     std::string target;
     unsigned status = 0;
-    std::vector<std::pair<std::string, std::string>> fields;
+    net::headers fields;
     std::string body;
 };
 
