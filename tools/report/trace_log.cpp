@@ -139,12 +139,20 @@ std::vector<trace_record const*> payment_messages(std::vector<trace_record> cons
             collect_ids(v, ids);
     };
     // Repeat until no new id turns up: ids first seen in a response pull in earlier messages.
+    // Each message is taken (and its body parsed) once.
+    std::vector<bool> taken(records.size(), false);
     for(std::size_t before = 0; before != ids.size() + exchanges.size();)
     {
         before = ids.size() + exchanges.size();
-        for(auto const& r : records)
-            if(mentions(r, ids) || exchanges.contains({r.actor, r.exchange}))
+        for(std::size_t i = 0; i < records.size(); ++i)
+        {
+            auto const& r = records[i];
+            if(!taken[i] && (exchanges.contains({r.actor, r.exchange}) || mentions(r, ids)))
+            {
+                taken[i] = true;
                 take(r);
+            }
+        }
     }
     // The story starts when OpenG2P sends the payment (not at onboarding, which registered
     // the same beneficiary).
