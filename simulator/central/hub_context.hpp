@@ -120,7 +120,7 @@ public:
                                                           std::string_view suffix = {}) const;
 
     /// A message the hub writes itself: FSPIOP-Source is the hub, Content-Type the
-    /// resource's media type in version `v`, a fresh Date. `uri` is the resource path.
+    /// resource's media type in version `v` (`resource` as in "quotes"), a fresh Date.
     [[nodiscard]] net::request hub_request(net::method m, std::string_view resource, fspiop::version v,
                                            std::string_view destination, std::string body) const;
 
