@@ -215,7 +215,7 @@ on_put_transfer_error(net::request req)
 
     // ml-api-adapter refuses error codes outside the FSPIOP numbering before accepting.
     auto const& code = body->error_information.error_code;
-    if(!ledger::is_spec_error_code(code))
+    if(!fspiop::is_spec_error_code(code))
         co_return hub_context::reject(errc::generic_validation_error,
                                       "The incoming error code: " + code +
                                           " is not a valid mojaloop specification error code");

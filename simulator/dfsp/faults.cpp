@@ -70,7 +70,7 @@ std::string fault_rule::check() const
                return c >= '0' && c <= '9';
            }))
             return "error_code must be four digits";
-        if(!fspiop::generic_parent(std::stoi(error_code)))
+        if(!fspiop::is_spec_error_code(error_code))
             return "error_code must be an FSPIOP error code (1xxx to 7xxx)";
     }
     if(error_description.size() > 128)

@@ -226,7 +226,10 @@ std::optional<errc> errc_from_code(int c) noexcept
     return entry->code;
 }
 
-std::optional<errc> errc_from_code(std::string_view s) noexcept
+namespace {
+
+// The wire form's number: exactly four digits, first not zero.
+std::optional<int> code_number(std::string_view s) noexcept
 {
     if(s.size() != 4 || s[0] < '1' || s[0] > '9')
         return std::nullopt;
@@ -237,7 +240,22 @@ std::optional<errc> errc_from_code(std::string_view s) noexcept
             return std::nullopt;
         v = v * 10 + (c - '0');
     }
-    return errc_from_code(v);
+    return v;
+}
+
+} // namespace
+
+std::optional<errc> errc_from_code(std::string_view s) noexcept
+{
+    auto const v = code_number(s);
+    return v ? errc_from_code(*v) : std::nullopt;
+}
+
+bool is_spec_error_code(std::string_view s) noexcept
+{
+    auto const v = code_number(s);
+    // A known code is its own generic parent.
+    return v && generic_parent(*v).has_value();
 }
 
 std::optional<errc> generic_parent(int c) noexcept

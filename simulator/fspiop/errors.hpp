@@ -159,6 +159,11 @@ std::optional<errc> errc_from_code(std::string_view code) noexcept;
 /// category itself is unknown (0xxx, 8xxx, 9xxx) or the code is not 4 digits.
 std::optional<errc> generic_parent(int code) noexcept;
 
+/// True for an errorCode of the FSPIOP numbering in its wire form: a known code, or a
+/// scheme-specific one in a category the spec defines (see generic_parent). ml-api-adapter
+/// refuses other codes; central-ledger replaces them.
+bool is_spec_error_code(std::string_view code) noexcept;
+
 /// HTTP status for an error returned synchronously (before a 202): 3001 -> 406, 3002 -> 404,
 /// 2002 -> 501, 2003 and 2006 -> 503, everything else 400.
 unsigned http_status(errc e) noexcept;

@@ -39,17 +39,6 @@ not_reserved(transfer_state s)
 
 } // namespace
 
-bool
-is_spec_error_code(std::string_view code) noexcept
-{
-    if(!fspiop::is_error_code(code))
-        return false;
-    int n = 0;
-    std::from_chars(code.data(), code.data() + code.size(), n);
-    // A known code is its own generic parent.
-    return fspiop::generic_parent(n).has_value();
-}
-
 transfer_book::
 transfer_book(participant_registry& participants, settlement_book& settlement, transfer_book_options opts)
     : participants_(participants)
@@ -423,7 +412,7 @@ reject(reject_command cmd, time_point now)
 
     // An errorCode outside the FSPIOP numbering is replaced, as central-ledger does; then
     // the payer gets the hub's error instead of the payee's body.
-    bool const known = is_spec_error_code(cmd.error.error_code);
+    bool const known = fspiop::is_spec_error_code(cmd.error.error_code);
     // RESERVED -> RECEIVED_ERROR -> ABORTED_ERROR: the reservation is released.
     t.state = transfer_state::received_error;
     participants_.move(t.payer_position, -t.amount, now);

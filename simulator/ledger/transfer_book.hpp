@@ -61,11 +61,6 @@ struct fulfil_command
     body_digest hash{};
 };
 
-/// True for an errorCode of the FSPIOP numbering: a known code, or a scheme-specific one
-/// in a category the spec defines (see fspiop::generic_parent). ml-api-adapter refuses
-/// other codes; central-ledger replaces them.
-[[nodiscard]] bool is_spec_error_code(std::string_view code) noexcept;
-
 /// PUT /transfers/{ID}/error from the payee.
 struct reject_command
 {

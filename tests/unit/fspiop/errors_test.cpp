@@ -172,3 +172,15 @@ TEST_CASE("errc works as a boost::system error code")
     REQUIRE_FALSE(r);
     CHECK(r.error() == errc::payer_limit_error);
 }
+
+TEST_CASE("spec error codes are the known ones and scheme-specific codes of a known category")
+{
+    CHECK(fspiop::is_spec_error_code("3303"));  // known
+    CHECK(fspiop::is_spec_error_code("3241"));  // scheme-specific, falls back to 3200
+    CHECK(fspiop::is_spec_error_code("5999"));  // scheme-specific, falls back to 5000
+    CHECK_FALSE(fspiop::is_spec_error_code("9999"));  // no such category
+    CHECK_FALSE(fspiop::is_spec_error_code("0303"));
+    CHECK_FALSE(fspiop::is_spec_error_code("330"));
+    CHECK_FALSE(fspiop::is_spec_error_code("33a3"));
+    CHECK_FALSE(fspiop::is_spec_error_code(""));
+}

@@ -549,17 +549,5 @@ TEST_CASE("transfers: the sweeper expires what is due, in order, and tells both 
     f.check_sums();
 }
 
-TEST_CASE("ledger: spec error codes are the known ones and scheme-specific codes of a known category",
-          "[ledger][transfer]")
-{
-    CHECK(is_spec_error_code("3303"));  // known
-    CHECK(is_spec_error_code("3241"));  // scheme-specific, falls back to 3200
-    CHECK(is_spec_error_code("5999"));  // scheme-specific, falls back to 5000
-    CHECK_FALSE(is_spec_error_code("9999"));  // no such category
-    CHECK_FALSE(is_spec_error_code("0303"));
-    CHECK_FALSE(is_spec_error_code("330"));
-    CHECK_FALSE(is_spec_error_code("33a3"));
-    CHECK_FALSE(is_spec_error_code(""));
-}
 
 } // namespace mojasim::ledger::test
