@@ -13,6 +13,7 @@
 // timeouts. lastError carries the FSPIOP errorInformation of the scheme's answer; a timeout
 // has httpStatusCode 504 and no mojaloopError, as with the SDK.
 #include "simulator/dfsp/detail/actor_impl.hpp"
+#include "simulator/dfsp/detail/enum_bridge.hpp"
 
 #include "simulator/connector/codec.hpp"
 #include "simulator/fspiop/codec.hpp"
@@ -175,7 +176,7 @@ net::awaitable<void> run_quote(impl_ptr self, transfer_ptr t)
     q.transaction_type.sub_scenario = r.sub_scenario.value_or("");
     q.transaction_type.initiator = fspiop::transaction_initiator::payer;
     q.transaction_type.initiator_type =
-        static_cast<fspiop::transaction_initiator_type>(static_cast<std::uint8_t>(r.from.type.value_or(connector::initiator_type::consumer)));
+        detail::bridge<fspiop::transaction_initiator_type>(r.from.type.value_or(connector::initiator_type::consumer));
     q.note = r.note.value_or("");
     auto const expiry = r.quote_expiry_seconds && *r.quote_expiry_seconds > 0
                             ? std::chrono::seconds(*r.quote_expiry_seconds)
@@ -506,7 +507,7 @@ net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::re
 
     auto t = std::make_shared<outbound_transfer>();
     auto const& from = request->from;
-    auto const type = static_cast<fspiop::party_id_type>(static_cast<std::uint8_t>(from.id_type));
+    auto const type = detail::bridge<fspiop::party_id_type>(from.id_type);
     if(auto const* p = self->parties.find(type, from.id_value, from.id_sub_value.value_or("")))
         t->payer_account = p->account;
     else if(!self->cfg.connector.payer_account.empty())

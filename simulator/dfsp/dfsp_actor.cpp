@@ -1,6 +1,7 @@
 // The actor's frame: listeners and routes, FSPIOP message building, sending, onboarding
 // through the switch's Admin API, and the public accessors.
 #include "simulator/dfsp/detail/actor_impl.hpp"
+#include "simulator/dfsp/detail/enum_bridge.hpp"
 
 #include "simulator/core/log.hpp"
 #include "simulator/fspiop/codec.hpp"
@@ -84,8 +85,7 @@ namespace {
 
 connector::party_id_type to_connector(fspiop::party_id_type t)
 {
-    // Same enumerators in the same order (the spec's PartyIdType).
-    return static_cast<connector::party_id_type>(static_cast<std::uint8_t>(t));
+    return detail::bridge<connector::party_id_type>(t);
 }
 
 std::optional<std::string> opt(std::string const& s)
@@ -171,7 +171,7 @@ connector::fulfil_body to_connector(fspiop::put_transfers const& t)
     connector::fulfil_body b;
     b.fulfilment = opt(t.fulfilment);
     b.completed_timestamp = opt(t.completed_timestamp);
-    b.transfer_state = static_cast<connector::transfer_state>(static_cast<std::uint8_t>(t.transfer_state));
+    b.transfer_state = detail::bridge<connector::transfer_state>(t.transfer_state);
     b.extension_list = to_connector(t.extension_list);
     return b;
 }
@@ -179,7 +179,7 @@ connector::fulfil_body to_connector(fspiop::put_transfers const& t)
 fspiop::party to_fspiop(connector::transfer_party const& p, std::string const& fsp_id)
 {
     fspiop::party out;
-    out.party_id_info.party_id_type = static_cast<fspiop::party_id_type>(static_cast<std::uint8_t>(p.id_type));
+    out.party_id_info.party_id_type = detail::bridge<fspiop::party_id_type>(p.id_type);
     out.party_id_info.party_identifier = p.id_value;
     out.party_id_info.party_sub_id_or_type = p.id_sub_value.value_or("");
     out.party_id_info.fsp_id = fsp_id;

@@ -3,7 +3,6 @@
 #include "simulator/fspiop/ilp.hpp"
 #include "simulator/fspiop/validate.hpp"
 
-#include <charconv>
 #include <utility>
 
 namespace mojasim::ledger {
