@@ -1,4 +1,4 @@
-// Checks against the official OpenAPI files in MOJASIM_REFERENCE_DIR, read with yaml-cpp at
+// Checks against the official OpenAPI files in MOJASIM_REFERENCE_DIR (spec/), read with yaml-cpp at
 // test time:
 //  - bodies generated from the v1.1 schemas (every property filled, with the schema's own
 //    `example` values where it has them) decode and encode back to the same JSON, so no
@@ -12,6 +12,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include "simulator/fspiop/codec.hpp"
+#include "simulator/fspiop/ilp.hpp"
 #include "simulator/fspiop/validate.hpp"
 
 #include "support.hpp"
@@ -31,6 +32,7 @@
 namespace fspiop = mojasim::fspiop;
 namespace json = boost::json;
 using fspiop::test::read_data;
+using fspiop::test::read_file;
 using fspiop::test::reference_path;
 
 namespace {
@@ -340,4 +342,25 @@ TEST_CASE("CorrelationId follows the v2.0 schema pattern for API major 2")
         s, "CorrelationId", [](std::string_view x) { return fspiop::is_correlation_id(x, 2); },
         {"b51ec534-ee48-4575-b6a9-ead2955b8069", "01890a5d-ac96-774b-bcce-b302099a8057", "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
         "0123456789abcdefABFIJLOUZ-");
+}
+
+TEST_CASE("reference copies are unmodified: each file's SHA-256 is the one spec/SOURCES.md records")
+{
+    // The API definitions are CC BY-ND 4.0: the copies in spec/ must stay byte-identical.
+    std::string const sources = read_file(reference_path("SOURCES.md"));
+    for(char const* file : {"fspiop-rest-v1.1-openapi3-snippets.yaml", "fspiop-rest-v2.0-openapi3-snippets.yaml"})
+    {
+        std::string hex;
+        for(unsigned char c : fspiop::sha256(read_file(reference_path(file))))
+        {
+            constexpr char digits[] = "0123456789abcdef";
+            hex += digits[c >> 4];
+            hex += digits[c & 15];
+        }
+        INFO(file << " sha256 " << hex);
+        auto const row = sources.find(std::string("`") + file + "`");
+        REQUIRE(row != std::string::npos);
+        auto const eol = sources.find('\n', row);
+        CHECK(sources.substr(row, eol - row).find(hex) != std::string::npos);
+    }
 }

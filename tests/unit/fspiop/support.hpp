@@ -8,10 +8,9 @@
 
 namespace mojasim::fspiop::test {
 
-/// Contents of tests/unit/fspiop/data/<name>.
-inline std::string read_data(std::string const& name)
+/// Contents of a file.
+inline std::string read_file(std::string const& path)
 {
-    std::string const path = std::string(MOJASIM_SOURCE_DIR) + "/tests/unit/fspiop/data/" + name;
     std::ifstream in(path, std::ios::binary);
     if(!in)
         throw std::runtime_error("cannot open " + path);
@@ -20,7 +19,13 @@ inline std::string read_data(std::string const& name)
     return ss.str();
 }
 
-/// Path of a file in shared/reference.
+/// Contents of tests/unit/fspiop/data/<name>.
+inline std::string read_data(std::string const& name)
+{
+    return read_file(std::string(MOJASIM_SOURCE_DIR) + "/tests/unit/fspiop/data/" + name);
+}
+
+/// Path of a file in spec/ (the repository's unmodified copies of the reference files).
 inline std::string reference_path(std::string const& name)
 {
     return std::string(MOJASIM_REFERENCE_DIR) + "/" + name;
