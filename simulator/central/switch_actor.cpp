@@ -212,13 +212,6 @@ transfer_state(std::string_view id) const
     return p_->ctx.transfers.state_of(id);
 }
 
-void
-switch_actor::
-sweep_now()
-{
-    p_->transfers.sweep();
-}
-
 net::executor
 switch_actor::
 executor() const noexcept

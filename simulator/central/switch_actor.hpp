@@ -79,8 +79,6 @@ public:
     /// The internal state of a transfer (to_api() gives what FSPs see).
     [[nodiscard]] std::optional<ledger::transfer_state> transfer_state(std::string_view id) const;
 
-    /// Run the expiry sweeper's step now (on the actor's executor).
-    void sweep_now();
 
     /// The actor's executor.
     [[nodiscard]] net::executor executor() const noexcept;

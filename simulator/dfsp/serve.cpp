@@ -4,7 +4,6 @@
 #include "simulator/net/run.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 
 #include <boost/system/system_error.hpp>
 

@@ -1,6 +1,8 @@
 #include "simulator/net/router.hpp"
 
 #include <array>
+#include <stdexcept>
+#include <string>
 
 namespace mojasim::net {
 
@@ -51,17 +53,24 @@ router& router::operator=(router&&) noexcept = default;
 
 void router::add(method m, std::string_view pattern, handler h)
 {
+    std::string_view const whole = pattern;
     node* n = root_.get();
     while(!pattern.empty())
     {
         std::string_view const seg = next_segment(pattern);
         if(seg.size() >= 2 && seg.front() == '{' && seg.back() == '}')
         {
+            std::string_view const name = seg.substr(1, seg.size() - 2);
             if(!n->param)
             {
                 n->param = std::make_unique<node>();
-                n->param_name = std::string(seg.substr(1, seg.size() - 2));
+                n->param_name = std::string(name);
             }
+            else if(n->param_name != name)
+                // One trie node holds one placeholder: a second name would silently bind the
+                // value under the first name for one of the two routes.
+                throw std::invalid_argument("route " + std::string(whole) + " names placeholder {" + std::string(name) +
+                                            "} where another route has {" + n->param_name + "}");
             n = n->param.get();
             continue;
         }

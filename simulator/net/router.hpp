@@ -32,6 +32,9 @@ public:
     router(router&&) noexcept;
     router& operator=(router&&) noexcept;
 
+    /// Adds a route. Throws std::invalid_argument when a placeholder at one position is named
+    /// differently from another route's ({ID} beside {id}): one of the two would bind its
+    /// value under the wrong name.
     void add(method m, std::string_view pattern, handler h);
 
     /// Finds the handler for `req` and fills req.params; null when none matched.

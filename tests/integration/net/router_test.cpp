@@ -171,3 +171,16 @@ TEST_CASE("a context pool's run() returns once every io_context is out of work")
     pool.run();
     CHECK(done == 3);
 }
+
+TEST_CASE("router refuses two routes that name one placeholder differently")
+{
+    net::router r;
+    net::router::handler h = [](net::request req) { return echo(std::move(req)); };
+    r.add(net::method::get, "/transfers/{ID}", h);
+    r.add(net::method::put, "/transfers/{ID}/error", h);
+    CHECK_THROWS_AS(r.add(net::method::patch, "/transfers/{id}", h), std::invalid_argument);
+    CHECK_THROWS_WITH(r.add(net::method::put, "/transfers/{transferId}/error", h),
+                      Catch::Contains("{transferId}") && Catch::Contains("{ID}"));
+    // The routes added before still match with their own name.
+    CHECK(route(r, net::method::get, "/transfers/abc").body == "GET /transfers/abc ID=abc");
+}
