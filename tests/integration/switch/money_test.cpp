@@ -16,7 +16,8 @@ settlement_account(world& w, std::string const& fsp)
     auto r = co_await w.admin(method::get, "/participants/" + fsp + "/accounts");
     REQUIRE(r.status == 200);
     std::string id;
-    for(auto const& a : boost::json::parse(r.body).as_array())
+    auto const accounts = boost::json::parse(r.body);
+    for(auto const& a : accounts.as_array())
         if(a.at("ledgerAccountType") == "SETTLEMENT")
             id = std::to_string(a.at("id").as_int64());
     REQUIRE(!id.empty());
