@@ -56,8 +56,8 @@ batch::add_row(payment_row row)
 {
     row.status = row_status::in_progress;
     ++ongoing_;
-    total_amount_ += row.amount;
-    ongoing_amount_ += row.amount;
+    total_amount_ = checked_add(total_amount_, row.amount).value();
+    ongoing_amount_ = checked_add(ongoing_amount_, row.amount).value();
     completed_ms = 0;
     rows.push_back(std::move(row));
     return rows.back();
@@ -74,8 +74,10 @@ batch::settle_row(std::size_t i, std::int64_t now_ms, row_status to)
     bool const paid = to == row_status::completed;
     --ongoing_;
     ++(paid ? successful_ : failed_);
-    ongoing_amount_ -= r.amount;
-    (paid ? successful_amount_ : failed_amount_) += r.amount;
+    // Both stay between 0 and the total (see add_row).
+    ongoing_amount_ = checked_sub(ongoing_amount_, r.amount).value();
+    auto& done = paid ? successful_amount_ : failed_amount_;
+    done = checked_add(done, r.amount).value();
     if(ongoing_ == 0)
         completed_ms = now_ms;
     return &r;
@@ -159,8 +161,9 @@ make_batch(batch_info info, accepted_upload const& upload, batch_rules const& ru
             modes_seen.push_back(mode_name);
         }
 
+        // An amount the batch's total cannot take is as invalid as one that is not a number.
         auto amount = core::decimal::parse(in.amount);
-        bool const good_amount = amount && !amount->is_negative() && !amount->is_zero();
+        bool const good_amount = amount && !amount->is_negative() && !amount->is_zero() && b->can_add(*amount);
         if(good_amount)
             r.amount = *amount;
 

@@ -136,7 +136,15 @@ public:
     [[nodiscard]] core::decimal failed_amount() const noexcept { return failed_amount_; }
     [[nodiscard]] bool finished() const noexcept { return ongoing_ == 0; }
 
-    /// Add a row (in progress) and count it.
+    /// Whether a row of `amount` can join: false when the batch's total would leave the
+    /// decimal range (make_batch fails such a row as an invalid amount).
+    [[nodiscard]] bool can_add(core::decimal amount) const noexcept
+    {
+        return checked_add(total_amount_, amount).has_value();
+    }
+    /// Add a row (in progress) and count it; its amount must pass can_add. Rows' amounts
+    /// are never negative, so every partial sum (ongoing, successful, failed) is at most
+    /// the total and fits too.
     payment_row& add_row(payment_row row);
 
     /// Settle an ongoing row. Returns false (and changes nothing) when it is not ongoing.

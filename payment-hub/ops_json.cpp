@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <limits>
 
 namespace mojasim::hub {
 
@@ -417,13 +418,21 @@ batches_json(std::vector<batch const*> batches, batches_query const& q, std::str
         return descending ? a->info.batch_id > b->info.batch_id : a->info.batch_id < b->info.batch_id;
     });
 
+    // The batches' totals summed in 128 bits: each fits 64, and there are far fewer than
+    // 2^63 batches, so the sum cannot overflow; its integer part is a Java Long when it
+    // fits one (PH-EE's BigDecimal.longValue() would wrap beyond; we print the number).
     std::int64_t transactions = 0;
-    core::decimal amount;
+    __extension__ using int128 = __int128;
+    int128 units = 0;
     for(auto const* b : batches)
     {
         transactions += static_cast<std::int64_t>(b->total());
-        amount += b->total_amount();
+        units += b->total_amount().units();
     }
+    int128 const whole = units / core::decimal::one;
+    json::value const amount = whole <= std::numeric_limits<std::int64_t>::max()
+                                   ? json::value(static_cast<std::int64_t>(whole))
+                                   : json::value(static_cast<double>(whole));
 
     auto const page = q.offset / q.limit;
     auto const first = static_cast<std::size_t>(page * q.limit);
@@ -434,9 +443,9 @@ batches_json(std::vector<batch const*> batches, batches_query const& q, std::str
     json::object o;
     o["totalBatches"] = batches.size();
     o["totalTransactions"] = transactions;
-    o["totalAmount"] = truncated(amount);
+    o["totalAmount"] = amount;
     o["totalApprovedCount"] = transactions;
-    o["totalApprovedAmount"] = truncated(amount);
+    o["totalApprovedAmount"] = amount;
     o["totalSubBatchesCreated"] = 0;
     o["data"] = std::move(data);
     return json::serialize(o);

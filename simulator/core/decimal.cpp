@@ -10,13 +10,29 @@ namespace {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// Significant digits as decimal.js's precision(true) counts them, which is what
+// central-ledger compares with AMOUNT.PRECISION: from the first non-zero digit to the
+// last digit, the integer part's trailing zeros included ("100" is 3, "0.05" is 1).
+// `frac` has no trailing zeros.
+std::size_t significant_digits(std::string_view whole, std::string_view frac) noexcept
+{
+    auto const first = whole.find_first_not_of('0');
+    if(first != std::string_view::npos)
+        return whole.size() - first + frac.size();
+    auto const first_frac = frac.find_first_not_of('0');
+    return first_frac == std::string_view::npos ? 0 : frac.size() - first_frac;
+}
+
 // Shared by both parsers once the syntax has been checked: digits of the integer
-// part and of the fraction (at most `scale` significant digits after trimming zeros).
+// part and of the fraction (at most `scale` significant digits after trimming zeros,
+// at most `precision` significant digits in all).
 std::optional<decimal> build(bool negative, std::string_view whole, std::string_view frac) noexcept
 {
     while(!frac.empty() && frac.back() == '0')
         frac.remove_suffix(1);
     if(frac.size() > static_cast<std::size_t>(decimal::scale))
+        return std::nullopt;
+    if(significant_digits(whole, frac) > static_cast<std::size_t>(decimal::precision))
         return std::nullopt;
     constexpr auto max = std::numeric_limits<std::int64_t>::max();
     std::int64_t units = 0;

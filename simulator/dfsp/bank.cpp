@@ -34,21 +34,29 @@ std::vector<account> bank::accounts() const
     return out;
 }
 
+bool bank::can_credit(std::string_view id, decimal amount) const noexcept
+{
+    auto const* a = find(id);
+    return a && checked_add(a->balance, amount);
+}
+
 bool bank::credit(std::string_view id, decimal amount)
 {
     auto* a = find_mutable(id);
-    if(!a)
+    auto const after = a ? checked_add(a->balance, amount) : std::nullopt;
+    if(!after)
         return false;
-    a->balance += amount;
+    a->balance = *after;
     return true;
 }
 
 bool bank::debit(std::string_view id, decimal amount)
 {
     auto* a = find_mutable(id);
-    if(!a)
+    auto const after = a ? checked_sub(a->balance, amount) : std::nullopt;
+    if(!after)
         return false;
-    a->balance -= amount;
+    a->balance = *after;
     return true;
 }
 
@@ -59,9 +67,10 @@ block_outcome bank::block(std::string key, std::string_view id, decimal amount)
         return block_outcome::unknown_account;
     if(blocks_.contains(key))
         return block_outcome::duplicate;
+    // blocked + amount <= balance, so the new blocked sum fits.
     if(a->available() < amount)
         return block_outcome::insufficient_funds;
-    a->blocked += amount;
+    a->blocked = checked_add(a->blocked, amount).value();
     blocks_.emplace(std::move(key), held{a->id, amount});
     return block_outcome::blocked;
 }
@@ -83,9 +92,15 @@ bool bank::unblock(std::string_view key, bool take)
         return false;
     if(auto* a = find_mutable(it->second.account))
     {
-        a->blocked -= it->second.amount;
-        if(take)
-            a->balance -= it->second.amount;
+        // The block is part of the blocked sum, so 0 <= blocked - amount. Booking takes
+        // from a balance that held the block when it was made; only reversals below zero
+        // can have moved it since, so it is checked, and a booking that would not fit
+        // keeps its block.
+        auto const balance = take ? checked_sub(a->balance, it->second.amount) : a->balance;
+        if(!balance)
+            return false;
+        a->balance = *balance;
+        a->blocked = checked_sub(a->blocked, it->second.amount).value();
     }
     blocks_.erase(it);
     return true;
@@ -97,19 +112,21 @@ decimal bank::blocked_for(std::string_view key) const noexcept
     return it == blocks_.end() ? decimal{} : it->second.amount;
 }
 
-decimal bank::total_balance() const noexcept
+std::optional<decimal> bank::total_balance() const noexcept
 {
-    decimal sum;
+    std::optional<decimal> sum = decimal{};
     for(auto const& [id, a] : accounts_)
-        sum += a.balance;
+        if(sum)
+            sum = checked_add(*sum, a.balance);
     return sum;
 }
 
-decimal bank::total_blocked() const noexcept
+std::optional<decimal> bank::total_blocked() const noexcept
 {
-    decimal sum;
+    std::optional<decimal> sum = decimal{};
     for(auto const& [id, a] : accounts_)
-        sum += a.blocked;
+        if(sum)
+            sum = checked_add(*sum, a.blocked);
     return sum;
 }
 

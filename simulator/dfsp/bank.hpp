@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,7 +28,12 @@ struct account
     decimal balance;   ///< booked funds
     decimal blocked;   ///< part of balance held for transfers in flight
 
-    [[nodiscard]] decimal available() const noexcept { return balance - blocked; }
+    /// balance - blocked; blocks keep blocked <= max(balance, 0), so it fits whenever the
+    /// balance is not negative, and is clamped to the range's end otherwise.
+    [[nodiscard]] decimal available() const noexcept
+    {
+        return checked_sub(balance, blocked).value_or(-decimal::max());
+    }
 
     friend bool operator==(account const&, account const&) = default;
 };
@@ -49,10 +55,14 @@ public:
     [[nodiscard]] account const* find(std::string_view id) const noexcept;
     [[nodiscard]] std::vector<account> accounts() const;
 
-    /// Add to a balance; false for an unknown account.
+    /// Whether credit(id, amount) would succeed.
+    [[nodiscard]] bool can_credit(std::string_view id, decimal amount) const noexcept;
+    /// Add to a balance; false, and nothing changed, for an unknown account or a balance
+    /// that would leave the decimal range.
     bool credit(std::string_view id, decimal amount);
-    /// Take from a balance, even below zero (reversals must always succeed); false for an
-    /// unknown account.
+    /// Take from a balance, even below zero (reversals must succeed whenever they can);
+    /// false, and nothing changed, for an unknown account or a balance that would leave the
+    /// decimal range.
     bool debit(std::string_view id, decimal amount);
 
     /// Hold `amount` of `id`'s available funds under `key` (a transfer id).
@@ -66,10 +76,10 @@ public:
 
     /// Number of blocks held now.
     [[nodiscard]] std::size_t block_count() const noexcept { return blocks_.size(); }
-    /// Sum of every balance.
-    [[nodiscard]] decimal total_balance() const noexcept;
-    /// Sum of every blocked amount.
-    [[nodiscard]] decimal total_blocked() const noexcept;
+    /// Sum of every balance; empty when it does not fit the decimal range.
+    [[nodiscard]] std::optional<decimal> total_balance() const noexcept;
+    /// Sum of every blocked amount; empty when it does not fit the decimal range.
+    [[nodiscard]] std::optional<decimal> total_blocked() const noexcept;
 
 private:
     struct held

@@ -726,7 +726,7 @@ std::vector<account> dfsp_actor::accounts() const
     return impl_->money.accounts();
 }
 
-decimal dfsp_actor::total_blocked() const
+std::optional<decimal> dfsp_actor::total_blocked() const
 {
     return impl_->money.total_blocked();
 }

@@ -116,7 +116,7 @@ public:
 
     [[nodiscard]] std::optional<account> find_account(std::string_view id) const;
     [[nodiscard]] std::vector<account> accounts() const;
-    [[nodiscard]] decimal total_blocked() const;
+    [[nodiscard]] std::optional<decimal> total_blocked() const;
     [[nodiscard]] std::size_t block_count() const;
     [[nodiscard]] dfsp_stats stats() const;
     [[nodiscard]] fault_set& faults();

@@ -29,8 +29,9 @@ struct fee_rule
     std::optional<decimal> min;    ///< lower bound of the fee
     std::optional<decimal> max;    ///< upper bound of the fee
 
-    /// The fee on `base` in `currency` (rounded half up to its minor unit).
-    [[nodiscard]] decimal fee_for(decimal base, std::string_view currency) const noexcept;
+    /// The fee on `base` in `currency` (rounded half up to its minor unit); empty when it
+    /// does not fit the decimal range.
+    [[nodiscard]] std::optional<decimal> fee_for(decimal base, std::string_view currency) const noexcept;
 
     /// True when no fee is ever charged.
     [[nodiscard]] bool is_free() const noexcept { return fixed.is_zero() && percent.is_zero() && !min; }
@@ -47,13 +48,15 @@ struct quote_terms
 };
 
 /// The terms for a quote request. Fails with 3100 when the amount has more decimals than the
-/// currency allows (the ILP packet could not carry it) and with 5103 when, for SEND, the fee
-/// eats the whole amount.
+/// currency allows (the ILP packet could not carry it), with 5103 when, for SEND, the fee
+/// eats the whole amount, and with 5200 when the fee or the total is beyond the decimal
+/// range.
 fspiop::decode_result<quote_terms> compute_terms(fee_rule const& rule, fspiop::amount_type type, decimal amount,
                                                  std::string_view currency);
 
-/// `amount` rounded half up to `exponent` decimals (scale 4 at most).
-decimal round_to_exponent(decimal amount, int exponent) noexcept;
+/// `amount` rounded half up to `exponent` decimals (scale 4 at most); empty when rounding
+/// up leaves the decimal range.
+std::optional<decimal> round_to_exponent(decimal amount, int exponent) noexcept;
 
 /// True when `amount` has no more decimals than the currency's minor unit.
 bool fits_currency(decimal amount, std::string_view currency) noexcept;

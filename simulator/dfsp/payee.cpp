@@ -190,15 +190,19 @@ fspiop::decode_result<transfer_acceptance> accept_transfer(party_directory const
         return refuse(fspiop::errc::generic_validation_error, "amount.amount", "is not a valid amount");
     a.account = p->account;
     a.payee_party_id = who.party_identifier;
-    if(auto const* q = quotes.find(t->quote_id); q && q->payee_receive_amount + q->payee_fsp_fee == *amount)
+    if(auto const* q = quotes.find(t->quote_id); q && checked_add(q->payee_receive_amount, q->payee_fsp_fee) == *amount)
     {
         a.credit = q->payee_receive_amount;
         a.fee = q->payee_fsp_fee;
     }
     else
     {
-        a.fee = std::min(s.payee->fee.fee_for(*amount, s.currency), *amount);
-        a.credit = *amount - a.fee;
+        auto const fee = s.payee->fee.fee_for(*amount, s.currency);
+        auto const credit = fee ? checked_sub(*amount, std::min(*fee, *amount)) : std::nullopt;
+        if(!credit)
+            return refuse(fspiop::errc::payee_limit_error, "amount.amount", "with the fee is beyond the decimal range");
+        a.fee = std::min(*fee, *amount);
+        a.credit = *credit;
     }
     return a;
 }

@@ -150,20 +150,42 @@ net::awaitable<void> answer_quote_request(impl_ptr self, fspiop::post_quotes quo
 // ---------------------------------------------------------------------------------------
 // POST /transfers
 
+// Whether the beneficiary and the fee account can take an accepted transfer's credit
+// without leaving the decimal range. One that cannot is refused as the payee's limit
+// (5200) before anything is sent or booked.
+bool can_credit(dfsp_actor::impl const& self, transfer_acceptance const& a)
+{
+    auto const& fees = self.cfg.payee.fee_account;
+    if(fees.empty())
+        return self.money.can_credit(a.account, a.credit);
+    if(fees == a.account)
+    {
+        auto const both = checked_add(a.credit, a.fee);
+        return both && self.money.can_credit(a.account, *both);
+    }
+    return self.money.can_credit(a.account, a.credit) && self.money.can_credit(fees, a.fee);
+}
+
+// Checked by can_credit when the answer was decided, with no suspension since.
 void credit(dfsp_actor::impl& self, detail::inbound_transfer& rec)
 {
-    self.money.credit(rec.account, rec.credit);
+    (void)self.money.credit(rec.account, rec.credit);
     if(!self.cfg.payee.fee_account.empty())
-        self.money.credit(self.cfg.payee.fee_account, rec.fee);
+        (void)self.money.credit(self.cfg.payee.fee_account, rec.fee);
     rec.state = inbound_state::credited;
     ++self.counters.transfers_fulfilled;
 }
 
 void reverse(dfsp_actor::impl& self, detail::inbound_transfer& rec)
 {
-    self.money.debit(rec.account, rec.credit);
-    if(!self.cfg.payee.fee_account.empty())
-        self.money.debit(self.cfg.payee.fee_account, rec.fee);
+    // A reversal fails only when an account already below zero would leave the range: said
+    // loudly, never wrapped.
+    if(!self.money.debit(rec.account, rec.credit))
+        self.log->error("credit of {} to {} cannot be reversed: the balance would leave the decimal range",
+                        rec.credit.to_string(), rec.account);
+    if(!self.cfg.payee.fee_account.empty() && !self.money.debit(self.cfg.payee.fee_account, rec.fee))
+        self.log->error("fee of {} to {} cannot be reversed: the balance would leave the decimal range",
+                        rec.fee.to_string(), self.cfg.payee.fee_account);
     rec.state = inbound_state::reversed;
     ++self.counters.credits_reversed;
 }
@@ -219,6 +241,9 @@ net::awaitable<void> answer_transfer(impl_ptr self, fspiop::post_transfers trans
         body = fault_error_body(*rule, fault_step::transfer);
     else if(!decision)
         body = decision.error().body();
+    else if(!can_credit(*self, *decision))
+        body = fspiop::error_body(fspiop::errc::payee_limit_error, "the credit would take the account beyond " +
+                                                                       decimal::max().to_string());
     else
     {
         error = false;

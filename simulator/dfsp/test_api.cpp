@@ -119,7 +119,11 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["unresolved"] = c.unresolved;
     o["callbacksFailed"] = c.callbacks_failed;
     o["blocks"] = self->money.block_count();
-    o["totalBlocked"] = self->money.total_blocked().to_string();
+    // null when the sum leaves the decimal range
+    if(auto const blocked = self->money.total_blocked())
+        o["totalBlocked"] = blocked->to_string();
+    else
+        o["totalBlocked"] = nullptr;
     co_return json(200, boost::json::serialize(o));
 }
 

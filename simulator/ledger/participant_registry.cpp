@@ -1,6 +1,7 @@
 #include "simulator/ledger/participant_registry.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
 #include <utility>
 
@@ -15,6 +16,14 @@ failure fail(errc code, std::string detail) { return failure{code, std::move(det
 // central-ledger raises these as createInternalServerFSPIOPError (2001, HTTP 500).
 constexpr std::string_view participant_not_found = "Participant does not exist";
 constexpr std::string_view participant_inactive = "Participant is currently set inactive";
+
+// A funds movement whose balance would leave the decimal range: refused (3100, HTTP 400)
+// before anything changes.
+failure out_of_range(decimal amount)
+{
+    return fail(errc::generic_validation_error,
+                "amount " + amount.to_string() + " would take a balance beyond " + decimal::max().to_string());
+}
 
 } // namespace
 
@@ -159,13 +168,85 @@ new_account(participant& p, account_type type, std::string_view currency, bool a
     return accounts_.back();
 }
 
-void
+namespace {
+
+// The value of a step the invariant proves in range (see account::reservations). Reaching
+// the empty case would be a bug in this file, never a consequence of input.
+decimal
+proven(std::optional<decimal> d) noexcept
+{
+    if(!d)
+        std::terminate();
+    return *d;
+}
+
+// The account's value and committed part (value - reservations) after adding `delta`, or
+// empty when either would not fit.
+std::optional<decimal>
+moved_value(account const& a, decimal delta) noexcept
+{
+    auto const committed = checked_sub(a.value, a.reservations);
+    auto const value = checked_add(a.value, delta);
+    if(!committed || !value || !checked_add(*committed, delta))
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+bool
+participant_registry::
+can_move(account_id id, decimal delta) const noexcept
+{
+    return moved_value(accounts_[id - 1], delta).has_value();
+}
+
+bool
 participant_registry::
 move(account_id id, decimal delta, time_point now) noexcept
 {
     auto& a = accounts_[id - 1];
-    a.value += delta;
+    auto const value = moved_value(a, delta);
+    if(!value)
+        return false;
+    a.value = *value;
     a.changed = now;
+    return true;
+}
+
+bool
+participant_registry::
+reserve(account_id id, decimal amount, time_point now) noexcept
+{
+    auto& a = accounts_[id - 1];
+    auto const value = checked_add(a.value, amount);
+    auto const reservations = checked_add(a.reservations, amount);
+    if(!value || !reservations)
+        return false;
+    a.value = *value;
+    a.reservations = *reservations;
+    a.changed = now;
+    return true;
+}
+
+void
+participant_registry::
+release(account_id id, decimal amount, time_point now) noexcept
+{
+    // value - reservations <= value - amount <= value, both in range.
+    auto& a = accounts_[id - 1];
+    a.value = proven(checked_sub(a.value, amount));
+    a.reservations = proven(checked_sub(a.reservations, amount));
+    a.changed = now;
+}
+
+void
+participant_registry::
+commit_reservation(account_id id, decimal amount) noexcept
+{
+    // 0 <= reservations - amount <= reservations.
+    auto& a = accounts_[id - 1];
+    a.reservations = proven(checked_sub(a.reservations, amount));
 }
 
 result<participant const*>
@@ -394,12 +475,14 @@ record_funds(funds_command cmd, time_point now)
         if(cmd.action == funds_action::record_funds_in)
         {
             // Deposit: the settlement balance goes down (more liquidity), the hub's
-            // reconciliation account up by as much.
-            move(a->id, -cmd.amount, now);
-            move(hub->id, cmd.amount, now);
+            // reconciliation account up by as much. Refused whole when either would not fit.
+            if(!can_move(a->id, -cmd.amount) || !can_move(hub->id, cmd.amount))
+                return out_of_range(cmd.amount);
+            (void)move(a->id, -cmd.amount, now);
+            (void)move(hub->id, cmd.amount, now);
             t.state = funds_state::committed;
         }
-        else if(accounts_[a->id - 1].value + cmd.amount > decimal{})
+        else if(auto const after = checked_add(accounts_[a->id - 1].value, cmd.amount); !after || *after > decimal{})
         {
             // Reserving more than the deposits is aborted at once, as the hub's
             // reconciliationTransferReserve does.
@@ -410,7 +493,8 @@ record_funds(funds_command cmd, time_point now)
         {
             // Withdrawal, first leg: the funds leave the settlement balance now; the hub's
             // side follows on commit.
-            move(a->id, cmd.amount, now);
+            if(!move(a->id, cmd.amount, now))
+                return out_of_range(cmd.amount);
             t.state = funds_state::reserved;
         }
         auto [it, inserted] = funds_.emplace(t.id, std::move(t));
@@ -424,16 +508,10 @@ record_funds(funds_command cmd, time_point now)
     auto& t = it->second;
     if(t.state != funds_state::reserved)
         return &t; // already committed or aborted: a repeat changes nothing
-    if(cmd.action == funds_action::record_funds_out_commit)
-    {
-        move(hub->id, -t.amount, now);
-        t.state = funds_state::committed;
-    }
-    else
-    {
-        move(a->id, -t.amount, now);
-        t.state = funds_state::aborted;
-    }
+    // Either leg is refused (and may be asked again) when its balance would not fit.
+    if(!move(cmd.action == funds_action::record_funds_out_commit ? hub->id : a->id, -t.amount, now))
+        return out_of_range(t.amount);
+    t.state = cmd.action == funds_action::record_funds_out_commit ? funds_state::committed : funds_state::aborted;
     if(!cmd.reason.empty())
         t.reason = std::move(cmd.reason);
     return &t;

@@ -32,6 +32,11 @@ struct account
     bool active = false;
     decimal value;          ///< the position or balance
     decimal reserved_value; ///< always 0 here: reservations are part of `value`, as in the real hub
+    /// The part of `value` that prepared transfers hold (reserve() adds, release() and
+    /// commit_reservation() take away). Every checked change keeps both `value` and
+    /// `value - reservations` in range, so a release, which lands between the two, always
+    /// fits.
+    decimal reservations;
     /// NET_DEBIT_CAP of a POSITION account, once set (initialPositionAndLimits).
     std::optional<decimal> net_debit_cap;
     int alarm_percentage = 10;
@@ -198,8 +203,19 @@ public:
     // ---- Movements, for the transfer and settlement books ------------------------------
 
     /// Add `delta` to an account's value. The callers have validated the movement and make
-    /// the opposite movement themselves, so nothing is checked here.
-    void move(account_id id, decimal delta, time_point now) noexcept;
+    /// the opposite movement themselves; the only check is the range: false, and nothing
+    /// changed, when the value (or the value without its reservations) would not fit.
+    [[nodiscard]] bool move(account_id id, decimal delta, time_point now) noexcept;
+    /// Whether move(id, delta) would succeed.
+    [[nodiscard]] bool can_move(account_id id, decimal delta) const noexcept;
+    /// A prepared transfer's reservation: value and reservations grow by `amount`; false,
+    /// and nothing changed, when either would not fit.
+    [[nodiscard]] bool reserve(account_id id, decimal amount, time_point now) noexcept;
+    /// Undo a reservation made by reserve() (abort, expiry): always fits.
+    void release(account_id id, decimal amount, time_point now) noexcept;
+    /// A reservation made by reserve() becomes a committed debit: `value` stays, the
+    /// reservations shrink. Always fits.
+    void commit_reservation(account_id id, decimal amount) noexcept;
 
 private:
     participant* find_mutable(std::string_view name) noexcept;

@@ -85,6 +85,28 @@ is_settled(window_id id) const noexcept
     return w && w->state == window_state::settled;
 }
 
+namespace {
+
+// The net amount an account has in a window so far (zero when it has none yet).
+decimal
+net_of(settlement_window const& w, account_id id) noexcept
+{
+    for(auto const& e : w.entries)
+        if(e.account == id)
+            return e.net;
+    return {};
+}
+
+} // namespace
+
+bool
+settlement_book::
+can_record(account_id payer_position, account_id payee_position, decimal amount) const noexcept
+{
+    auto const& w = windows_[open_ - 1];
+    return checked_add(net_of(w, payer_position), amount) && checked_sub(net_of(w, payee_position), amount);
+}
+
 window_id
 settlement_book::
 record(account_id payer_position, account_id payee_position, std::string_view currency, decimal amount)
@@ -95,7 +117,8 @@ record(account_id payer_position, account_id payee_position, std::string_view cu
         {
             if(e.account == id)
             {
-                e.net += delta;
+                // Checked by can_record before the commit.
+                e.net = checked_add(e.net, delta).value();
                 return;
             }
         }
@@ -161,18 +184,20 @@ create_settlement(std::string model, std::string reason, std::span<window_id con
     s.changed = now;
     for(auto id : windows)
     {
-        auto& w = windows_[id - 1];
-        w.state = window_state::pending_settlement;
-        w.changed = now;
         s.windows.push_back(id);
-        // Sum each account's net amounts over the windows.
-        for(auto const& e : w.entries)
+        // Sum each account's net amounts over the windows; a sum out of range refuses the
+        // settlement before any window changes.
+        for(auto const& e : windows_[id - 1].entries)
         {
             auto it = std::find_if(s.accounts.begin(), s.accounts.end(),
                                    [&](settlement_account const& a) { return a.account == e.account; });
             if(it != s.accounts.end())
             {
-                it->net += e.net;
+                auto const sum = checked_add(it->net, e.net);
+                if(!sum)
+                    return fail("the net amount of account " + std::to_string(e.account) +
+                                " over these windows is beyond " + decimal::max().to_string());
+                it->net = *sum;
                 continue;
             }
             auto const* acc = participants.find_account(e.account);
@@ -183,6 +208,11 @@ create_settlement(std::string model, std::string reason, std::span<window_id con
             a.net = e.net;
             s.accounts.push_back(std::move(a));
         }
+    }
+    for(auto id : windows)
+    {
+        windows_[id - 1].state = window_state::pending_settlement;
+        windows_[id - 1].changed = now;
     }
     settlements_.push_back(std::move(s));
     return &settlements_.back();
@@ -200,14 +230,35 @@ move_account(settlement& s, settlement_account& a, settlement_state to, particip
     // The money moves when the account's settlement transfers are committed: the net amount
     // leaves the position and lands on the settlement balance (both sum to zero across the
     // settlement, so no hub account is left holding anything).
-    if(a.state < settlement_state::ps_transfers_committed && to >= settlement_state::ps_transfers_committed)
+    if(moves_money(a, to))
     {
-        participants.move(a.account, -a.net, now);
+        // can_commit checked both moves for every account before any moved.
+        (void)participants.move(a.account, -a.net, now);
         if(auto const* settle = participants.account_of(a.participant, account_type::settlement, a.currency))
-            participants.move(settle->id, a.net, now);
+            (void)participants.move(settle->id, a.net, now);
     }
     a.state = to;
     s.changed = now;
+    return {};
+}
+
+bool
+settlement_book::
+moves_money(settlement_account const& a, settlement_state to) noexcept
+{
+    return a.state < settlement_state::ps_transfers_committed && to >= settlement_state::ps_transfers_committed;
+}
+
+result<void>
+settlement_book::
+can_commit(settlement_account const& a, settlement_state to, participant_registry const& participants)
+{
+    if(!moves_money(a, to))
+        return {};
+    auto const* settle = participants.account_of(a.participant, account_type::settlement, a.currency);
+    if(!participants.can_move(a.account, -a.net) || (settle && !participants.can_move(settle->id, a.net)))
+        return fail("settling account " + std::to_string(a.account) + " would take a balance beyond " +
+                    decimal::max().to_string());
     return {};
 }
 
@@ -268,6 +319,8 @@ advance(settlement_id id, std::span<account_transition const> transitions, parti
         if(t.state == settlement_state::aborted || t.state == settlement_state::pending_settlement || t.state < it->state)
             return fail("account " + std::to_string(t.account) + " cannot move from " +
                         std::string(to_string(it->state)) + " to " + std::string(to_string(t.state)));
+        if(auto ok = can_commit(*it, t.state, participants); !ok)
+            return ok.error();
     }
     for(auto const& t : transitions)
     {
@@ -312,9 +365,13 @@ advance_all(settlement_id id, settlement_state all, std::string reason, particip
     }
 
     for(auto const& a : s.accounts)
+    {
         if(all < a.state || all == settlement_state::pending_settlement)
             return fail("settlement " + std::to_string(id) + " cannot move from " + std::string(to_string(a.state)) +
                         " to " + std::string(to_string(all)));
+        if(auto ok = can_commit(a, all, participants); !ok)
+            return ok.error();
+    }
     for(auto& a : s.accounts)
     {
         auto moved = move_account(s, a, all, participants, now);

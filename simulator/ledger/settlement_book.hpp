@@ -107,7 +107,10 @@ public:
     [[nodiscard]] settlement const* find_settlement(settlement_id id) const noexcept;
     [[nodiscard]] std::span<settlement const> settlements() const noexcept { return settlements_; }
 
-    /// Book a committed transfer into the open window; returns that window.
+    /// Whether record() can book the amount: false when the payer's or the payee's net in
+    /// the open window would leave the decimal range.
+    [[nodiscard]] bool can_record(account_id payer_position, account_id payee_position, decimal amount) const noexcept;
+    /// Book a committed transfer into the open window (can_record first); returns that window.
     window_id record(account_id payer_position, account_id payee_position, std::string_view currency,
                      decimal amount);
 
@@ -116,7 +119,8 @@ public:
     result<settlement_window const*> close(window_id id, std::string reason, time_point now);
 
     /// POST /settlements {settlementModel, reason, settlementWindows}: settle closed windows.
-    /// Every window must exist and be CLOSED (3100); they become PENDING_SETTLEMENT.
+    /// Every window must exist and be CLOSED (3100); they become PENDING_SETTLEMENT. An
+    /// account's net over the windows out of range is 3100 too, and nothing changes.
     result<settlement const*> create_settlement(std::string model, std::string reason,
                                                 std::span<window_id const> windows,
                                                 participant_registry const& participants, time_point now);
@@ -137,6 +141,12 @@ public:
 private:
     /// A settlement that can still move: 3002 when unknown, 3100 when ABORTED or SETTLED.
     result<settlement*> movable(settlement_id id);
+    /// True when moving the account to `to` commits its settlement transfers (money moves).
+    static bool moves_money(settlement_account const& a, settlement_state to) noexcept;
+    /// 3100 when committing the account would take its position or settlement balance out
+    /// of range; checked for every account before any moves.
+    static result<void> can_commit(settlement_account const& a, settlement_state to,
+                                   participant_registry const& participants);
     result<void> move_account(settlement& s, settlement_account& a, settlement_state to,
                               participant_registry& participants, time_point now);
     void refresh(settlement& s, time_point now);

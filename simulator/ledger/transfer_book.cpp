@@ -189,33 +189,36 @@ prepare(prepare_command cmd, time_point now)
     t.payee_position = payee_position->id;
 
     // Position check (§7.4): liquidity cover first, then the net debit cap. Errors of this
-    // stage go to the payer from the hub.
-    auto const effective = payer_position->value + payer_position->reserved_value;
+    // stage go to the payer from the hub. The real hub compares the amount with
+    // `L - effective` and `NDC - effective`, which can overflow here; the same test written
+    // as `effective + amount` against each limit cannot, and a position that would leave
+    // the range is beyond every limit: 4001 when liquidity is checked, as any liquidity
+    // failure, else 4200.
+    auto reject_position = [&](errc code) {
+        t.state = transfer_state::aborted_rejected;
+        t.error = error_information::from(code);
+        d.state = t.state;
+        d.effects.push_back(notify_error{t.payer_fsp, *t.error});
+        return d;
+    };
+    auto const effective = checked_add(payer_position->value, payer_position->reserved_value);
+    auto const next = effective ? checked_add(*effective, t.amount) : std::nullopt;
     auto const* model = participants_.model_for(t.currency);
     if(!model || model->require_liquidity_check)
     {
         auto const* settlement = participants_.account_of(payer_position->owner, account_type::settlement, t.currency);
         auto const liquidity = settlement ? -settlement->value : decimal{};
-        if(t.amount > liquidity - effective)
-        {
-            t.state = transfer_state::aborted_rejected;
-            t.error = error_information::from(errc::payer_fsp_insufficient_liquidity);
-            d.state = t.state;
-            d.effects.push_back(notify_error{t.payer_fsp, *t.error});
-            return d;
-        }
+        if(!next || *next > liquidity)
+            return reject_position(errc::payer_fsp_insufficient_liquidity);
     }
-    if(t.amount > payer_position->net_debit_cap.value_or(decimal{}) - effective)
-    {
-        t.state = transfer_state::aborted_rejected;
-        t.error = error_information::from(errc::payer_limit_error);
-        d.state = t.state;
-        d.effects.push_back(notify_error{t.payer_fsp, *t.error});
-        return d;
-    }
+    if(!next || *next > payer_position->net_debit_cap.value_or(decimal{}))
+        return reject_position(errc::payer_limit_error);
 
-    // Reserve: the payer's position grows by the amount until commit or abort.
-    participants_.move(t.payer_position, t.amount, now);
+    // Reserve: the payer's position grows by the amount until commit or abort. The
+    // reservations' own sum may not fit either (only when the payer has received more than
+    // the range since): refused the same way.
+    if(!participants_.reserve(t.payer_position, t.amount, now))
+        return reject_position(errc::payer_fsp_insufficient_liquidity);
     t.state = transfer_state::reserved;
     ++in_flight_;
     expiries_.push({t.expiration, static_cast<index>(transfers_.size() - 1)});
@@ -231,7 +234,7 @@ transfer_book::
 abort(transfer& t, transfer_state to, error_information error, bool patch_payee, decision& d, time_point now)
 {
     // Release the reservation.
-    participants_.move(t.payer_position, -t.amount, now);
+    participants_.release(t.payer_position, t.amount, now);
     --in_flight_;
     t.state = to;
     t.completed = now;
@@ -255,7 +258,7 @@ expire(transfer& t, decision& d, time_point now)
     // RESERVED -> RESERVED_TIMEOUT -> EXPIRED_RESERVED: the reservation is reversed and both
     // sides hear 3303 from the hub (timeout handler of central-ledger).
     t.state = transfer_state::reserved_timeout;
-    participants_.move(t.payer_position, -t.amount, now);
+    participants_.release(t.payer_position, t.amount, now);
     --in_flight_;
     t.state = transfer_state::expired_reserved;
     t.completed = now;
@@ -357,10 +360,22 @@ fulfil(fulfil_command cmd, time_point now)
         return d;
     }
 
+    // A payee position or window total that would leave the range cannot take the
+    // credit: the transfer is aborted (payee limit, 5200) and the payer's funds return.
+    if(!participants_.can_move(t.payee_position, -t.amount) ||
+       !settlement_.can_record(t.payer_position, t.payee_position, t.amount))
+    {
+        abort(t, transfer_state::aborted_rejected,
+              error_information::from(errc::payee_limit_error, "the payee's position would leave the ledger's range"),
+              patch, d, now);
+        return d;
+    }
+
     // Commit: RESERVED -> RECEIVED_FULFIL -> COMMITTED; the payee is credited and the
-    // transfer joins the open settlement window.
+    // transfer joins the open settlement window. Both were checked just above.
     t.state = transfer_state::received_fulfil;
-    participants_.move(t.payee_position, -t.amount, now);
+    (void)participants_.move(t.payee_position, -t.amount, now);
+    participants_.commit_reservation(t.payer_position, t.amount);
     --in_flight_;
     t.state = transfer_state::committed;
     t.fulfilment = std::move(cmd.fulfilment);
@@ -414,7 +429,7 @@ reject(reject_command cmd, time_point now)
     bool const known = fspiop::is_spec_error_code(cmd.error.error_code);
     // RESERVED -> RECEIVED_ERROR -> ABORTED_ERROR: the reservation is released.
     t.state = transfer_state::received_error;
-    participants_.move(t.payer_position, -t.amount, now);
+    participants_.release(t.payer_position, t.amount, now);
     --in_flight_;
     t.state = transfer_state::aborted_error;
     t.completed = now;

@@ -449,7 +449,12 @@ net::awaitable<std::map<std::string, core::decimal>> window_figures(central::swi
         for(auto const& e : w->entries)
             if(auto const* a = sw.participants().find_account(e.account))
                 if(auto const* p = sw.participants().find(a->owner))
-                    out[p->name] += e.net;
+                {
+                    // A participant's accounts in several currencies add up here; a sum
+                    // beyond the decimal range throws (the step fails) rather than wrap.
+                    auto& figure = out[p->name];
+                    figure = checked_add(figure, e.net).value();
+                }
     co_return out;
 }
 

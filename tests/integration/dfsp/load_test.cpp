@@ -68,7 +68,7 @@ TEST_CASE("1,000 concurrent connector transfers complete with no lost callback a
             for(int i = 0; i < n; ++i)
             {
                 // Amounts 1.01 .. 10.00 so that no two neighbours look alike.
-                auto const amount = dec("1") + decimal::from_units((i % 900 + 1) * 100);
+                auto const amount = decimal::from_units(decimal::one + (i % 900 + 1) * 100);
                 auto body = w.transfer_body(payees[i % 3], amount.to_string());
                 net::spawn(ex, pay_one(&w, std::move(body), &t), "load");
             }

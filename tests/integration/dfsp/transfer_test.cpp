@@ -62,7 +62,7 @@ TEST_CASE("DFSP1's connector pays DFSP2 through the switch: COMPLETED, balances 
         CHECK(fspiop::check_fulfilment(*f.fulfilment, q.condition));
 
         // Money: the payer pays amount plus fee, the beneficiary gets the amount.
-        CHECK(w.treasury_start - w.balance(*w.dfsp1, "treasury") == dec("101.5"));
+        CHECK(checked_sub(w.treasury_start, w.balance(*w.dfsp1, "treasury")) == dec("101.5"));
         CHECK(w.balance(*w.dfsp2, test::amina) == dec("100"));
         CHECK(w.balance(*w.dfsp2, "fees") == dec("1.5"));
         CHECK(w.position("dfsp1") == dec("101.5"));
@@ -98,7 +98,7 @@ TEST_CASE("SEND to a party with a sub-id: the payee receives the amount less its
         CHECK(o.state() == "COMPLETED");
         CHECK(o.transfer.quote_response->body.transfer_amount.amount == dec("50"));
         CHECK(o.transfer.quote_response->body.payee_receive_amount->amount == dec("49"));
-        CHECK(w.treasury_start - w.balance(*w.dfsp1, "treasury") == dec("50"));
+        CHECK(checked_sub(w.treasury_start, w.balance(*w.dfsp1, "treasury")) == dec("50"));
         CHECK(w.balance(*w.dfsp2, "A1234567-PASSPORT") == dec("49"));
         CHECK(w.position("dfsp1") == dec("50"));
         co_await w.check_conservation();

@@ -266,7 +266,7 @@ public:
     {
         decimal sum;
         for(auto const& a : dfsp2->accounts())
-            sum += a.balance;
+            sum = checked_add(sum, a.balance).value();
         return sum;
     }
 
@@ -278,7 +278,7 @@ public:
         auto const settled =
             co_await settle([this] { return dfsp2_total() == -position("dfsp2") && position("dfsp1") == -position("dfsp2"); });
         CHECK(settled);
-        CHECK(treasury_start - balance(*dfsp1, "treasury") == position("dfsp1"));
+        CHECK(checked_sub(treasury_start, balance(*dfsp1, "treasury")) == position("dfsp1"));
         CHECK(dfsp2_total() == -position("dfsp2"));
         CHECK(position("dfsp1") == -position("dfsp2"));
         CHECK(dfsp1->total_blocked() == decimal{});

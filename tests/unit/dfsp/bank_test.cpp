@@ -55,3 +55,31 @@ TEST_CASE("credits and reversals keep the total")
     CHECK_FALSE(b.credit("nobody", d("1")));
     CHECK(b.accounts().size() == 2);
 }
+
+TEST_CASE("a balance never wraps: credits and debits beyond the decimal range change nothing")
+{
+    dfsp::bank b;
+    REQUIRE(b.open("a", d("900000000000000")));
+    REQUIRE(b.open("b", d("900000000000000")));
+    // Up to the range's end exactly, and not one unit further.
+    CHECK(b.can_credit("a", d("22337203685477.5807")));
+    CHECK_FALSE(b.can_credit("a", d("22337203685477.5808")));
+    CHECK_FALSE(b.credit("a", d("900000000000000")));
+    CHECK(b.find("a")->balance == d("900000000000000"));
+    CHECK(b.credit("a", d("22337203685477.5807")));
+    CHECK(b.find("a")->balance == decimal::max());
+    CHECK_FALSE(b.credit("a", d("0.0001")));
+    CHECK(b.find("a")->balance == decimal::max());
+    CHECK_FALSE(b.can_credit("nobody", d("1")));
+    // Negative results: a reversal may go below zero, but not past the range.
+    CHECK(b.debit("b", d("900000000000000")));
+    CHECK(b.debit("b", d("900000000000000")));
+    CHECK(b.find("b")->balance == d("-900000000000000"));
+    CHECK_FALSE(b.debit("b", d("22337203685477.5808")));
+    CHECK(b.find("b")->balance == d("-900000000000000"));
+    // The sum of the balances does not fit either way: empty, not wrapped.
+    REQUIRE(b.open("c", d("900000000000000")));
+    CHECK(b.total_balance() == decimal::max()); // max - 9e14 + 9e14
+    REQUIRE(b.credit("b", d("900000000000000")));
+    CHECK_FALSE(b.total_balance());
+}

@@ -65,7 +65,7 @@ TEST_CASE("RECEIVE: the payee receives the amount, the payer pays it plus the fe
     CHECK(t->payee_receive_amount == d("100"));
     CHECK(t->payee_fsp_fee == d("1.5"));
     CHECK(t->transfer_amount == d("101.5"));
-    CHECK(t->payee_receive_amount == t->transfer_amount - t->payee_fsp_fee);
+    CHECK(checked_sub(t->transfer_amount, t->payee_fsp_fee) == t->payee_receive_amount);
 }
 
 TEST_CASE("SEND: the payer pays the amount, the payee receives it less the fee")
@@ -94,4 +94,32 @@ TEST_CASE("an amount finer than the currency's minor unit is refused with 3100")
     CHECK_FALSE(dfsp::compute_terms(rule("0", "0"), fspiop::amount_type::send, d("1.5"), "JPY"));
     CHECK(dfsp::round_to_exponent(d("1.005"), 2) == d("1.01"));
     CHECK(dfsp::round_to_exponent(d("-1.005"), 2) == d("-1.01"));
+}
+
+TEST_CASE("fees and quote totals beyond the decimal range are refused, never wrapped")
+{
+    auto const max = decimal::max();
+    // 100 % of the largest amount, rounded to cents, fits; one cent of fixed fee more does not.
+    CHECK(rule("0", "100").fee_for(max, "USD") == d("922337203685477.58"));
+    CHECK_FALSE(rule("0.01", "100").fee_for(max, "USD"));
+    // A fee clamped by its maximum fits however large the percentage made it.
+    auto capped = rule("0", "1000");
+    capped.max = d("5");
+    CHECK(capped.fee_for(max, "USD") == d("5"));
+    // Rounding up to the minor unit may step past the range.
+    CHECK(dfsp::round_to_exponent(max, 2) == d("922337203685477.58"));
+    CHECK_FALSE(dfsp::round_to_exponent(max, 0));
+    // RECEIVE: amount + fee beyond the range is the payee's limit (5200).
+    auto const big = d("922337203685477");
+    auto t = dfsp::compute_terms(rule("1", "0"), fspiop::amount_type::receive, big, "USD");
+    REQUIRE_FALSE(t);
+    CHECK(t.error().code == fspiop::errc::payee_limit_error);
+    // SEND: amount - a negative fee beyond the range likewise.
+    t = dfsp::compute_terms(rule("-1", "0"), fspiop::amount_type::send, big, "USD");
+    REQUIRE_FALSE(t);
+    CHECK(t.error().code == fspiop::errc::payee_limit_error);
+    // What fits is fine.
+    t = dfsp::compute_terms(rule("0.5", "0"), fspiop::amount_type::receive, big, "USD");
+    REQUIRE(t);
+    CHECK(t->transfer_amount == d("922337203685477.5"));
 }

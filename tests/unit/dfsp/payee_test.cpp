@@ -265,7 +265,7 @@ TEST_CASE("without the remembered quote the fee rule splits the transferred amou
     // 101.5 with 0.5 + 1 % (1.015 -> 1.02): fee 1.52, credit 99.98; together the amount.
     CHECK(t->fee == d("1.52"));
     CHECK(t->credit == d("99.98"));
-    CHECK(t->fee + t->credit == d("101.5"));
+    CHECK(checked_add(t->fee, t->credit) == d("101.5"));
 }
 
 TEST_CASE("the quote memory forgets the oldest quotes beyond its capacity")

@@ -51,7 +51,8 @@ std::string const header = "id,request_id,payment_mode,payer_identifier_type,pay
 void check_sums(batch const& b)
 {
     CHECK(b.successful() + b.failed() + b.ongoing() == b.total());
-    CHECK(b.successful_amount() + b.failed_amount() + b.ongoing_amount() == b.total_amount());
+    CHECK(checked_add(checked_add(b.successful_amount(), b.failed_amount()).value(), b.ongoing_amount()) ==
+          b.total_amount());
 }
 
 } // namespace
@@ -135,6 +136,27 @@ TEST_CASE("batch: a bad amount or a malformed row fails that row, not the batch"
     CHECK(b->rows[4].payable);
     CHECK(b->note == "Invalid data in file data processing stopped");
     CHECK(b->total_amount() == *core::decimal::parse("7"));
+    check_sums(*b);
+}
+
+TEST_CASE("batch: a row whose amount the batch total cannot take fails as an invalid amount", "[hub][batch]")
+{
+    fixture f;
+    auto b = f.make(header + "0,r1,MOJALOOP,msisdn,1,msisdn,2,900000000000000,USD,t\r\n"
+                             "1,r2,MOJALOOP,msisdn,1,msisdn,2,900000000000000,USD,t\r\n"
+                             "2,r3,MOJALOOP,msisdn,1,msisdn,2,22337203685477.5807,USD,t\r\n");
+    REQUIRE(b->total() == 3);
+    CHECK(b->rows[0].payable);
+    CHECK(b->rows[1].status == row_status::failed);
+    CHECK(b->strings.get(b->rows[1].error_description) == "Invalid amount");
+    CHECK(b->rows[1].amount.is_zero());
+    // The rest of the range still fits: the total reaches its end exactly.
+    CHECK(b->rows[2].payable);
+    CHECK(b->total_amount() == core::decimal::max());
+    check_sums(*b);
+    CHECK(b->complete_row(0, 2000));
+    CHECK(b->complete_row(2, 2000));
+    CHECK(b->successful_amount() == core::decimal::max());
     check_sums(*b);
 }
 
