@@ -11,6 +11,21 @@ namespace {
 using fspiop::errc;
 using fspiop::error_information;
 
+// Only the payee of a quote answers it, and to its payer: the error for a PUT /quotes/{ID}
+// (or /error) from another FSP or for another destination, else nothing. An absent
+// FSPIOP-Destination is filled in with the payer.
+std::optional<error_information>
+wrong_route(quotes_service::quote_record const& q, std::string_view source, std::string_view destination)
+{
+    if(!destination.empty() && destination != q.payer)
+        return error_information::from(errc::generic_validation_error,
+                                       "FSPIOP-Destination does not match the payer fsp of the quote");
+    if(source != q.payee)
+        return error_information::from(errc::generic_validation_error,
+                                       "FSPIOP-Source does not match the payee fsp of the quote");
+    return std::nullopt;
+}
+
 } // namespace
 
 quotes_service::
@@ -129,6 +144,14 @@ on_put_quote(net::request req)
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(auto it = quotes_.find(id); it != quotes_.end())
     {
+        // The quote exists; then the answer must come from its payee (to its payer), and only
+        // then is it checked and recorded as a duplicate, so another FSP's answer never takes
+        // the payee's place. Refused answers go nowhere but back to their sender.
+        if(auto wrong = wrong_route(it->second, source, to))
+        {
+            quote_error(std::move(source), id, v, *wrong);
+            co_return net::make_empty(200);
+        }
         if(to.empty())
             to = it->second.payer;
         auto const hash = fspiop::body_digest(req.body);
@@ -158,8 +181,16 @@ on_put_quote_error(net::request req)
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    if(auto const* q = find(id); q && to.empty())
-        to = q->payer;
+    if(auto const* q = find(id))
+    {
+        if(auto wrong = wrong_route(*q, source, to))
+        {
+            quote_error(std::move(source), id, v, *wrong);
+            co_return net::make_empty(200);
+        }
+        if(to.empty())
+            to = q->payer;
+    }
     auto const uri = resource_path("quotes", id, "/error");
     forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);

@@ -1,4 +1,6 @@
-// /quotes: the quoting service in pass-through mode (fspiop.md §7.9): validate, detect
+// /quotes: the quoting service in pass-through mode (fspiop.md §7.9): validate, check that
+// an answer (PUT /quotes/{ID}, /error) to a known quote comes from its payee and goes to its
+// payer (3100 to the sender otherwise, nothing forwarded or recorded), detect
 // duplicates (3106 for a changed body; the same body is sent on again), forward to the
 // other FSP at its FSPIOP_CALLBACK_URL_QUOTES base. 3201 when the destination is unknown,
 // inactive, without an account in the currency or without an endpoint; 1001 when it does

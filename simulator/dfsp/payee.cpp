@@ -151,9 +151,9 @@ fspiop::decode_result<quote_answer> answer_quote(party_directory const& dir, pay
 fspiop::decode_result<transfer_acceptance> accept_transfer(party_directory const& dir, payee_settings const& s,
                                                            quote_memory const& quotes,
                                                            fspiop::post_transfers const& transfer,
-                                                           core::time_point now)
+                                                           core::time_point now, int api_major)
 {
-    auto t = fspiop::decode_ilp_transaction(transfer.ilp_packet);
+    auto t = fspiop::decode_ilp_transaction(transfer.ilp_packet, api_major);
     if(!t)
         return refuse(fspiop::errc::generic_validation_error, "ilpPacket", "does not hold an FSPIOP transaction");
     if(s.payee->check_ilp && !fspiop::transfer_matches_transaction(transfer, *t))
@@ -207,9 +207,9 @@ fspiop::decode_result<transfer_acceptance> accept_transfer(party_directory const
     return a;
 }
 
-std::string payee_of_packet(std::string_view ilp_packet)
+std::string payee_of_packet(std::string_view ilp_packet, int api_major)
 {
-    auto t = fspiop::decode_ilp_transaction(ilp_packet);
+    auto t = fspiop::decode_ilp_transaction(ilp_packet, api_major);
     return t ? t->payee.party_id_info.party_identifier : std::string{};
 }
 

@@ -102,12 +102,14 @@ struct transfer_acceptance
 /// expiration (3303 once past) and the condition (3100 when the packet's fulfilment does not
 /// hash to it), then derive the fulfilment. The split comes from the remembered quote, or
 /// from the fee rule applied to the transferred amount when the quote is unknown.
+/// `api_major` is the API version of the request that carried the packet: the ids inside the
+/// packet follow the same rule as the request's own (ULIDs from 2.0 on).
 fspiop::decode_result<transfer_acceptance> accept_transfer(party_directory const& dir, payee_settings const& s,
                                                            quote_memory const& quotes,
                                                            fspiop::post_transfers const& transfer,
-                                                           core::time_point now);
+                                                           core::time_point now, int api_major);
 
 /// The payee partyIdentifier inside a transfer's ILP packet, or empty.
-std::string payee_of_packet(std::string_view ilp_packet);
+std::string payee_of_packet(std::string_view ilp_packet, int api_major);
 
 } // namespace mojasim::dfsp

@@ -220,8 +220,8 @@ net::awaitable<void> answer_transfer(impl_ptr self, fspiop::post_transfers trans
     auto const amount = decimal::parse_fspiop(transfer.amount.amount);
     // The decision is pure; taking it first decodes the ILP packet once for both it and the
     // fault rules (a refused packet still names its payee when it can).
-    auto decision = accept_transfer(self->parties, self->payee, self->quotes, transfer, self->clock.now());
-    auto const payee_id = decision ? decision->payee_party_id : payee_of_packet(transfer.ilp_packet);
+    auto decision = accept_transfer(self->parties, self->payee, self->quotes, transfer, self->clock.now(), v.major);
+    auto const payee_id = decision ? decision->payee_party_id : payee_of_packet(transfer.ilp_packet, v.major);
     auto const rule = match_fault(*self, fault_subject{fault_step::transfer, payee_id, amount});
     {
         auto& rec = self->remember_inbound(id);

@@ -18,6 +18,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 namespace mojasim::dfsp {
 
 namespace {
@@ -141,7 +145,7 @@ net::awaitable<net::response> get_parties(impl_ptr self, net::request)
         o["idType"] = fspiop::to_string(p.id_type);
         o["idValue"] = p.id;
         if(!p.sub_id.empty())
-            o["subIdValue"] = p.sub_id;
+            o["idSubValue"] = p.sub_id;
         o["account"] = p.account;
         out.push_back(std::move(o));
     }
@@ -162,8 +166,14 @@ std::string member(boost::json::object const& o, std::string_view key, bool& ok)
     return std::string(v->as_string());
 }
 
+// The members of a party that POST /repository/parties takes.
+constexpr std::array<std::string_view, 11> party_members{"displayName", "firstName", "middleName", "lastName",
+                                                         "dateOfBirth", "idType",    "idValue",    "idSubValue",
+                                                         "subIdValue",  "account",   "balance"};
+
 // mojaloop-simulator's party: {displayName, firstName, middleName, lastName, dateOfBirth,
-// idType, idValue, subIdValue?}; mojasim adds optional `account` and `balance`.
+// idType, idValue, idSubValue?}; mojasim adds optional `account` and `balance`, and still
+// takes its former spelling `subIdValue`. Any other member is refused, never dropped.
 net::awaitable<net::response> post_party(impl_ptr self, net::request req)
 {
     boost::system::error_code ec;
@@ -171,11 +181,19 @@ net::awaitable<net::response> post_party(impl_ptr self, net::request req)
     if(ec || !v.is_object())
         co_return message(400, "the body must be a JSON object");
     auto const& o = v.as_object();
+    for(auto const& m : o)
+        if(std::find(party_members.begin(), party_members.end(), m.key()) == party_members.end())
+            co_return message(400, "unknown member " + std::string(m.key()));
     bool ok = true;
     party_config p;
     auto const type = fspiop::from_string<fspiop::party_id_type>(member(o, "idType", ok));
     p.id = member(o, "idValue", ok);
-    p.sub_id = member(o, "subIdValue", ok);
+    p.sub_id = member(o, "idSubValue", ok);
+    auto const former = member(o, "subIdValue", ok);
+    if(!former.empty() && !p.sub_id.empty() && former != p.sub_id)
+        co_return message(400, "idSubValue and subIdValue differ");
+    if(p.sub_id.empty())
+        p.sub_id = former;
     p.display_name = member(o, "displayName", ok);
     p.first_name = member(o, "firstName", ok);
     p.middle_name = member(o, "middleName", ok);

@@ -229,9 +229,45 @@ prepare(prepare_command cmd, time_point now)
     return d;
 }
 
+std::optional<error_information>
+transfer_book::
+wrong_route(transfer const& t, std::string_view source, std::string_view destination)
+{
+    // central-ledger checks both headers and keeps the last failure, so a wrong destination
+    // names itself even when the source is wrong too. A callback without FSPIOP-Destination
+    // is not held to it (its newer handlers skip the check then).
+    if(!destination.empty() && destination != t.payer_fsp)
+        return error_information::from(errc::generic_validation_error,
+                                       "FSPIOP-Destination does not match payer fsp on the Fulfil callback response");
+    if(source != t.payee_fsp)
+        return error_information::from(errc::generic_validation_error,
+                                       "FSPIOP-Source does not match payee fsp on the Fulfil callback response");
+    return std::nullopt;
+}
+
+decision
+transfer_book::
+refuse_route(transfer& t, error_information error, std::string sender, bool patch_payee, time_point now)
+{
+    decision d;
+    // A reserved transfer is aborted (ABORT_VALIDATION): the hub tells the payer, and the
+    // payee only when it asked for a commit notice (RESERVED_ABORTED); the sender is the hub
+    // by then, so nobody gets a copy. A transfer that is already final stays as it is and
+    // only the sender hears why.
+    if(t.state == transfer_state::reserved)
+    {
+        abort(t, transfer_state::aborted_error, std::move(error), patch_payee, d, now, false);
+        return d;
+    }
+    d.state = effective_state(t);
+    d.effects.push_back(notify_error{std::move(sender), std::move(error)});
+    return d;
+}
+
 void
 transfer_book::
-abort(transfer& t, transfer_state to, error_information error, bool patch_payee, decision& d, time_point now)
+abort(transfer& t, transfer_state to, error_information error, bool patch_payee, decision& d, time_point now,
+      bool copy_payee)
 {
     // Release the reservation.
     participants_.release(t.payer_position, t.amount, now);
@@ -247,7 +283,7 @@ abort(transfer& t, transfer_state to, error_information error, bool patch_payee,
     d.effects.push_back(notify_error{t.payer_fsp, *t.error});
     if(patch_payee)
         d.effects.push_back(notify_patch{t.payee_fsp, api_state::aborted, now});
-    else if(opts_.send_transfer_confirmation_to_payee)
+    else if(copy_payee && opts_.send_transfer_confirmation_to_payee)
         d.effects.push_back(notify_error{t.payee_fsp, *t.error});
 }
 
@@ -309,31 +345,18 @@ fulfil(fulfil_command cmd, time_point now)
         return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
     auto& t = transfers_[it->second];
 
-    // Duplicate check with the fulfils' own table; only a reserved transfer can be fulfilled.
-    if(auto stop = screen(t, t.fulfil_hash, cmd.hash, cmd.source))
-        return std::move(*stop);
-
     decision d;
     bool const patch = cmd.requested == api_state::reserved;
 
-    // The fulfil must come from the payee and be meant for the payer; otherwise the hub
-    // aborts the transfer (ABORT_VALIDATION).
-    if(cmd.source != t.payee_fsp)
-    {
-        abort(t, transfer_state::aborted_error,
-              error_information::from(errc::generic_validation_error,
-                                      "FSPIOP-Source does not match payee fsp on the Fulfil callback response"),
-              patch, d, now);
-        return d;
-    }
-    if(cmd.destination != t.payer_fsp)
-    {
-        abort(t, transfer_state::aborted_error,
-              error_information::from(errc::generic_validation_error,
-                                      "FSPIOP-Destination does not match payer fsp on the Fulfil callback response"),
-              patch, d, now);
-        return d;
-    }
+    // Only the payee speaks for a transfer, and to the payer; this is checked before the
+    // duplicate check (central-ledger's fulfil handler), so a fulfil from another FSP never
+    // takes the payee's place in the table.
+    if(auto wrong = wrong_route(t, cmd.source, cmd.destination))
+        return refuse_route(t, std::move(*wrong), std::move(cmd.source), patch, now);
+
+    // Duplicate check with the fulfils' own table; only a reserved transfer can be fulfilled.
+    if(auto stop = screen(t, t.fulfil_hash, cmd.hash, cmd.source))
+        return std::move(*stop);
 
     // SHA-256 of the fulfilment must be the condition.
     // A fulfilment that is not 32 bytes is central-ledger's 2001 ("Interledger preimages
@@ -410,12 +433,13 @@ reject(reject_command cmd, time_point now)
         return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
     auto& t = transfers_[it->second];
 
-    // Duplicate check with the errors' own table; only a reserved transfer can be rejected.
+    // The same order as a fulfil: the route first (an error from another FSP aborts the
+    // transfer as central-ledger does, and is never recorded), then the duplicate check with
+    // the errors' own table; only a reserved transfer can be rejected.
+    if(auto wrong = wrong_route(t, cmd.source, cmd.destination))
+        return refuse_route(t, std::move(*wrong), std::move(cmd.source), false, now);
     if(auto stop = screen(t, t.error_hash, cmd.hash, cmd.source))
         return std::move(*stop);
-    if(cmd.source != t.payee_fsp)
-        return reply_error(&t, std::move(cmd.source), errc::generic_validation_error,
-                           "FSPIOP-Source does not match payee fsp on the error callback");
 
     decision d;
     if(t.expiration <= now)

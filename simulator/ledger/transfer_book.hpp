@@ -178,13 +178,13 @@ public:
     /// (4200), then the reservation and the forward to the payee.
     decision prepare(prepare_command cmd, time_point now);
 
-    /// PUT /transfers/{ID}: duplicates, existence (3208), source and destination (3100,
-    /// aborts), fulfilment (2001 when not 32 bytes, 3100 when it does not match; aborts),
+    /// PUT /transfers/{ID}: existence (3208), source and destination (3100, aborts a
+    /// reserved transfer; not recorded as a duplicate), duplicates, fulfilment (2001 when not 32 bytes, 3100 when it does not match; aborts),
     /// state (3100), expiry (3303, expires the transfer), then the commit.
     decision fulfil(fulfil_command cmd, time_point now);
 
-    /// PUT /transfers/{ID}/error: duplicates, existence (3208), source (3100), state, then
-    /// the abort; the error is forwarded to the payer. An errorCode that is not a valid
+    /// PUT /transfers/{ID}/error: existence (3208), source and destination as for a fulfil
+    /// (3100, aborts a reserved transfer), duplicates, state, then the abort; the error is forwarded to the payer. An errorCode that is not a valid
     /// FSPIOP code is replaced by 3100, as the hub does.
     decision reject(reject_command cmd, time_point now);
 
@@ -230,8 +230,18 @@ private:
     [[nodiscard]] effect resend(transfer const& t, std::string to) const;
     [[nodiscard]] transfer_state effective_state(transfer const& t) const noexcept;
     transfer& store(prepare_command& cmd, time_point now);
+    /// Release the reservation and tell the payer; the payee gets a PATCH when `patch_payee`,
+    /// else a copy when `copy_payee` and the scheme sends confirmations.
     void abort(transfer& t, transfer_state to, fspiop::error_information error, bool patch_payee, decision& d,
-               time_point now);
+               time_point now, bool copy_payee = true);
+    /// Why a fulfil or error callback may not speak for `t` (FSPIOP-Source not the payee,
+    /// FSPIOP-Destination given and not the payer), or nothing.
+    [[nodiscard]] static std::optional<fspiop::error_information>
+    wrong_route(transfer const& t, std::string_view source, std::string_view destination);
+    /// A callback from the wrong FSP: ABORT_VALIDATION of a reserved transfer, else the error
+    /// to the sender alone. Never recorded for duplicate detection.
+    decision refuse_route(transfer& t, fspiop::error_information error, std::string sender, bool patch_payee,
+                          time_point now);
     void expire(transfer& t, decision& d, time_point now);
     [[nodiscard]] decision reply_error(transfer const* t, std::string to, fspiop::errc code,
                                        std::string detail = {}) const;

@@ -285,12 +285,27 @@ TEST_CASE("the test API changes rules at run time and adds parties that can be p
         CHECK(again.status == 409);
         auto const bad = co_await w.call(test_api + "/repository/parties", net::method::post, R"({"idType":"PHONE"})");
         CHECK(bad.status == 400);
+        // A member the API does not know is refused, not dropped (here a misspelt sub-id that
+        // would otherwise add the party without it).
+        auto const unknown = co_await w.call(test_api + "/repository/parties", net::method::post,
+                                             R"({"idType":"PERSONAL_ID","idValue":"B7654321","subId":"PASSPORT"})");
+        CHECK(unknown.status == 400);
+        CHECK(unknown.body.find("subId") != std::string::npos);
+        // mojaloop-simulator's own spelling of the sub-id.
+        auto const with_sub = co_await w.call(test_api + "/repository/parties", net::method::post,
+                                              R"({"displayName":"Ama Owusu","idType":"PERSONAL_ID",)"
+                                              R"("idValue":"B7654321","idSubValue":"PASSPORT"})");
+        CHECK(with_sub.status == 204);
+        auto const sub_paid = co_await w.pay(w.transfer_body("B7654321", "5", "RECEIVE", {}, "PERSONAL_ID", "PASSPORT"));
+        INFO(sub_paid.body);
+        CHECK(sub_paid.state() == "COMPLETED");
         auto const paid = co_await w.pay(w.transfer_body("0466000001", "5"));
         INFO(paid.body);
         CHECK(paid.state() == "COMPLETED");
         CHECK(paid.transfer.get_parties_response->party->personal_info->complex_name->last_name == "Adjei");
         auto const listed = co_await w.call(test_api + "/repository/parties", net::method::get, std::string{});
         CHECK(listed.body.find(R"("idValue":"0466000001")") != std::string::npos);
+        CHECK(listed.body.find(R"("idValue":"B7654321","idSubValue":"PASSPORT")") != std::string::npos);
 
         // Rules set over HTTP take effect on the next message.
         auto const set = co_await w.call(test_api + "/faults", net::method::put,

@@ -295,3 +295,41 @@ TEST_CASE("a fulfil the switch refuses at once is never credited")
         CHECK(w.balance("0495822412") == decimal{});
     });
 }
+
+// The Mojaloop SDK on its defaults: FSPIOP 2.0 with ULID ids. The ids inside the ILP packet
+// follow the rule of the request that carried it, so the payee takes the transfer.
+TEST_CASE("a 2.0 payment with ULID ids completes: the packet's ids follow the carrying request's version")
+{
+    test::run_async([](net::asio::io_context& ioc) -> net::awaitable<void> {
+        world w(ioc);
+        auto q = quote_request("20");
+        q.quote_id = "01JEQ4ZK9Y8M3N5P7R2S4T6V8W";
+        q.transaction_id = "01JEQ4ZK9Y8M3N5P7R2S4T6V8X";
+        co_await w.send(fspiop_request(net::method::post, "/quotes", "quotes", fspiop::encode(q), "2.0"));
+        auto const quoted = co_await w.seen(1);
+        REQUIRE(quoted);
+        auto const& qput = w.sw.rec.seen[0];
+        CHECK(qput.target == "/quotes/01JEQ4ZK9Y8M3N5P7R2S4T6V8W");
+        check_callback_headers(qput, "quotes", "2.0");
+        auto const quote = fspiop::decode<fspiop::put_quotes>(qput.body, 2);
+        REQUIRE(quote);
+        auto const inside = fspiop::decode_ilp_transaction(quote->ilp_packet, 2);
+        REQUIRE(inside);
+        CHECK(inside->transaction_id == "01JEQ4ZK9Y8M3N5P7R2S4T6V8X");
+
+        // The SDK uses the transactionId as the transferId.
+        auto const t = transfer_for(*quote, "01JEQ4ZK9Y8M3N5P7R2S4T6V8X");
+        co_await w.send(fspiop_request(net::method::post, "/transfers", "transfers", fspiop::encode(t), "2.0"));
+        auto const fulfilled = co_await w.seen(2);
+        REQUIRE(fulfilled);
+        auto const& fput = w.sw.rec.seen[1];
+        CHECK(fput.target == "/transfers/01JEQ4ZK9Y8M3N5P7R2S4T6V8X");
+        check_callback_headers(fput, "transfers", "2.0");
+        auto const fulfil = fspiop::decode<fspiop::put_transfers>(fput.body, 2);
+        REQUIRE(fulfil);
+        CHECK(fulfil->transfer_state == fspiop::transfer_state::committed);
+        CHECK(fspiop::check_fulfilment(fulfil->fulfilment, t.condition));
+        CHECK(w.balance("0495822412") == decimal::from_units(20 * decimal::one));
+        CHECK(w.dfsp2->stats().transfers_fulfilled == 1);
+    });
+}

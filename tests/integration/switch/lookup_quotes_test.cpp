@@ -229,6 +229,58 @@ quotes(asio::io_context& ioc)
     CHECK(error_code_in(*unknown) == "3201");
 }
 
+// A PUT /quotes/{ID} from an FSP that is not the quote's payee, then the payee's own answer:
+// as for transfers, the route is checked before the duplicate check, so the stranger is
+// refused (3100 to it, nothing to the payer) and the payee's answer goes through, not 3106.
+net::awaitable<void>
+quote_answer_from_a_stranger(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    test_fsp dfsp3(ioc, "dfsp3");
+    co_await w.onboard(dfsp3, "1000", "5000");
+    auto const id = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/quotes", quote_body(id, "100"), "dfsp2"));
+    auto const request = co_await w.dfsp2.expect(method::post, "/quotes");
+    REQUIRE(request);
+
+    auto const answer_with = [&id](std::string const& amount) {
+        return R"({"transferAmount":{"currency":"USD","amount":")" + amount + R"("},"expiration":")" +
+               core::format_datetime(std::chrono::system_clock::now() + 60s) +
+               R"(","ilpPacket":"AYIBgQAAAAAAAASw","condition":")" + *fspiop::make_condition(world::fulfilment_of(id)) +
+               R"("})";
+    };
+    auto const forged = answer_with("1");
+    auto r = co_await dfsp3.send(w.fspiop(), dfsp3.make(method::put, "/quotes/" + id, forged, "dfsp1"));
+    CHECK(r.status == 200);
+    auto const refused = co_await dfsp3.expect(method::put, "/quotes/" + id + "/error");
+    REQUIRE(refused);
+    CHECK(error_code_in(*refused) == "3100");
+    CHECK(refused->fields.value_or("FSPIOP-Source") == "Hub");
+    // Nor may the payee send its answer elsewhere.
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/quotes/" + id, forged, "dfsp3"));
+    auto const misrouted = co_await w.dfsp2.expect(method::put, "/quotes/" + id + "/error");
+    REQUIRE(misrouted);
+    CHECK(error_code_in(*misrouted) == "3100");
+    // Nor answer it with an error in another FSP's name.
+    r = co_await dfsp3.send(w.fspiop(), dfsp3.make(method::put, "/quotes/" + id + "/error",
+                                                   fspiop::error_body(fspiop::errc::payee_rejected_quote), "dfsp1"));
+    auto const refused_error = co_await dfsp3.expect(method::put, "/quotes/" + id + "/error");
+    REQUIRE(refused_error);
+    CHECK(error_code_in(*refused_error) == "3100");
+
+    // The payee's genuine answer reaches the payer, which heard nothing before it.
+    auto const genuine = answer_with("100");
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/quotes/" + id, genuine, "dfsp1"));
+    CHECK(r.status == 200);
+    auto const reply = co_await w.dfsp1.expect(method::put, "/quotes/" + id);
+    REQUIRE(reply);
+    CHECK(reply->body == genuine);
+    CHECK(reply->fields.value_or("FSPIOP-Source") == "dfsp2");
+    CHECK(w.dfsp1.unexpected().empty());
+    CHECK(w.dfsp2.unexpected().empty());
+}
+
 net::awaitable<void>
 refusing_destination(asio::io_context& ioc)
 {
@@ -280,6 +332,11 @@ TEST_CASE("switch: an external oracle registered by the operator is honoured", "
 TEST_CASE("switch: quote round trip, resend and 3106", "[switch][quotes]")
 {
     run_async(quotes);
+}
+
+TEST_CASE("switch: only the payee answers a quote; a stranger's answer is refused, never recorded", "[switch][quotes]")
+{
+    run_async(quote_answer_from_a_stranger);
 }
 
 } // namespace mojasim::test

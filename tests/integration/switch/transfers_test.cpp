@@ -289,6 +289,98 @@ version_two(asio::io_context& ioc)
     CHECK(w.hub.transfer_state(id) == ledger::transfer_state::reserved);
 }
 
+// The usual world and a third FSP, `third`, and a transfer reserved from dfsp1 to dfsp2.
+net::awaitable<std::string>
+reserved_beside(world& w, test_fsp& third, std::string amount)
+{
+    co_await w.setup();
+    co_await w.onboard(third, "1000", "5000");
+    auto id = w.new_id();
+    auto const got = co_await w.prepare(id, std::move(amount));
+    REQUIRE(got);
+    co_return id;
+}
+
+// A third FSP's PUT /transfers/{ID}/error, then the payee's genuine 5104 with the same body.
+// central-ledger checks the route before the duplicate check: the third FSP's error aborts
+// the transfer (ABORT_VALIDATION, 3100 from the hub to the payer) and is never recorded, so
+// the payee's 5104 is answered as a callback for a transfer no longer reserved.
+net::awaitable<void>
+third_fsp_error(asio::io_context& ioc)
+{
+    world w(ioc);
+    test_fsp dfsp3(ioc, "dfsp3");
+    auto const id = co_await reserved_beside(w, dfsp3, "50");
+    auto const body = fspiop::error_body(fspiop::errc::payee_rejected_transaction);
+    auto r = co_await dfsp3.send(w.fspiop(), dfsp3.make(method::put, "/transfers/" + id + "/error", body, "dfsp1"));
+    CHECK(r.status == 200);
+
+    auto to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payer);
+    CHECK(to_payer->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(error_code_in(*to_payer) == "3100");
+    CHECK(json_text(to_payer->body, {"errorInformation", "errorDescription"}) ==
+          "Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response");
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+
+    // The payee's genuine error: answered (not dropped as a duplicate, not 3106).
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id + "/error", body, "dfsp1"));
+    CHECK(r.status == 200);
+    auto to_payee = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payee);
+    CHECK(to_payee->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(json_text(to_payee->body, {"errorInformation", "errorDescription"}) ==
+          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+
+    // A GET from the payer reports the stored 3100; it heard nothing else, and the third FSP
+    // nothing at all.
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
+    auto state = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(state);
+    CHECK(error_code_in(*state) == "3100");
+    CHECK(w.dfsp1.unexpected().empty());
+    CHECK(w.dfsp2.unexpected().empty());
+    CHECK(dfsp3.unexpected().empty());
+}
+
+// A third FSP's fulfil (with the right fulfilment), then the payee's own with the same body.
+net::awaitable<void>
+third_fsp_fulfil(asio::io_context& ioc)
+{
+    world w(ioc);
+    test_fsp dfsp3(ioc, "dfsp3");
+    auto const id = co_await reserved_beside(w, dfsp3, "40");
+    auto const fulfil = world::fulfil_body(id);
+    auto r = co_await dfsp3.send(w.fspiop(), dfsp3.make(method::put, "/transfers/" + id, fulfil, "dfsp1"));
+    CHECK(r.status == 200);
+
+    auto to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payer);
+    CHECK(to_payer->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(json_text(to_payer->body, {"errorInformation", "errorDescription"}) ==
+          "Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response");
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+
+    // The payee's fulfil is not a duplicate of the forged one: it hears why it cannot commit
+    // (and that is the first error it hears: the hub sent it no copy of the abort).
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, fulfil, "dfsp1"));
+    CHECK(r.status == 200);
+    auto to_payee = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payee);
+    CHECK(json_text(to_payee->body, {"errorInformation", "errorDescription"}) ==
+          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+    CHECK(w.hub.position("dfsp2", "USD") == core::decimal{});
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
+    auto const state = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(state);
+    CHECK(w.dfsp1.unexpected().empty());
+    CHECK(dfsp3.unexpected().empty());
+}
+
 } // namespace
 
 TEST_CASE("switch: transfer commit moves payer +amount and payee -amount", "[switch][transfers]")
@@ -329,6 +421,16 @@ TEST_CASE("switch: duplicate POST after commit resends COMMITTED; a changed body
 TEST_CASE("switch: GET of an unknown transfer gets 3208", "[switch][transfers]")
 {
     run_async(get_transfer);
+}
+
+TEST_CASE("switch: a third FSP's error aborts with 3100 and never hides the payee's own", "[switch][transfers]")
+{
+    run_async(third_fsp_error);
+}
+
+TEST_CASE("switch: a third FSP's fulfil aborts with 3100; the payee's fulfil is not its duplicate", "[switch][transfers]")
+{
+    run_async(third_fsp_fulfil);
 }
 
 TEST_CASE("switch: a 2.0 request is answered in 2.0", "[switch][transfers]")

@@ -153,7 +153,7 @@ TEST_CASE("the quote's packet, condition and fulfilment match the SDK recipe on 
     // The transfer built from it is accepted with the vector's fulfilment, crediting 100.
     f.quotes.remember("7c23e80c-d078-4077-8263-2c047876fcf6", a->split);
     auto const prepare = payee_fixture::prepare(r, "2030-01-01T00:00:30.000Z");
-    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now);
+    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1);
     REQUIRE(t);
     CHECK(t->fulfilment == vector_fulfilment);
     CHECK(fspiop::check_fulfilment(t->fulfilment, prepare.condition));
@@ -213,18 +213,18 @@ TEST_CASE("a transfer whose amount differs from the quoted packet is refused")
     REQUIRE(a);
     auto prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
     prepare.amount.amount = "101.6";
-    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now);
+    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1);
     REQUIRE_FALSE(t);
     CHECK(t.error().code == fspiop::errc::generic_validation_error);
     CHECK(t.error().field == "amount.amount");
 
     prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
     prepare.amount.currency = "EUR";
-    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now).error().field == "amount.currency");
+    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1).error().field == "amount.currency");
 
     prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
     prepare.payer_fsp = "dfsp3";
-    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now).error().field == "payerFsp");
+    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1).error().field == "payerFsp");
 }
 
 TEST_CASE("expired transfers, foreign packets and wrong conditions are refused")
@@ -234,24 +234,24 @@ TEST_CASE("expired transfers, foreign packets and wrong conditions are refused")
     REQUIRE(a);
 
     auto prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:00.000Z");
-    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now).error().code ==
+    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1).error().code ==
           fspiop::errc::transfer_expired);
 
     prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
     prepare.condition = vector_fulfilment; // well-formed, but not the packet's condition
-    auto const wrong = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now);
+    auto const wrong = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1);
     REQUIRE_FALSE(wrong);
     CHECK(wrong.error().field == "condition");
 
     prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
     prepare.ilp_packet = "AQID";
-    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now).error().field == "ilpPacket");
+    CHECK(dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1).error().field == "ilpPacket");
 
     // Another secret (another payee) derives another fulfilment: the condition does not match.
     auto other = f.settings;
     other.ilp_secret = "someone-else";
     prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
-    CHECK(dfsp::accept_transfer(f.dir, other, f.quotes, prepare, f.now).error().field == "condition");
+    CHECK(dfsp::accept_transfer(f.dir, other, f.quotes, prepare, f.now, 1).error().field == "condition");
 }
 
 TEST_CASE("without the remembered quote the fee rule splits the transferred amount")
@@ -260,7 +260,7 @@ TEST_CASE("without the remembered quote the fee rule splits the transferred amou
     auto const a = dfsp::answer_quote(f.dir, f.settings, payee_fixture::quote_request(), f.now);
     REQUIRE(a);
     auto const prepare = payee_fixture::prepare(a->response, "2030-01-01T00:00:30.000Z");
-    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now);
+    auto const t = dfsp::accept_transfer(f.dir, f.settings, f.quotes, prepare, f.now, 1);
     REQUIRE(t);
     // 101.5 with 0.5 + 1 % (1.015 -> 1.02): fee 1.52, credit 99.98; together the amount.
     CHECK(t->fee == d("1.52"));

@@ -257,25 +257,119 @@ TEST_CASE("transfers: a fulfil from the wrong FSP aborts the transfer", "[ledger
     f.standard();
     f.onboard("dfsp3", "1000", "1000");
     f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
+    std::string const source_message =
+        "Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response";
+    std::string const destination_message =
+        "Generic validation error - FSPIOP-Destination does not match payer fsp on the Fulfil callback response";
 
+    // ABORT_VALIDATION comes from the hub: the payer hears it, nobody gets a copy.
     SECTION("wrong source")
     {
         auto cmd = f.fulfil_cmd("t1");
         cmd.source = "dfsp3";
         auto d = f.book.fulfil(cmd, f.clock.now());
-        CHECK(effect_at<notify_error>(d, 0).error.error_description ==
-              "Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response");
+        REQUIRE(d.effects.size() == 1);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
+        CHECK(effect_at<notify_error>(d, 0).error.error_description == source_message);
     }
     SECTION("wrong destination")
     {
         auto cmd = f.fulfil_cmd("t1");
         cmd.destination = "dfsp3";
         auto d = f.book.fulfil(cmd, f.clock.now());
-        CHECK(effect_at<notify_error>(d, 0).error.error_description ==
-              "Generic validation error - FSPIOP-Destination does not match payer fsp on the Fulfil callback response");
+        REQUIRE(d.effects.size() == 1);
+        CHECK(effect_at<notify_error>(d, 0).error.error_description == destination_message);
+    }
+    SECTION("both wrong: the destination is named, as central-ledger keeps the last failure")
+    {
+        auto cmd = f.fulfil_cmd("t1");
+        cmd.source = "dfsp3";
+        cmd.destination = "dfsp3";
+        auto d = f.book.fulfil(cmd, f.clock.now());
+        CHECK(effect_at<notify_error>(d, 0).error.error_description == destination_message);
+    }
+    SECTION("a RESERVED fulfil from the wrong FSP: the payee still gets its PATCH ABORTED")
+    {
+        auto cmd = f.fulfil_cmd("t1", api_state::reserved);
+        cmd.source = "dfsp3";
+        auto d = f.book.fulfil(cmd, f.clock.now());
+        REQUIRE(d.effects.size() == 2);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
+        CHECK(effect_at<notify_patch>(d, 1).to == "dfsp2");
+        CHECK(effect_at<notify_patch>(d, 1).state == api_state::aborted);
     }
     CHECK(f.book.state_of("t1") == transfer_state::aborted_error);
     CHECK(f.position("dfsp1") == decimal{});
+    // The payee's own fulfil, even with the same body, is not taken for a duplicate of
+    // the wrong FSP's: it is a fulfil of a transfer that is no longer reserved.
+    auto d = f.book.fulfil(f.fulfil_cmd("t1"), f.clock.now());
+    CHECK_FALSE(d.changed);
+    REQUIRE(d.effects.size() == 1);
+    CHECK(effect_at<notify_error>(d, 0).to == "dfsp2");
+    CHECK(effect_at<notify_error>(d, 0).error.error_description ==
+          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+    f.check_sums();
+}
+
+TEST_CASE("transfers: callbacks from the wrong FSP never enter the duplicate tables", "[ledger][duplicates]")
+{
+    ledger_fixture f;
+    f.standard();
+    f.onboard("dfsp3", "1000", "1000");
+
+    SECTION("an error from a third FSP aborts; the payee's genuine 5104 is answered, not dropped")
+    {
+        f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
+        auto forged = f.reject_cmd("t1");
+        forged.source = "dfsp3";
+        auto d = f.book.reject(forged, f.clock.now());
+        CHECK(d.state == transfer_state::aborted_error);
+        REQUIRE(d.effects.size() == 1);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
+        CHECK(effect_at<notify_error>(d, 0).error.error_description ==
+              "Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response");
+        CHECK_FALSE(f.book.find("t1")->error_hash);
+
+        // The same body from the payee: not a duplicate (no silence), not 3106.
+        d = f.book.reject(f.reject_cmd("t1"), f.clock.now());
+        CHECK_FALSE(d.changed);
+        REQUIRE(d.effects.size() == 1);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp2");
+        CHECK(effect_at<notify_error>(d, 0).error.error_description ==
+              "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+        CHECK(f.position("dfsp1") == decimal{});
+    }
+    SECTION("after a commit, a third FSP's fulfil or error changes nothing and is not recorded")
+    {
+        f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
+        REQUIRE(f.book.fulfil(f.fulfil_cmd("t1"), f.clock.now()).state == transfer_state::committed);
+        auto forged = f.fulfil_cmd("t1");
+        forged.source = "dfsp3";
+        forged.hash = fspiop::body_digest("forged");
+        auto d = f.book.fulfil(forged, f.clock.now());
+        CHECK_FALSE(d.changed);
+        REQUIRE(d.effects.size() == 1);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp3");
+        CHECK(error_code_of(d, 0) == "3100");
+        auto forged_error = f.reject_cmd("t1");
+        forged_error.source = "dfsp3";
+        d = f.book.reject(forged_error, f.clock.now());
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp3");
+        CHECK_FALSE(f.book.find("t1")->error_hash);
+        CHECK(f.book.state_of("t1") == transfer_state::committed);
+        // The payee's resend still gets the committed state back.
+        d = f.book.fulfil(f.fulfil_cmd("t1"), f.clock.now());
+        CHECK(effect_at<notify_state>(d, 0).state == api_state::committed);
+        CHECK(f.position("dfsp2") == decimal{} - amount("100"));
+    }
+    SECTION("an error without FSPIOP-Destination is not held to it")
+    {
+        f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
+        auto cmd = f.reject_cmd("t1");
+        cmd.destination.clear();
+        auto d = f.book.reject(cmd, f.clock.now());
+        CHECK(effect_at<forward>(d, 0).to == "dfsp1");
+    }
     f.check_sums();
 }
 
@@ -457,13 +551,15 @@ TEST_CASE("transfers: payee errors from the wrong FSP, for unknown and late tran
     f.standard();
     f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
 
+    // As for a fulfil (central-ledger checks the route of REJECT and ABORT too): the
+    // transfer is aborted and the payer hears 3100 from the hub.
     auto wrong = f.reject_cmd("t1");
     wrong.source = "dfsp1";
     auto d = f.book.reject(wrong, f.clock.now());
-    CHECK_FALSE(d.changed);
+    CHECK(d.changed);
     CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
     CHECK(error_code_of(d, 0) == "3100");
-    CHECK(f.book.state_of("t1") == transfer_state::reserved);
+    CHECK(f.book.state_of("t1") == transfer_state::aborted_error);
 
     CHECK(error_code_of(f.book.reject(f.reject_cmd("nope"), f.clock.now()), 0) == "3208");
 
