@@ -590,15 +590,20 @@ payment_hub::exchange(net::request r, std::string url)
     payment_outcome o;
     if(!res)
     {
-        if(res.error() == asio::error::timed_out)
+        if(net::may_have_arrived(res.error()))
         {
-            // The request may have arrived: never re-send it.
-            o.what = payment_outcome::kind::failed;
-            o.error_code = std::string(hub_error::server_timed_out_code);
-            o.error_description = std::string(hub_error::server_timed_out);
+            // The connector may have acted on it (the client never re-sends a request that
+            // is not idempotent): never send it again; ask about the transfer when its id is
+            // known, else the payment fails with what happened.
+            o.what = payment_outcome::kind::query;
+            bool const timed_out = res.error() == asio::error::timed_out;
+            o.error_code = std::string(timed_out ? hub_error::server_timed_out_code : hub_error::communication_code);
+            o.error_description = timed_out ? std::string(hub_error::server_timed_out)
+                                            : std::string(hub_error::outcome_unknown);
         }
         else
         {
+            // It did not arrive: sending it again cannot pay twice.
             o.what = payment_outcome::kind::retry;
             o.error_code = std::string(hub_error::communication_code);
             o.error_description = std::string(hub_error::communication);
@@ -699,7 +704,7 @@ payment_hub::pay(job j)
             get.method = net::method::get;
             get.fields.set("Accept", json_type);
             auto res = co_await client_.send(transfers + "/" + net::percent_encode(transfer_id), std::move(get),
-                                             cfg_.payment_timeout);
+                                             net::send_options{cfg_.payment_timeout, true});
             if(stopping_)
                 co_return;
             if(res)

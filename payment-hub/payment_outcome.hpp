@@ -54,6 +54,8 @@ inline constexpr std::string_view server_timed_out_code = "2004";
 inline constexpr std::string_view server_timed_out = "Server timed out";
 inline constexpr std::string_view communication_code = "1001";
 inline constexpr std::string_view communication = "Destination communication error";
+/// The connector took a request and the connection ended without an answer.
+inline constexpr std::string_view outcome_unknown = "Destination communication error: outcome unknown";
 inline constexpr std::string_view internal_code = "2001";
 } // namespace hub_error
 

@@ -163,7 +163,7 @@ lookup(party_path pp, std::string currency)
     // An external oracle: GET {oracle}/participants/{Type}/{ID}?currency=&partySubIdOrType=
     auto const url = oracle_target(*o, pp) + query_string(currency, pp.sub_id);
     auto query = oracle_request(ctx_, net::method::get, {});
-    auto r = co_await ctx_.client.send(url, std::move(query));
+    auto r = co_await ctx_.client.send(url, std::move(query), net::send_options{{}, true});
     if(!r || (r->status != 200 && r->status != 404))
     {
         ctx_.log->warn("oracle {} failed: {}", url, r ? "HTTP " + std::to_string(r->status) : r.error().message());

@@ -250,7 +250,9 @@ send(std::string fsp, std::string url, net::request req)
 
     ++stats.sent;
     auto const method = req.method;
-    auto r = co_await client.send(url, std::move(req));
+    // FSPIOP: the DFSP de-duplicates by id and body hash, so a message that may have
+    // arrived is sent again.
+    auto r = co_await client.send(url, std::move(req), net::send_options{{}, true});
     if(!r)
     {
         count_failure(fsp, std::string(net::to_string(method)) + " " + url + ": " + r.error().message());

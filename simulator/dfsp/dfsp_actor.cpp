@@ -352,10 +352,10 @@ void dfsp_actor::impl::install_routes()
         install_test_routes(*this);
 }
 
-net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req)
+net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req, bool idempotent)
 {
     auto const target = req.method;
-    auto res = co_await self->client->send(url, std::move(req));
+    auto res = co_await self->client->send(url, std::move(req), net::send_options{{}, idempotent});
     if(!res)
     {
         ++self->counters.callbacks_failed;
@@ -389,7 +389,8 @@ net::awaitable<std::optional<net::response>> admin_call(impl_ptr self, net::meth
     req.fields.add("Accept", "application/json");
     req.body = std::move(body);
     std::string const url = self->cfg.switch_api.admin_url + path;
-    auto res = co_await send_to(self, url, std::move(req));
+    // The Admin API is not FSPIOP: a funds-in that may have arrived is not sent twice.
+    auto res = co_await send_to(self, url, std::move(req), m == net::method::get);
     co_return res;
 }
 

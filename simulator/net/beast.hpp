@@ -11,6 +11,7 @@
 
 #include <array>
 #include <charconv>
+#include <limits>
 #include <type_traits>
 
 namespace mojasim::net::detail {
@@ -48,6 +49,9 @@ public:
 
     message_type msg;
     bool expect_continue = false; ///< a request with "Expect: 100-continue"
+    /// Bytes of chunk extensions a message may carry in all (they are parsed and dropped):
+    /// more is a flood and fails the read with bad_chunk_extension.
+    std::size_t chunk_extension_limit = std::numeric_limits<std::size_t>::max();
 
     message_parser() { msg.fields.reserve(16); }
 
@@ -93,7 +97,15 @@ private:
         return body.size();
     }
 
-    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+    void on_chunk_header_impl(std::uint64_t, string_view extensions, error_code& ec) override
+    {
+        if(extensions.size() > chunk_extension_limit - chunk_extension_bytes_)
+        {
+            ec = http::error::bad_chunk_extension;
+            return;
+        }
+        chunk_extension_bytes_ += extensions.size();
+    }
 
     std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override
     {
@@ -102,6 +114,8 @@ private:
     }
 
     void on_finish_impl(error_code&) override {}
+
+    std::size_t chunk_extension_bytes_ = 0;
 };
 
 /// Fields this layer writes itself from the message (framing and routing): a forwarded

@@ -54,13 +54,46 @@ std::string url::origin() const
     return "http://" + host + ":" + std::to_string(port);
 }
 
+namespace {
+
+// As fspiop's category: error_category's destructor is protected and non-virtual by design.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+struct client_category final : boost::system::error_category
+{
+    // A fixed id so that categories compare equal across shared objects.
+    client_category() noexcept : boost::system::error_category(0x6d6f6a61636c6e74ULL) {}
+    [[nodiscard]] char const* name() const noexcept override { return "mojasim.client"; }
+    [[nodiscard]] std::string message(int ev) const override
+    {
+        if(static_cast<client_error>(ev) == client_error::outcome_unknown)
+            return "outcome unknown: the request was sent and no answer came back";
+        return "unknown client error";
+    }
+};
+
+#pragma GCC diagnostic pop
+
+} // namespace
+
+boost::system::error_code make_error_code(client_error e) noexcept
+{
+    static client_category const instance;
+    return {static_cast<int>(e), instance};
+}
+
+bool may_have_arrived(boost::system::error_code const& ec) noexcept
+{
+    return ec == client_error::outcome_unknown || ec == errc::timed_out;
+}
+
 struct client::impl
 {
     struct connection
     {
         beast::tcp_stream stream;
         beast::flat_buffer buffer;
-        bool reused = false;
+        std::chrono::steady_clock::time_point idle_since; ///< when it was last given back
         explicit connection(executor const& ex) : stream(ex) {}
     };
     using connection_ptr = std::unique_ptr<connection>;
@@ -76,7 +109,7 @@ struct client::impl
 
     struct pool
     {
-        std::vector<connection_ptr> idle;
+        std::deque<connection_ptr> idle; ///< oldest first
         std::size_t open = 0; ///< idle + busy + being opened
         std::deque<waiter*> waiters;
         std::vector<tcp::endpoint> endpoints; ///< resolved once
@@ -108,10 +141,22 @@ struct client::impl
         }
     }
 
+    // Close idle connections past max_idle (the oldest are at the front).
+    void expire_idle(pool& p, std::chrono::steady_clock::time_point now)
+    {
+        while(!p.idle.empty() && now - p.idle.front()->idle_since > opts.max_idle)
+        {
+            p.idle.pop_front();
+            release_slot(p);
+        }
+    }
+
     // Give a healthy connection back: to a waiter first, else to the idle list.
     void release(pool& p, connection_ptr c)
     {
-        c->reused = true;
+        auto const now = std::chrono::steady_clock::now();
+        c->idle_since = now;
+        expire_idle(p, now);
         if(!p.waiters.empty())
         {
             waiter* w = p.waiters.front();
@@ -154,18 +199,46 @@ awaitable<boost::system::error_code> resolve(impl_ptr self, client::impl::pool& 
     co_return boost::system::error_code{};
 }
 
+// Whether an idle connection can carry a request: the peer has neither closed it nor sent
+// anything on it while it idled (a peek that would block says so).
+bool still_open(client::impl::connection& c)
+{
+    if(c.buffer.size() != 0)
+        return false;
+    boost::system::error_code ec;
+    auto& socket = c.stream.socket();
+    socket.non_blocking(true, ec); // affects this peek only: Asio's async operations do not care
+    if(ec)
+        return false;
+    char byte = 0;
+    socket.receive(boost::asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+    return ec == errc::would_block;
+}
+
 // Get a connection for `key`: idle, new (connected here) or handed over by another exchange.
+// `fresh` (a retry) opens a new one rather than taking an idle one, closing an idle one when
+// the pool is full.
 awaitable<result<connection_ptr>> acquire(impl_ptr self, std::string const& key, url const& u,
-                                          std::chrono::steady_clock::time_point deadline)
+                                          std::chrono::steady_clock::time_point deadline, bool fresh)
 {
     auto& p = self->pools[key];
-    if(!p.idle.empty())
+    self->expire_idle(p, std::chrono::steady_clock::now());
+    while(!fresh && !p.idle.empty())
     {
         auto c = std::move(p.idle.back());
         p.idle.pop_back();
-        co_return c;
+        if(still_open(*c))
+            co_return c;
+        // Closed by the peer while idle: nothing was written on it.
+        c.reset();
+        self->release_slot(p);
     }
-    if(p.open >= self->opts.max_connections_per_host)
+    if(fresh && p.open >= self->opts.max_connections_per_host && !p.idle.empty())
+    {
+        // Trade the oldest idle connection for a new one: the slot stays counted.
+        p.idle.pop_front();
+    }
+    else if(p.open >= self->opts.max_connections_per_host)
     {
         client::impl::waiter w(self->ex);
         w.timer.expires_at(deadline);
@@ -214,16 +287,16 @@ client::~client()
     close();
 }
 
-awaitable<result<response>> client::send(std::string_view destination, request req)
+awaitable<result<response>> client::send(std::string_view destination, request req, std::chrono::milliseconds timeout)
 {
-    return send(destination, std::move(req), impl_->opts.request_timeout);
+    return send(destination, std::move(req), send_options{timeout, false});
 }
 
 namespace {
 
-awaitable<result<response>> exchange(impl_ptr self, std::string destination, request req,
-                                     std::chrono::milliseconds timeout)
+awaitable<result<response>> exchange(impl_ptr self, std::string destination, request req, send_options how)
 {
+    auto const timeout = how.timeout.count() > 0 ? how.timeout : self->opts.request_timeout;
     auto const u = url::parse(destination);
     if(!u)
         co_return make_error_code(boost::system::errc::invalid_argument);
@@ -238,17 +311,17 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
     std::uint64_t const exchange_id = self->trace ? next_exchange_id() : 0;
     for(int attempt = 0;; ++attempt)
     {
-        auto acquired = co_await acquire(self, key, *u, deadline);
+        bool const may_retry = attempt < self->opts.retries;
+        auto acquired = co_await acquire(self, key, *u, deadline, attempt > 0);
         if(!acquired)
         {
             // Nothing was sent: a refused connection may be retried.
-            if(acquired.error() == errc::connection_refused && attempt < self->opts.retries)
+            if(acquired.error() == errc::connection_refused && may_retry)
                 continue;
             co_return acquired.error();
         }
         connection_ptr c = std::move(*acquired);
         auto& p = self->pools[key];
-        bool const reused = c->reused;
 
         if(self->trace)
             emit(self->trace, self->opts.name, exchange_id, key, trace_event::direction::sent,
@@ -258,26 +331,39 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
         auto const left = deadline - std::chrono::steady_clock::now();
         c->stream.expires_after(left > std::chrono::steady_clock::duration::zero() ? left : std::chrono::milliseconds(1));
         auto [wec, wn] = co_await boost::asio::async_write(c->stream, wire_buffers(head, req.body), use_tuple);
+        if(wec)
+        {
+            // Not written whole: the peer has at most a part of it, which it cannot act on.
+            c.reset();
+            self->release_slot(p);
+            if(wec == beast::error::timeout)
+                co_return make_error_code(errc::timed_out);
+            if(may_retry)
+            {
+                self->log->debug("{} {}{}: write failed ({}), sending again on a new connection", to_string(req.method),
+                                 key, u->target, wec.message());
+                continue;
+            }
+            co_return wec;
+        }
         message_parser<false> parser;
         parser.body_limit(self->opts.body_limit);
         parser.skip(req.method == method::head); // its Content-Length describes a body not sent
-        boost::system::error_code rec;
-        if(!wec)
+        auto [rec, rn] = co_await http::async_read(c->stream, c->buffer, parser, use_tuple);
+        if(rec)
         {
-            auto [ec, n] = co_await http::async_read(c->stream, c->buffer, parser, use_tuple);
-            rec = ec;
-        }
-        auto const ec = wec ? wec : rec;
-        if(ec)
-        {
+            // Written, and no whole answer: the peer may have acted on it.
             c.reset();
             self->release_slot(p);
-            // A pooled connection the server had already closed: the request never arrived.
-            bool const stale = reused && (ec == http::error::end_of_stream || ec == errc::connection_reset ||
-                                          ec == errc::broken_pipe || ec == errc::eof);
-            if(stale && attempt < self->opts.retries + 1)
+            if(rec == beast::error::timeout)
+                co_return make_error_code(errc::timed_out);
+            if(how.idempotent && may_retry)
+            {
+                self->log->debug("{} {}{}: no answer ({}), sending again on a new connection", to_string(req.method),
+                                 key, u->target, rec.message());
                 continue;
-            co_return ec == beast::error::timeout ? make_error_code(errc::timed_out) : ec;
+            }
+            co_return make_error_code(client_error::outcome_unknown);
         }
 
         bool const keep_alive = parser.keep_alive();
@@ -299,9 +385,9 @@ awaitable<result<response>> exchange(impl_ptr self, std::string destination, req
 
 } // namespace
 
-awaitable<result<response>> client::send(std::string_view destination, request req, std::chrono::milliseconds timeout)
+awaitable<result<response>> client::send(std::string_view destination, request req, send_options how)
 {
-    return exchange(impl_, std::string(destination), std::move(req), timeout);
+    return exchange(impl_, std::string(destination), std::move(req), how);
 }
 
 void client::set_trace(trace_sink sink)

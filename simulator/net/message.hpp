@@ -151,6 +151,9 @@ struct response
     net::headers fields;
     std::string body;
     bool close = false; ///< close the connection after sending
+    /// Close the connection without answering: a peer that took the request and died (fault
+    /// injection and tests; the client cannot tell whether the request was acted on).
+    bool drop = false;
 
     [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
 };

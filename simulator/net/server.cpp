@@ -47,6 +47,14 @@ std::atomic<std::uint64_t> served{0};
 /// How long a connection is read and discarded after an error answer, at most.
 constexpr std::chrono::milliseconds linger_time{2'000};
 
+/// Room in a session's read buffer beyond the header limit (Beast reads up to 64 KiB at a
+/// time; pipelined requests wait there).
+constexpr std::size_t read_slack = 64 * 1024;
+
+/// Chunk extensions a request may carry in all: Node's HTTP parser allows 16 KiB
+/// (CVE-2024-22019); they carry nothing any API here reads.
+constexpr std::size_t chunk_extension_limit = 16 * 1024;
+
 using impl_ptr = std::shared_ptr<server::impl>;
 
 response default_error(request_error kind, std::string_view)
@@ -61,6 +69,15 @@ response default_error(request_error kind, std::string_view)
         break;
     }
     return make_response(400, R"({"error":"bad request"})");
+}
+
+// A read that ended because the client left, timed out or the server shuts down: nobody
+// waits for an answer. Anything else is something the client sent that cannot be read.
+bool peer_gone(boost::system::error_code const& ec) noexcept
+{
+    return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+           ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
+           ec == boost::asio::error::eof || ec == http::error::partial_message;
 }
 
 // Write `res` on the stream. Returns false when the connection must end.
@@ -126,7 +143,9 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
 
     boost::system::error_code ec;
     std::string const peer = to_string(stream.socket().remote_endpoint(ec));
-    beast::flat_buffer buffer;
+    // Bounded: a chunk-size line that never ends (a chunk-extension flood) fails the read
+    // with buffer_overflow once it passes the header limit, instead of growing without end.
+    beast::flat_buffer buffer(self->opts.header_limit + read_slack);
     // After answering a request it could not read (too large, malformed), the server still
     // reads what the client is sending, so the client finishes its write and reads the
     // answer instead of meeting a reset (a "lingering close", RFC 9112 §9.6).
@@ -138,6 +157,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         message_parser<true> parser;
         parser.header_limit(static_cast<std::uint32_t>(self->opts.header_limit));
         parser.body_limit(self->opts.body_limit);
+        parser.chunk_extension_limit = chunk_extension_limit;
 
         // Wait for the next request; a kept-alive connection may stay idle this long.
         stream.expires_after(self->opts.idle_timeout);
@@ -157,10 +177,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         }
         if(hec)
         {
-            // A client that leaves, times out or is shut down needs no answer; garbage does.
-            if(hec != http::error::end_of_stream && hec != beast::error::timeout &&
-               hec != boost::asio::error::operation_aborted && hec != boost::asio::error::connection_reset &&
-               hec != boost::asio::error::eof && hec != http::error::partial_message)
+            if(!peer_gone(hec))
             {
                 co_await refuse(self, stream, peer, request_error::bad_request, method::unknown, {});
                 linger = true;
@@ -191,7 +208,17 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
                 break;
             }
             if(bec)
+            {
+                // A malformed chunked body or a chunk-extension flood is answered like
+                // malformed headers (before, the connection was closed without a word).
+                if(!peer_gone(bec))
+                {
+                    co_await refuse(self, stream, peer, request_error::bad_request, parser.msg.method,
+                                    parser.msg.target);
+                    linger = true;
+                }
                 break;
+            }
         }
 
         served.fetch_add(1, std::memory_order_relaxed);
@@ -218,6 +245,8 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             self->log->error("handler for {} {} failed: {}", to_string(m), target, e.what());
             res = make_response(500, R"({"error":"internal server error"})");
         }
+        if(res.drop)
+            break;
         bool const go_on = co_await write_response(self, stream, peer, exchange, m, target, std::move(res), keep_alive);
         if(!go_on)
             break;

@@ -32,6 +32,9 @@ double rss_mb()
     return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
+/// Payments between two RSS reports while a batch runs.
+constexpr std::size_t rss_step = 100'000;
+
 double peak_rss_mb()
 {
     rusage u{};
@@ -112,9 +115,19 @@ net::awaitable<upload_outcome> drive(openg2p::client& og, std::vector<openg2p::p
     if(!out.error.empty())
         co_return out;
     out.done = true;
+    // RSS each time another rss_step payments are final, as the status polls see them.
+    std::size_t next_mark = rss_step;
+    auto progress = [&out, &next_mark](openg2p::batch_summary const& s) {
+        auto const final_now = out.completed + out.failed + static_cast<std::size_t>(s.successful + s.failed);
+        for(; final_now >= next_mark; next_mark += rss_step)
+        {
+            std::printf("     %zu payments final: RSS %.1f MB\n", next_mark, rss_mb());
+            std::fflush(stdout);
+        }
+    };
     for(auto const& id : out.batches)
     {
-        bool const finished = co_await og.wait_until_done(id, limit, std::chrono::milliseconds(50));
+        bool const finished = co_await og.wait_until_done(id, limit, std::chrono::milliseconds(50), progress);
         if(!finished)
             out.done = false;
         auto s = co_await og.summary(id);

@@ -217,7 +217,8 @@ using impl_ptr = std::shared_ptr<dfsp_actor::impl>;
 
 // ---- dfsp_actor.cpp: sending
 /// Send and log a failure; the response, or empty when it failed at the transport level.
-net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req);
+net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req,
+                                                     bool idempotent = true);
 
 // ---- payee_flows.cpp
 net::awaitable<net::response> on_get_parties(impl_ptr self, net::request req);

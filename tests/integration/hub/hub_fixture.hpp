@@ -55,6 +55,8 @@ struct payee_rule
         timeout_then_pay,    ///< 504 in the quote stage `times` times, then pay
         timeout_after_quote, ///< 504 after the quote; GET /transfers/{id} says COMPLETED
         manual,              ///< stops for acceptParty, then acceptQuote
+        drop,                ///< takes the POST (and may pay), closes without answering
+        manual_drop_put,     ///< manual, and the acceptParty PUT is taken (and paid), not answered
     };
     kind what = kind::pay;
     std::string code;
@@ -199,6 +201,15 @@ private:
             t.current_state = connector::transfer_status::error_occurred;
             transfers_[id] = pending{*r, 3};
             co_return error_answer(504, t, "Timeout waiting for fulfil");
+        case payee_rule::kind::drop:
+        {
+            // It went through: only the answer is lost.
+            transfers_[id] = pending{*r, 3};
+            net::response lost;
+            lost.drop = true;
+            co_return lost;
+        }
+        case payee_rule::kind::manual_drop_put:
         case payee_rule::kind::manual:
             t.current_state = connector::transfer_status::waiting_for_party_acceptance;
             transfers_[id] = pending{*r, 1};
@@ -218,6 +229,14 @@ private:
         if(!c || it == transfers_.end())
             co_return net::make_response(400, R"({"statusCode":"400","message":"bad continuation"})");
         auto t = state_of(it->second.request, id);
+        auto const payee = it->second.request.to.id_value;
+        if(rules.count(payee) && rules.at(payee).what == payee_rule::kind::manual_drop_put)
+        {
+            it->second.stage = 3; // paid; the answer is lost
+            net::response lost;
+            lost.drop = true;
+            co_return lost;
+        }
         if(it->second.stage == 1 && c->what == connector::transfer_continuation::kind::accept_party)
         {
             it->second.stage = 2;

@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace mojasim;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -487,5 +489,247 @@ TEST_CASE("graceful shutdown lets the request in progress finish")
         REQUIRE(ok5);
         auto after = co_await c.send(f.base + "/echo/x", get(), 500ms);
         CHECK_FALSE(after);
+    });
+}
+
+namespace {
+
+// Counts requests by target; /drop/{x} takes the first `drop_first` and closes without an
+// answer.
+struct counting_server
+{
+    net::router routes;
+    std::unique_ptr<net::server> server;
+    std::map<std::string, int> hits;
+    int drop_first = 0; ///< /drop/{x}: requests taken and closed without an answer, first
+    std::string base;
+
+    explicit counting_server(asio::io_context& ioc, net::server_options opts = {})
+    {
+        routes.add(net::method::post, "/count/{x}", [this](net::request r) { return on_count(std::move(r)); });
+        routes.add(net::method::post, "/drop/{x}", [this](net::request r) { return on_drop(std::move(r)); });
+        server = std::make_unique<net::server>(asio::make_strand(ioc), routes, std::move(opts));
+        server->listen();
+        server->start();
+        base = server->base_url();
+    }
+    ~counting_server() { server->stop(); }
+
+    net::awaitable<net::response> on_count(net::request req)
+    {
+        ++hits[std::string(req.path())];
+        co_return net::make_response(200, std::string(req.path()), "text/plain");
+    }
+
+    net::awaitable<net::response> on_drop(net::request req)
+    {
+        int const n = ++hits[std::string(req.path())];
+        net::response res = net::make_response(200, "answered", "text/plain");
+        res.drop = n <= drop_first;
+        co_return res;
+    }
+};
+
+net::request post(std::string body = "x")
+{
+    net::request r;
+    r.method = net::method::post;
+    r.body = std::move(body);
+    return r;
+}
+
+// `n` requests one after another to /count/{prefix}-{i}, in bursts of 10 with quiet spells
+// between them: alternately longer than the server's idle timeout (it closes the pooled
+// connections) and than the client's max_idle only. Counts answers and errors.
+net::awaitable<void> send_series(net::client& c, std::string base, std::string prefix, int n, bool idempotent,
+                                 int& answered, std::vector<boost::system::error_code>& errors, int& finished)
+{
+    for(int i = 0; i < n; ++i)
+    {
+        if(i % 10 == 9)
+            co_await net::sleep_for((i / 10) % 2 == 0 ? 250ms : 80ms); // load shape, not a wait for anything
+        auto res = co_await c.send(base + "/count/" + prefix + "-" + std::to_string(i), post(),
+                                   net::send_options{5s, idempotent});
+        if(res && res->status == 200)
+            ++answered;
+        else if(!res)
+            errors.push_back(res.error());
+    }
+    ++finished;
+}
+
+} // namespace
+
+TEST_CASE("a malformed chunked body is answered 400 with the API's error body, then the connection closes")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.read_timeout = 5s; // before the fix the connection only ended here, silently
+        fixture f(ioc, opts);
+        f.server->set_error_responder([](net::request_error e, std::string_view) {
+            CHECK(e == net::request_error::bad_request);
+            return net::make_response(400, R"({"errorInformation":{"errorCode":"3101"}})");
+        });
+        auto const in = co_await raw_exchange(f.server->port(),
+                                              "POST /echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                              "zz\r\nabc\r\n0\r\n\r\n");
+        CHECK(in.rfind("HTTP/1.1 400", 0) == 0);
+        CHECK(in.find("\r\nConnection: close\r\n") != std::string::npos);
+        CHECK(in.find("3101") != std::string::npos);
+        CHECK(in.find("/echo/c|") == std::string::npos);
+
+        // The server goes on serving.
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        auto again = co_await c.send(f.base + "/echo/b", get());
+        REQUIRE(again);
+        CHECK(again->body == "/echo/b|");
+    });
+}
+
+TEST_CASE("a chunk-extension flood is answered 400, in one endless line or spread over chunks")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options opts;
+        opts.read_timeout = 5s;
+        fixture f(ioc, opts);
+        std::string const head = "POST /echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+        // One chunk-size line that never ends: the server must not buffer it all.
+        std::string line = "1";
+        while(line.size() < 1024 * 1024)
+            line += ";name=value";
+        auto const endless = co_await raw_exchange(f.server->port(), head + line);
+        CHECK(endless.rfind("HTTP/1.1 400", 0) == 0);
+        CHECK(endless.find("bad request") != std::string::npos);
+
+        // Short lines, each within any limit, whose extensions add up to a flood.
+        std::string chunks;
+        std::string const ext = ";" + std::string(1000, 'e');
+        for(int i = 0; i < 64; ++i)
+            chunks += "1" + ext + "\r\na\r\n";
+        auto const spread = co_await raw_exchange(f.server->port(), head + chunks + "0\r\n\r\n");
+        CHECK(spread.rfind("HTTP/1.1 400", 0) == 0);
+
+        // A few extensions are fine.
+        auto const fine = co_await raw_exchange(f.server->port(),
+                                                "POST /echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                                "Connection: close\r\n\r\n3;a=b\r\nabc\r\n0;c\r\n\r\n");
+        CHECK(fine.rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(fine.find("/echo/c|abc") != std::string::npos);
+    });
+}
+
+TEST_CASE("pooled connections the server closes under load lose no request")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        net::server_options so;
+        so.idle_timeout = 200ms; // a server dropping idle connections after every burst
+        counting_server s(ioc, so);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client_options o;
+        o.max_connections_per_host = 8;
+        o.max_idle = 50ms; // the margin: well below the server's idle timeout
+        net::client c(ex, o);
+        constexpr int workers = 8; // of each kind
+        constexpr int each = 100;
+        int answered = 0;
+        int answered_once = 0;
+        int finished = 0;
+        std::vector<boost::system::error_code> errors;
+        std::vector<boost::system::error_code> unknown;
+        for(int w = 0; w < workers; ++w)
+        {
+            net::spawn(ex, send_series(c, s.base, "i" + std::to_string(w), each, true, answered, errors, finished),
+                       "test");
+            net::spawn(ex, send_series(c, s.base, "n" + std::to_string(w), each, false, answered_once, unknown, finished),
+                       "test");
+        }
+        bool const done = co_await test::eventually([&] { return finished == 2 * workers; }, 60s);
+        REQUIRE(done);
+        // Idempotent requests (FSPIOP's): every one answered.
+        for(auto const& e : errors)
+            UNSCOPED_INFO(e.message());
+        CHECK(errors.empty());
+        CHECK(answered == workers * each);
+        // The others too (no pooled connection is used near the server's idle timeout), and
+        // none sent twice.
+        for(auto const& e : unknown)
+            UNSCOPED_INFO(e.message());
+        CHECK(unknown.empty());
+        CHECK(answered_once == workers * each);
+        bool at_most_once = true;
+        int idempotent_seen = 0;
+        for(auto const& [target, n] : s.hits)
+        {
+            if(target.rfind("/count/n", 0) == 0)
+                at_most_once = at_most_once && n == 1;
+            else
+                ++idempotent_seen;
+        }
+        CHECK(at_most_once);
+        CHECK(idempotent_seen == workers * each);
+    });
+}
+
+TEST_CASE("a request taken and not answered: sent once and reported unknown, unless idempotent")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        counting_server s(ioc);
+        s.drop_first = 1000;
+        auto const ex = co_await asio::this_coro::executor;
+        net::client c(ex);
+        // A kept-alive connection first: a failure on it must not pass for a stale one.
+        auto warm = co_await c.send(s.base + "/count/warm", post());
+        REQUIRE(warm);
+
+        auto once = co_await c.send(s.base + "/drop/once", post());
+        REQUIRE_FALSE(once);
+        CHECK(once.error() == net::client_error::outcome_unknown);
+        CHECK(net::may_have_arrived(once.error()));
+        CHECK(s.hits["/drop/once"] == 1);
+
+        // Idempotent: re-sent on new connections, retries + 1 times in all, then unknown.
+        auto again = co_await c.send(s.base + "/drop/again", post(), net::send_options{5s, true});
+        REQUIRE_FALSE(again);
+        CHECK(again.error() == net::client_error::outcome_unknown);
+        CHECK(s.hits["/drop/again"] == net::client_options{}.retries + 1);
+
+        // Idempotent and answered the second time.
+        s.drop_first = 1;
+        auto second = co_await c.send(s.base + "/drop/second", post(), net::send_options{5s, true});
+        REQUIRE(second);
+        CHECK(second->body == "answered");
+        CHECK(s.hits["/drop/second"] == 2);
+
+        // Not sent at all is not "may have arrived".
+        std::uint16_t closed_port = 0;
+        {
+            tcp::acceptor a(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+            closed_port = a.local_endpoint().port();
+        }
+        auto refused = co_await c.send("http://127.0.0.1:" + std::to_string(closed_port) + "/x", post());
+        REQUIRE_FALSE(refused);
+        CHECK_FALSE(net::may_have_arrived(refused.error()));
+    });
+}
+
+TEST_CASE("a pooled connection idle past max_idle is not reused")
+{
+    test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
+        counting_server s(ioc);
+        auto const ex = co_await asio::this_coro::executor;
+        net::client_options o;
+        o.max_idle = 0ms; // every idle connection is past it
+        net::client c(ex, o);
+        auto first = co_await c.send(s.base + "/count/1", post());
+        REQUIRE(first);
+        CHECK(c.connection_count() == 1);
+        auto second = co_await c.send(s.base + "/count/2", post());
+        REQUIRE(second);
+        // The first connection was closed by the client, not reused: the server saw it go.
+        bool const gone = co_await test::eventually([&] { return s.server->connection_count() == 1; });
+        CHECK(gone);
+        CHECK(c.connection_count() == 1);
     });
 }
