@@ -43,6 +43,8 @@ struct hub_config
     bool lenient_type = false;                    ///< accept any Type on a multipart body
     std::size_t max_file_bytes = 10 * 1024 * 1024; ///< PH-EE's csv.size is 100000
     std::size_t max_body_bytes = 0;               ///< 0: max_file_bytes + 1 MiB
+    /// How long a client may take to send one request once it has begun (both listeners).
+    std::chrono::milliseconds read_timeout{30'000};
     std::string polling_path = "/batch/Summary/"; ///< PollingPath prefix
     std::string suggested_callback_seconds = "120";
 

@@ -158,6 +158,7 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
     bulk_opts.host = cfg_.host;
     bulk_opts.port = cfg_.bulk_port;
     bulk_opts.body_limit = cfg_.body_limit();
+    bulk_opts.read_timeout = cfg_.read_timeout;
     bulk_opts.name = cfg_.name;
     bulk_server_ = std::make_unique<net::server>(ex, bulk_routes_, bulk_opts);
     // An upload over the limit is Spring's MaxUploadSizeExceededException: "File not uploaded".
@@ -171,6 +172,7 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
     ops_opts.host = cfg_.host;
     ops_opts.port = cfg_.ops_port;
     ops_opts.body_limit = 64 * 1024;
+    ops_opts.read_timeout = cfg_.read_timeout;
     ops_opts.name = cfg_.name;
     ops_server_ = std::make_unique<net::server>(ex, ops_routes_, ops_opts);
 }

@@ -26,6 +26,9 @@ struct switch_config
     std::chrono::milliseconds callback_timeout{20'000};
     /// Kept-alive connections per FSP endpoint (host:port).
     std::size_t max_connections_per_fsp = 16;
+    /// How long a client may take to send one request once it has begun (its headers and
+    /// body); a client that dribbles bytes slower is disconnected.
+    std::chrono::milliseconds read_timeout{30'000};
     /// Actor name, for logs and traces.
     std::string name = "switch";
 };

@@ -48,7 +48,7 @@ listener_options(switch_config const& cfg, std::uint16_t port)
                                port,
                                64 * 1024,
                                fspiop::max_content_length,
-                               std::chrono::milliseconds(30'000),
+                               cfg.read_timeout,
                                std::chrono::milliseconds(60'000),
                                cfg.name};
 }
@@ -73,6 +73,8 @@ struct switch_actor::parts
         fspiop_server.set_error_responder(fspiop_refusal);
         admin.add_routes(admin_routes);
         admin_routes.set_fallback(not_routed);
+        // The Admin API's own errors are FSPIOP error bodies: so are the listener's.
+        admin_server.set_error_responder(fspiop_refusal);
     }
 
     hub_context ctx;

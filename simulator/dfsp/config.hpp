@@ -75,6 +75,8 @@ struct listen_config
     std::uint16_t fspiop_port = 0;     ///< 0: any free port
     std::uint16_t test_port = 0;
     bool test_api = true;
+    /// How long a client may take to send one request once it has begun (every listener).
+    std::chrono::milliseconds read_timeout{30'000};
 };
 
 struct switch_config

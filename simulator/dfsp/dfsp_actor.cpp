@@ -606,6 +606,7 @@ void dfsp_actor::start()
     opts.host = s.cfg.listen.host;
     opts.name = s.cfg.fsp_id;
     opts.port = s.cfg.listen.fspiop_port;
+    opts.read_timeout = s.cfg.listen.read_timeout;
     s.fspiop_server = std::make_unique<net::server>(s.ex, s.fspiop_routes, opts);
     s.fspiop_server->set_error_responder([](net::request_error e, std::string_view) {
         if(e == net::request_error::body_too_large)

@@ -160,7 +160,17 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         parser.chunk_extension_limit = chunk_extension_limit;
 
         // Wait for the next request; a kept-alive connection may stay idle this long.
-        stream.expires_after(self->opts.idle_timeout);
+        if(buffer.size() == 0)
+        {
+            stream.expires_after(self->opts.idle_timeout);
+            auto [iec, in] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+            buffer.commit(in);
+            if(iec)
+                break; // the client left, or stayed idle too long: nothing is owed
+        }
+        // Once a request has begun, its header must arrive within the read timeout: a client
+        // that dribbles it byte by byte (slowloris) is cut off like a slow body.
+        stream.expires_after(self->opts.read_timeout);
         auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
         me->busy = true;
         if(hec == http::error::header_limit)
@@ -182,6 +192,15 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
                 co_await refuse(self, stream, peer, request_error::bad_request, method::unknown, {});
                 linger = true;
             }
+            break;
+        }
+
+        // A request body framed by a transfer coding other than chunked has no length the
+        // server can know: 400 and close (RFC 9112 §6.3).
+        if(parser.msg.fields.contains("Transfer-Encoding") && !parser.chunked())
+        {
+            co_await refuse(self, stream, peer, request_error::bad_request, parser.msg.method, parser.msg.target);
+            linger = true;
             break;
         }
 

@@ -36,6 +36,8 @@ dfsp::config payer_config(topology const& t, world_options const& o)
     c.listen.host = o.host;
     c.listen.fspiop_port = o.default_ports ? default_ports::payer_fspiop : 0;
     c.listen.test_port = o.default_ports ? default_ports::payer_test : 0;
+    if(o.read_timeout.count() > 0)
+        c.listen.read_timeout = o.read_timeout;
     c.onboarding.net_debit_cap = t.payer.ndc;
     c.onboarding.funds_in = t.payer.liquidity;
     c.accounts.push_back({t.payer.account, t.payer.balance});
@@ -69,6 +71,8 @@ dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t in
     auto const step = static_cast<std::uint16_t>(10 * index);
     c.listen.fspiop_port = o.default_ports ? static_cast<std::uint16_t>(default_ports::payee_fspiop + step) : 0;
     c.listen.test_port = o.default_ports ? static_cast<std::uint16_t>(default_ports::payee_test + step) : 0;
+    if(o.read_timeout.count() > 0)
+        c.listen.read_timeout = o.read_timeout;
     c.onboarding.net_debit_cap = b.ndc;
     c.onboarding.funds_in = b.liquidity;
     c.payee.fee.fixed = b.fee;
@@ -184,6 +188,8 @@ void world::start()
     sc.admin_port = opts_.default_ports ? default_ports::switch_admin : 0;
     sc.hub_name = topology_.hub_name;
     sc.expiry_sweep_interval = topology_.expiry_sweep;
+    if(opts_.read_timeout.count() > 0)
+        sc.read_timeout = opts_.read_timeout;
     switch_ = std::make_unique<central::switch_actor>(ioc().get_executor(), sc);
     if(opts_.trace)
         switch_->set_trace(opts_.trace);
@@ -233,6 +239,8 @@ void world::start()
     hc.ops_port = opts_.default_ports ? default_ports::hub_ops : 0;
     hc.lenient_type = topology_.hub_lenient;
     hc.max_in_flight = topology_.hub_concurrency;
+    if(opts_.read_timeout.count() > 0)
+        hc.read_timeout = opts_.read_timeout;
     if(opts_.hub_max_file_bytes != 0)
         hc.max_file_bytes = opts_.hub_max_file_bytes;
     hc.tenants[topology_.payer.tenant] = hub::tenant_config{topology_.payer.fsp, payer_->connector_url()};

@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <chrono>
 #include <future>
 #include <optional>
 
@@ -43,6 +44,9 @@ struct world_options
     net::trace_sink trace;            ///< sees every HTTP message of every actor, when set
     net::trace_sink hub_trace;        ///< the hub's messages only (when `trace` is not set)
     std::size_t hub_max_file_bytes = 0; ///< 0: the hub's default
+    /// How long every listener waits for the rest of a request once it has begun; 0: each
+    /// actor's default (30 s). Tests of slow clients make it short.
+    std::chrono::milliseconds read_timeout{0};
 };
 
 /// The documented default ports of `mojasim serve`.
