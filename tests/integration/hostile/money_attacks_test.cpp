@@ -123,7 +123,7 @@ TEST_CASE("hostile: spoofed sources", "[hostile]")
     h.require_intact();
 }
 
-TEST_CASE("hostile: a third FSP's error on someone else's transfer does not silence the payee [awaits-fix]", "[hostile]")
+TEST_CASE("hostile: a third FSP's error on someone else's transfer does not silence the payee", "[hostile]")
 {
     hostile_world h;
     h.onboard("mallory", nowhere);

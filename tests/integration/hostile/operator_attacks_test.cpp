@@ -186,7 +186,7 @@ TEST_CASE("hostile: Admin API extremes", "[hostile]")
     h.require_intact();
 }
 
-TEST_CASE("hostile: Admin API funds in that would overflow are refused [awaits-fix]", "[hostile]")
+TEST_CASE("hostile: Admin API funds in that would overflow are refused", "[hostile]")
 {
     hostile_world h;
     auto const funds = "/participants/dfsp1/accounts/" + settlement_account(h, "dfsp1");
