@@ -5,6 +5,8 @@
 // its position, nothing reserved at the switch, nothing blocked at a bank, nothing in flight).
 #pragma once
 
+#include <stdexcept>
+
 #include "payment-hub/payment_hub.hpp"
 #include "simulator/central/switch_actor.hpp"
 #include "simulator/core/clock.hpp"
@@ -133,6 +135,22 @@ inline constexpr char const* payer_msisdn = "0413356886";
 inline constexpr char const* amina = "0495000001";
 inline constexpr char const* brian = "0495000002";
 
+// Test figures stay far inside the decimal range; a sum that did not fit is a test failure.
+inline decimal plus(decimal a, decimal b)
+{
+    auto const r = checked_add(a, b);
+    if(!r)
+        throw std::overflow_error("test figure out of range");
+    return *r;
+}
+inline decimal minus(decimal a, decimal b)
+{
+    auto const r = checked_sub(a, b);
+    if(!r)
+        throw std::overflow_error("test figure out of range");
+    return *r;
+}
+
 struct hostile_options
 {
     std::chrono::milliseconds read_timeout{0};
@@ -219,23 +237,23 @@ public:
         figures f;
         f.dfsp1_position = w_.position("dfsp1").value_or(decimal{});
         f.dfsp2_position = w_.position("dfsp2").value_or(decimal{});
-        f.sum_of_positions = f.dfsp1_position + f.dfsp2_position;
+        f.sum_of_positions = plus(f.dfsp1_position, f.dfsp2_position);
         for(auto const& fsp : extra_fsps)
-            f.sum_of_positions += w_.position(fsp).value_or(decimal{});
-        f.treasury_out = treasury_start_ - *w_.balance("dfsp1", "treasury");
+            f.sum_of_positions = plus(f.sum_of_positions, w_.position(fsp).value_or(decimal{}));
+        f.treasury_out = minus(treasury_start_, *w_.balance("dfsp1", "treasury"));
         auto& sw = w_.switch_actor();
         f.reserved_at_switch = w_.on(sw.executor(), [&] { return sw.transfers().in_flight(); });
         for(auto const* fsp : {"dfsp1", "dfsp2"})
         {
             auto* b = w_.bank(fsp);
             w_.on(b->executor(), [&] {
-                f.blocked += b->total_blocked();
+                f.blocked = plus(f.blocked, b->total_blocked().value_or(decimal{}));
                 f.blocks += b->block_count();
                 if(b == &w_.payer())
                     f.connector_in_flight = b->stats().outbound_in_flight;
                 else
                     for(auto const& a : b->accounts())
-                        f.dfsp2_books += a.balance;
+                        f.dfsp2_books = plus(f.dfsp2_books, a.balance);
                 return 0;
             });
         }
@@ -307,7 +325,7 @@ public:
         CHECK(r.status == 200);
         CHECK(json_at(r.body, {"currentState"}) == "COMPLETED");
         require_conserved();
-        CHECK(read().dfsp1_position == before.dfsp1_position + dec("1"));
+        CHECK(read().dfsp1_position == plus(before.dfsp1_position, dec("1")));
     }
 
     /// An ISO 8601 expiration `from_now` ahead (negative: in the past).

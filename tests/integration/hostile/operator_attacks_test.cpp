@@ -296,7 +296,7 @@ TEST_CASE("hostile: hostile CSV uploads", "[hostile]")
         CHECK(summary.at("successful").as_int64() <= 3);
     }
     h.require_conserved();
-    auto const paid = h.world().balance("dfsp2", "0495000004").value_or(decimal{}) - paid_before;
+    auto const paid = minus(h.world().balance("dfsp2", "0495000004").value_or(decimal{}), paid_before);
     INFO(paid.to_string());
     // The first file pays its three valid rows (or is refused whole); nothing else pays.
     CHECK((paid == dec("6") || paid == dec("0")));

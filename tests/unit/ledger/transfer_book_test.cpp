@@ -360,7 +360,7 @@ TEST_CASE("transfers: callbacks from the wrong FSP never enter the duplicate tab
         // The payee's resend still gets the committed state back.
         d = f.book.fulfil(f.fulfil_cmd("t1"), f.clock.now());
         CHECK(effect_at<notify_state>(d, 0).state == api_state::committed);
-        CHECK(f.position("dfsp2") == decimal{} - amount("100"));
+        CHECK(f.position("dfsp2") == amount("-100"));
     }
     SECTION("an error without FSPIOP-Destination is not held to it")
     {
