@@ -740,7 +740,13 @@ std::size_t dfsp_actor::block_count() const
 
 dfsp_stats dfsp_actor::stats() const
 {
-    return impl_->counters;
+    dfsp_stats s = impl_->counters;
+    if(impl_->connector_server)
+    {
+        s.connector_connections_accepted = impl_->connector_server->connections_accepted();
+        s.connector_connections_open = impl_->connector_server->connection_count();
+    }
+    return s;
 }
 
 fault_set& dfsp_actor::faults()

@@ -66,6 +66,8 @@ struct dfsp_stats
     std::uint64_t outbound_in_flight = 0;
     std::uint64_t late_callbacks = 0;        ///< callbacks that found nobody waiting
     std::uint64_t unresolved = 0;            ///< transfers whose outcome is unknown (funds kept blocked)
+    std::uint64_t connector_connections_accepted = 0; ///< connections the connector listener took in
+    std::uint64_t connector_connections_open = 0;     ///< of which still open
     // both
     std::uint64_t callbacks_failed = 0;      ///< sends that got no 2xx
 };

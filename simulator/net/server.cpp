@@ -32,6 +32,7 @@ struct server::impl
     std::shared_ptr<spdlog::logger> log;
     std::list<session> sessions;
     std::atomic<std::size_t> open_count{0};
+    std::atomic<std::uint64_t> accepted_count{0};
     bool stopping = false;
 
     impl(executor e, router const& r, server_options o)
@@ -129,6 +130,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
     beast::tcp_stream stream(std::move(socket));
     auto const me = self->sessions.insert(self->sessions.end(), server::impl::session{&stream, false});
     ++self->open_count;
+    ++self->accepted_count;
     // Leave the session list however this coroutine ends.
     struct leave
     {
@@ -364,6 +366,11 @@ std::string server::base_url() const
 std::size_t server::connection_count() const noexcept
 {
     return impl_->open_count.load();
+}
+
+std::uint64_t server::connections_accepted() const noexcept
+{
+    return impl_->accepted_count.load();
 }
 
 void server::set_trace(trace_sink sink)

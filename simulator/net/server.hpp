@@ -70,6 +70,9 @@ public:
     [[nodiscard]] std::string base_url() const;
     /// Connections open now (for tests and stats).
     [[nodiscard]] std::size_t connection_count() const noexcept;
+    /// Connections accepted since start: with connection_count() a test knows when every
+    /// connection it opened has been taken in and ended.
+    [[nodiscard]] std::uint64_t connections_accepted() const noexcept;
 
     void set_trace(trace_sink sink);
     void set_error_responder(error_responder responder);

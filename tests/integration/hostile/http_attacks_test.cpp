@@ -358,6 +358,11 @@ TEST_CASE("hostile: resets mid-request on every listener", "[hostile]")
             }
     // Whole payments whose clients vanish before the answer: the payments still end (paid
     // or not) and money stays conserved.
+    auto const connector_stats = [&] {
+        auto& payer = h.world().payer();
+        return h.world().on(payer.executor(), [&] { return payer.stats(); });
+    };
+    auto const accepted_before = connector_stats().connector_connections_accepted;
     for(int i = 0; i < 5; ++i)
     {
         raw_conn c(h.port(api::connector));
@@ -365,6 +370,13 @@ TEST_CASE("hostile: resets mid-request on every listener", "[hostile]")
                                  h.payment_body(brian, "3"))));
         c.reset();
     }
+    // Each of the five was taken in and has ended (its payment, when the request was read
+    // before the reset, is then in flight and counted by the conservation check): a payment
+    // still on its way would otherwise land in the middle of require_intact's own.
+    REQUIRE(eventually([&] {
+        auto const s = connector_stats();
+        return s.connector_connections_accepted >= accepted_before + 5 && s.connector_connections_open == 0;
+    }, 15s));
     h.require_intact();
     auto const f = h.read();
     INFO(f.text());
