@@ -267,7 +267,8 @@ payment_hub::on_upload(net::request req)
     auto result = validate_upload(u, opts, now);
     if(auto const* rejected = std::get_if<rejected_upload>(&result))
     {
-        log_->info("upload refused ({}): {}", rejected->status, rejected->body);
+        // PH-EE's bodies seldom say why ("File not uploaded"): the log does.
+        log_->warn("upload refused ({}): {}", rejected->status, rejected->reason.empty() ? rejected->body : rejected->reason);
         co_return net::make_response(rejected->status, rejected->body, json_type);
     }
     auto const& upload = std::get<accepted_upload>(result);
@@ -276,6 +277,7 @@ payment_hub::on_upload(net::request req)
     auto const tenant = cfg_.tenants.find(*u.tenant);
     if(tenant == cfg_.tenants.end())
     {
+        log_->warn("upload refused (500): unknown tenant '{}' (Platform-TenantId; configured under tenants)", *u.tenant);
         json::object o;
         o["errorCode"] = 500;
         o["errorDescription"] = "Unable to start zeebe workflow";
@@ -325,15 +327,22 @@ payment_hub::on_upload(net::request req)
 std::optional<net::response>
 payment_hub::check_ops_request(net::request const& req, std::string& tenant) const
 {
-    // PH-EE's tenant filter throws without a tenant: an empty 500.
+    // PH-EE's tenant filter throws without a known tenant; Spring answers 500 with its error
+    // body. The log says which.
     if(auto h = req.fields.get("Platform-TenantId"); h && !h->empty())
         tenant = std::string(*h);
     else if(auto q = req.query_param("tenantIdentifier"); q && !q->empty())
         tenant = *q;
     else
-        return net::make_empty(500);
+    {
+        log_->warn("{} refused (500): no Platform-TenantId header or tenantIdentifier parameter", req.path());
+        return spring_error(500, req);
+    }
     if(!cfg_.tenants.contains(tenant))
-        return net::make_empty(500);
+    {
+        log_->warn("{} refused (500): unknown tenant '{}' (configured under tenants)", req.path(), tenant);
+        return spring_error(500, req);
+    }
 
     if(cfg_.require_auth)
     {

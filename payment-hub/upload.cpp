@@ -26,7 +26,10 @@ bool iends_with(std::string_view s, std::string_view suffix) noexcept
     return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
 }
 
-rejected_upload reject(std::string_view body) { return rejected_upload{400, std::string(body)}; }
+rejected_upload reject(std::string_view body, std::string reason)
+{
+    return rejected_upload{400, std::string(body), std::move(reason)};
+}
 
 constexpr std::string_view bom = "\xEF\xBB\xBF";
 
@@ -142,8 +145,13 @@ upload_result
 validate_upload(upload_request const& req, upload_options const& opts, core::time_point now)
 {
     // Spring rejects a request without its required headers before PH-EE's code runs.
-    if(!req.correlation_id || !req.purpose || !req.type || !req.tenant)
-        return rejected_upload{400, spring_error_body(400, req.path, now)};
+    std::string missing;
+    for(auto const& [name, value] : {std::pair{"X-CorrelationID", &req.correlation_id}, {"Purpose", &req.purpose},
+                                     {"Type", &req.type}, {"Platform-TenantId", &req.tenant}})
+        if(!*value)
+            missing += (missing.empty() ? "" : ", ") + std::string(name);
+    if(!missing.empty())
+        return rejected_upload{400, spring_error_body(400, req.path, now), "missing required header " + missing};
 
     bool const multipart = is_multipart(req.content_type);
     auto const& type = *req.type;
@@ -151,15 +159,23 @@ validate_upload(upload_request const& req, upload_options const& opts, core::tim
     if(opts.lenient_type)
     {
         if(!multipart && !iequals(type, "raw"))
-            return reject(phee_body::file_not_uploaded);
+            return reject(phee_body::file_not_uploaded,
+                          "Type: " + type + " with Content-Type '" + req.content_type + "': a file needs multipart/form-data, "
+                          "a JSON array Type: raw");
         raw = !multipart;
     }
     else
     {
         // PH-EE: Type must be csv for a multipart body and raw for anything else; whatever
         // the mismatch, the body is always "File not uploaded".
-        if((multipart && !iequals(type, "csv")) || (!multipart && !iequals(type, "raw")))
-            return reject(phee_body::file_not_uploaded);
+        if(multipart && !iequals(type, "csv"))
+            return reject(phee_body::file_not_uploaded,
+                          "Type: " + type + " on a multipart body: PH-EE wants Type: csv (OpenG2P's default is "
+                          "'type'; the hub's lenient mode accepts it)");
+        if(!multipart && !iequals(type, "raw"))
+            return reject(phee_body::file_not_uploaded,
+                          "Type: " + type + " with Content-Type '" + req.content_type +
+                              "': a CSV file needs a multipart/form-data body, a JSON array Type: raw");
         raw = iequals(type, "raw");
     }
 
@@ -167,7 +183,7 @@ validate_upload(upload_request const& req, upload_options const& opts, core::tim
     {
         auto rows = raw_rows(req.body);
         if(!rows)
-            return rejected_upload{500, spring_error_body(500, req.path, now)};
+            return rejected_upload{500, spring_error_body(500, req.path, now), "Type: raw with a body that is not a JSON array of rows"};
         accepted_upload up;
         up.raw = true;
         up.raw_rows = std::move(*rows);
@@ -175,26 +191,27 @@ validate_upload(upload_request const& req, upload_options const& opts, core::tim
     }
 
     if(!req.filename || req.filename->empty())
-        return reject(phee_body::file_not_uploaded);
+        return reject(phee_body::file_not_uploaded, "missing header filename");
 
     // A malformed multipart body is Spring's MultipartException: "File not uploaded".
     auto const boundary = multipart_boundary(req.content_type);
     if(!boundary)
-        return reject(phee_body::file_not_uploaded);
+        return reject(phee_body::file_not_uploaded, "the multipart Content-Type has no boundary");
     auto const parts = parse_multipart(req.body, *boundary);
     if(!parts)
-        return reject(phee_body::file_not_uploaded);
+        return reject(phee_body::file_not_uploaded, "the multipart body is malformed");
     auto const* data = find_part(*parts, "data");
     if(!data || data->body.empty())
-        return reject(phee_body::file_not_uploaded);
+        return reject(phee_body::file_not_uploaded, "no part named 'data', or it is empty");
 
     // The file type is detected from the name alone (Tika): it must be a .csv.
     std::string const name = data->filename && !data->filename->empty() ? *data->filename : *req.filename;
     if(!iends_with(name, ".csv"))
-        return reject(phee_body::broken_file);
+        return reject(phee_body::broken_file, "the file name '" + name + "' does not end in .csv");
 
     if(data->body.size() > opts.max_file_bytes)
-        return reject(phee_body::file_too_big);
+        return reject(phee_body::file_too_big, "the file has " + std::to_string(data->body.size()) + " bytes, more than " +
+                                                   std::to_string(opts.max_file_bytes));
 
     std::string_view csv = data->body;
     if(opts.lenient_type && csv.substr(0, bom.size()) == bom)
@@ -205,7 +222,7 @@ validate_upload(upload_request const& req, upload_options const& opts, core::tim
     {
         for(auto column : split_naive(first_line(csv)))
             if(!allowed_column(column))
-                return reject(phee_body::invalid_file_structure);
+                return reject(phee_body::invalid_file_structure, "unknown CSV column '" + std::string(column) + "'");
     }
 
     accepted_upload up;

@@ -91,6 +91,7 @@ struct rejected_upload
 {
     unsigned status = 400;
     std::string body;
+    std::string reason; ///< the cause for the hub's log (PH-EE's bodies seldom say it)
 };
 
 using upload_result = std::variant<accepted_upload, rejected_upload>;

@@ -311,3 +311,30 @@ TEST_CASE("upload: mangled bodies never crash and end in an answer PH-EE would g
     // Most mangling hits the CSV itself, which PH-EE accepts and fails row by row.
     CHECK(accepted > 0);
 }
+
+TEST_CASE("upload: every refusal names its cause for the hub's log", "[hub][upload]")
+{
+    std::string const body = multipart("request_id,amount\r\nr1,1\r\n");
+    auto const reason = [&](upload_request const& r, upload_options const& o = {}) {
+        auto const res = validate_upload(r, o, now);
+        auto const* rej = std::get_if<rejected_upload>(&res);
+        REQUIRE(rej != nullptr);
+        return rej->reason;
+    };
+    auto r = openg2p(body);
+    r.correlation_id.reset();
+    r.purpose.reset();
+    CHECK(reason(r) == "missing required header X-CorrelationID, Purpose");
+    r = openg2p(body);
+    r.type = "type";
+    CHECK(reason(r).find("Type: type on a multipart body") == 0);
+    r = openg2p(body);
+    r.filename.reset();
+    CHECK(reason(r) == "missing header filename");
+    std::string const wrong_part = multipart("request_id,amount\r\nr1,1\r\n", "ph_ee_b.csv", "file");
+    CHECK(reason(openg2p(wrong_part)) == "no part named 'data', or it is empty");
+    std::string const txt = multipart("request_id,amount\r\nr1,1\r\n", "b.txt");
+    CHECK(reason(openg2p(txt)) == "the file name 'b.txt' does not end in .csv");
+    std::string const bad_column = multipart("request_id,amnt\r\nr1,1\r\n");
+    CHECK(reason(openg2p(bad_column)) == "unknown CSV column 'amnt'");
+}
