@@ -72,6 +72,8 @@ struct hub_config
 
     std::size_t max_batches = 1000; ///< finished batches kept
     std::string name = "hub";       ///< actor name in logs and traces
+    /// Seed of the hub's ids (batch ids, transaction ids); empty: from the OS.
+    std::optional<std::uint64_t> id_seed;
 
     [[nodiscard]] std::size_t body_limit() const noexcept
     {

@@ -129,6 +129,7 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
     , cfg_(std::move(cfg))
     , clock_(clock)
     , log_(core::logger(cfg_.name))
+    , ids_(cfg_.id_seed ? core::id_generator(*cfg_.id_seed) : core::id_generator())
     , client_(ex, net::client_options{std::max<std::size_t>(cfg_.max_in_flight, 4), std::chrono::milliseconds(5'000),
                                       cfg_.payment_timeout, 2, 64 * 1024 * 1024, cfg_.name})
     , store_(cfg_.max_batches)

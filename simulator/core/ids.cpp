@@ -85,6 +85,16 @@ std::string id_generator::ulid(std::uint64_t unix_ms)
     return out;
 }
 
+std::uint64_t derive_seed(std::uint64_t run_seed, std::string_view stream) noexcept
+{
+    // FNV-1a of the name, mixed with the run's seed through splitmix64.
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for(char c : stream)
+        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    std::uint64_t x = run_seed ^ h;
+    return splitmix(x);
+}
+
 bool is_uuid(std::string_view s, char max_version) noexcept
 {
     if(s.size() != 36)

@@ -27,6 +27,11 @@ private:
     std::uint64_t state_[2];
 };
 
+/// The seed of one id stream of a run: each actor (or thread) gets its own generator, seeded
+/// from the run's seed and the stream's name, so a run with one seed repeats every id whatever
+/// the threads do, and no generator is shared between threads.
+std::uint64_t derive_seed(std::uint64_t run_seed, std::string_view stream) noexcept;
+
 /// ^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ (v1.x CorrelationId)
 /// With max_version 7 it is the v2.0 UUID rule.
 bool is_uuid(std::string_view s, char max_version = '5') noexcept;

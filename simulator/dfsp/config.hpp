@@ -145,6 +145,9 @@ struct config
     std::vector<account_config> accounts;
     std::vector<party_config> parties;
     std::vector<fault_rule> faults;
+    /// Seed of the actor's ids (quote, transfer ids); empty: from the OS. A scenario's run
+    /// seed sets it (core::derive_seed) so two runs with one seed make the same ids.
+    std::optional<std::uint64_t> id_seed;
 };
 
 /// A configuration problem; what() is "<source>:<line>: <message>".

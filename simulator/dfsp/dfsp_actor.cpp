@@ -207,6 +207,7 @@ dfsp_actor::impl::impl(net::executor e, config c, core::clock const& clk)
     , cfg(std::move(c))
     , clock(clk)
     , log(core::logger(cfg.fsp_id))
+    , ids(cfg.id_seed ? core::id_generator(*cfg.id_seed) : core::id_generator())
     , quotes(cfg.payee.quote_memory)
     , faults(cfg.faults)
 {
@@ -352,20 +353,21 @@ void dfsp_actor::impl::install_routes()
         install_test_routes(*this);
 }
 
-net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req, bool idempotent)
+net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req, send_mode mode)
 {
     auto const target = req.method;
-    auto res = co_await self->client->send(url, std::move(req), net::send_options{{}, idempotent});
+    auto const level = mode.asked_for ? spdlog::level::info : spdlog::level::warn;
+    auto res = co_await self->client->send(url, std::move(req), net::send_options{{}, mode.idempotent});
     if(!res)
     {
         ++self->counters.callbacks_failed;
-        self->log->warn("{} {} failed: {}", net::to_string(target), url, res.error().message());
+        self->log->log(level, "{} {} failed: {}", net::to_string(target), url, res.error().message());
         co_return std::nullopt;
     }
     if(!res->ok())
     {
         ++self->counters.callbacks_failed;
-        self->log->warn("{} {} answered {} {}", net::to_string(target), url, res->status, res->body.substr(0, 200));
+        self->log->log(level, "{} {} answered {} {}", net::to_string(target), url, res->status, res->body.substr(0, 200));
     }
     co_return std::move(*res);
 }
@@ -390,7 +392,7 @@ net::awaitable<std::optional<net::response>> admin_call(impl_ptr self, net::meth
     req.body = std::move(body);
     std::string const url = self->cfg.switch_api.admin_url + path;
     // The Admin API is not FSPIOP: a funds-in that may have arrived is not sent twice.
-    auto res = co_await send_to(self, url, std::move(req), m == net::method::get);
+    auto res = co_await send_to(self, url, std::move(req), {.idempotent = m == net::method::get});
     co_return res;
 }
 

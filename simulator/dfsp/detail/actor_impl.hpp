@@ -216,9 +216,20 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
 using impl_ptr = std::shared_ptr<dfsp_actor::impl>;
 
 // ---- dfsp_actor.cpp: sending
+/// How send_to sends and logs.
+struct send_mode
+{
+    /// Safe to send again when the outcome is unknown (FSPIOP requests are: the switch and the
+    /// payee de-duplicate by id and body hash); the Admin API's writes are not.
+    bool idempotent = true;
+    /// A fault rule shaped this message (a broken body, a late callback the world may refuse):
+    /// its failure is logged at info, not as a warning.
+    bool asked_for = false;
+};
+
 /// Send and log a failure; the response, or empty when it failed at the transport level.
 net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req,
-                                                     bool idempotent = true);
+                                                     send_mode mode = {});
 
 // ---- payee_flows.cpp
 net::awaitable<net::response> on_get_parties(impl_ptr self, net::request req);

@@ -91,3 +91,13 @@ TEST_CASE("dates written digit by digit match the C library's formatting across 
     CHECK(format_datetime(time_point::max()).rfind("2262-04-11T23:47:16.", 0) == 0);
     CHECK(format_http_date(time_point::max()) == "Fri, 11 Apr 2262 23:47:16 GMT");
 }
+
+TEST_CASE("derived seeds repeat for one run seed and differ between streams and seeds")
+{
+    using mojasim::core::derive_seed;
+    CHECK(derive_seed(7, "dfsp1") == derive_seed(7, "dfsp1"));
+    CHECK(derive_seed(7, "dfsp1") != derive_seed(7, "dfsp2"));
+    CHECK(derive_seed(7, "dfsp1") != derive_seed(8, "dfsp1"));
+    mojasim::core::id_generator a(derive_seed(7, "hub")), b(derive_seed(7, "hub"));
+    CHECK(a.uuid_v4() == b.uuid_v4());
+}
