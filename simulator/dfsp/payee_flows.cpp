@@ -60,12 +60,13 @@ net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::s
     if(rule && rule->action == fault_action::duplicate_callback)
     {
         auto copy = req;
-        auto first = co_await send_to(self, url, std::move(copy));
-        auto second = co_await send_to(self, url, std::move(req));
+        auto first = co_await send_to(self, url, std::move(copy), true);
+        auto second = co_await send_to(self, url, std::move(req), true);
         (void)second;
         co_return first;
     }
-    auto res = co_await send_to(self, url, std::move(req));
+    bool const asked_for = rule.has_value();
+    auto res = co_await send_to(self, url, std::move(req), {.asked_for = asked_for});
     co_return res;
 }
 
