@@ -60,8 +60,8 @@ net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::s
     if(rule && rule->action == fault_action::duplicate_callback)
     {
         auto copy = req;
-        auto first = co_await send_to(self, url, std::move(copy), true);
-        auto second = co_await send_to(self, url, std::move(req), true);
+        auto first = co_await send_to(self, url, std::move(copy), {.asked_for = true});
+        auto second = co_await send_to(self, url, std::move(req), {.asked_for = true});
         (void)second;
         co_return first;
     }

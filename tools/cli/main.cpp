@@ -8,13 +8,16 @@
 #include "tools/bench/bench_switch.hpp"
 #include "tools/report/junit.hpp"
 #include "tools/report/trace_log.hpp"
+#include "tools/scenario/files.hpp"
 #include "tools/scenario/runner.hpp"
 #include "tools/scenario/world.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -74,10 +77,43 @@ struct run_outputs
     std::optional<std::uint64_t> seed;
     std::string color = "auto";
     std::size_t threads = 2;
+    std::vector<std::string> tags;      ///< run only scenarios with one of these tags
+    std::vector<std::string> skip_tags; ///< skip scenarios with one of these tags
 };
 
-// Write the sequence diagram and the trace of one run, when asked.
-void write_reports(scenario::scenario const& sc, scenario::run_result const& r, run_outputs const& o, bool many)
+// Every report path must be writable before anything runs: a pipeline must not lose a
+// report in silence. Prints why not and returns false.
+bool outputs_writable(run_outputs const& o)
+{
+    bool ok = true;
+    for(auto const& [flag, path] : {std::pair{"--junit", &o.junit}, {"--trace", &o.trace}, {"--sequence", &o.sequence}})
+        if(!path->empty())
+            if(auto const why = scenario::why_not_writable(*path); !why.empty())
+            {
+                std::cerr << "mojasim: cannot write " << flag << " " << *path << ": " << why << "\n";
+                ok = false;
+            }
+    return ok;
+}
+
+// Write a report file; false (and a message) when it could not be written whole.
+template <typename Write>
+bool write_file(std::string const& path, Write write)
+{
+    std::ofstream out(path);
+    if(out)
+        write(out);
+    out.close();
+    if(!out)
+    {
+        std::cerr << "mojasim: writing " << path << " failed: " << std::strerror(errno) << "\n";
+        return false;
+    }
+    return true;
+}
+
+// Write the sequence diagram and the trace of one run, when asked; false when one failed.
+bool write_reports(scenario::scenario const& sc, scenario::run_result const& r, run_outputs const& o, bool many)
 {
     auto const suffix = [&](std::string path) {
         if(!many)
@@ -87,11 +123,9 @@ void write_reports(scenario::scenario const& sc, scenario::run_result const& r, 
         stem = stem.substr(0, stem.rfind('.'));
         return dot == std::string::npos ? path + "-" + stem : path.substr(0, dot) + "-" + stem + path.substr(dot);
     };
+    bool ok = true;
     if(!o.trace.empty())
-    {
-        std::ofstream out(suffix(o.trace));
-        report::write_jsonl(out, r.trace);
-    }
+        ok = write_file(suffix(o.trace), [&](std::ostream& out) { report::write_jsonl(out, r.trace); }) && ok;
     if(!o.sequence.empty() && !r.payments.empty())
     {
         std::size_t i = 0;
@@ -104,38 +138,84 @@ void write_reports(scenario::scenario const& sc, scenario::run_result const& r, 
             auto const it = r.actors.find(hp);
             return it == r.actors.end() ? std::string{} : it->second;
         };
-        std::ofstream out(suffix(o.sequence));
-        out << report::mermaid_sequence(mine, name,
-                                        "Payment to " + r.beneficiary_of[i] + " (request_id " + r.payments[i].name + ")");
+        auto const text = report::mermaid_sequence(mine, name, "Payment to " + r.beneficiary_of[i] + " (request_id " +
+                                                                   r.payments[i].name + ")");
+        ok = write_file(suffix(o.sequence), [&](std::ostream& out) { out << text; }) && ok;
     }
+    return ok;
 }
 
-int run_scenarios(std::vector<std::string> const& files, run_outputs const& o, bool tell_story)
+// The JUnit test case of a file that could not be loaded: an <error> with every problem.
+report::junit_suite invalid_suite(std::string const& file, std::vector<scenario::load_error> const& errors)
 {
-    // Validate everything first: an invalid file is a usage error (2), before any run.
-    std::vector<scenario::scenario> all;
-    bool invalid = false;
-    for(auto const& f : files)
-    {
-        if(auto sc = load_or_report(f))
-            all.push_back(std::move(*sc));
-        else
-            invalid = true;
-    }
-    if(invalid)
+    report::junit_suite suite;
+    suite.name = file;
+    report::junit_case jc;
+    jc.name = file;
+    jc.classname = "mojasim.scenarios";
+    for(auto const& e : errors)
+        jc.error += (jc.error.empty() ? "" : "\n") + e.to_string();
+    suite.cases.push_back(std::move(jc));
+    return suite;
+}
+
+std::string join(std::vector<std::string> const& v)
+{
+    std::string out;
+    for(auto const& s : v)
+        out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+
+int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bool tell_story)
+{
+    if(!outputs_writable(o))
         return 2;
+    // Load everything first. An invalid file is reported (and is an <error> in the JUnit
+    // report) and makes the exit code 2, but the valid ones still run.
+    std::vector<report::junit_suite> suites;
+    bool invalid = false;
+    std::size_t invalid_files = 0;
+    auto const expanded = args == std::vector<std::string>{""} ? scenario::expanded_files{args, {}, {}}
+                                                                 : scenario::expand_scenario_args(args);
+    for(auto const& e : expanded.errors)
+    {
+        std::cerr << e << "\n";
+        invalid = true;
+        ++invalid_files;
+    }
+    std::vector<scenario::scenario> all;
+    std::size_t deselected = 0;
+    for(auto const& f : expanded.files)
+    {
+        auto loaded = f.empty() ? scenario::load_text(std::string(scenario::demo_yaml()), "scenarios/demo.yaml")
+                                : scenario::load_file(f);
+        if(auto* errors = std::get_if<std::vector<scenario::load_error>>(&loaded))
+        {
+            for(auto const& e : *errors)
+                std::cerr << e.to_string() << "\n";
+            suites.push_back(invalid_suite(f, *errors));
+            invalid = true;
+            ++invalid_files;
+        }
+        else if(auto& sc = std::get<scenario::scenario>(loaded); scenario::tags_select(sc.tags, o.tags, o.skip_tags))
+            all.push_back(std::move(sc));
+        else
+            ++deselected;
+    }
     bool const color = use_color(o.color);
     auto const paint = [&](char const* code, std::string const& text) {
         return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
     };
-    std::vector<report::junit_suite> suites;
     std::size_t passed = 0, failed = 0;
+    bool reports_ok = true;
     for(auto const& sc : all)
     {
         scenario::run_options ro;
         ro.seed = o.seed;
         ro.threads = o.threads;
-        ro.keep_trace = !o.trace.empty() || !o.sequence.empty();
+        // The JUnit report carries a failing payment's messages: keep the trace for it too.
+        ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty();
         ro.progress_bar = color && ::isatty(STDERR_FILENO) != 0;
         auto const r = scenario::run(sc, ro);
         if(tell_story)
@@ -144,8 +224,8 @@ int run_scenarios(std::vector<std::string> const& files, run_outputs const& o, b
         for(auto const& c : r.checks)
             if(!c.passed)
                 failures.push_back(c.describe(sc.file));
-        char secs[32];
-        std::snprintf(secs, sizeof secs, "%.2f s", r.seconds);
+        char secs[64];
+        std::snprintf(secs, sizeof secs, "%.2f s, seed %llu", r.seconds, static_cast<unsigned long long>(r.seed));
         if(r.passed)
         {
             ++passed;
@@ -161,24 +241,39 @@ int run_scenarios(std::vector<std::string> const& files, run_outputs const& o, b
             for(auto const& f : failures)
                 std::cout << "      " << f << "\n";
         }
-        write_reports(sc, r, o, all.size() > 1);
+        reports_ok = write_reports(sc, r, o, all.size() > 1) && reports_ok;
         report::junit_suite suite;
         suite.name = sc.file;
+        suite.properties = {{"seed", std::to_string(r.seed)},
+                            {"threads", std::to_string(o.threads)},
+                            {"timeout_ms", std::to_string(sc.timeout.count())},
+                            {"tags", join(sc.tags)}};
+        if(!o.tags.empty())
+            suite.properties.emplace_back("run.tags", join(o.tags));
+        if(!o.skip_tags.empty())
+            suite.properties.emplace_back("run.skip_tags", join(o.skip_tags));
         report::junit_case jc;
         jc.name = sc.name;
         jc.classname = "mojasim.scenarios";
         jc.seconds = r.seconds;
         jc.failures = failures;
         jc.error = r.error;
+        for(auto const& c : r.checks)
+            if(!c.passed && !c.messages.empty())
+                jc.system_out += c.describe(sc.file) + "\n" + c.messages + "\n";
         suite.cases.push_back(std::move(jc));
         suites.push_back(std::move(suite));
     }
     if(!o.junit.empty())
-    {
-        std::ofstream out(o.junit);
-        report::write_junit(out, suites);
-    }
-    std::cout << passed << " passed, " << failed << " failed\n";
+        reports_ok = write_file(o.junit, [&](std::ostream& out) { report::write_junit(out, suites); }) && reports_ok;
+    std::cout << passed << " passed, " << failed << " failed";
+    if(invalid)
+        std::cout << ", " << invalid_files << " invalid";
+    if(deselected != 0)
+        std::cout << ", " << deselected << " left out by tags";
+    std::cout << "\n";
+    if(invalid || !reports_ok)
+        return 2;
     return failed == 0 ? 0 : 1;
 }
 
@@ -228,7 +323,7 @@ int main(int argc, char** argv)
         cmd->add_option("--trace", outs.trace, "write every HTTP message as JSON lines to FILE");
         cmd->add_option("--sequence", outs.sequence, "write a Mermaid sequence diagram of one payment to FILE");
         cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
-        cmd->add_option("--seed", outs.seed, "seed for every id");
+        cmd->add_option("--seed", outs.seed, "seed for every id and request id (the run prints the one it used)");
         cmd->add_option("--color", outs.color, "auto, always or never")->capture_default_str();
         cmd->add_option("--threads", outs.threads, "threads, each running an io_context of its own")->capture_default_str();
     };
@@ -236,8 +331,10 @@ int main(int argc, char** argv)
     add_run_options(demo);
     std::vector<std::string> files;
     auto* run = app.add_subcommand("run", "Run scenario files; exit 0 when all pass, 1 when one fails, 2 for invalid input");
-    run->add_option("files", files, "scenario YAML files")->required();
+    run->add_option("files", files, "scenario YAML files, or folders: every scenario file under them")->required();
     run->add_option("--junit", outs.junit, "write a JUnit XML report to FILE");
+    run->add_option("--tags", outs.tags, "run only scenarios carrying one of these tags (a,b)")->delimiter(',');
+    run->add_option("--skip-tags", outs.skip_tags, "leave out scenarios carrying one of these tags (a,b)")->delimiter(',');
     add_run_options(run);
     std::vector<std::string> to_validate;
     auto* validate = app.add_subcommand("validate", "Check scenario files without running them (exit 2 when invalid)");
@@ -320,8 +417,11 @@ int main(int argc, char** argv)
 
     if(validate->parsed())
     {
-        int rc = 0;
-        for(auto const& f : to_validate)
+        auto const expanded = scenario::expand_scenario_args(to_validate);
+        int rc = expanded.errors.empty() ? 0 : 2;
+        for(auto const& e : expanded.errors)
+            std::cerr << e << "\n";
+        for(auto const& f : expanded.files)
         {
             if(auto sc = load_or_report(f))
                 std::cout << f << ": valid (" << sc->beneficiaries.size() << " beneficiaries, " << sc->steps.size()

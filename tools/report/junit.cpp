@@ -67,6 +67,13 @@ void write_junit(std::ostream& os, std::vector<junit_suite> const& suites)
         }
         os << "  <testsuite name=\"" << xml_escape(s.name) << "\" tests=\"" << s.cases.size() << "\" failures=\"" << sf
            << "\" errors=\"" << se << "\" time=\"" << seconds_text(st) << "\">\n";
+        if(!s.properties.empty())
+        {
+            os << "    <properties>\n";
+            for(auto const& [k, v] : s.properties)
+                os << "      <property name=\"" << xml_escape(k) << "\" value=\"" << xml_escape(v) << "\"/>\n";
+            os << "    </properties>\n";
+        }
         for(auto const& c : s.cases)
         {
             os << "    <testcase name=\"" << xml_escape(c.name) << "\" classname=\"" << xml_escape(c.classname)

@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mojasim::report {
@@ -21,6 +22,7 @@ struct junit_case
 struct junit_suite
 {
     std::string name;
+    std::vector<std::pair<std::string, std::string>> properties; ///< the seed and options of the run
     std::vector<junit_case> cases;
 };
 

@@ -196,4 +196,32 @@ std::string mermaid_sequence(std::vector<trace_record const*> const& records, ac
     return out;
 }
 
+std::string describe_messages(std::vector<trace_record const*> const& records, actor_namer const& name_of)
+{
+    constexpr std::size_t cut = 500;
+    auto const body = [&](std::string const& b) {
+        return b.size() > cut ? b.substr(0, cut) + "..." : b;
+    };
+    std::string out;
+    for(auto const* r : records)
+    {
+        if(r->sent && r->is_request)
+        {
+            auto peer = name_of(r->peer);
+            out += r->actor + "->" + (peer.empty() ? r->peer : peer) + " " + std::string(net::to_string(r->method)) + " " +
+                   r->target + "\n";
+            if(!r->body.empty())
+                out += "  " + body(r->body) + "\n";
+        }
+        else if(!r->sent && !r->is_request)
+        {
+            out += "  answered " + std::to_string(r->status);
+            if(r->status >= 400 && !r->body.empty())
+                out += " " + body(r->body);
+            out += "\n";
+        }
+    }
+    return out;
+}
+
 } // namespace mojasim::report

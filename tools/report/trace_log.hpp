@@ -61,6 +61,11 @@ using actor_namer = std::function<std::string(std::string const& host_port)>;
 std::vector<trace_record const*> payment_messages(std::vector<trace_record> const& records,
                                                   std::string const& request_id);
 
+/// The records as text for people (JUnit <system-out>), from the client side of each
+/// exchange: "hub->dfsp1 POST /transfers" and its body, then "  answered 200" (with the body
+/// of an error answer). Bodies are cut at 500 bytes.
+std::string describe_messages(std::vector<trace_record const*> const& records, actor_namer const& name_of);
+
 /// A Mermaid sequence diagram of the given records, drawn from the client side of each
 /// exchange (request: client -> server; response: server -> client).
 std::string mermaid_sequence(std::vector<trace_record const*> const& records, actor_namer const& name_of,

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
+#include <atomic>
 #include <cstdio>
 #include <functional>
 #include <future>
@@ -21,8 +23,103 @@ namespace asio = boost::asio;
 
 std::string check::describe(std::string const& file) const
 {
+    if(!why.empty())
+        return file + ":" + std::to_string(what->pos.line) + ": " + what->subject + ": " + why;
     return file + ":" + std::to_string(what->pos.line) + ": " + what->subject + ": expected " + what->expected +
            ", actual " + (actual.empty() ? "(none)" : actual);
+}
+
+namespace {
+
+// A bank's counters by the names `expect.counters` uses (docs/dfsp.md, GET /stats).
+struct named_counter
+{
+    std::string_view name;
+    std::uint64_t dfsp::dfsp_stats::*member;
+};
+constexpr named_counter bank_counters[] = {
+    {"lookups_answered", &dfsp::dfsp_stats::lookups_answered},
+    {"quotes_answered", &dfsp::dfsp_stats::quotes_answered},
+    {"transfers_fulfilled", &dfsp::dfsp_stats::transfers_fulfilled},
+    {"fulfils_sent", &dfsp::dfsp_stats::fulfils_sent},
+    {"commits_confirmed", &dfsp::dfsp_stats::commits_confirmed},
+    {"transfers_refused", &dfsp::dfsp_stats::transfers_refused},
+    {"credits_reversed", &dfsp::dfsp_stats::credits_reversed},
+    {"faults_fired", &dfsp::dfsp_stats::faults_fired},
+    {"outbound_started", &dfsp::dfsp_stats::outbound_started},
+    {"outbound_completed", &dfsp::dfsp_stats::outbound_completed},
+    {"outbound_failed", &dfsp::dfsp_stats::outbound_failed},
+    {"outbound_in_flight", &dfsp::dfsp_stats::outbound_in_flight},
+    {"late_callbacks", &dfsp::dfsp_stats::late_callbacks},
+    {"unresolved", &dfsp::dfsp_stats::unresolved},
+    {"callbacks_failed", &dfsp::dfsp_stats::callbacks_failed},
+};
+constexpr auto bank_counter_names = [] {
+    std::array<std::string_view, std::size(bank_counters)> out{};
+    for(std::size_t i = 0; i < out.size(); ++i)
+        out[i] = bank_counters[i].name;
+    return out;
+}();
+
+std::optional<std::uint64_t> counter_of(dfsp::dfsp_stats const& s, std::string_view name)
+{
+    for(auto const& c : bank_counters)
+        if(c.name == name)
+            return s.*c.member;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::span<std::string_view const> counter_names() noexcept
+{
+    return bank_counter_names;
+}
+
+std::string describe_step(std::size_t index, step const& s)
+{
+    static constexpr char const* kinds[] = {"send_batch", "wait", "fault", "close_settlement_window", "http", "sleep"};
+    static_assert(std::size(kinds) == std::variant_size_v<decltype(step::what)>);
+    std::string out = "step " + std::to_string(index + 1) + " (" + kinds[s.what.index()];
+    if(s.pos.line > 0)
+        out += ", line " + std::to_string(s.pos.line);
+    return out + ")";
+}
+
+bool sequence_line_matches(std::string const& line, std::string const& x)
+{
+    auto const sp = line.rfind(' ');
+    if(sp == std::string::npos)
+        return x.rfind(line, 0) == 0;
+    return x.rfind(line.substr(0, sp + 1), 0) == 0 && x.compare(sp + 1, line.size() - sp - 1, line, sp + 1) == 0;
+}
+
+std::string first_missing_step(std::vector<std::string> const& want, std::vector<std::string> const& seen)
+{
+    std::size_t k = 0;
+    std::size_t after = 0; // exchanges of `seen` consumed by the steps that matched
+    for(std::size_t i = 0; i < seen.size() && k < want.size(); ++i)
+        if(sequence_line_matches(want[k], seen[i]))
+        {
+            ++k;
+            after = i + 1;
+        }
+    if(k == want.size())
+        return {};
+    std::string out = "step " + std::to_string(k + 1) + " of " + std::to_string(want.size()) + " '" + want[k] +
+                      "' never came";
+    out += k == 0 ? " (no step matched)" : " after step " + std::to_string(k) + " '" + want[k - 1] + "'";
+    // What the payment did instead, briefly.
+    std::string next;
+    for(std::size_t i = after; i < seen.size() && i < after + 3; ++i)
+        next += (next.empty() ? "" : ", ") + seen[i];
+    if(seen.empty())
+        out += "; the payment has no messages";
+    else if(next.empty())
+        out += "; no messages after it";
+    else
+        out += "; next: " + next + (seen.size() > after + 3 ? ", ..." : "");
+    return out;
 }
 
 std::string error_description_of(std::string_view text)
@@ -67,6 +164,7 @@ struct step_state
     std::vector<std::string> summaries; ///< of every batch sent, as the hub answered
     std::map<std::string, core::decimal> settlement;
     std::vector<std::string> failures; ///< http steps that did not answer as expected
+    std::atomic<std::size_t> current{0}; ///< the step being played (read by the runner on a timeout)
 };
 
 // "\r  [#########           ]  450/1000 final" on stderr, redrawn in place.
@@ -87,9 +185,15 @@ void draw_progress(openg2p::batch_summary const& s)
 net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
                           std::vector<std::string> const& msisdn_of, step_state& st, bool progress_bar)
 {
-    for(auto const& s : sc.steps)
+    for(std::size_t index = 0; index < sc.steps.size(); ++index)
     {
-        if(auto const* send = std::get_if<send_batch>(&s.what))
+        auto const& s = sc.steps[index];
+        st.current = index;
+        if(auto const* pause = std::get_if<sleep_step>(&s.what))
+        {
+            co_await net::sleep_for(pause->duration);
+        }
+        else if(auto const* send = std::get_if<send_batch>(&s.what))
         {
             std::vector<openg2p::payment*> chosen;
             for(std::size_t i = 0; i < payments.size(); ++i)
@@ -272,14 +376,6 @@ std::vector<std::string> exchanges(std::vector<report::trace_record const*> cons
     return out;
 }
 
-// Does `line` ("hub->dfsp1 POST /transfers") describe exchange `x`? Paths match by prefix.
-bool line_matches(std::string const& line, std::string const& x)
-{
-    auto const sp = line.rfind(' ');
-    if(sp == std::string::npos)
-        return x.rfind(line, 0) == 0;
-    return x.rfind(line.substr(0, sp + 1), 0) == 0 && x.compare(sp + 1, line.size() - sp - 1, line, sp + 1) == 0;
-}
 
 } // namespace
 
@@ -288,11 +384,16 @@ run_result run(scenario const& sc, run_options const& opts)
     run_result out;
     auto const started = std::chrono::steady_clock::now();
     std::uint64_t const seed = opts.seed.value_or(sc.seed.value_or(std::random_device{}()));
-    core::id_generator ids(seed);
+    out.seed = seed;
+    // OpenG2P's ids (request ids, batch names) and each actor's come from generators of
+    // their own, all seeded from the run's seed.
+    core::id_generator ids(core::derive_seed(seed, "openg2p"));
+    auto const elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
     report::trace_log log;
     world_options wo;
     wo.threads = opts.threads;
+    wo.seed = seed;
     bool const need_trace = opts.keep_trace || std::any_of(sc.expectations.begin(), sc.expectations.end(),
                                                            [](expectation const& e) {
                                                                return e.subject.rfind("messages", 0) == 0 ||
@@ -308,6 +409,7 @@ run_result run(scenario const& sc, run_options const& opts)
     catch(std::exception const& e)
     {
         out.error = std::string("the world did not start: ") + e.what();
+        out.seconds = elapsed();
         return out;
     }
 
@@ -334,10 +436,24 @@ run_result run(scenario const& sc, run_options const& opts)
     auto done = asio::co_spawn(og_ex, play(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar), asio::use_future);
     if(done.wait_for(sc.timeout) != std::future_status::ready)
     {
-        out.error = "the scenario did not finish within its timeout of " + std::to_string(sc.timeout.count()) + " ms";
+        // Say where it stood: the step being played and the payments the hub still had open.
+        out.timed_out = true;
+        auto const at = st.current.load();
+        out.error = "the scenario did not finish within its timeout of " + std::to_string(sc.timeout.count()) +
+                    " ms: it was in " + (at < sc.steps.size() ? describe_step(at, sc.steps[at]) : "no step");
+        auto const pending = w.pending_payments();
+        if(!pending.empty())
+        {
+            out.error += "; " + std::to_string(pending.size()) + " payments still pending:";
+            for(std::size_t i = 0; i < pending.size() && i < 10; ++i)
+                out.error += " " + pending[i];
+            if(pending.size() > 10)
+                out.error += " ...";
+        }
         og.http().close();
         w.stop();
         // The coroutine ends once the world's threads have stopped running it.
+        out.seconds = elapsed();
         return out;
     }
     try
@@ -368,6 +484,14 @@ run_result run(scenario const& sc, run_options const& opts)
             auto const rest = e.subject.substr(9);
             auto const dot = rest.find('.');
             balances[rest] = dot == std::string::npos ? std::nullopt : w.balance(rest.substr(0, dot), rest.substr(dot + 1));
+        }
+    std::map<std::string, std::optional<dfsp::dfsp_stats>> stats;
+    for(auto const& e : sc.expectations)
+        if(e.subject.rfind("counters.", 0) == 0)
+        {
+            auto const fsp = e.subject.substr(9, e.subject.find('.', 9) - 9);
+            if(!stats.contains(fsp))
+                stats[fsp] = w.stats(fsp);
         }
     if(need_trace)
     {
@@ -435,6 +559,16 @@ run_result run(scenario const& sc, run_options const& opts)
             c.actual = it == st.settlement.end() ? "" : it->second.to_string();
             c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
         }
+        else if(s.rfind("counters.", 0) == 0)
+        {
+            // "counters.dfsp1.late_callbacks"
+            auto const rest = s.substr(9);
+            auto const dot = rest.find('.');
+            auto const& bank = stats[rest.substr(0, dot)];
+            if(auto const v = bank ? counter_of(*bank, rest.substr(dot + 1)) : std::nullopt)
+                c.actual = std::to_string(*v);
+            c.passed = c.actual == e.expected;
+        }
         else if(s == "upload_status")
         {
             c.actual = st.upload_status ? std::to_string(*st.upload_status) : "";
@@ -483,13 +617,26 @@ run_result run(scenario const& sc, run_options const& opts)
                     break;
                 pos = bar + 3;
             }
-            std::size_t k = 0;
-            for(auto const& x : seen)
-                if(k < want.size() && line_matches(want[k], x))
-                    ++k;
-            c.passed = k == want.size();
-            for(auto const& x : seen)
-                c.actual += (c.actual.empty() ? "" : " | ") + x;
+            c.why = first_missing_step(want, seen);
+            c.passed = c.why.empty();
+            c.actual = std::to_string(seen.size()) + " exchanges";
+        }
+        // A failed check on one payment carries that payment's messages (JUnit <system-out>).
+        if(!c.passed && !out.trace.empty())
+        {
+            std::string who;
+            if(s.rfind("payment.", 0) == 0)
+                who = s.substr(8, s.rfind('.') - 8);
+            else if(s.rfind("sequence.", 0) == 0)
+                who = s.substr(9);
+            if(auto const it = by_msisdn.find(who); it != by_msisdn.end())
+            {
+                auto const& name = out.payments[it->second].name;
+                c.messages = report::describe_messages(report::payment_messages(out.trace, name), [&](std::string const& hp) {
+                    auto const a = out.actors.find(hp);
+                    return a == out.actors.end() ? std::string{} : a->second;
+                });
+            }
         }
         out.checks.push_back(std::move(c));
     }
@@ -499,7 +646,7 @@ run_result run(scenario const& sc, run_options const& opts)
     }
     out.passed = out.error.empty() &&
                  std::all_of(out.checks.begin(), out.checks.end(), [](check const& c) { return c.passed; });
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out.seconds = elapsed();
     return out;
 }
 

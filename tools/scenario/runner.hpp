@@ -26,6 +26,8 @@ struct check
     expectation const* what = nullptr;
     std::string actual;
     bool passed = false;
+    std::string why;      ///< replaces "expected X, actual Y" when set (a sequence's first missing step)
+    std::string messages; ///< when it failed on one payment and the trace was kept: that payment's messages
 
     /// "scenarios/x.yaml:12: batch.successful: expected 3, actual 2"
     [[nodiscard]] std::string describe(std::string const& file) const;
@@ -35,8 +37,10 @@ struct run_result
 {
     bool passed = false;
     std::string error;                ///< the scenario could not run to its end
+    bool timed_out = false;           ///< it ran past its timeout
     std::vector<check> checks;
-    double seconds = 0;
+    double seconds = 0;               ///< wall time of the run, timed out or not
+    std::uint64_t seed = 0;           ///< the seed of every id the run made
     std::vector<openg2p::payment> payments;
     std::vector<std::string> beneficiary_of; ///< msisdn of payments[i]
     std::vector<std::string> names;          ///< name of payments[i]
@@ -50,6 +54,18 @@ run_result run(scenario const& sc, run_options const& opts);
 
 /// The story of a run for people: each payment and its outcome, then the positions.
 std::string story(scenario const& sc, run_result const& r, bool color);
+
+/// Where a sequence expectation fails: empty when every line of `want` matches an exchange of
+/// `seen` in order (others may come between), else which step is the first missing and what
+/// the payment did after the last step that matched.
+std::string first_missing_step(std::vector<std::string> const& want, std::vector<std::string> const& seen);
+
+/// Does the expected line ("hub->dfsp1 POST /transfers") describe the exchange `x`? Actors and
+/// method match exactly, the path by prefix.
+bool sequence_line_matches(std::string const& line, std::string const& x);
+
+/// "step 2 (wait, line 9)"
+std::string describe_step(std::size_t index, step const& s);
 
 /// The FSPIOP code in a hub errorInformation text ("3204"), or empty.
 std::string error_code_of(std::string_view error_information);

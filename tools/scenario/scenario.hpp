@@ -6,11 +6,13 @@
 
 #include "simulator/core/decimal.hpp"
 #include "simulator/dfsp/faults.hpp"
+#include "simulator/dfsp/fees.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -42,7 +44,7 @@ struct payee_bank
     std::string fsp = "dfsp2";
     decimal liquidity = decimal::from_units(10'000'000 * decimal::one);
     decimal ndc = decimal::from_units(10'000'000 * decimal::one);
-    decimal fee;                   ///< payee fee per transfer
+    dfsp::fee_rule fee;            ///< payee fee per transfer: fixed + percent, bounded
     bool reserved_fulfil = false;  ///< answer RESERVED and wait for the switch's PATCH
     position pos;
 };
@@ -102,6 +104,16 @@ struct close_window
 {
 };
 
+/// Let time pass (bounded by the scenario's timeout): for checks on messages that arrive
+/// after the batch is final (late callbacks, reversals). `wait` is not a sleep.
+struct sleep_step
+{
+    milliseconds duration{0};
+};
+
+/// The longest `sleep` a scenario may ask for.
+inline constexpr milliseconds max_sleep{60'000};
+
 /// A raw HTTP call to an actor, checked on its status (and body substring).
 struct http_call
 {
@@ -109,14 +121,14 @@ struct http_call
     std::string method = "GET";
     std::string path = "/";
     std::map<std::string, std::string> headers;
-    std::string body;
+    std::string body;              ///< a mapping in the YAML is sent as JSON
     std::optional<unsigned> expect_status;
     std::string expect_body_contains;
 };
 
 struct step
 {
-    std::variant<send_batch, wait_batch, set_fault, close_window, http_call> what;
+    std::variant<send_batch, wait_batch, set_fault, close_window, http_call, sleep_step> what;
     position pos;
 };
 
@@ -138,6 +150,7 @@ struct scenario
     std::string description;
     milliseconds timeout{60'000};
     std::optional<std::uint64_t> seed;
+    std::vector<std::string> tags; ///< for `run --tags` / `--skip-tags`
     topology world;
     std::vector<beneficiary> beneficiaries;
     std::vector<fault> faults;
@@ -159,6 +172,9 @@ using load_result = std::variant<scenario, std::vector<load_error>>;
 
 load_result load_file(std::string const& path);
 load_result load_text(std::string const& text, std::string const& file);
+
+/// The names a bank's counters go by in `expect.counters` ("late_callbacks", ...).
+std::span<std::string_view const> counter_names() noexcept;
 
 /// The scenario `mojasim demo` runs (scenarios/demo.yaml, built in): a small OpenG2P batch
 /// with payments made, one beneficiary unknown and one rejected by the payee.

@@ -4,9 +4,18 @@
 
 #include "simulator/dfsp/config.hpp"
 
+#include "simulator/net/message.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -15,10 +24,14 @@ namespace mojasim::scenario {
 
 std::string load_error::to_string() const
 {
+    if(pos.line == 0)
+        return file + ": " + message; // about the whole file (it cannot be read)
     return file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " + message;
 }
 
 namespace {
+
+namespace json = boost::json;
 
 // Collects errors; every reader returns a default on error so one pass finds them all.
 class reader
@@ -145,6 +158,71 @@ private:
     std::string file_;
 };
 
+// A YAML node as a JSON value. A plain scalar that reads as a number, true, false or null
+// stays one; a quoted scalar ("123") is a string.
+json::value json_of(YAML::Node const& n)
+{
+    if(n.IsMap())
+    {
+        json::object o;
+        for(auto const& kv : n)
+            o[kv.first.as<std::string>("")] = json_of(kv.second);
+        return o;
+    }
+    if(n.IsSequence())
+    {
+        json::array a;
+        for(auto const& x : n)
+            a.push_back(json_of(x));
+        return a;
+    }
+    if(!n.IsScalar())
+        return nullptr;
+    auto const& s = n.Scalar();
+    if(n.Tag() == "?")
+    {
+        if(s == "true" || s == "false")
+            return s == "true";
+        if(s == "null" || s == "~")
+            return nullptr;
+        json::error_code ec;
+        auto v = json::parse(s, ec);
+        if(!ec && v.is_number())
+            return v;
+    }
+    return json::string(s);
+}
+
+// A payee fee: "0.5" (fixed), "1.5%" (of the amount) or { fixed, percent, min, max }.
+dfsp::fee_rule read_fee(reader& r, YAML::Node const& n)
+{
+    dfsp::fee_rule fee;
+    if(n.IsMap())
+    {
+        r.only(n, "fee", {"fixed", "percent", "min", "max"});
+        r.field(n, "fixed", fee.fixed, &reader::money);
+        r.field(n, "percent", fee.percent, &reader::money);
+        if(auto v = n["min"])
+            fee.min = r.money(v, "fee.min");
+        if(auto v = n["max"])
+            fee.max = r.money(v, "fee.max");
+    }
+    else
+    {
+        auto text = r.text(n, "fee");
+        bool const percent = !text.empty() && text.back() == '%';
+        if(percent)
+            text.pop_back();
+        auto const d = decimal::parse(text);
+        if(!d)
+            r.fail(n, "fee: '" + n.Scalar() + "' is not an amount (\"0.5\"), a percentage (\"1.5%\") or a mapping");
+        (percent ? fee.percent : fee.fixed) = d.value_or(decimal{});
+    }
+    if(fee.fixed.is_negative() || fee.percent.is_negative() || (fee.min && fee.max && *fee.max < *fee.min))
+        r.fail(n, "fee: amounts must not be negative, and min must not exceed max");
+    return fee;
+}
+
 void read_topology(reader& r, YAML::Node const& n, topology& t)
 {
     if(!r.is_map(n, "topology"))
@@ -200,7 +278,8 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
             r.field(p, "fsp", b.fsp, &reader::text);
             r.field(p, "liquidity", b.liquidity, &reader::money);
             r.field(p, "ndc", b.ndc, &reader::money);
-            r.field(p, "fee", b.fee, &reader::money);
+            if(auto f = p["fee"])
+                b.fee = read_fee(r, f);
             r.field(p, "reserved_fulfil", b.reserved_fulfil, &reader::boolean);
             if(b.fsp == t.payer.fsp)
                 r.fail(p, "payee bank '" + b.fsp + "' is also the payer bank");
@@ -323,7 +402,7 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
     {
         if(!item.IsMap() || item.size() != 1)
         {
-            r.fail(item, "a step is a mapping with one key: send_batch, wait, fault, close_settlement_window or http");
+            r.fail(item, "a step is a mapping with one key: send_batch, wait, sleep, fault, close_settlement_window or http");
             continue;
         }
         auto const kind = item.begin()->first.as<std::string>("");
@@ -331,6 +410,17 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
         step st;
         st.pos = reader::pos_of(item);
         bool const empty_body = body.IsNull();
+        if(kind == "sleep")
+        {
+            // `sleep: 500ms` (a duration, bounded by max_sleep)
+            sleep_step s;
+            s.duration = r.duration(body, "sleep");
+            if(s.duration > max_sleep)
+                r.fail(body, "sleep is at most " + std::to_string(max_sleep.count() / 1000) + "s");
+            st.what = s;
+            sc.steps.push_back(std::move(st));
+            continue;
+        }
         if(!empty_body && !body.IsMap())
         {
             r.fail(body, "step '" + kind + "' takes a mapping");
@@ -418,7 +508,22 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
             if(auto h = body["headers"]; h && r.is_map(h, "headers"))
                 for(auto const& kv : h)
                     c.headers[kv.first.as<std::string>("")] = r.text(kv.second, "header value");
-            r.field(body, "body", c.body, &reader::text);
+            if(auto v = body["body"])
+            {
+                // A string is sent as it is; a mapping or a list as JSON (Content-Type
+                // application/json unless the headers say otherwise).
+                if(v.IsScalar())
+                    c.body = v.Scalar();
+                else
+                {
+                    c.body = json::serialize(json_of(v));
+                    bool typed = false;
+                    for(auto const& [k, _] : c.headers)
+                        typed = typed || net::iequals(k, "Content-Type");
+                    if(!typed)
+                        c.headers["Content-Type"] = "application/json";
+                }
+            }
             if(auto v = body["expect_status"])
                 c.expect_status = static_cast<unsigned>(r.count(v, "expect_status"));
             r.field(body, "expect_body_contains", c.expect_body_contains, &reader::text);
@@ -426,7 +531,7 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
         }
         else
         {
-            r.fail(item, "unknown step '" + kind + "' (send_batch, wait, fault, close_settlement_window, http)");
+            r.fail(item, "unknown step '" + kind + "' (send_batch, wait, sleep, fault, close_settlement_window, http)");
             continue;
         }
         sc.steps.push_back(std::move(st));
@@ -442,8 +547,26 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
 {
     if(!r.is_map(n, "expect"))
         return;
-    r.only(n, "expect", {"batch", "payments", "positions", "balances", "blocked", "settlement", "messages", "sequence",
-                         "upload_status"});
+    r.only(n, "expect", {"batch", "payments", "positions", "balances", "blocked", "settlement", "counters", "messages",
+                         "sequence", "upload_status"});
+    if(auto c = n["counters"]; c && r.is_map(c, "expect.counters"))
+        for(auto const& kv : c)
+        {
+            // "dfsp1.late_callbacks": 1
+            auto const key = kv.first.as<std::string>("");
+            auto const dot = key.find('.');
+            auto const names = counter_names();
+            if(dot == std::string::npos ||
+               std::find(names.begin(), names.end(), std::string_view(key).substr(dot + 1)) == names.end())
+            {
+                std::string list;
+                for(auto name : names)
+                    list += (list.empty() ? "" : ", ") + std::string(name);
+                r.fail(kv.first, "'" + key + "' is not <bank>.<counter> (counters: " + list + ")");
+                continue;
+            }
+            add(sc, "counters." + key, std::to_string(r.count(kv.second, "expected count")), kv.second);
+        }
     if(auto b = n["batch"]; b && r.is_map(b, "expect.batch"))
     {
         r.only(b, "expect.batch", {"total", "successful", "failed", "ongoing", "status", "totalAmount",
@@ -532,13 +655,21 @@ load_result load_text(std::string const& text, std::string const& file)
     if(!root.IsMap())
         return std::vector<load_error>{{file, {1, 1}, "a scenario is a mapping (name:, beneficiaries:, expect:, ...)"}};
     r.only(root, "a scenario",
-           {"name", "description", "timeout", "seed", "topology", "beneficiaries", "faults", "steps", "expect"});
+           {"name", "description", "tags", "timeout", "seed", "topology", "beneficiaries", "faults", "steps", "expect"});
     if(auto v = root["name"])
         sc.name = r.text(v, "name");
     else
         r.fail(root, "a scenario needs a name");
     r.field(root, "description", sc.description, &reader::text);
     r.field(root, "timeout", sc.timeout, &reader::duration);
+    if(auto v = root["tags"])
+    {
+        if(v.IsSequence())
+            for(auto const& t : v)
+                sc.tags.push_back(r.text(t, "tag"));
+        else
+            r.fail(v, "tags is a list of words, e.g. [smoke, faults]");
+    }
     r.field(root, "seed", sc.seed, &reader::count);
     if(auto v = root["topology"])
         read_topology(r, v, sc.world);
@@ -585,9 +716,12 @@ load_result load_text(std::string const& text, std::string const& file)
 
 load_result load_file(std::string const& path)
 {
+    std::error_code ec;
+    if(std::filesystem::is_directory(path, ec))
+        return std::vector<load_error>{{path, {0, 0}, "is a folder (mojasim run takes it; validate takes files)"}};
     std::ifstream in(path, std::ios::binary);
     if(!in)
-        return std::vector<load_error>{{path, {0, 0}, "cannot read the file"}};
+        return std::vector<load_error>{{path, {0, 0}, std::string("cannot read the file: ") + std::strerror(errno)}};
     std::ostringstream ss;
     ss << in.rdbuf();
     return load_text(ss.str(), path);

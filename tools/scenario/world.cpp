@@ -2,6 +2,7 @@
 
 #include "payment-hub/payment_hub.hpp"
 #include "simulator/central/switch_actor.hpp"
+#include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
 #include "simulator/net/client.hpp"
 
@@ -48,6 +49,8 @@ dfsp::config payer_config(topology const& t, world_options const& o)
     gov.last_name = "Treasury";
     gov.account = t.payer.account;
     c.parties.push_back(std::move(gov));
+    if(o.seed)
+        c.id_seed = core::derive_seed(*o.seed, t.payer.fsp);
     c.connector.enabled = true;
     c.connector.port = o.default_ports ? default_ports::connector : 0;
     c.connector.payer_account = t.payer.account;
@@ -75,7 +78,9 @@ dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t in
         c.listen.read_timeout = o.read_timeout;
     c.onboarding.net_debit_cap = b.ndc;
     c.onboarding.funds_in = b.liquidity;
-    c.payee.fee.fixed = b.fee;
+    if(o.seed)
+        c.id_seed = core::derive_seed(*o.seed, b.fsp);
+    c.payee.fee = b.fee;
     c.payee.mode = b.reserved_fulfil ? dfsp::fulfil_mode::reserved : dfsp::fulfil_mode::committed;
     c.payee.fee_account = "fees";
     // A quote is needed only until its transfer arrives (the hub keeps at most a few hundred
@@ -243,6 +248,8 @@ void world::start()
         hc.read_timeout = opts_.read_timeout;
     if(opts_.hub_max_file_bytes != 0)
         hc.max_file_bytes = opts_.hub_max_file_bytes;
+    if(opts_.seed)
+        hc.id_seed = core::derive_seed(*opts_.seed, "hub");
     hc.tenants[topology_.payer.tenant] = hub::tenant_config{topology_.payer.fsp, payer_->connector_url()};
     hub_ = std::make_unique<hub::payment_hub>(ioc().get_executor(), hc);
     if(opts_.trace)
@@ -416,6 +423,27 @@ std::optional<core::decimal> world::blocked(std::string const& fsp)
     if(!b)
         return std::nullopt;
     return on(b->executor(), [&] { return std::optional{b->total_blocked()}; });
+}
+
+std::optional<dfsp::dfsp_stats> world::stats(std::string const& fsp)
+{
+    auto* b = bank(fsp);
+    if(!b)
+        return std::nullopt;
+    return on(b->executor(), [b] { return std::optional{b->stats()}; });
+}
+
+std::vector<std::string> world::pending_payments()
+{
+    return on(ioc().get_executor(), [this] {
+        std::vector<std::string> out;
+        hub_->store().for_each([&](hub::batch const& b) {
+            for(auto const& row : b.rows)
+                if(row.status == hub::row_status::in_progress)
+                    out.push_back(row.payee_identifier);
+        });
+        return out;
+    });
 }
 
 namespace {

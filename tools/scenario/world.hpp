@@ -29,6 +29,7 @@ class switch_actor;
 }
 namespace mojasim::dfsp {
 class dfsp_actor;
+struct dfsp_stats;
 }
 namespace mojasim::hub {
 class payment_hub;
@@ -47,6 +48,9 @@ struct world_options
     /// How long every listener waits for the rest of a request once it has begun; 0: each
     /// actor's default (30 s). Tests of slow clients make it short.
     std::chrono::milliseconds read_timeout{0};
+    /// The run's seed: each actor's ids come from a generator of its own seeded from it
+    /// (core::derive_seed with the actor's name). Empty: ids from the OS.
+    std::optional<std::uint64_t> seed;
 };
 
 /// The documented default ports of `mojasim serve`.
@@ -121,6 +125,10 @@ public:
     [[nodiscard]] std::optional<core::decimal> position(std::string const& fsp);
     [[nodiscard]] std::optional<core::decimal> balance(std::string const& fsp, std::string const& account);
     [[nodiscard]] std::optional<core::decimal> blocked(std::string const& fsp);
+    /// A bank's counters (late callbacks, reversals, ...), or empty for an unknown bank.
+    [[nodiscard]] std::optional<dfsp::dfsp_stats> stats(std::string const& fsp);
+    /// The payee identifiers of the hub's payments that are not final yet, oldest batch first.
+    [[nodiscard]] std::vector<std::string> pending_payments();
     /// Close the open settlement window (on the switch's executor); the net figure of each
     /// participant in the closed window.
     net::awaitable<std::map<std::string, core::decimal>> close_settlement_window_async();
