@@ -384,6 +384,14 @@ std::string world::describe_json() const
         people.push_back(json::object{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name},
                                       {"registered", b.registered}});
     o["beneficiaries"] = std::move(people);
+    json::array rules;
+    for(auto const& f : faults_)
+        rules.push_back(json::object{{"dfsp", f.dfsp},
+                                     {"id", f.rule.id},
+                                     {"step", dfsp::to_string(f.rule.step)},
+                                     {"action", dfsp::to_string(f.rule.action)},
+                                     {"enabled", f.rule.enabled}});
+    o["faults"] = std::move(rules);
     return json::serialize(o);
 }
 
@@ -398,6 +406,21 @@ std::string world::describe_text() const
     s += "hub        bulk " + hub_->bulk_url() + "/batchtransactions   operations " + hub_->ops_url() + "\n";
     s += "tenant " + topology_.payer.tenant + ", payer " + topology_.payer.fsp + " MSISDN " + topology_.payer.msisdn +
          ", currency " + topology_.currency + ", " + std::to_string(beneficiaries_.size()) + " beneficiaries\n";
+    // What it started with: the beneficiaries (the first 20) and every fault rule.
+    for(std::size_t i = 0; i < beneficiaries_.size() && i < 20; ++i)
+    {
+        auto const& b = beneficiaries_[i];
+        s += "  beneficiary " + b.msisdn + " at " + b.fsp + ", " + b.name + ", " + b.amount.to_string() +
+             (b.registered ? "" : " (not registered)") + "\n";
+    }
+    if(beneficiaries_.size() > 20)
+        s += "  ... and " + std::to_string(beneficiaries_.size() - 20) + " more\n";
+    for(auto const& f : faults_)
+        s += "  fault " + f.rule.id + " at " + f.dfsp + ": " + std::string(dfsp::to_string(f.rule.action)) + " on " +
+             std::string(dfsp::to_string(f.rule.step)) + (f.rule.party.empty() ? std::string{} : " for " + f.rule.party) +
+             (f.rule.enabled ? "" : " (off)") + "\n";
+    if(faults_.empty())
+        s += "  no fault rules\n";
     return s;
 }
 
