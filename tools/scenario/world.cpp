@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -148,6 +149,31 @@ net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name,
     co_return std::string{};
 }
 
+// "FSPIOP 4000, Admin 4001" (ports 0, picked free, are left out).
+std::string ports_text(std::initializer_list<std::pair<char const*, std::uint16_t>> ports)
+{
+    std::string out;
+    for(auto const& [what, port] : ports)
+        if(port != 0)
+            out += (out.empty() ? "" : ", ") + std::string(what) + " " + std::to_string(port);
+    return out;
+}
+
+// Start an actor's listeners; a port that is taken names the actor and its ports.
+template <typename Start>
+void listen_or_say(std::string const& actor, std::string const& ports, Start start)
+{
+    try
+    {
+        start();
+    }
+    catch(boost::system::system_error const& e)
+    {
+        throw std::runtime_error(actor + " cannot listen" + (ports.empty() ? "" : " on port(s) " + ports) + ": " +
+                                 e.code().message());
+    }
+}
+
 net::awaitable<dfsp::onboard_report> onboard(dfsp::dfsp_actor& bank)
 {
     co_return co_await bank.onboard();
@@ -198,7 +224,8 @@ void world::start()
     switch_ = std::make_unique<central::switch_actor>(ioc().get_executor(), sc);
     if(opts_.trace)
         switch_->set_trace(opts_.trace);
-    switch_->start();
+    listen_or_say(topology_.hub_name == "Hub" ? "switch" : "switch " + topology_.hub_name,
+                  ports_text({{"FSPIOP", sc.fspiop_port}, {"Admin", sc.admin_port}}), [&] { switch_->start(); });
 
     auto const setup = ioc().get_executor();
     auto problem = asio::co_spawn(setup, prepare_hub(switch_->admin_url(), topology_.hub_name, topology_.currency),
@@ -223,7 +250,12 @@ void world::start()
         bank->set_switch(api);
         if(opts_.trace)
             bank->set_trace(opts_.trace);
-        bank->start();
+        auto const& lc = bank->settings();
+        listen_or_say(bank->fsp_id(),
+                      ports_text({{"FSPIOP", lc.listen.fspiop_port},
+                                  {"test", lc.listen.test_port},
+                                  {"connector", lc.connector.enabled ? lc.connector.port : std::uint16_t{0}}}),
+                      [&] { bank->start(); });
     }
     for(auto* bank : banks)
     {
@@ -256,7 +288,7 @@ void world::start()
         hub_->set_trace(opts_.trace);
     else if(opts_.hub_trace)
         hub_->set_trace(opts_.hub_trace);
-    hub_->start();
+    listen_or_say("hub", ports_text({{"bulk", hc.bulk_port}, {"operations", hc.ops_port}}), [&] { hub_->start(); });
 }
 
 void world::stop()
