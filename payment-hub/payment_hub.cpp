@@ -3,6 +3,7 @@
 #include "payment-hub/ops_json.hpp"
 #include "payment-hub/payment_outcome.hpp"
 #include "payment-hub/upload.hpp"
+#include "simulator/net/health.hpp"
 #include "simulator/connector/codec.hpp"
 #include "simulator/core/log.hpp"
 
@@ -122,6 +123,23 @@ std::string batch_key(batch const& b) { return b.info.tenant + '\x1f' + b.info.b
 
 } // namespace
 
+// Each tenant's connector, asked for its own health (which includes the switch's) within
+// two seconds.
+net::awaitable<net::response> payment_hub::on_health(net::request)
+{
+    std::vector<net::health_service> services;
+    for(auto const& [name, t] : cfg_.tenants)
+    {
+        // Locals, not temporaries, in the co_await (g++ 12, docs/engineering.md).
+        auto const url = t.connector_url + "/health";
+        net::request probe;
+        auto const timeout = std::chrono::milliseconds(2'000);
+        auto res = co_await client_.send(url, std::move(probe), timeout);
+        services.push_back({"connector:" + name, res && res->status == 200});
+    }
+    co_return net::health_response(made_, services);
+}
+
 //------------------------------------------------------------------------------
 
 payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& clock)
@@ -147,6 +165,8 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
                     [this](net::request r) { return on_batch_aggregate(std::move(r)); });
     ops_routes_.add(net::method::get, "/api/v1/batches", [this](net::request r) { return on_batches(std::move(r)); });
     ops_routes_.add(net::method::get, "/files/{name}", [this](net::request r) { return on_file(std::move(r)); });
+    bulk_routes_.add(net::method::get, "/health", [this](net::request r) { return on_health(std::move(r)); });
+    ops_routes_.add(net::method::get, "/health", [this](net::request r) { return on_health(std::move(r)); });
 
     // Unknown paths get Spring Boot's error body, as both PH-EE services answer them.
     auto fallback = [this](net::request const& req, bool path_matched) {

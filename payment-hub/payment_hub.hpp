@@ -27,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -84,6 +85,8 @@ private:
     net::awaitable<net::response> on_batch_transactions(net::request req);
     net::awaitable<net::response> on_batches(net::request req);
     net::awaitable<net::response> on_file(net::request req);
+    /// GET /health on both listeners: each tenant's connector is a dependency.
+    net::awaitable<net::response> on_health(net::request req);
 
     /// The tenant of an ops request (header or ?tenantIdentifier=), or the error answer:
     /// 500 without a known tenant, 401 without a valid token when auth is on.
@@ -127,6 +130,7 @@ private:
     std::deque<std::string> token_order_;
     bool started_ = false;
     bool stopping_ = false;
+    std::chrono::system_clock::time_point made_ = std::chrono::system_clock::now();
 };
 
 } // namespace mojasim::hub

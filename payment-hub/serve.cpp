@@ -6,6 +6,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <csignal>
@@ -35,6 +37,11 @@ run_serve_hub(serve_hub_options const& options)
         cfg.bulk_port = *options.bulk_port;
     if(options.ops_port)
         cfg.ops_port = *options.ops_port;
+    if(options.host)
+        cfg.host = *options.host;
+    if(!options.connector_url.empty())
+        for(auto& [name, t] : cfg.tenants)
+            t.connector_url = options.connector_url;
     if(!core::set_log_level(options.log_level))
     {
         std::cerr << "unknown log level '" << options.log_level << "'\n";
@@ -53,18 +60,30 @@ run_serve_hub(serve_hub_options const& options)
         return 1;
     }
 
-    std::cout << "mojasim hub (Payment Hub EE emulator)\n";
-    for(auto const& path : cfg.bulk_paths)
-        std::cout << "  bulk API        POST " << hub.bulk_url() << path << "\n";
-    std::cout << "  operations API  " << hub.ops_url() << "/api/v1/batch/{batchId}, /api/v1/batch/detail, "
-              << "/api/v1/batches, POST /oauth/token\n";
-    std::cout << "  Type header     " << (cfg.lenient_type ? "lenient (any Type for multipart)" : "strict (csv or raw)")
-              << "\n";
-    if(cfg.tenants.empty())
-        std::cout << "  tenants         none configured: every upload will be refused\n";
-    for(auto const& [name, t] : cfg.tenants)
-        std::cout << "  tenant          " << name << " -> " << t.payer_fsp << " via " << t.connector_url << "\n";
-    std::cout.flush();
+    if(options.json)
+    {
+        namespace json = boost::json;
+        json::object out{{"hub", json::object{{"bulk", hub.bulk_url() + (cfg.bulk_paths.empty() ? std::string("/batchtransactions") : cfg.bulk_paths.front())},
+                                              {"operations", hub.ops_url()}}}};
+        if(!cfg.tenants.empty())
+            out["tenant"] = cfg.tenants.begin()->first;
+        std::cout << json::serialize(out) << std::endl;
+    }
+    else
+    {
+        std::cout << "mojasim hub (Payment Hub EE emulator)\n";
+        for(auto const& path : cfg.bulk_paths)
+            std::cout << "  bulk API        POST " << hub.bulk_url() << path << "\n";
+        std::cout << "  operations API  " << hub.ops_url() << "/api/v1/batch/{batchId}, /api/v1/batch/detail, "
+                  << "/api/v1/batches, POST /oauth/token\n";
+        std::cout << "  Type header     " << (cfg.lenient_type ? "lenient (any Type for multipart)" : "strict (csv or raw)")
+                  << "\n";
+        if(cfg.tenants.empty())
+            std::cout << "  tenants         none configured: every upload will be refused\n";
+        for(auto const& [name, t] : cfg.tenants)
+            std::cout << "  tenant          " << name << " -> " << t.payer_fsp << " via " << t.connector_url << "\n";
+        std::cout.flush();
+    }
 
     net::run_until_signal(ioc, options.threads, [&] {
         core::logger(cfg.name)->info("signal received, stopping");

@@ -14,6 +14,13 @@ struct serve_hub_options
     std::optional<std::uint16_t> ops_port;  ///< overrides the file's ops_port
     std::string log_level = "info";
     int threads = 1;
+    std::optional<std::string> host;  ///< overrides the file's host
+    /// Overrides every tenant's connector_url (the payer bank's connector, from the
+    /// environment in a cluster).
+    std::string connector_url;
+    /// Print one line of JSON ({"hub":{bulk, operations}, "tenant"}: a fragment of the
+    /// topology `run --attach` reads) once ready, instead of the text.
+    bool json = false;
 };
 
 /// Load the config, start the hub, print its endpoints on stdout, and serve until SIGINT or

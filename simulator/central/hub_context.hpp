@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,6 +99,8 @@ public:
     oracle_registry oracles;
     net::client client;
     callback_stats stats;
+    /// When the switch was made: GET /health reports it and the uptime since.
+    std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
 
     /// The API layer's header checks (fspiop.md §3) plus an FSPIOP-Source that names a
     /// known, active FSP. On success `v` holds the request's version; otherwise the

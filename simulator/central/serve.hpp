@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mojasim::central {
 
@@ -16,6 +17,12 @@ struct serve_switch_options
     std::optional<std::string> hub_name;      ///< overrides the file's hub_name (default Hub)
     std::string log_level = "info";
     int threads = 1;
+    /// Currencies to bootstrap at start (the hub's accounts and a DEFERREDNET settlement
+    /// model each), as an operator does before the first DFSP onboards. Empty: none.
+    std::vector<std::string> currencies;
+    /// Print one line of JSON ({"switch":{fspiop, admin, hubName}}, a fragment of the
+    /// topology `run --attach` reads) once ready, instead of the text.
+    bool json = false;
 };
 
 /// Load the config, start the switch, print its endpoints on stdout, and serve until SIGINT

@@ -67,6 +67,8 @@ struct switch_actor::parts
         , admin_server(ex, admin_routes, listener_options(ctx.cfg, ctx.cfg.admin_port))
     {
         transfers.add_routes(fspiop_routes);
+        // GET /health on the FSPIOP listener too (the admin service answers it on its own).
+        fspiop_routes.add(net::method::get, "/health", [this](net::request q) { return health(std::move(q)); });
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
         fspiop_routes.set_fallback(not_routed);
@@ -76,6 +78,8 @@ struct switch_actor::parts
         // The Admin API's own errors are FSPIOP error bodies: so are the listener's.
         admin_server.set_error_responder(fspiop_refusal);
     }
+
+    net::awaitable<net::response> health(net::request req) { co_return admin.get_health(req); }
 
     hub_context ctx;
     transfers_service transfers;

@@ -6,6 +6,7 @@
 #include "simulator/core/log.hpp"
 #include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
+#include "simulator/net/health.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/json/parse.hpp>
@@ -312,6 +313,25 @@ net::awaitable<net::response> on_health(net::request)
     co_return net::make_response(200, R"({"status":"OK"})");
 }
 
+// GET /health on every listener: the bank's one dependency is the switch, asked for its own
+// health (the Admin API's, else the FSPIOP listener's) within two seconds.
+net::awaitable<net::response> on_health_check(impl_ptr self, net::request)
+{
+    std::vector<net::health_service> services;
+    auto const& api = self->cfg.switch_api;
+    auto const& base = api.admin_url.empty() ? api.fspiop_url : api.admin_url;
+    if(!base.empty())
+    {
+        // Locals, not temporaries, in the co_await (g++ 12, docs/engineering.md).
+        auto const url = base + "/health";
+        net::request probe;
+        auto const timeout = std::chrono::milliseconds(2'000);
+        auto res = co_await self->client->send(url, std::move(probe), timeout);
+        services.push_back({"switch", res && res->status == 200});
+    }
+    co_return net::health_response(self->made_at, services);
+}
+
 } // namespace
 
 void dfsp_actor::impl::install_routes()
@@ -320,6 +340,7 @@ void dfsp_actor::impl::install_routes()
     auto& r = fspiop_routes;
     r.set_fallback(fspiop_fallback);
     r.add(method::get, "/", [](net::request q) { return on_health(std::move(q)); });
+    r.add(method::get, "/health", bind(this, on_health_check));
     // payee
     r.add(method::get, "/parties/{Type}/{ID}", bind(this, on_get_parties));
     r.add(method::get, "/parties/{Type}/{ID}/{SubId}", bind(this, on_get_parties));
@@ -345,12 +366,16 @@ void dfsp_actor::impl::install_routes()
     {
         auto& c = connector_routes;
         c.add(method::get, "/", [](net::request q) { return on_health(std::move(q)); });
+        c.add(method::get, "/health", bind(this, on_health_check));
         c.add(method::post, "/transfers", bind(this, on_connector_post_transfers));
         c.add(method::put, "/transfers/{transferId}", bind(this, on_connector_put_transfers));
         c.add(method::get, "/transfers/{transferId}", bind(this, on_connector_get_transfers));
     }
     if(cfg.listen.test_api)
+    {
         install_test_routes(*this);
+        test_routes.add(method::get, "/health", bind(this, on_health_check));
+    }
 }
 
 net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string url, net::request req, send_mode mode)

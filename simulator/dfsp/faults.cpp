@@ -156,35 +156,50 @@ bool fault_set::remove(std::string_view id)
     return n > 0;
 }
 
+namespace {
+
+// A rule in the keys of the YAML `faults` list, which parse_fault_rule_text reads back.
+boost::json::object rule_object(fault_rule const& r)
+{
+    boost::json::object o;
+    o["id"] = r.id;
+    o["step"] = to_string(r.step);
+    if(!r.party.empty())
+        o["party"] = r.party;
+    if(r.amount)
+        o["amount"] = r.amount->to_string();
+    if(r.amount_min)
+        o["amount_min"] = r.amount_min->to_string();
+    if(r.amount_max)
+        o["amount_max"] = r.amount_max->to_string();
+    o["every"] = r.every;
+    o["action"] = to_string(r.action);
+    if(r.action == fault_action::error)
+        o["error_code"] = r.effective_error_code(r.step);
+    if(!r.error_description.empty())
+        o["error_description"] = r.error_description;
+    if(r.delay.count() > 0)
+        o["delay_ms"] = r.delay.count();
+    if(r.times)
+        o["times"] = *r.times;
+    o["enabled"] = r.enabled;
+    return o;
+}
+
+} // namespace
+
+std::string encode_fault_rule(fault_rule const& rule)
+{
+    return boost::json::serialize(rule_object(rule));
+}
+
 std::string encode_fault_entries(std::vector<fault_set::entry> const& entries)
 {
     boost::json::array out;
     out.reserve(entries.size());
     for(auto const& e : entries)
     {
-        auto const& r = e.rule;
-        boost::json::object o;
-        o["id"] = r.id;
-        o["step"] = to_string(r.step);
-        if(!r.party.empty())
-            o["party"] = r.party;
-        if(r.amount)
-            o["amount"] = r.amount->to_string();
-        if(r.amount_min)
-            o["amount_min"] = r.amount_min->to_string();
-        if(r.amount_max)
-            o["amount_max"] = r.amount_max->to_string();
-        o["every"] = r.every;
-        o["action"] = to_string(r.action);
-        if(r.action == fault_action::error)
-            o["error_code"] = r.effective_error_code(r.step);
-        if(!r.error_description.empty())
-            o["error_description"] = r.error_description;
-        if(r.delay.count() > 0)
-            o["delay_ms"] = r.delay.count();
-        if(r.times)
-            o["times"] = *r.times;
-        o["enabled"] = r.enabled;
+        auto o = rule_object(e.rule);
         o["seen"] = e.seen;
         o["fired"] = e.fired;
         out.push_back(std::move(o));

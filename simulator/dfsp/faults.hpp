@@ -112,5 +112,7 @@ bool criteria_match(fault_rule const& r, fault_subject const& s) noexcept;
 
 /// JSON of the rules and their counters, as the test API lists them.
 std::string encode_fault_entries(std::vector<fault_set::entry> const& entries);
+/// One rule as JSON in the same keys (what the test API's POST /faults takes).
+std::string encode_fault_rule(fault_rule const& rule);
 
 } // namespace mojasim::dfsp

@@ -79,6 +79,7 @@ struct run_outputs
     std::size_t threads = 2;
     std::vector<std::string> tags;      ///< run only scenarios with one of these tags
     std::vector<std::string> skip_tags; ///< skip scenarios with one of these tags
+    std::vector<std::string> attach; ///< topology files: run against actors running elsewhere
 };
 
 // Every report path must be writable before anything runs: a pipeline must not lose a
@@ -203,6 +204,28 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
         else
             ++deselected;
     }
+    // --attach: the actors run elsewhere; what a scenario asks that they cannot give is
+    // invalid input, said before any run.
+    std::optional<scenario::attached_topology> attached;
+    if(!o.attach.empty())
+    {
+        auto loaded = scenario::load_topology(o.attach);
+        if(auto const* error = std::get_if<std::string>(&loaded))
+        {
+            std::cerr << "--attach: " << *error << "\n";
+            return 2;
+        }
+        attached = std::get<scenario::attached_topology>(std::move(loaded));
+        bool refused = false;
+        for(auto const& sc : all)
+            for(auto const& refusal : scenario::attach_refusals(sc, *attached))
+            {
+                std::cerr << refusal << "\n";
+                refused = true;
+            }
+        if(refused)
+            return 2;
+    }
     bool const color = use_color(o.color);
     auto const paint = [&](char const* code, std::string const& text) {
         return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
@@ -214,6 +237,7 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
         scenario::run_options ro;
         ro.seed = o.seed;
         ro.threads = o.threads;
+        ro.attach = attached ? &*attached : nullptr;
         // The JUnit report carries a failing payment's messages: keep the trace for it too.
         ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty();
         ro.progress_bar = color && ::isatty(STDERR_FILENO) != 0;
@@ -335,6 +359,8 @@ int main(int argc, char** argv)
     run->add_option("--junit", outs.junit, "write a JUnit XML report to FILE");
     run->add_option("--tags", outs.tags, "run only scenarios carrying one of these tags (a,b)")->delimiter(',');
     run->add_option("--skip-tags", outs.skip_tags, "leave out scenarios carrying one of these tags (a,b)")->delimiter(',');
+    run->add_option("--attach", outs.attach,
+                    "run against actors already running: a topology FILE (serve --json's output, whole or per actor)");
     add_run_options(run);
     std::vector<std::string> to_validate;
     auto* validate = app.add_subcommand("validate", "Check scenario files without running them (exit 2 when invalid)");
@@ -353,22 +379,39 @@ int main(int argc, char** argv)
     central::serve_switch_options switch_opts;
     auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
     serve_switch->add_option("--config", switch_opts.config_path, "YAML file");
-    serve_switch->add_option("--host", switch_opts.host, "listen address (default 127.0.0.1)");
+    serve_switch->add_option("--host", switch_opts.host, "listen address (default 127.0.0.1)")->envname("MOJASIM_HOST");
     serve_switch->add_option("--fspiop-port", switch_opts.fspiop_port, "FSPIOP port (default 4000; 0: any)");
     serve_switch->add_option("--admin-port", switch_opts.admin_port, "Admin API port (default 4001; 0: any)");
     serve_switch->add_option("--hub-name", switch_opts.hub_name, "the hub's FSPIOP-Source (default Hub)");
     serve_switch->add_option("--threads", switch_opts.threads, "threads running the actor's io_context")->capture_default_str();
+    serve_switch->add_option("--currency", switch_opts.currencies, "bootstrap the hub's accounts and settlement model for it")
+        ->envname("MOJASIM_CURRENCY")->delimiter(',');
+    serve_switch->add_flag("--json", switch_opts.json, "print one line of JSON (a topology fragment) once ready");
     dfsp::serve_options dfsp_opts;
     auto* serve_dfsp = serve->add_subcommand("dfsp", "One DFSP simulator");
     serve_dfsp->add_option("--config", dfsp_opts.config_path, "the DFSP's YAML description")->required();
-    serve_dfsp->add_option("--host", dfsp_opts.host, "overrides listen.host");
+    serve_dfsp->add_option("--host", dfsp_opts.host, "overrides listen.host")->envname("MOJASIM_HOST");
     serve_dfsp->add_option("--threads", dfsp_opts.threads, "threads running the actor's io_context")->capture_default_str();
+    serve_dfsp->add_option("--fspiop-port", dfsp_opts.fspiop_port, "overrides listen.fspiop_port (0: any)");
+    serve_dfsp->add_option("--test-port", dfsp_opts.test_port, "overrides listen.test_port (0: any)");
+    serve_dfsp->add_option("--connector-port", dfsp_opts.connector_port, "overrides connector.port (0: any)");
+    serve_dfsp->add_option("--switch-fspiop-url", dfsp_opts.switch_fspiop_url, "overrides switch.fspiop_url")
+        ->envname("MOJASIM_SWITCH_FSPIOP_URL");
+    serve_dfsp->add_option("--switch-admin-url", dfsp_opts.switch_admin_url, "overrides switch.admin_url")
+        ->envname("MOJASIM_SWITCH_ADMIN_URL");
+    serve_dfsp->add_option("--callback-url", dfsp_opts.callback_url, "overrides switch.callback_url")
+        ->envname("MOJASIM_CALLBACK_URL");
+    serve_dfsp->add_flag("--json", dfsp_opts.json, "print one line of JSON (a topology fragment) once onboarded");
     hub::serve_hub_options hub_opts;
     auto* serve_hub = serve->add_subcommand("hub", "The Payment Hub (PH-EE bulk and operations APIs)");
     serve_hub->add_option("--config", hub_opts.config_path, "YAML file");
     serve_hub->add_option("--bulk-port", hub_opts.bulk_port, "bulk API port (default 5000)");
     serve_hub->add_option("--ops-port", hub_opts.ops_port, "operations API port (default 5001)");
     serve_hub->add_option("--threads", hub_opts.threads, "threads running the actor's io_context")->capture_default_str();
+    serve_hub->add_option("--host", hub_opts.host, "overrides host (default 127.0.0.1)")->envname("MOJASIM_HOST");
+    serve_hub->add_option("--connector-url", hub_opts.connector_url, "overrides every tenant's connector_url")
+        ->envname("MOJASIM_CONNECTOR_URL");
+    serve_hub->add_flag("--json", hub_opts.json, "print one line of JSON (a topology fragment) once ready");
 
     // bench
     auto* bench = app.add_subcommand("bench", "Measure throughput and latency on 127.0.0.1");

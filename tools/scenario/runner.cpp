@@ -2,6 +2,7 @@
 
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
+#include "tools/scenario/attach.hpp"
 #include "tools/scenario/world.hpp"
 
 #include <boost/json/parse.hpp>
@@ -182,7 +183,7 @@ void draw_progress(openg2p::batch_summary const& s)
 }
 
 // The coroutine that plays the steps; runs on the hub's io_context, beside OpenG2P's client.
-net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
+net::awaitable<void> play(scenario const& sc, actors& w, openg2p::client& og, std::vector<openg2p::payment>& payments,
                           std::vector<std::string> const& msisdn_of, step_state& st, bool progress_bar)
 {
     for(std::size_t index = 0; index < sc.steps.size(); ++index)
@@ -239,24 +240,7 @@ net::awaitable<void> play(scenario const& sc, world& w, openg2p::client& og, std
         }
         else if(auto const* f = std::get_if<set_fault>(&s.what))
         {
-            if(auto* bank = w.bank(f->dfsp))
-            {
-                // Switch the rule on the bank's own executor.
-                co_await asio::co_spawn(
-                    bank->executor(),
-                    [](dfsp::dfsp_actor& b, std::string id, bool enabled) -> net::awaitable<void> {
-                        for(auto const& e : b.faults().entries())
-                            if(e.rule.id == id)
-                            {
-                                auto rule = e.rule;
-                                rule.enabled = enabled;
-                                b.faults().upsert(std::move(rule));
-                                break;
-                            }
-                        co_return;
-                    }(*bank, f->id, f->enabled),
-                    asio::use_awaitable);
-            }
+            co_await w.set_fault(f->dfsp, f->id, f->enabled);
         }
         else if(std::holds_alternative<close_window>(s.what))
         {
@@ -401,15 +385,23 @@ run_result run(scenario const& sc, run_options const& opts)
                                                            });
     if(need_trace)
         wo.trace = log.sink();
-    world w(sc.world, sc.beneficiaries, sc.faults, wo);
+    // Its own world, or actors running elsewhere (run --attach).
+    std::unique_ptr<actors> actors_here;
+    if(opts.attach)
+        actors_here = std::make_unique<attached_world>(*opts.attach, sc);
+    else
+        actors_here = std::make_unique<world>(sc.world, sc.beneficiaries, sc.faults, wo);
+    actors& w = *actors_here;
     try
     {
         w.start();
     }
     catch(std::exception const& e)
     {
-        out.error = std::string("the world did not start: ") + e.what();
+        out.error = std::string(opts.attach ? "the attached actors are not ready: " : "the world did not start: ") +
+                    e.what();
         out.seconds = elapsed();
+        w.stop();
         return out;
     }
 
@@ -427,7 +419,7 @@ run_result run(scenario const& sc, run_options const& opts)
         out.names.push_back(b.name);
     }
     auto const oo = w.openg2p_options();
-    auto const og_ex = w.ioc().get_executor();
+    auto const og_ex = w.client_executor();
     openg2p::client og(og_ex, oo, ids);
     if(wo.trace)
         og.http().set_trace(log.sink());

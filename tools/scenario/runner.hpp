@@ -4,6 +4,7 @@
 
 #include "tools/openg2p/openg2p_client.hpp"
 #include "tools/report/trace_log.hpp"
+#include "tools/scenario/attach.hpp"
 #include "tools/scenario/scenario.hpp"
 
 #include <chrono>
@@ -19,6 +20,9 @@ struct run_options
     bool keep_trace = false;           ///< record every HTTP message (needed by --trace/--sequence)
     std::size_t threads = 2;
     bool progress_bar = false;         ///< draw the batch's progress on stderr (a terminal)
+    /// Run against these actors, already running elsewhere, instead of a world of its own
+    /// (check attach_refusals first).
+    attached_topology const* attach = nullptr;
 };
 
 struct check

@@ -1,6 +1,7 @@
 #include "tools/scenario/world.hpp"
 
 #include "payment-hub/payment_hub.hpp"
+#include "simulator/central/bootstrap.hpp"
 #include "simulator/central/switch_actor.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
@@ -110,45 +111,6 @@ dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t in
     return c;
 }
 
-net::request admin_post(std::string body)
-{
-    net::request r;
-    r.method = net::method::post;
-    r.fields.add("Content-Type", "application/json");
-    r.body = std::move(body);
-    return r;
-}
-
-// What an operator does before the first DFSP: the hub's accounts and a settlement model.
-net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name, std::string currency)
-{
-    auto const ex = co_await asio::this_coro::executor;
-    net::client_options o;
-    o.name = "operator";
-    net::client c(ex, o);
-    for(std::string const type : {"HUB_MULTILATERAL_SETTLEMENT", "HUB_RECONCILIATION"})
-    {
-        json::object body{{"type", type}, {"currency", currency}};
-        auto res = co_await c.send(admin + "/participants/" + hub_name + "/accounts", admin_post(json::serialize(body)));
-        if(!res || !res->ok())
-            co_return "creating hub account " + type + " failed: " + (res ? res->body : res.error().message());
-    }
-    json::object model{{"name", "DEFERREDNET"},
-                       {"settlementGranularity", "NET"},
-                       {"settlementInterchange", "MULTILATERAL"},
-                       {"settlementDelay", "DEFERRED"},
-                       {"currency", currency},
-                       {"requireLiquidityCheck", true},
-                       {"ledgerAccountType", "POSITION"},
-                       {"settlementAccountType", "SETTLEMENT"},
-                       {"autoPositionReset", true}};
-    auto res = co_await c.send(admin + "/settlementModels", admin_post(json::serialize(model)));
-    if(!res || !res->ok())
-        co_return "creating the settlement model failed: " + (res ? res->body : res.error().message());
-    c.close();
-    co_return std::string{};
-}
-
 // "FSPIOP 4000, Admin 4001" (ports 0, picked free, are left out).
 std::string ports_text(std::initializer_list<std::pair<char const*, std::uint16_t>> ports)
 {
@@ -228,7 +190,7 @@ void world::start()
                   ports_text({{"FSPIOP", sc.fspiop_port}, {"Admin", sc.admin_port}}), [&] { switch_->start(); });
 
     auto const setup = ioc().get_executor();
-    auto problem = asio::co_spawn(setup, prepare_hub(switch_->admin_url(), topology_.hub_name, topology_.currency),
+    auto problem = asio::co_spawn(setup, central::prepare_hub(switch_->admin_url(), topology_.hub_name, topology_.currency),
                                   asio::use_future)
                        .get();
     if(!problem.empty())
@@ -524,7 +486,7 @@ net::awaitable<std::optional<std::uint64_t>> close_open_window(std::string admin
     if(id)
     {
         json::object body{{"state", "CLOSED"}, {"reason", "scenario step"}};
-        auto res = co_await c.send(admin + "/settlementWindows/" + std::to_string(*id), admin_post(json::serialize(body)));
+        auto res = co_await c.send(admin + "/settlementWindows/" + std::to_string(*id), central::admin_request(net::method::post, json::serialize(body)));
         if(!res || !res->ok())
             id.reset();
     }
@@ -550,6 +512,33 @@ net::awaitable<std::map<std::string, core::decimal>> window_figures(central::swi
 }
 
 } // namespace
+
+namespace {
+
+net::awaitable<void> toggle_fault(dfsp::dfsp_actor& bank, std::string id, bool enabled)
+{
+    for(auto const& e : bank.faults().entries())
+        if(e.rule.id == id)
+        {
+            auto rule = e.rule;
+            rule.enabled = enabled;
+            bank.faults().upsert(std::move(rule));
+            break;
+        }
+    co_return;
+}
+
+} // namespace
+
+net::awaitable<void> world::set_fault(std::string dfsp, std::string id, bool enabled)
+{
+    auto* b = bank(dfsp);
+    if(!b)
+        co_return;
+    // On the bank's own executor.
+    auto task = toggle_fault(*b, std::move(id), enabled);
+    co_await asio::co_spawn(b->executor(), std::move(task), asio::use_awaitable);
+}
 
 net::awaitable<std::map<std::string, core::decimal>> world::close_settlement_window_async()
 {

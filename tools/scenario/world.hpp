@@ -8,6 +8,7 @@
 #include "simulator/net/run.hpp"
 #include "simulator/net/trace.hpp"
 #include "tools/openg2p/openg2p_client.hpp"
+#include "tools/scenario/actors.hpp"
 #include "tools/scenario/scenario.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -67,24 +68,25 @@ struct default_ports
     static constexpr std::uint16_t hub_ops = 5001;
 };
 
-class world
+class world final : public actors
 {
 public:
     world(topology t, std::vector<beneficiary> beneficiaries, std::vector<fault> faults, world_options opts);
-    ~world();
+    ~world() override;
     world(world const&) = delete;
     world& operator=(world const&) = delete;
 
     /// Start every actor and onboard the banks (Admin API, ALS registration of every
     /// registered beneficiary). Throws std::runtime_error naming what failed.
-    void start();
+    void start() override;
 
     /// Stop every actor and join the threads. Idempotent.
-    void stop();
+    void stop() override;
 
     /// The io_context of the hub (and the switch), run by one thread: OpenG2P's client may use
     /// its executor directly.
     [[nodiscard]] net::asio::io_context& ioc() noexcept { return pool_.front(); }
+    [[nodiscard]] net::executor client_executor() override { return pool_.front().get_executor(); }
     [[nodiscard]] topology const& settings() const noexcept { return topology_; }
 
     central::switch_actor& switch_actor() noexcept { return *switch_; }
@@ -101,12 +103,12 @@ public:
     [[nodiscard]] std::string hub_ops_url() const;
     /// What OpenG2P needs to pay through this world's hub: the bulk and operations URLs, the
     /// payer's tenant and account.
-    [[nodiscard]] openg2p::options openg2p_options() const;
+    [[nodiscard]] openg2p::options openg2p_options() const override;
     /// The URL an `http` step of a scenario names (switch, switch-admin, dfsp1, ...).
-    [[nodiscard]] std::string url_of(std::string_view actor) const;
+    [[nodiscard]] std::string url_of(std::string_view actor) const override;
 
     /// The actor listening at "host:port": openg2p, hub, dfsp1, switch, dfsp2, ...
-    [[nodiscard]] std::string actor_at(std::string const& host_port) const;
+    [[nodiscard]] std::string actor_at(std::string const& host_port) const override;
 
     /// One line of JSON describing the running topology (serve --json).
     [[nodiscard]] std::string describe_json() const;
@@ -122,16 +124,16 @@ public:
     }
 
     // Figures read on the actors' executors (call from outside the world's threads).
-    [[nodiscard]] std::optional<core::decimal> position(std::string const& fsp);
-    [[nodiscard]] std::optional<core::decimal> balance(std::string const& fsp, std::string const& account);
-    [[nodiscard]] std::optional<core::decimal> blocked(std::string const& fsp);
-    /// A bank's counters (late callbacks, reversals, ...), or empty for an unknown bank.
-    [[nodiscard]] std::optional<dfsp::dfsp_stats> stats(std::string const& fsp);
-    /// The payee identifiers of the hub's payments that are not final yet, oldest batch first.
-    [[nodiscard]] std::vector<std::string> pending_payments();
+    [[nodiscard]] std::optional<core::decimal> position(std::string const& fsp) override;
+    [[nodiscard]] std::optional<core::decimal> balance(std::string const& fsp, std::string const& account) override;
+    [[nodiscard]] std::optional<core::decimal> blocked(std::string const& fsp) override;
+    [[nodiscard]] std::optional<dfsp::dfsp_stats> stats(std::string const& fsp) override;
+    [[nodiscard]] std::vector<std::string> pending_payments() override;
     /// Close the open settlement window (on the switch's executor); the net figure of each
     /// participant in the closed window.
-    net::awaitable<std::map<std::string, core::decimal>> close_settlement_window_async();
+    net::awaitable<std::map<std::string, core::decimal>> close_settlement_window_async() override;
+    /// Switch a bank's fault rule on or off, on the bank's executor.
+    net::awaitable<void> set_fault(std::string dfsp, std::string id, bool enabled) override;
 
 private:
     topology topology_;

@@ -21,6 +21,7 @@
 
 #include <spdlog/logger.h>
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -167,6 +168,8 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     fault_set faults;
     payee_settings payee;
     dfsp_stats counters;
+    /// When the actor was made: GET /health reports it and the uptime since.
+    std::chrono::system_clock::time_point made_at = std::chrono::system_clock::now();
 
     net::router fspiop_routes;
     net::router connector_routes;
