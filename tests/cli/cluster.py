@@ -6,9 +6,11 @@
 #            mid-batch and restarted on its ports: every payment ends final and money is
 #            conserved (positions sum to zero, the payer's position is what the hub paid, the
 #            treasury lost exactly that, nothing stays blocked).
+#   bench    `bench e2e --attach`: the multi-process figure beside the in-process one.
 # Bounded: every wait has a deadline, and every child process is stopped on the way out.
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -230,9 +232,22 @@ expect:
         assert stop(procs[name]) == 0, name
 
 
+def bench(work):
+    procs, _, files, _, _ = start_cluster(dfsp_config(work, "dfsp1"), dfsp_config(work, "dfsp2"))
+    res = subprocess.run([MOJASIM, "bench", "e2e", "--payments", "300", "--no-http"] + attach_args(files),
+                         capture_output=True, text=True, timeout=200)
+    print(res.stdout, res.stderr)
+    assert res.returncode == 0, res.returncode
+    assert re.search(r"^e2e: 300 payments \(300 completed, 0 failed\)", res.stdout, re.M), res.stdout
+    assert re.search(r"^e2e attached \(every actor its own process\): 300 payments \(300 completed, 0 failed\)"
+                     r".* [0-9]+ payments/s; in-process [0-9]+ payments/s", res.stdout, re.M), res.stdout
+    for name in ("switch", "dfsp1", "dfsp2", "hub"):
+        assert stop(procs[name]) == 0, name
+
+
 work = tempfile.mkdtemp(prefix="mojasim-cluster-")
 try:
-    {"demo": demo, "restart": restart}[MODE](work)
+    {"demo": demo, "restart": restart, "bench": bench}[MODE](work)
 finally:
     for p in children:
         if p.poll() is None:

@@ -2,6 +2,7 @@
 
 #include "tools/openg2p/openg2p_client.hpp"
 #include "simulator/net/server.hpp"
+#include "tools/scenario/attach.hpp"
 #include "tools/scenario/world.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -153,6 +154,65 @@ scenario::topology bench_topology(bench_e2e_options const& opts)
     return t;
 }
 
+// The same payments through actors running elsewhere: their payee bank learns the
+// beneficiaries through its test API first (not timed with the batch).
+bench_e2e_attached measure_attached(bench_e2e_options const& opts, std::vector<scenario::beneficiary> const& people)
+{
+    bench_e2e_attached a;
+    auto loaded = scenario::load_topology(opts.attach);
+    if(auto const* error = std::get_if<std::string>(&loaded))
+    {
+        a.error = *error;
+        return a;
+    }
+    scenario::scenario sc;
+    sc.file = "bench e2e";
+    sc.beneficiaries = people;
+    scenario::attached_world w(std::get<scenario::attached_topology>(std::move(loaded)), sc);
+    auto const t0 = std::chrono::steady_clock::now();
+    try
+    {
+        w.start();
+    }
+    catch(std::exception const& e)
+    {
+        a.error = std::string("the attached actors are not ready: ") + e.what();
+        w.stop();
+        return a;
+    }
+    a.setup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    core::id_generator ids(43);
+    std::vector<openg2p::payment> payments;
+    payments.reserve(people.size());
+    for(auto const& b : people)
+    {
+        openg2p::payment p;
+        p.name = ids.uuid_v4();
+        p.payee_id_type = "PHONE";
+        p.payee_identifier = b.msisdn;
+        p.amount = b.amount;
+        payments.push_back(std::move(p));
+    }
+    auto oo = w.openg2p_options();
+    oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
+    oo.request_timeout = std::chrono::milliseconds(60'000);
+    auto const og_ex = w.client_executor();
+    openg2p::client og(og_ex, oo, ids);
+    auto const start = std::chrono::steady_clock::now();
+    auto const out = asio::co_spawn(og_ex, drive(og, payments, opts.limit), asio::use_future).get();
+    a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    og.http().close();
+    w.stop();
+    a.completed = out.completed;
+    a.failed = out.failed;
+    a.per_second = a.seconds > 0 ? static_cast<double>(a.completed) / a.seconds : 0;
+    if(!out.error.empty())
+        a.error = out.error;
+    else if(!out.done)
+        a.error = "the batch did not finish within the limit";
+    return a;
+}
+
 } // namespace
 
 bench_e2e_result measure_e2e(bench_e2e_options const& opts)
@@ -263,6 +323,8 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     r.exchanges_per_payment = r.completed > 0 ? static_cast<double>(r.exchanges) / static_cast<double>(r.completed) : 0;
     auto lat = m.take_latencies();
     r.latency = summarize_us(lat);
+    if(!opts.attach.empty())
+        r.attached = measure_attached(opts, people);
     return r;
 }
 
@@ -288,6 +350,18 @@ std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
                       r.http->per_second, limit, r.exchanges_per_payment, limit > 0 ? r.per_second / limit : 0);
         out += buf;
     }
+    if(r.attached)
+    {
+        auto const& a = *r.attached;
+        std::snprintf(buf, sizeof buf,
+                      "e2e attached (every actor its own process): %zu payments (%zu completed, %zu failed) in %.2f s = "
+                      "%.0f payments/s; in-process %.0f payments/s, ratio %.2f; beneficiaries added in %.0f ms\n",
+                      r.payments, a.completed, a.failed, a.seconds, a.per_second, r.per_second,
+                      r.per_second > 0 ? a.per_second / r.per_second : 0, a.setup_ms);
+        out += buf;
+        if(!a.error.empty())
+            out += "     error (attached): " + a.error + "\n";
+    }
     if(!r.error.empty())
         out += "     error: " + r.error + "\n";
     return out;
@@ -299,7 +373,9 @@ int run_bench_e2e(bench_e2e_options const& opts)
     if(r.http)
         std::printf("%s\n", describe(bench_http_options{}, *r.http).c_str());
     std::printf("%s", describe(opts, r).c_str());
-    return r.error.empty() && r.failed == 0 && r.completed == r.payments ? 0 : 1;
+    bool const attached_ok =
+        !r.attached || (r.attached->error.empty() && r.attached->failed == 0 && r.attached->completed == r.payments);
+    return r.error.empty() && r.failed == 0 && r.completed == r.payments && attached_ok ? 0 : 1;
 }
 
 } // namespace mojasim::tools

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mojasim::tools {
 
@@ -20,6 +21,20 @@ struct bench_e2e_options
     std::size_t concurrency = 256;   ///< payments the hub keeps in flight
     std::chrono::milliseconds limit{600'000}; ///< give up after this long
     bool compare_http = true;        ///< run `bench http` first for the ratio
+    /// Topology files of actors running as separate processes (`serve ... --json`): the same
+    /// batch is then paid through them too, for the multi-process figure beside this one.
+    std::vector<std::string> attach;
+};
+
+/// The same batch through actors in processes of their own (bench e2e --attach).
+struct bench_e2e_attached
+{
+    std::size_t completed = 0;
+    std::size_t failed = 0;
+    double setup_ms = 0;   ///< the beneficiaries made parties of the attached payee bank
+    double seconds = 0;    ///< upload to every row final
+    double per_second = 0; ///< completed payments per second
+    std::string error;
 };
 
 struct bench_e2e_result
@@ -41,6 +56,7 @@ struct bench_e2e_result
     double rss_per_payment_bytes = 0; ///< RSS growth over the run / payments
     double cpu_seconds = 0;           ///< user + system over the run
     std::optional<bench_http_result> http;
+    std::optional<bench_e2e_attached> attached;
     std::string error;
 };
 
