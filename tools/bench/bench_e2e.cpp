@@ -154,6 +154,30 @@ scenario::topology bench_topology(bench_e2e_options const& opts)
     return t;
 }
 
+// OpenG2P's payment to each beneficiary.
+std::vector<openg2p::payment> payments_for(std::vector<scenario::beneficiary> const& people, core::id_generator& ids)
+{
+    std::vector<openg2p::payment> payments;
+    payments.reserve(people.size());
+    for(auto const& b : people)
+    {
+        openg2p::payment p;
+        p.name = ids.uuid_v4();
+        p.payee_id_type = "PHONE";
+        p.payee_identifier = b.msisdn;
+        p.amount = b.amount;
+        payments.push_back(std::move(p));
+    }
+    return payments;
+}
+
+openg2p::options bench_openg2p(openg2p::options oo, bench_e2e_options const& opts, std::size_t payments)
+{
+    oo.max_batch_size = opts.batch_size == 0 ? payments : opts.batch_size;
+    oo.request_timeout = std::chrono::milliseconds(60'000);
+    return oo;
+}
+
 // The same payments through actors running elsewhere: their payee bank learns the
 // beneficiaries through its test API first (not timed with the batch).
 bench_e2e_attached measure_attached(bench_e2e_options const& opts, std::vector<scenario::beneficiary> const& people)
@@ -182,20 +206,8 @@ bench_e2e_attached measure_attached(bench_e2e_options const& opts, std::vector<s
     }
     a.setup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     core::id_generator ids(43);
-    std::vector<openg2p::payment> payments;
-    payments.reserve(people.size());
-    for(auto const& b : people)
-    {
-        openg2p::payment p;
-        p.name = ids.uuid_v4();
-        p.payee_id_type = "PHONE";
-        p.payee_identifier = b.msisdn;
-        p.amount = b.amount;
-        payments.push_back(std::move(p));
-    }
-    auto oo = w.openg2p_options();
-    oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
-    oo.request_timeout = std::chrono::milliseconds(60'000);
+    auto payments = payments_for(people, ids);
+    auto const oo = bench_openg2p(w.openg2p_options(), opts, payments.size());
     auto const og_ex = w.client_executor();
     openg2p::client og(og_ex, oo, ids);
     auto const start = std::chrono::steady_clock::now();
@@ -271,20 +283,8 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     r.startup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     core::id_generator ids(42);
-    std::vector<openg2p::payment> payments;
-    payments.reserve(people.size());
-    for(auto const& b : people)
-    {
-        openg2p::payment p;
-        p.name = ids.uuid_v4();
-        p.payee_id_type = "PHONE";
-        p.payee_identifier = b.msisdn;
-        p.amount = b.amount;
-        payments.push_back(std::move(p));
-    }
-    auto oo = w.openg2p_options();
-    oo.max_batch_size = opts.batch_size == 0 ? payments.size() : opts.batch_size;
-    oo.request_timeout = std::chrono::milliseconds(60'000);
+    auto payments = payments_for(people, ids);
+    auto const oo = bench_openg2p(w.openg2p_options(), opts, payments.size());
     auto const og_ex = w.ioc().get_executor();
     openg2p::client og(og_ex, oo, ids);
 
