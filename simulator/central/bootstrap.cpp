@@ -28,7 +28,8 @@ net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name,
     {
         json::object body{{"type", type}, {"currency", currency}};
         auto const url = admin + "/participants/" + hub_name + "/accounts";
-        auto res = co_await c.send(url, admin_request(net::method::post, json::serialize(body)));
+        auto request = admin_request(net::method::post, json::serialize(body));
+        auto res = co_await c.send(url, std::move(request));
         if(!res || !res->ok())
             co_return "creating hub account " + type + " failed: " + (res ? res->body : res.error().message());
     }
@@ -42,7 +43,8 @@ net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name,
                        {"settlementAccountType", "SETTLEMENT"},
                        {"autoPositionReset", true}};
     auto const url = admin + "/settlementModels";
-    auto res = co_await c.send(url, admin_request(net::method::post, json::serialize(model)));
+    auto request = admin_request(net::method::post, json::serialize(model));
+    auto res = co_await c.send(url, std::move(request));
     if(!res || !res->ok())
         co_return "creating the settlement model failed: " + (res ? res->body : res.error().message());
     c.close();

@@ -238,6 +238,9 @@ namespace {
 
 using central::admin_request;
 
+// Every request and URL below is a local before its co_await, never a temporary in it (g++ 12,
+// docs/engineering.md).
+
 std::optional<core::decimal> decimal_in(json::value const& v)
 {
     if(v.is_string())
@@ -259,7 +262,8 @@ std::optional<core::decimal> decimal_in(json::value const& v)
 // GET url; the JSON object member `key` as a decimal.
 net::awaitable<std::optional<core::decimal>> read_decimal(net::client& c, std::string url, std::string key)
 {
-    auto res = co_await c.send(url, admin_request(net::method::get));
+    auto request = admin_request(net::method::get);
+    auto res = co_await c.send(url, std::move(request));
     if(!res || res->status != 200)
         co_return std::nullopt;
     json::error_code ec;
@@ -287,7 +291,9 @@ std::string what_failed(net::result<net::response> const& res)
 net::awaitable<std::string> prepare(attached_world::state* st, attached_topology const* t, scenario const* sc)
 {
     auto& c = *st->client;
-    auto health = co_await c.send(t->switch_admin + "/health", admin_request(net::method::get));
+    auto const health_url = t->switch_admin + "/health";
+    auto probe = admin_request(net::method::get);
+    auto health = co_await c.send(health_url, std::move(probe));
     if(!health || health->status != 200)
         co_return "the switch's Admin API at " + t->switch_admin + " does not answer: " + what_failed(health);
     topology const def;
@@ -302,14 +308,16 @@ net::awaitable<std::string> prepare(attached_world::state* st, attached_topology
         json::object limit{{"type", "NET_DEBIT_CAP"}, {"value", ndc.to_string()}, {"alarmPercentage", 10}};
         json::object body{{"currency", t->currency}, {"limit", std::move(limit)}};
         auto const url = t->switch_admin + "/participants/" + fsp + "/limits";
-        auto res = co_await c.send(url, admin_request(net::method::put, json::serialize(body)));
+        auto request = admin_request(net::method::put, json::serialize(body));
+        auto res = co_await c.send(url, std::move(request));
         if(!res || !res->ok())
             co_return "setting " + fsp + "'s net debit cap: " + what_failed(res);
     }
     for(auto const& b : t->dfsps)
     {
         auto const url = position_url(*t, b.fsp);
-        auto pos = co_await read_decimal(c, url, "value");
+        std::string const key = "value";
+        auto pos = co_await read_decimal(c, url, key);
         st->position_base[b.fsp] = pos.value_or(core::decimal{});
     }
     for(auto const& e : sc->expectations)
@@ -322,14 +330,16 @@ net::awaitable<std::string> prepare(attached_world::state* st, attached_topology
         if(dot == std::string::npos || !bank)
             continue;
         auto const url = bank->test + "/accounts/" + rest.substr(dot + 1);
-        auto bal = co_await read_decimal(c, url, "balance");
+        std::string const key = "balance";
+        auto bal = co_await read_decimal(c, url, key);
         st->balance_base[rest] = bal.value_or(core::decimal{});
     }
     for(auto const& f : sc->faults)
     {
         auto const* bank = t->bank(f.dfsp);
         auto const url = bank->test + "/faults";
-        auto res = co_await c.send(url, admin_request(net::method::post, dfsp::encode_fault_rule(f.rule)));
+        auto request = admin_request(net::method::post, dfsp::encode_fault_rule(f.rule));
+        auto res = co_await c.send(url, std::move(request));
         if(!res || !res->ok())
             co_return "setting fault rule '" + f.rule.id + "' on " + f.dfsp + ": " + what_failed(res);
         st->faults_added.emplace_back(bank->test, f.rule.id);
@@ -355,7 +365,8 @@ net::awaitable<void> add_beneficiaries(attached_world::state* st, attached_topol
                            {"lastName", space == std::string::npos ? std::string{} : b.name.substr(space + 1)},
                            {"account", b.msisdn}};
         auto const url = t->bank(b.fsp)->test + "/repository/parties";
-        auto res = co_await c.send(url, admin_request(net::method::post, json::serialize(party)));
+        auto request = admin_request(net::method::post, json::serialize(party));
+        auto res = co_await c.send(url, std::move(request));
         if(!res || (!res->ok() && res->status != 409))
             st->problems.push_back("adding beneficiary " + b.msisdn + " to " + b.fsp + ": " + what_failed(res));
     }
@@ -366,7 +377,8 @@ net::awaitable<void> remove_faults(attached_world::state* st)
     for(auto const& [test, id] : st->faults_added)
     {
         auto const url = test + "/faults/" + id;
-        co_await st->client->send(url, admin_request(net::method::delete_));
+        auto request = admin_request(net::method::delete_);
+        co_await st->client->send(url, std::move(request));
     }
     st->faults_added.clear();
 }
@@ -376,7 +388,8 @@ net::awaitable<void> toggle_fault(attached_world::state* st, std::string test, s
 {
     auto& c = *st->client;
     auto const url = test + "/faults";
-    auto res = co_await c.send(url, admin_request(net::method::get));
+    auto request = admin_request(net::method::get);
+    auto res = co_await c.send(url, std::move(request));
     if(!res || res->status != 200)
         co_return;
     json::error_code ec;
@@ -391,7 +404,8 @@ net::awaitable<void> toggle_fault(attached_world::state* st, std::string test, s
         o.erase("seen");
         o.erase("fired");
         o["enabled"] = enabled;
-        co_await c.send(url, admin_request(net::method::post, json::serialize(o)));
+        auto post = admin_request(net::method::post, json::serialize(o));
+        co_await c.send(url, std::move(post));
         break;
     }
 }

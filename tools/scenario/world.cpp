@@ -486,7 +486,9 @@ net::awaitable<std::optional<std::uint64_t>> close_open_window(std::string admin
     if(id)
     {
         json::object body{{"state", "CLOSED"}, {"reason", "scenario step"}};
-        auto res = co_await c.send(admin + "/settlementWindows/" + std::to_string(*id), central::admin_request(net::method::post, json::serialize(body)));
+        auto request = central::admin_request(net::method::post, json::serialize(body));
+        auto const url = admin + "/settlementWindows/" + std::to_string(*id);
+        auto res = co_await c.send(url, std::move(request));
         if(!res || !res->ok())
             id.reset();
     }
