@@ -526,7 +526,7 @@ std::optional<core::decimal> attached_world::position(std::string const& fsp)
             .get();
     if(!now)
         return std::nullopt;
-    return *now - state_->position_base[fsp];
+    return checked_sub(*now, state_->position_base[fsp]);
 }
 
 std::optional<core::decimal> attached_world::balance(std::string const& fsp, std::string const& account)
@@ -538,7 +538,7 @@ std::optional<core::decimal> attached_world::balance(std::string const& fsp, std
     auto const now = asio::co_spawn(client_executor(), read_at(state_.get(), url, "balance"), asio::use_future).get();
     if(!now)
         return std::nullopt;
-    return *now - state_->balance_base[fsp + "." + account];
+    return checked_sub(*now, state_->balance_base[fsp + "." + account]);
 }
 
 std::optional<core::decimal> attached_world::blocked(std::string const& fsp)
