@@ -2,6 +2,13 @@
 option(MOJASIM_BUILD_TESTS "Build the Catch2 test suites" ON)
 option(MOJASIM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(MOJASIM_WERROR "Treat warnings as errors" ON)
+# The libFuzzer targets of fuzz/ (clang only): every library gets
+# -fsanitize=fuzzer-no-link,address,undefined; build-fuzz/ in tools/test.
+option(MOJASIM_FUZZ "Build the libFuzzer targets (clang)" OFF)
+# ThreadSanitizer (build-tsan/ in tools/test); not together with MOJASIM_SANITIZE.
+option(MOJASIM_TSAN "Build with ThreadSanitizer" OFF)
+# Threads of the world in the scenario.* tests (empty: the CLI's default). build-tsan sets 3.
+set(MOJASIM_SCENARIO_THREADS "" CACHE STRING "--threads for the scenario tests")
 # For parallel development only: library folders to leave out (e.g. "simulator/fspiop").
 set(MOJASIM_SKIP_DIRS "" CACHE STRING "Library folders to leave out of this build tree")
 set(MOJASIM_SKIP_TESTS "" CACHE STRING "Test folders to leave out (e.g. \"unit/fspiop\")")
