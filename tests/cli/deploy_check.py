@@ -47,7 +47,7 @@ def apt_packages(stage):
 
 
 install_deps = read("tools/install-deps")
-ci_packages = set(re.search(r"packages=\(\s*(.*?)\)", install_deps, re.S).group(1).split())
+ci_packages = set(re.search(r"^packages=\(\s*(.*?)\)", install_deps, re.S | re.M).group(1).split())
 check(apt_packages(build) == ci_packages,
       f"Dockerfile build packages {sorted(apt_packages(build) ^ ci_packages)} differ from tools/install-deps")
 ci_script = read("tools/test")
