@@ -3,6 +3,7 @@
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
 #include "tools/scenario/attach.hpp"
+#include "tools/scenario/counters.hpp"
 #include "tools/scenario/world.hpp"
 
 #include <boost/json/parse.hpp>
@@ -28,53 +29,6 @@ std::string check::describe(std::string const& file) const
         return file + ":" + std::to_string(what->pos.line) + ": " + what->subject + ": " + why;
     return file + ":" + std::to_string(what->pos.line) + ": " + what->subject + ": expected " + what->expected +
            ", actual " + (actual.empty() ? "(none)" : actual);
-}
-
-namespace {
-
-// A bank's counters by the names `expect.counters` uses (docs/dfsp.md, GET /stats).
-struct named_counter
-{
-    std::string_view name;
-    std::uint64_t dfsp::dfsp_stats::*member;
-};
-constexpr named_counter bank_counters[] = {
-    {"lookups_answered", &dfsp::dfsp_stats::lookups_answered},
-    {"quotes_answered", &dfsp::dfsp_stats::quotes_answered},
-    {"transfers_fulfilled", &dfsp::dfsp_stats::transfers_fulfilled},
-    {"fulfils_sent", &dfsp::dfsp_stats::fulfils_sent},
-    {"commits_confirmed", &dfsp::dfsp_stats::commits_confirmed},
-    {"transfers_refused", &dfsp::dfsp_stats::transfers_refused},
-    {"credits_reversed", &dfsp::dfsp_stats::credits_reversed},
-    {"faults_fired", &dfsp::dfsp_stats::faults_fired},
-    {"outbound_started", &dfsp::dfsp_stats::outbound_started},
-    {"outbound_completed", &dfsp::dfsp_stats::outbound_completed},
-    {"outbound_failed", &dfsp::dfsp_stats::outbound_failed},
-    {"outbound_in_flight", &dfsp::dfsp_stats::outbound_in_flight},
-    {"late_callbacks", &dfsp::dfsp_stats::late_callbacks},
-    {"unresolved", &dfsp::dfsp_stats::unresolved},
-    {"callbacks_failed", &dfsp::dfsp_stats::callbacks_failed},
-};
-constexpr auto bank_counter_names = [] {
-    std::array<std::string_view, std::size(bank_counters)> out{};
-    for(std::size_t i = 0; i < out.size(); ++i)
-        out[i] = bank_counters[i].name;
-    return out;
-}();
-
-std::optional<std::uint64_t> counter_of(dfsp::dfsp_stats const& s, std::string_view name)
-{
-    for(auto const& c : bank_counters)
-        if(c.name == name)
-            return s.*c.member;
-    return std::nullopt;
-}
-
-} // namespace
-
-std::span<std::string_view const> counter_names() noexcept
-{
-    return bank_counter_names;
 }
 
 std::string describe_step(std::size_t index, step const& s)
