@@ -33,6 +33,7 @@ struct server::impl
     std::list<session> sessions;
     std::atomic<std::size_t> open_count{0};
     std::atomic<std::uint64_t> accepted_count{0};
+    std::atomic<std::uint64_t> idle_close_count{0};
     bool stopping = false;
 
     impl(executor e, router const& r, server_options o)
@@ -168,7 +169,12 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             auto [iec, in] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
             buffer.commit(in);
             if(iec)
-                break; // the client left, or stayed idle too long: nothing is owed
+            {
+                // The client left, or stayed idle too long: nothing is owed.
+                if(iec == beast::error::timeout)
+                    ++self->idle_close_count;
+                break;
+            }
         }
         // Once a request has begun, its header must arrive within the read timeout: a client
         // that dribbles it byte by byte (slowloris) is cut off like a slow body.
@@ -371,6 +377,11 @@ std::size_t server::connection_count() const noexcept
 std::uint64_t server::connections_accepted() const noexcept
 {
     return impl_->accepted_count.load();
+}
+
+std::uint64_t server::idle_closes() const noexcept
+{
+    return impl_->idle_close_count.load();
 }
 
 void server::set_trace(trace_sink sink)

@@ -73,6 +73,8 @@ public:
     /// Connections accepted since start: with connection_count() a test knows when every
     /// connection it opened has been taken in and ended.
     [[nodiscard]] std::uint64_t connections_accepted() const noexcept;
+    /// Kept-alive connections closed because they stayed idle past the idle timeout.
+    [[nodiscard]] std::uint64_t idle_closes() const noexcept;
 
     void set_trace(trace_sink sink);
     void set_error_responder(error_responder responder);

@@ -9,7 +9,10 @@
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/json/parse.hpp>
@@ -78,8 +81,10 @@ public:
     int gets = 0;
     int in_flight = 0;
     int max_in_flight = 0;
+    bool hold = false; ///< keep every POST unanswered until release()
+    int held = 0;      ///< POSTs waiting for release() now
 
-    explicit fake_connector(asio::io_context& ioc)
+    explicit fake_connector(asio::io_context& ioc) : gate_(ioc, asio::steady_timer::time_point::max())
     {
         routes_.add(net::method::post, "/transfers", [this](net::request r) { return on_post(std::move(r)); });
         routes_.add(net::method::put, "/transfers/{id}", [this](net::request r) { return on_put(std::move(r)); });
@@ -92,7 +97,17 @@ public:
     }
 
     [[nodiscard]] std::string url() const { return server_->base_url(); }
-    void stop() { server_->stop(); }
+    void stop()
+    {
+        release();
+        server_->stop();
+    }
+    /// Let the held POSTs go on and stop holding new ones.
+    void release()
+    {
+        hold = false;
+        gate_.cancel();
+    }
 
 private:
     struct pending
@@ -169,6 +184,12 @@ private:
         if(delay.count() > 0)
             co_await net::sleep_for(delay);
         --in_flight;
+        if(hold)
+        {
+            ++held;
+            co_await gate_.async_wait(asio::as_tuple(asio::use_awaitable));
+            --held;
+        }
 
         received.push_back(*r);
         auto const& payee = r->to.id_value;
@@ -267,6 +288,7 @@ private:
         co_return net::make_response(200, connector::encode(s));
     }
 
+    asio::steady_timer gate_;
     net::router routes_;
     std::unique_ptr<net::server> server_;
     std::map<std::string, pending> transfers_;

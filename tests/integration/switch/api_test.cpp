@@ -196,24 +196,34 @@ settlement(asio::io_context& ioc)
     CHECK(json_text(r.body, {"state"}) == "SETTLED");
 }
 
-// An FSP that takes its time over every prepare.
+// An FSP that takes every prepare in and answers none until the test lets it.
 struct slow_fsp
 {
-    explicit slow_fsp(asio::io_context& ioc)
+    explicit slow_fsp(asio::io_context& ioc) : gate(ioc, asio::steady_timer::time_point::max())
     {
-        routes.add(net::method::post, "/transfers", [](net::request r) { return answer_late(std::move(r)); });
+        routes.add(net::method::post, "/transfers", [this](net::request) { return answer_late(); });
         server = std::make_unique<net::server>(asio::make_strand(ioc), routes);
         server->listen();
         server->start();
     }
-    ~slow_fsp() { server->stop(); }
-
-    static net::awaitable<net::response> answer_late(net::request)
+    ~slow_fsp()
     {
-        co_await net::sleep_for(1500ms);
-        co_return net::make_empty(202);
+        release();
+        server->stop();
     }
 
+    net::awaitable<net::response> answer_late()
+    {
+        ++taken;
+        co_await gate.async_wait(asio::as_tuple(asio::use_awaitable));
+        ++answered;
+        co_return net::make_empty(202);
+    }
+    void release() { gate.cancel(); }
+
+    asio::steady_timer gate;
+    int taken = 0;
+    int answered = 0;
     net::router routes;
     std::unique_ptr<net::server> server;
 };
@@ -247,16 +257,16 @@ slow_and_failing_fsps(asio::io_context& ioc)
     co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers",
                                                    world::prepare_body(w.new_id(), "1", 30s, "dfsp1", "dfsp4"), "dfsp4"));
 
-    // Traffic between dfsp1 and dfsp2 is not held up.
-    auto const started = std::chrono::steady_clock::now();
+    // Traffic between dfsp1 and dfsp2 is not held up while dfsp3 answers nothing.
     auto const id = w.new_id();
     co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(id, "1"), "dfsp2"));
-    auto const got3 = co_await w.dfsp2.expect(method::post, "/transfers", 1s);
+    auto const got3 = co_await w.dfsp2.expect(method::post, "/transfers", 5s);
     REQUIRE(got3);
     co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, world::fulfil_body(id), "dfsp1"));
-    auto const got4 = co_await w.dfsp1.expect(method::put, "/transfers/" + id, 1s);
+    auto const got4 = co_await w.dfsp1.expect(method::put, "/transfers/" + id, 5s);
     REQUIRE(got4);
-    CHECK(std::chrono::steady_clock::now() - started < 1s);
+    CHECK(slow.taken > 0);
+    CHECK(slow.answered == 0);
     // The slow FSP's prepares are still being delivered.
     CHECK(w.hub.callbacks().delivered < w.hub.callbacks().sent);
 
@@ -269,6 +279,10 @@ slow_and_failing_fsps(asio::io_context& ioc)
     REQUIRE(got6);
     auto const got7 = co_await eventually([&] { return w.hub.callbacks().failed_by_fsp.count("dfsp2") == 1; });
     CHECK(got7);
+    // Once dfsp3 answers, its queue drains.
+    slow.release();
+    auto const drained = co_await eventually([&] { return slow.answered >= 12; });
+    CHECK(drained);
 }
 
 } // namespace
