@@ -1,5 +1,7 @@
 #include "simulator/central/admin_service.hpp"
 
+#include "simulator/core/json_writer.hpp"
+
 #include "simulator/net/health.hpp"
 
 #include "simulator/fspiop/validate.hpp"
@@ -119,7 +121,7 @@ datetime(core::time_point t)
 
 // A text member the real services write as null when it is not set.
 void
-field_or_null(json_out& o, std::string_view key, std::string_view value)
+field_or_null(core::json_writer& o, std::string_view key, std::string_view value)
 {
     o.key(key);
     if(value.empty())
@@ -130,7 +132,7 @@ field_or_null(json_out& o, std::string_view key, std::string_view value)
 
 // central-ledger's limit member: "limit":{"type":"NET_DEBIT_CAP","value":..,"alarmPercentage":..}.
 void
-write_limit(json_out& o, core::decimal value, int alarm_percentage)
+write_limit(core::json_writer& o, core::decimal value, int alarm_percentage)
 {
     o.key("limit")
         .begin_object()
@@ -242,7 +244,7 @@ get_health(net::request const&)
 
 void
 admin_service::
-write(json_out& o, ledger::participant const& p) const
+write(core::json_writer& o, ledger::participant const& p) const
 {
     // central-ledger's entityItem: the link is the participant's own URL.
     auto const link = "http://" + ctx_.cfg.host + ":" + std::to_string(ctx_.cfg.admin_port) + "/participants/" +
@@ -273,12 +275,12 @@ net::response
 admin_service::
 get_participants(net::request const&)
 {
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& p : ctx_.participants.participants())
         write(o, p);
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -359,7 +361,7 @@ get_accounts(net::request const& req)
     if(!p)
         return error(errc::internal_server_error, "Participant does not exist");
     auto const currency = req.query_param("currency");
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto id : p->accounts)
     {
@@ -377,7 +379,7 @@ get_accounts(net::request const& req)
             .end_object();
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -507,7 +509,7 @@ get_endpoints(net::request const& req)
     auto const* p = ctx_.participants.find(req.params.get("name"));
     if(!p)
         return error(errc::internal_server_error, "Participant does not exist");
-    json_out o;
+    core::json_writer o;
     if(auto const type = req.query_param("type"))
     {
         // With ?type= the answer is one object ({} when not registered).
@@ -516,13 +518,13 @@ get_endpoints(net::request const& req)
         if(!value.empty())
             o.field("type", *type).field("value", value);
         o.end_object();
-        return json_response(200, o.release());
+        return json_response(200, std::move(o).finish());
     }
     o.begin_array();
     for(auto const& e : p->endpoints)
         o.begin_object().field("type", e.type).field("value", e.value).end_object();
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -558,7 +560,7 @@ get_limits(net::request const& req)
     if(!p)
         return error(errc::internal_server_error, "Participant does not exist");
     auto const currency = req.query_param("currency");
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto id : p->accounts)
     {
@@ -570,7 +572,7 @@ get_limits(net::request const& req)
         o.end_object();
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -578,7 +580,7 @@ admin_service::
 get_all_limits(net::request const& req)
 {
     auto const currency = req.query_param("currency");
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& a : ctx_.participants.accounts())
     {
@@ -589,7 +591,7 @@ get_all_limits(net::request const& req)
         o.end_object();
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -610,11 +612,11 @@ put_limits(net::request const& req)
                                                     ctx_.clock.now());
     if(!r)
         return error(r.error());
-    json_out o;
+    core::json_writer o;
     o.begin_object().field("currency", l.currency);
     write_limit(o, *(*r)->net_debit_cap, (*r)->alarm_percentage);
     o.end_object();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -624,7 +626,7 @@ get_positions(net::request const& req)
     auto const* p = ctx_.participants.find(req.params.get("name"));
     if(!p)
         return error(errc::internal_server_error, "Participant does not exist");
-    json_out o;
+    core::json_writer o;
     auto write = [&](ledger::account const& a) {
         o.begin_object()
             .field("currency", a.currency)
@@ -639,7 +641,7 @@ get_positions(net::request const& req)
             write(*a);
         else
             o.begin_object().end_object();
-        return json_response(200, o.release());
+        return json_response(200, std::move(o).finish());
     }
     o.begin_array();
     for(auto id : p->accounts)
@@ -649,7 +651,7 @@ get_positions(net::request const& req)
             write(a);
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -715,7 +717,7 @@ net::response
 admin_service::
 get_settlement_models(net::request const&)
 {
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& m : ctx_.participants.settlement_models())
     {
@@ -734,7 +736,7 @@ get_settlement_models(net::request const&)
             .end_object();
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 // ---- Oracles (ALS admin) -------------------------------------------------------------------
@@ -774,7 +776,7 @@ admin_service::
 get_oracles(net::request const& req)
 {
     auto const type = req.query_param("type");
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& c : ctx_.oracles.configs())
     {
@@ -786,7 +788,7 @@ get_oracles(net::request const& req)
         o.field("isDefault", c.is_default).end_object();
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -803,7 +805,7 @@ delete_oracle(net::request const& req)
 
 void
 admin_service::
-write(json_out& o, ledger::settlement_window const& w) const
+write(core::json_writer& o, ledger::settlement_window const& w) const
 {
     o.begin_object().field("settlementWindowId", w.id);
     field_or_null(o, "reason", w.reason);
@@ -837,7 +839,7 @@ get_settlement_windows(net::request const& req)
             return std::to_string(ctx_.participants.find_account(e.account)->owner) == *participant;
         });
     };
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& w : ctx_.settlement.windows())
     {
@@ -848,7 +850,7 @@ get_settlement_windows(net::request const& req)
         write(o, w);
     }
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response
@@ -887,7 +889,7 @@ post_settlement_window(net::request const& req)
 
 void
 admin_service::
-write(json_out& o, ledger::settlement const& s) const
+write(core::json_writer& o, ledger::settlement const& s) const
 {
     o.begin_object()
         .field("id", s.id)
@@ -975,13 +977,13 @@ admin_service::
 get_settlements(net::request const& req)
 {
     auto const state = req.query_param("state");
-    json_out o;
+    core::json_writer o;
     o.begin_array();
     for(auto const& s : ctx_.settlement.settlements())
         if(!state || *state == ledger::to_string(s.state))
             write(o, s);
     o.end_array();
-    return json_response(200, o.release());
+    return json_response(200, std::move(o).finish());
 }
 
 net::response

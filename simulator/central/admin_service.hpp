@@ -7,6 +7,7 @@
 
 #include "simulator/central/hub_context.hpp"
 #include "simulator/central/json_io.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/net/router.hpp"
 
 namespace mojasim::central {
@@ -58,17 +59,17 @@ private:
 
     /// The JSON of one participant, settlement window or settlement, as the real services
     /// show it alone or in lists.
-    void write(json_out& o, ledger::participant const& p) const;
-    void write(json_out& o, ledger::settlement_window const& w) const;
-    void write(json_out& o, ledger::settlement const& s) const;
+    void write(core::json_writer& o, ledger::participant const& p) const;
+    void write(core::json_writer& o, ledger::settlement_window const& w) const;
+    void write(core::json_writer& o, ledger::settlement const& s) const;
 
     /// One entity as the whole answer.
     template <class T>
     [[nodiscard]] net::response entity(unsigned status, T const& x) const
     {
-        json_out o;
+        core::json_writer o;
         write(o, x);
-        return net::make_response(status, o.release());
+        return net::make_response(status, std::move(o).finish());
     }
     net::response funds(std::string_view name, std::string_view account, std::string_view transfer_id,
                         boost::json::value const& body, bool put);

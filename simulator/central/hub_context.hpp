@@ -4,6 +4,7 @@
 // simulator/central; everything here runs on the actor's executor.
 #pragma once
 
+#include "simulator/admin/admin_api.hpp"
 #include "simulator/central/config.hpp"
 #include "simulator/central/oracle.hpp"
 #include "simulator/core/clock.hpp"
@@ -29,25 +30,8 @@
 
 namespace mojasim::central {
 
-/// Endpoint types of central-ledger (fspiop.md §7.7).
-namespace endpoint {
-inline constexpr std::string_view participant_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_PUT";
-inline constexpr std::string_view participant_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR";
-inline constexpr std::string_view participant_sub_id_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT";
-inline constexpr std::string_view participant_sub_id_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT_ERROR";
-inline constexpr std::string_view participant_batch_put = "FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT";
-inline constexpr std::string_view participant_batch_put_error = "FSPIOP_CALLBACK_URL_PARTICIPANT_BATCH_PUT_ERROR";
-inline constexpr std::string_view parties_get = "FSPIOP_CALLBACK_URL_PARTIES_GET";
-inline constexpr std::string_view parties_put = "FSPIOP_CALLBACK_URL_PARTIES_PUT";
-inline constexpr std::string_view parties_put_error = "FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR";
-inline constexpr std::string_view parties_sub_id_get = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_GET";
-inline constexpr std::string_view parties_sub_id_put = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT";
-inline constexpr std::string_view parties_sub_id_put_error = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR";
-inline constexpr std::string_view quotes = "FSPIOP_CALLBACK_URL_QUOTES";
-inline constexpr std::string_view transfer_post = "FSPIOP_CALLBACK_URL_TRANSFER_POST";
-inline constexpr std::string_view transfer_put = "FSPIOP_CALLBACK_URL_TRANSFER_PUT";
-inline constexpr std::string_view transfer_error = "FSPIOP_CALLBACK_URL_TRANSFER_ERROR";
-} // namespace endpoint
+/// Endpoint types of central-ledger: their one home is the Admin API library.
+namespace endpoint = admin_api::endpoint;
 
 /// Values for the {{placeholders}} of an endpoint template. Views must outlive render().
 struct template_params

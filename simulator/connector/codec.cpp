@@ -2,7 +2,7 @@
 
 #include "simulator/connector/detail/wire_names.hpp"
 #include "simulator/core/clock.hpp"
-#include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/fspiop/validate.hpp"
 
 #include <boost/json/parse.hpp>
@@ -85,7 +85,7 @@ json::value to_json(error_information const& v)
 
 namespace {
 
-using fspiop::detail::json_writer;
+using core::json_writer;
 
 // Size estimates for the writer's buffer: the text of every string plus room for its key
 // and quotes. The writer zero-fills its buffer at this size, so estimates stay near the real

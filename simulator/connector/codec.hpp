@@ -9,11 +9,13 @@
 #pragma once
 
 #include "simulator/connector/types.hpp"
-#include "simulator/core/expected.hpp"
 
+#include <boost/assert/source_location.hpp>
 #include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
 
 #include <cassert>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,9 +44,15 @@ struct decode_error
     friend bool operator==(decode_error const&, decode_error const&) = default;
 };
 
-/// Either a T or a decode_error; test it like a pointer (core::expected).
+/// Thrown only when value() is called on a failed decode_result: a bug in the caller.
+[[noreturn]] inline void throw_exception_from_error(decode_error const& e, boost::source_location const&)
+{
+    throw std::invalid_argument("value() of a failed decode: " + e.detail());
+}
+
+/// Either a T or a decode_error; test it like a pointer (as fspiop::decode_result).
 template <class T>
-using decode_result = core::expected<T, decode_error>;
+using decode_result = boost::system::result<T, decode_error>;
 
 /// ErrorInformation as a JSON value, for a caller that composes a body of its own.
 boost::json::value to_json(error_information const& v);

@@ -3,15 +3,13 @@
 #include "simulator/dfsp/detail/actor_impl.hpp"
 #include "simulator/dfsp/detail/enum_bridge.hpp"
 
+#include "simulator/admin/admin_api.hpp"
 #include "simulator/core/log.hpp"
 #include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
 #include "simulator/net/health.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -402,11 +400,6 @@ net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string 
 
 namespace {
 
-std::string json_string(std::string_view s)
-{
-    return boost::json::serialize(boost::json::value(s));
-}
-
 net::awaitable<std::optional<net::response>> admin_call(impl_ptr self, net::method m, std::string path,
                                                         std::string body)
 {
@@ -426,58 +419,6 @@ std::string describe(std::optional<net::response> const& r)
     if(!r)
         return "no answer";
     return "HTTP " + std::to_string(r->status) + " " + r->body.substr(0, 200);
-}
-
-// The endpoint templates an operator registers for a DFSP whose FSPIOP API is at `base`.
-std::vector<std::pair<std::string_view, std::string>> endpoint_templates(std::string const& base)
-{
-    std::string const parties = base + "/parties/{{partyIdType}}/{{partyIdentifier}}";
-    std::string const parties_sub = parties + "/{{partySubIdOrType}}";
-    std::string const participants = base + "/participants/{{partyIdType}}/{{partyIdentifier}}";
-    std::string const participants_sub = participants + "/{{partySubIdOrType}}";
-    return {
-        {"FSPIOP_CALLBACK_URL_PARTIES_GET", parties},
-        {"FSPIOP_CALLBACK_URL_PARTIES_PUT", parties},
-        {"FSPIOP_CALLBACK_URL_PARTIES_PUT_ERROR", parties + "/error"},
-        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_GET", parties_sub},
-        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT", parties_sub},
-        {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR", parties_sub + "/error"},
-        {"FSPIOP_CALLBACK_URL_PARTICIPANT_PUT", participants},
-        {"FSPIOP_CALLBACK_URL_PARTICIPANT_PUT_ERROR", participants + "/error"},
-        {"FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT", participants_sub},
-        {"FSPIOP_CALLBACK_URL_PARTICIPANT_SUB_ID_PUT_ERROR", participants_sub + "/error"},
-        {"FSPIOP_CALLBACK_URL_QUOTES", base},
-        {"FSPIOP_CALLBACK_URL_TRANSFER_POST", base + "/transfers"},
-        {"FSPIOP_CALLBACK_URL_TRANSFER_PUT", base + "/transfers/{{transferId}}"},
-        {"FSPIOP_CALLBACK_URL_TRANSFER_ERROR", base + "/transfers/{{transferId}}/error"},
-    };
-}
-
-// The id of the SETTLEMENT account in the DFSP's currency from GET /participants/{name}/accounts.
-std::optional<std::int64_t> settlement_account_id(std::string const& body, std::string const& currency)
-{
-    boost::system::error_code ec;
-    auto const v = boost::json::parse(body, ec);
-    if(ec || !v.is_array())
-        return std::nullopt;
-    for(auto const& a : v.as_array())
-    {
-        if(!a.is_object())
-            continue;
-        auto const& o = a.as_object();
-        auto const* type = o.if_contains("ledgerAccountType");
-        auto const* cur = o.if_contains("currency");
-        auto const* id = o.if_contains("id");
-        if(!type || !cur || !id || !type->is_string() || !cur->is_string())
-            continue;
-        if(type->as_string() != "SETTLEMENT" || cur->as_string() != currency)
-            continue;
-        if(id->is_int64())
-            return id->as_int64();
-        if(id->is_uint64())
-            return static_cast<std::int64_t>(id->as_uint64());
-    }
-    return std::nullopt;
 }
 
 net::awaitable<onboard_report> do_register_parties(impl_ptr self, onboard_report report)
@@ -508,7 +449,7 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
         co_return report;
     }
     auto const name = c.fsp_id;
-    std::string const create_body = R"({"name":)" + json_string(name) + R"(,"currency":)" + json_string(c.currency) + "}";
+    std::string const create_body = admin_api::participant_body(name, c.currency);
     std::string const create_path = "/participants";
     auto const created = co_await admin_call(self, net::method::post, create_path, create_body);
     bool existed = false;
@@ -530,19 +471,17 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
 
     auto const base = "/participants/" + net::percent_encode(name);
     std::string const limits_path = base + "/initialPositionAndLimits";
-    std::string const limits_body = R"({"currency":)" + json_string(c.currency) +
-                                    R"(,"limit":{"type":"NET_DEBIT_CAP","value":)" +
-                                    c.onboarding.net_debit_cap.to_string() + R"(},"initialPosition":)" +
-                                    c.onboarding.initial_position.to_string() + "}";
+    std::string const limits_body =
+        admin_api::initial_position_and_limits_body(c.currency, c.onboarding.net_debit_cap, c.onboarding.initial_position);
     auto const limits = co_await admin_call(self, net::method::post, limits_path, limits_body);
     report.limits_set = limits && limits->ok();
     if(!report.limits_set && !existed)
         report.problems.push_back("POST initialPositionAndLimits: " + describe(limits));
 
     std::string const endpoints_path = base + "/endpoints";
-    for(auto const& [type, value] : endpoint_templates(self->callback_base()))
+    for(auto const& [type, value] : admin_api::fspiop_endpoints(self->callback_base()))
     {
-        std::string const body = R"({"type":)" + json_string(type) + R"(,"value":)" + json_string(value) + "}";
+        std::string const body = admin_api::endpoint_body(type, value);
         auto const r = co_await admin_call(self, net::method::post, endpoints_path, body);
         if(r && r->ok())
             ++report.endpoints_registered;
@@ -555,17 +494,19 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
         std::string const accounts_path = base + "/accounts";
         std::string const no_body;
         auto const accounts = co_await admin_call(self, net::method::get, accounts_path, no_body);
-        auto const id = accounts && accounts->ok() ? settlement_account_id(accounts->body, c.currency) : std::nullopt;
+        auto const id = accounts && accounts->ok() ? admin_api::settlement_account_id(accounts->body, c.currency) : std::nullopt;
         if(!id)
             report.problems.push_back("GET accounts: no SETTLEMENT account in " + c.currency + ": " + describe(accounts));
         else
         {
             std::string const funds_path = base + "/accounts/" + std::to_string(*id);
-            std::string const funds_body =
-                R"({"transferId":)" + json_string(self->ids.uuid_v4()) + R"(,"externalReference":)" +
-                json_string("mojasim onboarding " + name) +
-                R"(,"action":"recordFundsIn","reason":"initial funds","amount":{"amount":)" +
-                json_string(c.onboarding.funds_in.to_string()) + R"(,"currency":)" + json_string(c.currency) + "}}";
+            admin_api::funds_movement f;
+            f.transfer_id = self->ids.uuid_v4();
+            f.external_reference = "mojasim onboarding " + name;
+            f.reason = "initial funds";
+            f.amount = c.onboarding.funds_in;
+            f.currency = c.currency;
+            std::string const funds_body = admin_api::encode(f);
             auto const r = co_await admin_call(self, net::method::post, funds_path, funds_body);
             report.funds_recorded = r && r->ok();
             if(!report.funds_recorded)

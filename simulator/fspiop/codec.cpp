@@ -1,6 +1,6 @@
 #include "simulator/fspiop/codec.hpp"
 
-#include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/fspiop/validate.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
@@ -620,7 +620,7 @@ bool read(reader& r, json::value const& v, transaction& out)
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-using detail::json_writer;
+using core::json_writer;
 
 void write(json_writer& w, std::vector<extension> const& list)
 {

@@ -3,13 +3,13 @@
 // Decoding never throws; bad input always ends up here.
 #pragma once
 
-#include "simulator/core/expected.hpp"
 #include "simulator/fspiop/errors.hpp"
 
-#include <cassert>
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+
+#include <stdexcept>
 #include <string>
-#include <utility>
-#include <variant>
 
 namespace mojasim::fspiop {
 
@@ -45,8 +45,19 @@ struct decode_error
     friend bool operator==(decode_error const&, decode_error const&) = default;
 };
 
-/// Either a T or a decode_error (see core::expected for use).
+/// Thrown only when value() is called on a failed decode_result: a bug in the caller.
+[[noreturn]] inline void throw_exception_from_error(decode_error const& e, boost::source_location const&)
+{
+    throw std::invalid_argument("value() of a failed decode: " + e.detail());
+}
+
+/// Either a T or a decode_error. Test it like a pointer:
+///
+///     auto r = fspiop::decode<fspiop::post_transfers>(body);
+///     if(!r)
+///         return reply(400, r.error().body());
+///     use(r->transfer_id);
 template <class T>
-using decode_result = core::expected<T, decode_error>;
+using decode_result = boost::system::result<T, decode_error>;
 
 } // namespace mojasim::fspiop

@@ -1,6 +1,6 @@
 #include "simulator/fspiop/errors.hpp"
 
-#include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/core/json_writer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -156,7 +156,7 @@ std::string write_body(std::size_t estimate, std::string_view code, std::string_
         description.append(desc_a).append(" - ").append(desc_b);
         desc = description;
     }
-    detail::json_writer w(estimate);
+    core::json_writer w(estimate);
     w.begin_object();
     w.begin_object("errorInformation");
     w.member("errorCode", code);

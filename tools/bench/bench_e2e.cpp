@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -173,7 +174,7 @@ std::vector<openg2p::payment> payments_for(std::vector<scenario::beneficiary> co
 
 openg2p::options bench_openg2p(openg2p::options oo, bench_e2e_options const& opts, std::size_t payments)
 {
-    oo.max_batch_size = opts.batch_size == 0 ? payments : opts.batch_size;
+    oo.max_batch_size = opts.batch_size == 0 ? std::min(payments, default_batch_rows) : opts.batch_size;
     oo.request_timeout = std::chrono::milliseconds(60'000);
     return oo;
 }

@@ -13,10 +13,14 @@
 
 namespace mojasim::tools {
 
+/// Rows per upload when none is asked for: a larger run is several batches, as OpenG2P sends
+/// them (one 1,000,000-row CSV would pass the hub's upload limit).
+inline constexpr std::size_t default_batch_rows = 100'000;
+
 struct bench_e2e_options
 {
     std::size_t payments = 10'000;   ///< rows in the batch
-    std::size_t batch_size = 0;      ///< rows per upload (0: all in one batch)
+    std::size_t batch_size = 0;      ///< rows per upload (0: default_batch_rows at most)
     std::size_t threads = 2;         ///< io_context threads
     std::size_t concurrency = 256;   ///< payments the hub keeps in flight
     std::chrono::milliseconds limit{600'000}; ///< give up after this long
@@ -50,7 +54,7 @@ struct bench_e2e_result
     double exchanges_per_payment = 0;
     latency_summary latency;         ///< hub -> connector POST /transfers, answer received
     double startup_ms = 0;           ///< world start and onboarding of every party
-    double ready_ms = 0;             ///< listeners up (switch, banks, hub), before onboarding
+    double ready_ms = 0;             ///< a demo-size world from nothing to serving, banks onboarded
     double idle_rss_mb = 0;          ///< after onboarding, before the upload
     double peak_rss_mb = 0;
     double rss_per_payment_bytes = 0; ///< RSS growth over the run / payments

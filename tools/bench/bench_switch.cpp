@@ -1,5 +1,7 @@
 #include "tools/bench/bench_switch.hpp"
 
+#include "simulator/admin/admin_api.hpp"
+
 #include "simulator/central/switch_actor.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/core/log.hpp"
@@ -177,30 +179,30 @@ drive(bench_payer& payer, std::string switch_url, std::chrono::steady_clock::tim
 net::awaitable<bool>
 onboard(net::client& admin, std::string base, std::string payer_url, std::string payee_url)
 {
+    admin_api::settlement_model model;
+    model.name = "DEFERRED_NET";
     std::vector<std::pair<std::string, std::string>> calls = {
-        {"/participants/Hub/accounts", R"({"type":"HUB_MULTILATERAL_SETTLEMENT","currency":"USD"})"},
-        {"/participants/Hub/accounts", R"({"type":"HUB_RECONCILIATION","currency":"USD"})"},
-        {"/settlementModels",
-         R"({"name":"DEFERRED_NET","settlementGranularity":"NET","settlementInterchange":"MULTILATERAL",)"
-         R"("settlementDelay":"DEFERRED","requireLiquidityCheck":true,"ledgerAccountType":"POSITION",)"
-         R"("settlementAccountType":"SETTLEMENT","autoPositionReset":true})"},
+        {"/participants/Hub/accounts", admin_api::hub_account_body("HUB_MULTILATERAL_SETTLEMENT", "USD")},
+        {"/participants/Hub/accounts", admin_api::hub_account_body("HUB_RECONCILIATION", "USD")},
+        {"/settlementModels", admin_api::encode(model)},
     };
+    auto const plenty = core::decimal::from_units(900'000'000'000 * core::decimal::one);
     for(auto const& [name, url] : {std::pair{std::string("dfsp1"), payer_url}, std::pair{std::string("dfsp2"), payee_url}})
     {
-        calls.push_back({"/participants", R"({"name":")" + name + R"(","currency":"USD"})"});
+        calls.push_back({"/participants", admin_api::participant_body(name, "USD")});
         calls.push_back({"/participants/" + name + "/initialPositionAndLimits",
-                         R"({"currency":"USD","limit":{"type":"NET_DEBIT_CAP","value":900000000000},"initialPosition":0})"});
-        calls.push_back({"/participants/" + name + "/endpoints",
-                         R"({"type":"FSPIOP_CALLBACK_URL_TRANSFER_POST","value":")" + url + R"(/transfers"})"});
-        calls.push_back({"/participants/" + name + "/endpoints",
-                         R"({"type":"FSPIOP_CALLBACK_URL_TRANSFER_PUT","value":")" + url + R"(/transfers/{{transferId}}"})"});
-        calls.push_back({"/participants/" + name + "/endpoints", R"({"type":"FSPIOP_CALLBACK_URL_TRANSFER_ERROR","value":")" +
-                                                                     url + R"(/transfers/{{transferId}}/error"})"});
+                         admin_api::initial_position_and_limits_body("USD", plenty, core::decimal{})});
+        for(auto const& [type, value] : admin_api::transfer_endpoints(url))
+            calls.push_back({"/participants/" + name + "/endpoints", admin_api::endpoint_body(type, value)});
     }
     // Settlement accounts are the second account of each FSP: ids 4 and 6 after the hub's two.
-    calls.push_back({"/participants/dfsp1/accounts/4",
-                     R"({"transferId":"8b4ac6a6-3f7e-4c2d-9f9f-0d3a1c2b5e71","externalReference":"bench",)"
-                     R"("action":"recordFundsIn","reason":"bench","amount":{"amount":"900000000000","currency":"USD"}})"});
+    admin_api::funds_movement funds;
+    funds.transfer_id = "8b4ac6a6-3f7e-4c2d-9f9f-0d3a1c2b5e71";
+    funds.external_reference = "bench";
+    funds.reason = "bench";
+    funds.amount = plenty;
+    funds.currency = "USD";
+    calls.push_back({"/participants/dfsp1/accounts/4", admin_api::encode(funds)});
     for(auto& [path, body] : calls)
     {
         net::request r;

@@ -436,7 +436,7 @@ int main(int argc, char** argv)
     tools::bench_e2e_options e2e;
     auto* bench_e2e = bench->add_subcommand("e2e", "An OpenG2P batch through hub, connector, switch and payee bank");
     bench_e2e->add_option("--payments", e2e.payments, "rows in the batch")->capture_default_str();
-    bench_e2e->add_option("--batch-size", e2e.batch_size, "rows per upload (0: one batch)")->capture_default_str();
+    bench_e2e->add_option("--batch-size", e2e.batch_size, "rows per upload (0: one batch of up to 100,000 rows, more in batches of 100,000)")->capture_default_str();
     bench_e2e->add_option("--threads", e2e.threads, "threads, each running an io_context of its own")->capture_default_str();
     bench_e2e->add_option("--concurrency", e2e.concurrency, "payments in flight at the hub")->capture_default_str();
     bench_e2e->add_flag("!--no-http", e2e.compare_http, "skip the raw HTTP measurement");

@@ -3,6 +3,7 @@
 #include "simulator/central/config.hpp"
 #include "simulator/central/hub_context.hpp"
 #include "simulator/central/json_io.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/central/oracle.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,10 +50,13 @@ TEST_CASE("central: admin JSON keeps numbers exact", "[central]")
     CHECK_FALSE(parse_exact("{\"a\":"));
     CHECK_FALSE(parse_exact("{} trailing"));
 
-    json_out o;
-    o.begin_object().field("name", "a\"b").field("n", core::decimal::parse("-0.5").value()).key("list").begin_array();
-    o.number(std::int64_t{1}).boolean(false).null().end_array().end_object();
-    CHECK(o.release() == R"({"name":"a\"b","n":-0.5,"list":[1,false,null]})");
+    // The Admin API writes with the one JSON writer: decimals as exact numbers, strings escaped
+    // as every other body is (named escapes for \n and \t, \u00xx for other controls).
+    core::json_writer o(0);
+    o.begin_object().field("name", "a\"b\n\x01").field("n", core::decimal::parse("-0.5").value()).key("list").begin_array();
+    o.integer(1).boolean(false).null().end_array().field("big", core::decimal::parse("12345678901234.5678").value());
+    o.end_object();
+    CHECK(std::move(o).finish() == R"({"name":"a\"b\n\u0001","n":-0.5,"list":[1,false,null],"big":12345678901234.5678})");
 }
 
 TEST_CASE("central: the built-in oracle", "[central]")

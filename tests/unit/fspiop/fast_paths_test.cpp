@@ -3,7 +3,7 @@
 // the same rules, over every short input from an alphabet of the interesting bytes and
 // over special bytes at every position of longer inputs (so every 8-byte word boundary);
 // and SHA-256 / HMAC-SHA256 (a reused digest context) against published vectors.
-#include "simulator/fspiop/detail/json_writer.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/fspiop/ilp.hpp"
 #include "simulator/fspiop/validate.hpp"
 
@@ -126,7 +126,7 @@ bool model_ilp_packet(std::string_view s)
 
 std::string json_string(std::string_view s)
 {
-    fspiop::detail::json_writer w(0);
+    mojasim::core::json_writer w(0);
     w.string(s);
     return std::move(w).finish();
 }
@@ -171,7 +171,7 @@ TEST_CASE("json escape: literal cases", "[fspiop][json]")
     CHECK(json_string(utf8) == "\"" + std::string(utf8) + "\"");
 
     // Written after what the writer holds, and as a key from data.
-    fspiop::detail::json_writer w(0);
+    mojasim::core::json_writer w(0);
     w.begin_object();
     w.any_key("k\"");
     CHECK(std::move(w).finish() == R"({"k\"":)");

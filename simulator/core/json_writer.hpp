@@ -1,7 +1,10 @@
-// A compact JSON writer. The encoders of simulator/fspiop and simulator/connector write
-// bodies field by field in the wire order, so a DOM (and its allocations) is not needed.
-// Internal to those two libraries.
+// mojasim's one JSON writer. The encoders of simulator/fspiop and simulator/connector write
+// bodies field by field in the wire order, and the Admin API writes its answers, so a DOM (and
+// its allocations) is not needed. Every JSON text mojasim composes by hand goes through it, so
+// every body escapes alike.
 #pragma once
+
+#include "simulator/core/decimal.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -13,9 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
-namespace mojasim::fspiop::detail {
+namespace mojasim::core {
 
 /// True for the bytes a JSON string must escape: '"', '\\' and the controls below 0x20.
 constexpr bool needs_json_escape(unsigned char c) noexcept
@@ -51,7 +55,7 @@ inline std::size_t find_json_escape(std::string_view s, std::size_t i) noexcept
     return s.size();
 }
 
-/// A compact JSON writer that owns its text, shared by the FSPIOP and connector encoders.
+/// A compact JSON writer that owns its text.
 /// It writes through a raw pointer into a buffer sized from the caller's estimate and grows
 /// it only when a write would not fit, so short members cost a few stores rather than
 /// std::string appends. Commas are placed automatically: a value or key needs one unless it
@@ -64,7 +68,7 @@ public:
     /// `estimate` is the expected size of the text. The buffer is zero-filled once at this
     /// size (std::string has no uninitialized resize before C++23), so estimates should stay
     /// near the real size; text that outgrows one (many escapes) doubles the buffer.
-    explicit json_writer(std::size_t estimate)
+    explicit json_writer(std::size_t estimate = 256)
     {
         out_.resize(estimate);
         next_ = out_.data();
@@ -81,39 +85,43 @@ public:
         return std::move(out_);
     }
 
-    void begin_object()
+    json_writer& begin_object()
     {
         room(2);
         comma();
         *next_++ = '{';
         first_ = true;
+        return *this;
     }
 
-    void end_object()
+    json_writer& end_object()
     {
         room(1);
         *next_++ = '}';
         first_ = false;
+        return *this;
     }
 
-    void begin_array()
+    json_writer& begin_array()
     {
         room(2);
         comma();
         *next_++ = '[';
         first_ = true;
+        return *this;
     }
 
-    void end_array()
+    json_writer& end_array()
     {
         room(1);
         *next_++ = ']';
         first_ = false;
+        return *this;
     }
 
-    /// A key that is one of the encoders' literal wire names: plain ASCII, never escaped.
-    /// The next call writes its value.
-    void key(std::string_view k)
+    /// A key that is a literal wire name: plain ASCII, never escaped. The next call writes
+    /// its value.
+    json_writer& key(std::string_view k)
     {
         assert(find_json_escape(k, 0) == k.size());
         room(k.size() + 4);
@@ -124,10 +132,11 @@ public:
         *next_++ = '"';
         *next_++ = ':';
         first_ = true;
+        return *this;
     }
 
     /// A key from data (a header name): escaped like any string.
-    void any_key(std::string_view k)
+    json_writer& any_key(std::string_view k)
     {
         room(1);
         comma();
@@ -135,69 +144,86 @@ public:
         room(1);
         *next_++ = ':';
         first_ = true;
+        return *this;
     }
 
-    void string(std::string_view v)
+    json_writer& string(std::string_view v)
     {
         room(1);
         comma();
         quoted(v);
         first_ = false;
+        return *this;
     }
 
-    void boolean(bool v)
+    json_writer& boolean(bool v)
     {
-        std::string_view const text = v ? std::string_view("true") : std::string_view("false");
+        return raw(v ? std::string_view("true") : std::string_view("false"));
+    }
+
+    json_writer& null() { return raw("null"); }
+
+    json_writer& integer(std::int64_t v)
+    {
+        room(21);
+        comma();
+        next_ = std::to_chars(next_, next_ + 20, v).ptr;
+        first_ = false;
+        return *this;
+    }
+
+    /// An exact decimal as a JSON number ("1000", "12.5"): the Admin API's amounts.
+    json_writer& number(decimal d) { return raw(d.to_string()); }
+
+    /// key + string value.
+    json_writer& member(std::string_view k, std::string_view v) { return key(k).string(v); }
+
+    /// key + string value, skipped when the value is empty (an absent FSPIOP optional field).
+    json_writer& optional_member(std::string_view k, std::string const& v)
+    {
+        if(!v.empty())
+            member(k, v);
+        return *this;
+    }
+
+    /// key + string value, skipped when there is none (an empty string is still written).
+    json_writer& optional_member(std::string_view k, std::optional<std::string> const& v)
+    {
+        if(v)
+            member(k, *v);
+        return *this;
+    }
+
+    /// key + a value by its type: a string, an exact decimal (a number), a bool, an integer.
+    json_writer& field(std::string_view k, std::string_view v) { return key(k).string(v); }
+    json_writer& field(std::string_view k, std::string const& v) { return key(k).string(v); }
+    json_writer& field(std::string_view k, char const* v) { return key(k).string(v); }
+    json_writer& field(std::string_view k, decimal v) { return key(k).number(v); }
+    json_writer& field(std::string_view k, bool v) { return key(k).boolean(v); }
+    template <class I>
+        requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+    json_writer& field(std::string_view k, I v)
+    {
+        return key(k).integer(static_cast<std::int64_t>(v));
+    }
+
+    /// key + an object started; the caller writes members and calls end_object().
+    json_writer& begin_object(std::string_view k) { return key(k).begin_object(); }
+
+    json_writer& begin_array(std::string_view k) { return key(k).begin_array(); }
+
+private:
+    /// A value written as is (true, null, a number's text).
+    json_writer& raw(std::string_view text)
+    {
         room(text.size() + 1);
         comma();
         std::memcpy(next_, text.data(), text.size());
         next_ += text.size();
         first_ = false;
+        return *this;
     }
 
-    void integer(std::int32_t v)
-    {
-        room(12);
-        comma();
-        next_ = std::to_chars(next_, next_ + 11, v).ptr;
-        first_ = false;
-    }
-
-    /// key + string value.
-    void member(std::string_view k, std::string_view v)
-    {
-        key(k);
-        string(v);
-    }
-
-    /// key + string value, skipped when the value is empty (an absent FSPIOP optional field).
-    void optional_member(std::string_view k, std::string const& v)
-    {
-        if(!v.empty())
-            member(k, v);
-    }
-
-    /// key + string value, skipped when there is none (an empty string is still written).
-    void optional_member(std::string_view k, std::optional<std::string> const& v)
-    {
-        if(v)
-            member(k, *v);
-    }
-
-    /// key + an object started; the caller writes members and calls end_object().
-    void begin_object(std::string_view k)
-    {
-        key(k);
-        begin_object();
-    }
-
-    void begin_array(std::string_view k)
-    {
-        key(k);
-        begin_array();
-    }
-
-private:
     [[nodiscard]] std::size_t used() const noexcept { return static_cast<std::size_t>(next_ - out_.data()); }
 
     /// Make room for `n` more bytes.
@@ -267,4 +293,4 @@ private:
     bool first_ = true;
 };
 
-} // namespace mojasim::fspiop::detail
+} // namespace mojasim::core
