@@ -6,27 +6,8 @@
 
 namespace mojasim::central {
 
-namespace {
-
 using fspiop::errc;
 using fspiop::error_information;
-
-// Only the payee of a quote answers it, and to its payer: the error for a PUT /quotes/{ID}
-// (or /error) from another FSP or for another destination, else nothing. An absent
-// FSPIOP-Destination is filled in with the payer.
-std::optional<error_information>
-wrong_route(quotes_service::quote_record const& q, std::string_view source, std::string_view destination)
-{
-    if(!destination.empty() && destination != q.payer)
-        return error_information::from(errc::generic_validation_error,
-                                       "FSPIOP-Destination does not match the payer fsp of the quote");
-    if(source != q.payee)
-        return error_information::from(errc::generic_validation_error,
-                                       "FSPIOP-Source does not match the payee fsp of the quote");
-    return std::nullopt;
-}
-
-} // namespace
 
 quotes_service::
 quotes_service(hub_context& ctx)
@@ -42,14 +23,6 @@ add_routes(net::router& r)
     r.add(net::method::get, "/quotes/{ID}", [this](net::request q) { return on_get_quote(std::move(q)); });
     r.add(net::method::put, "/quotes/{ID}", [this](net::request q) { return on_put_quote(std::move(q)); });
     r.add(net::method::put, "/quotes/{ID}/error", [this](net::request q) { return on_put_quote_error(std::move(q)); });
-}
-
-quotes_service::quote_record const*
-quotes_service::
-find(std::string_view quote_id) const
-{
-    auto it = quotes_.find(quote_id);
-    return it == quotes_.end() ? nullptr : &it->second;
 }
 
 void
@@ -100,12 +73,12 @@ on_post_quotes(net::request req)
     auto const& id = body->quote_id;
 
     // Duplicates: the same body is sent on again, another body is a modified request.
-    if(auto it = quotes_.find(id); it != quotes_.end())
+    if(auto const seen = book_.on_request(id, hash))
     {
-        if(it->second.request_hash != hash)
-            quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
+        if(auto const* again = std::get_if<ledger::quote_book::resend>(&*seen))
+            forward(std::move(req), net::method::post, "/quotes", std::move(source), again->payee, id, v);
         else
-            forward(std::move(req), net::method::post, "/quotes", std::move(source), it->second.payee, id, v);
+            quote_error(std::move(source), id, v, std::get<error_information>(*seen));
         co_return net::make_empty(202);
     }
 
@@ -122,7 +95,7 @@ on_post_quotes(net::request req)
                                                 to + " has no active " + body->amount.currency + " account"));
             co_return net::make_empty(202);
         }
-        quotes_.emplace(id, quote_record{source, to, std::move(hash), {}});
+        book_.record_request(id, source, to, hash);
     }
     forward(std::move(req), net::method::post, "/quotes", std::move(source), std::move(to), id, v);
     co_return net::make_empty(202);
@@ -142,26 +115,14 @@ on_put_quote(net::request req)
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    if(auto it = quotes_.find(id); it != quotes_.end())
+    auto verdict = book_.on_answer(id, source, to, fspiop::body_digest(req.body));
+    if(verdict.error)
     {
-        // The quote exists; then the answer must come from its payee (to its payer), and only
-        // then is it checked and recorded as a duplicate, so another FSP's answer never takes
-        // the payee's place. Refused answers go nowhere but back to their sender.
-        if(auto wrong = wrong_route(it->second, source, to))
-        {
-            quote_error(std::move(source), id, v, *wrong);
-            co_return net::make_empty(200);
-        }
-        if(to.empty())
-            to = it->second.payer;
-        auto const hash = fspiop::body_digest(req.body);
-        if(it->second.response_hash && *it->second.response_hash != hash)
-        {
-            quote_error(std::move(source), id, v, error_information::from(errc::modified_request));
-            co_return net::make_empty(200);
-        }
-        it->second.response_hash = hash;
+        // Refused answers go nowhere but back to their sender.
+        quote_error(std::move(source), id, v, *verdict.error);
+        co_return net::make_empty(200);
     }
+    to = std::move(verdict.to);
     auto const uri = resource_path("quotes", id);
     forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
@@ -181,16 +142,13 @@ on_put_quote_error(net::request req)
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    if(auto const* q = find(id))
+    auto verdict = book_.on_answer(id, source, to, std::nullopt);
+    if(verdict.error)
     {
-        if(auto wrong = wrong_route(*q, source, to))
-        {
-            quote_error(std::move(source), id, v, *wrong);
-            co_return net::make_empty(200);
-        }
-        if(to.empty())
-            to = q->payer;
+        quote_error(std::move(source), id, v, *verdict.error);
+        co_return net::make_empty(200);
     }
+    to = std::move(verdict.to);
     auto const uri = resource_path("quotes", id, "/error");
     forward(std::move(req), net::method::put, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(200);
@@ -207,8 +165,8 @@ on_get_quote(net::request req)
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    if(auto const* q = find(id); q && to.empty())
-        to = source == q->payer ? q->payee : q->payer;
+    if(to.empty())
+        to = book_.other_side(id, source);
     auto const uri = resource_path("quotes", id);
     forward(std::move(req), net::method::get, uri, std::move(source), std::move(to), std::move(id), v);
     co_return net::make_empty(202);
