@@ -843,4 +843,13 @@ payment_hub::send_callbacks(std::string key, std::string url)
     }
 }
 
+std::uint64_t payment_hub::requests_served() const noexcept
+{
+    std::uint64_t n = 0;
+    for(auto const* s : {bulk_server_.get(), ops_server_.get()})
+        if(s)
+            n += s->requests_served();
+    return n;
+}
+
 } // namespace mojasim::hub

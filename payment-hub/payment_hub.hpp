@@ -66,6 +66,8 @@ public:
     [[nodiscard]] batch_store const& store() const noexcept { return store_; }
     /// Payments being sent to a connector now.
     [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+    /// Requests both listeners have read (safe from any thread).
+    [[nodiscard]] std::uint64_t requests_served() const noexcept;
     /// Batches whose progress callbacks are still being sent or retried.
     [[nodiscard]] std::size_t callback_senders() const noexcept { return callbacks_.size(); }
 

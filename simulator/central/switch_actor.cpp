@@ -163,6 +163,13 @@ admin_url() const
     return p_->admin_server.base_url();
 }
 
+std::uint64_t
+switch_actor::
+requests_served() const noexcept
+{
+    return p_->fspiop_server.requests_served() + p_->admin_server.requests_served();
+}
+
 ledger::participant_registry const&
 switch_actor::
 participants() const noexcept

@@ -65,6 +65,8 @@ public:
     /// "http://127.0.0.1:4000" (valid after start()).
     [[nodiscard]] std::string fspiop_url() const;
     [[nodiscard]] std::string admin_url() const;
+    /// Requests both listeners have read (safe from any thread).
+    [[nodiscard]] std::uint64_t requests_served() const noexcept;
 
     // ---- Reading the state (tests, scenarios). Call on the actor's executor, or while no
     // other thread runs the io_context.

@@ -717,6 +717,15 @@ dfsp_stats dfsp_actor::stats() const
     return s;
 }
 
+std::uint64_t dfsp_actor::requests_served() const noexcept
+{
+    std::uint64_t n = 0;
+    for(auto const* s : {impl_->fspiop_server.get(), impl_->connector_server.get(), impl_->test_server.get()})
+        if(s)
+            n += s->requests_served();
+    return n;
+}
+
 fault_set& dfsp_actor::faults()
 {
     return impl_->faults;

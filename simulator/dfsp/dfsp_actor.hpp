@@ -121,6 +121,8 @@ public:
     [[nodiscard]] std::optional<decimal> total_blocked() const;
     [[nodiscard]] std::size_t block_count() const;
     [[nodiscard]] dfsp_stats stats() const;
+    /// Requests its listeners have read (safe from any thread).
+    [[nodiscard]] std::uint64_t requests_served() const noexcept;
     [[nodiscard]] fault_set& faults();
 
     /// Trace every message this actor's listeners and client see.

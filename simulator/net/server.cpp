@@ -34,6 +34,7 @@ struct server::impl
     std::atomic<std::size_t> open_count{0};
     std::atomic<std::uint64_t> accepted_count{0};
     std::atomic<std::uint64_t> idle_close_count{0};
+    std::atomic<std::uint64_t> served_count{0};
     bool stopping = false;
 
     impl(executor e, router const& r, server_options o)
@@ -43,8 +44,6 @@ struct server::impl
 };
 
 namespace {
-
-std::atomic<std::uint64_t> served{0};
 
 /// How long a connection is read and discarded after an error answer, at most.
 constexpr std::chrono::milliseconds linger_time{2'000};
@@ -248,7 +247,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
             }
         }
 
-        served.fetch_add(1, std::memory_order_relaxed);
+        self->served_count.fetch_add(1, std::memory_order_relaxed);
         bool const keep_alive = parser.keep_alive();
         request req = std::move(parser.msg);
         req.peer = peer;
@@ -304,11 +303,6 @@ awaitable<void> accept_loop(impl_ptr self)
 }
 
 } // namespace
-
-std::uint64_t requests_served() noexcept
-{
-    return served.load(std::memory_order_relaxed);
-}
 
 server::server(executor ex, router const& r, server_options opts)
     : impl_(std::make_shared<impl>(ex, r, std::move(opts)))
@@ -382,6 +376,11 @@ std::uint64_t server::connections_accepted() const noexcept
 std::uint64_t server::idle_closes() const noexcept
 {
     return impl_->idle_close_count.load();
+}
+
+std::uint64_t server::requests_served() const noexcept
+{
+    return impl_->served_count.load(std::memory_order_relaxed);
 }
 
 void server::set_trace(trace_sink sink)

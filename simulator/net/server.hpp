@@ -41,10 +41,6 @@ enum class request_error : std::uint8_t
 /// on too large bodies). `target` is the request target when it was read, else empty.
 using error_responder = std::function<response(request_error, std::string_view target)>;
 
-/// Requests every server of this process has read (all actors): benchmarks count exchanges
-/// with it instead of tracing every message.
-std::uint64_t requests_served() noexcept;
-
 class server
 {
 public:
@@ -75,6 +71,9 @@ public:
     [[nodiscard]] std::uint64_t connections_accepted() const noexcept;
     /// Kept-alive connections closed because they stayed idle past the idle timeout.
     [[nodiscard]] std::uint64_t idle_closes() const noexcept;
+    /// Requests this server has read: benchmarks count exchanges with it instead of tracing
+    /// every message.
+    [[nodiscard]] std::uint64_t requests_served() const noexcept;
 
     void set_trace(trace_sink sink);
     void set_error_responder(error_responder responder);

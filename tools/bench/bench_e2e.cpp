@@ -292,13 +292,13 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     malloc_trim(0);
     r.idle_rss_mb = rss_mb();
     auto const cpu0 = cpu_seconds();
-    auto const exchanges0 = net::requests_served();
+    auto const exchanges0 = w.requests_served();
     auto const start = std::chrono::steady_clock::now();
     auto future = asio::co_spawn(og_ex, drive(og, payments, opts.limit), asio::use_future);
     auto const out = future.get();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.cpu_seconds = cpu_seconds() - cpu0;
-    r.exchanges = static_cast<std::size_t>(net::requests_served() - exchanges0);
+    r.exchanges = static_cast<std::size_t>(w.requests_served() - exchanges0);
     r.peak_rss_mb = peak_rss_mb();
     // What the actors keep per payment once it is final: RSS growth with the allocator's free
     // memory handed back first, so only live objects count. OpenG2P's own list of payments is

@@ -281,6 +281,16 @@ dfsp::dfsp_actor* world::bank(std::string_view fsp) noexcept
     return nullptr;
 }
 
+std::uint64_t world::requests_served() const noexcept
+{
+    std::uint64_t n = switch_ ? switch_->requests_served() : 0;
+    if(payer_)
+        n += payer_->requests_served();
+    for(auto const& p : payees_)
+        n += p->requests_served();
+    return hub_ ? n + hub_->requests_served() : n;
+}
+
 std::string world::switch_fspiop_url() const
 {
     return switch_->fspiop_url();

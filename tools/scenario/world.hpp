@@ -93,6 +93,9 @@ public:
     dfsp::dfsp_actor& payer() noexcept { return *payer_; }
     /// A bank by fspId (payer or payee), or null.
     dfsp::dfsp_actor* bank(std::string_view fsp) noexcept;
+    /// Requests every listener of the world has read (safe from any thread): benchmarks count
+    /// HTTP exchanges with it.
+    [[nodiscard]] std::uint64_t requests_served() const noexcept;
     hub::payment_hub& hub() noexcept { return *hub_; }
 
     /// Base URLs.
