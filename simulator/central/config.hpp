@@ -35,10 +35,12 @@ struct switch_config
 
 /// Read a YAML file over `base`. Keys (all optional): host, fspiop_port, admin_port,
 /// hub_name, expiry_sweep_interval_ms, send_transfer_confirmation_to_payee,
-/// callback_timeout_ms, max_connections_per_fsp, name. Returns an error message, or nothing.
+/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, name. An unknown key is an
+/// error. Returns the error ("<file>:<line>:<column>: <message>"), or nothing; on an error
+/// `base` is left as it was.
 std::optional<std::string> load_config(std::string const& path, switch_config& base);
 
-/// The same from YAML text.
-std::optional<std::string> parse_config(std::string_view yaml, switch_config& base);
+/// The same from YAML text; `source` names it in errors.
+std::optional<std::string> parse_config(std::string_view yaml, switch_config& base, std::string const& source = "config");
 
 } // namespace mojasim::central

@@ -14,139 +14,14 @@
 
 namespace mojasim::dfsp {
 
-config_error::config_error(std::string const& source, int line, std::string const& message)
-    : std::runtime_error(line > 0 ? source + ":" + std::to_string(line) + ": " + message : source + ": " + message)
-    , line_(line)
-{
-}
-
 namespace {
 
-// Reads one YAML document, turning every problem into a config_error with its line.
-class reader
-{
-public:
-    explicit reader(std::string source) : source_(std::move(source)) {}
-
-    [[noreturn]] void fail(YAML::Node const& at, std::string const& message) const
-    {
-        auto const mark = at.Mark();
-        throw config_error(source_, mark.is_null() ? 0 : mark.line + 1, message);
-    }
-
-    void require_map(YAML::Node const& n, std::string const& what) const
-    {
-        if(!n.IsMap())
-            fail(n, what + " must be a mapping");
-    }
-
-    // Unknown keys are errors: a typo must not silently fall back to a default.
-    void only_keys(YAML::Node const& n, std::initializer_list<std::string_view> keys) const
-    {
-        for(auto const& kv : n)
-        {
-            auto const key = kv.first.as<std::string>();
-            if(std::find(keys.begin(), keys.end(), key) == keys.end())
-            {
-                std::string allowed;
-                for(auto k : keys)
-                    allowed.append(allowed.empty() ? "" : ", ").append(k);
-                fail(kv.first, "unknown key '" + key + "' (allowed: " + allowed + ")");
-            }
-        }
-    }
-
-    std::string text(YAML::Node const& n, std::string const& what) const
-    {
-        if(!n.IsScalar())
-            fail(n, what + " must be a scalar");
-        return n.Scalar();
-    }
-
-    std::string text_or(YAML::Node const& parent, char const* key, std::string fallback) const
-    {
-        auto const n = parent[key];
-        return n ? text(n, key) : fallback;
-    }
-
-    decimal amount(YAML::Node const& n, std::string const& what) const
-    {
-        auto const d = decimal::parse(text(n, what));
-        if(!d)
-            fail(n, what + " must be a decimal amount with at most 4 decimals");
-        return *d;
-    }
-
-    std::optional<decimal> amount_opt(YAML::Node const& parent, char const* key) const
-    {
-        auto const n = parent[key];
-        if(!n)
-            return std::nullopt;
-        return amount(n, key);
-    }
-
-    bool boolean(YAML::Node const& n, std::string const& what) const
-    {
-        auto const s = text(n, what);
-        if(s == "true" || s == "yes" || s == "on")
-            return true;
-        if(s == "false" || s == "no" || s == "off")
-            return false;
-        fail(n, what + " must be true or false");
-    }
-
-    bool boolean_or(YAML::Node const& parent, char const* key, bool fallback) const
-    {
-        auto const n = parent[key];
-        return n ? boolean(n, key) : fallback;
-    }
-
-    std::uint64_t unsigned_number(YAML::Node const& n, std::string const& what, std::uint64_t max) const
-    {
-        auto const s = text(n, what);
-        if(s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            fail(n, what + " must be a whole number");
-        auto const v = std::stoull(s);
-        if(v > max)
-            fail(n, what + " must be at most " + std::to_string(max));
-        return v;
-    }
-
-    template<class T>
-    T number_or(YAML::Node const& parent, char const* key, T fallback) const
-    {
-        auto const n = parent[key];
-        if(!n)
-            return fallback;
-        return static_cast<T>(unsigned_number(n, key, static_cast<std::uint64_t>(std::numeric_limits<T>::max())));
-    }
-
-    std::chrono::milliseconds ms_or(YAML::Node const& parent, char const* key, std::chrono::milliseconds fallback) const
-    {
-        auto const n = parent[key];
-        if(!n)
-            return fallback;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(unsigned_number(n, key, 86'400'000ull * 365)));
-    }
-
-    std::chrono::seconds seconds_or(YAML::Node const& parent, char const* key, std::chrono::seconds fallback) const
-    {
-        auto const n = parent[key];
-        if(!n)
-            return fallback;
-        return std::chrono::seconds(static_cast<std::int64_t>(unsigned_number(n, key, 86'400ull * 365)));
-    }
-
-    std::string const& source() const noexcept { return source_; }
-
-private:
-    std::string source_;
-};
+using yaml::reader;
 
 fee_rule read_fee(reader const& r, YAML::Node const& n)
 {
     r.require_map(n, "fee");
-    r.only_keys(n, {"fixed", "percent", "min", "max"});
+    r.only_keys(n, "a fee", {"fixed", "percent", "min", "max"});
     fee_rule f;
     if(auto const v = r.amount_opt(n, "fixed"))
         f.fixed = *v;
@@ -165,7 +40,7 @@ fee_rule read_fee(reader const& r, YAML::Node const& n)
 party_config read_party(reader const& r, YAML::Node const& n)
 {
     r.require_map(n, "a party");
-    r.only_keys(n, {"id_type", "id", "sub_id", "display_name", "first_name", "middle_name", "last_name",
+    r.only_keys(n, "a party", {"id_type", "id", "sub_id", "display_name", "first_name", "middle_name", "last_name",
                     "date_of_birth", "account", "balance"});
     party_config p;
     auto const type_text = r.text_or(n, "id_type", "MSISDN");
@@ -210,7 +85,7 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
 {
     reader const r(source);
     r.require_map(n, "a fault rule");
-    r.only_keys(n, {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "action", "error_code",
+    r.only_keys(n, "a fault rule", {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "action", "error_code",
                     "error_description", "delay_ms", "times", "enabled"});
     fault_rule f;
     f.id = r.text_or(n, "id", "");
@@ -246,18 +121,10 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
 
 config parse_config(std::string_view yaml, std::string const& source)
 {
-    YAML::Node root;
-    try
-    {
-        root = YAML::Load(std::string(yaml));
-    }
-    catch(YAML::Exception const& e)
-    {
-        throw config_error(source, e.mark.is_null() ? 0 : e.mark.line + 1, e.msg);
-    }
+    auto const root = yaml::load(yaml, source);
     reader const r(source);
     r.require_map(root, "the DFSP description");
-    r.only_keys(root, {"fsp_id", "currency", "ilp_secret", "listen", "switch", "onboarding", "payee", "connector",
+    r.only_keys(root, "the DFSP description", {"fsp_id", "currency", "ilp_secret", "listen", "switch", "onboarding", "payee", "connector",
                        "accounts", "parties", "faults"});
 
     config c;
@@ -278,7 +145,7 @@ config parse_config(std::string_view yaml, std::string const& source)
     if(auto const n = root["listen"])
     {
         r.require_map(n, "listen");
-        r.only_keys(n, {"host", "fspiop_port", "test_port", "test_api"});
+        r.only_keys(n, "listen", {"host", "fspiop_port", "test_port", "test_api"});
         c.listen.host = r.text_or(n, "host", c.listen.host);
         c.listen.fspiop_port = r.number_or<std::uint16_t>(n, "fspiop_port", 0);
         c.listen.test_port = r.number_or<std::uint16_t>(n, "test_port", 0);
@@ -287,7 +154,7 @@ config parse_config(std::string_view yaml, std::string const& source)
     if(auto const n = root["switch"])
     {
         r.require_map(n, "switch");
-        r.only_keys(n, {"fspiop_url", "als_url", "quotes_url", "transfers_url", "admin_url", "callback_url"});
+        r.only_keys(n, "switch", {"fspiop_url", "als_url", "quotes_url", "transfers_url", "admin_url", "callback_url"});
         c.switch_api.fspiop_url = r.text_or(n, "fspiop_url", "");
         c.switch_api.als_url = r.text_or(n, "als_url", "");
         c.switch_api.quotes_url = r.text_or(n, "quotes_url", "");
@@ -304,7 +171,7 @@ config parse_config(std::string_view yaml, std::string const& source)
     if(auto const n = root["onboarding"])
     {
         r.require_map(n, "onboarding");
-        r.only_keys(n, {"net_debit_cap", "initial_position", "funds_in", "register_parties", "timeout_ms"});
+        r.only_keys(n, "onboarding", {"net_debit_cap", "initial_position", "funds_in", "register_parties", "timeout_ms"});
         if(auto const v = r.amount_opt(n, "net_debit_cap"))
             c.onboarding.net_debit_cap = *v;
         if(auto const v = r.amount_opt(n, "initial_position"))
@@ -317,7 +184,7 @@ config parse_config(std::string_view yaml, std::string const& source)
     if(auto const n = root["payee"])
     {
         r.require_map(n, "payee");
-        r.only_keys(n, {"fee", "fee_account", "fulfil_state", "quote_expiry_seconds", "check_ilp", "quote_memory"});
+        r.only_keys(n, "payee", {"fee", "fee_account", "fulfil_state", "quote_expiry_seconds", "check_ilp", "quote_memory"});
         if(n["fee"])
             c.payee.fee = read_fee(r, n["fee"]);
         c.payee.fee_account = r.text_or(n, "fee_account", "");
@@ -339,7 +206,7 @@ config parse_config(std::string_view yaml, std::string const& source)
     if(auto const n = root["connector"])
     {
         r.require_map(n, "connector");
-        r.only_keys(n, {"enabled", "port", "auto_accept_party", "auto_accept_quote", "payer_account",
+        r.only_keys(n, "connector", {"enabled", "port", "auto_accept_party", "auto_accept_quote", "payer_account",
                         "party_timeout_ms", "quote_timeout_ms", "transfer_grace_ms", "quote_expiry_seconds",
                         "prepare_expiry_seconds", "keep_finished"});
         auto& k = c.connector;
@@ -366,7 +233,7 @@ config parse_config(std::string_view yaml, std::string const& source)
         for(auto const& a : n)
         {
             r.require_map(a, "an account");
-            r.only_keys(a, {"id", "balance"});
+            r.only_keys(a, "an account", {"id", "balance"});
             account_config ac;
             if(!a["id"])
                 r.fail(a, "an account needs an id");
@@ -433,7 +300,7 @@ config load_config(std::string const& path)
 {
     std::ifstream in(path, std::ios::binary);
     if(!in)
-        throw config_error(path, 0, "cannot read the file");
+        throw config_error(path, 0, 0, "cannot read the file");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_config(text.str(), path);

@@ -20,6 +20,7 @@
 #include "simulator/dfsp/faults.hpp"
 #include "simulator/dfsp/fees.hpp"
 #include "simulator/fspiop/types.hpp"
+#include "simulator/yaml/reader.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -150,16 +151,8 @@ struct config
     std::optional<std::uint64_t> id_seed;
 };
 
-/// A configuration problem; what() is "<source>:<line>: <message>".
-class config_error : public std::runtime_error
-{
-public:
-    config_error(std::string const& source, int line, std::string const& message);
-    [[nodiscard]] int line() const noexcept { return line_; }
-
-private:
-    int line_;
-};
+/// A configuration problem; what() is "<source>:<line>:<column>: <message>".
+using config_error = yaml::error;
 
 /// Parse and check a DFSP description. `source` names it in errors (a file name).
 config parse_config(std::string_view yaml, std::string const& source = "config");

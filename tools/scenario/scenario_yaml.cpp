@@ -3,6 +3,7 @@
 #include "tools/scenario/scenario.hpp"
 
 #include "simulator/dfsp/config.hpp"
+#include "simulator/yaml/reader.hpp"
 
 #include "simulator/net/message.hpp"
 
@@ -67,12 +68,7 @@ public:
             for(auto k : known)
                 ok = ok || k == key;
             if(!ok)
-            {
-                std::string list;
-                for(auto k : known)
-                    list += (list.empty() ? "" : ", ") + std::string(k);
-                fail(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + list + ")");
-            }
+                fail(kv.first, yaml::unknown_key(key, what, known));
         }
     }
 
@@ -378,11 +374,8 @@ void read_faults(reader& r, YAML::Node const& n, scenario& sc, std::string const
         }
         catch(dfsp::config_error const& e)
         {
-            std::string message = e.what();
-            auto const prefix = file + ":" + std::to_string(e.line()) + ": ";
-            if(message.rfind(prefix, 0) == 0)
-                message.erase(0, prefix.size());
-            r.errors.push_back({file, e.line() > 0 ? position{e.line(), 1} : f.pos, "fault: " + message});
+            r.errors.push_back(
+                {file, e.line() > 0 ? position{e.line(), std::max(e.column(), 1)} : f.pos, "fault: " + e.message()});
             continue;
         }
         if(f.rule.id.empty())

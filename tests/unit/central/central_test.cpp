@@ -124,6 +124,15 @@ TEST_CASE("central: the config file", "[central]")
     CHECK(parse_config("fspiop_port: [\n", c));
     CHECK(c.admin_port == before);
     CHECK(load_config("/nonexistent/switch.yaml", c));
+    // An unknown key is an error at its line and column, with the known keys listed (it was
+    // silently ignored before), and changes nothing.
+    auto const typo = parse_config("hub_name: other\nadmin_prot: 1\n", c, "switch.yaml");
+    REQUIRE(typo);
+    CHECK(typo->rfind("switch.yaml:2:1: unknown key 'admin_prot' in the switch config (known: host, fspiop_port, admin_port,", 0) == 0);
+    CHECK(c.hub_name == "switch");
+    auto const bad_port = parse_config("admin_port: 70000\n", c, "switch.yaml");
+    REQUIRE(bad_port);
+    CHECK(*bad_port == "switch.yaml:1:13: admin_port must be at most 65535");
 }
 
 } // namespace mojasim::central

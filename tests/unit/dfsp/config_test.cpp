@@ -113,28 +113,28 @@ TEST_CASE("defaults make a short description enough")
 
 TEST_CASE("configuration errors name the line")
 {
-    CHECK(error_of("currency: USD\nilp_secret: x\n") == "t.yaml:1: fsp_id is required");
-    CHECK(error_of("fsp_id: a\ncurrency: USX\nilp_secret: x\n") == "t.yaml:2: currency 'USX' is not an ISO 4217 code");
+    CHECK(error_of("currency: USD\nilp_secret: x\n") == "t.yaml:1:1: fsp_id is required");
+    CHECK(error_of("fsp_id: a\ncurrency: USX\nilp_secret: x\n") == "t.yaml:2:11: currency 'USX' is not an ISO 4217 code");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nlisten:\n  prot: 1\n").rfind(
-              "t.yaml:5: unknown key 'prot'", 0) == 0);
+              "t.yaml:5:3: unknown key 'prot' in listen (known: host, fspiop_port, test_port, test_api)", 0) == 0);
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\naccounts:\n  - { id: a, balance: 1.005 }\n") ==
-          "t.yaml:5: balance must fit the minor unit of USD");
+          "t.yaml:5:5: balance must fit the minor unit of USD");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nparties:\n  - { id: 1 }\n  - { id: 1 }\n") ==
-          "t.yaml:6: party MSISDN/1 is listed twice");
+          "t.yaml:6:5: party MSISDN/1 is listed twice");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nparties:\n  - { id_type: PHONE, id: 1 }\n")
-              .rfind("t.yaml:5: id_type 'PHONE'", 0) == 0);
+              .rfind("t.yaml:5:16: id_type 'PHONE'", 0) == 0);
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nparties:\n  - { id: 'a/b' }\n") ==
-          "t.yaml:5: party id must be 1 to 128 characters without '/' or '?'");
+          "t.yaml:5:5: party id must be 1 to 128 characters without '/' or '?'");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nparties:\n  - { id: 1, date_of_birth: 1981-02-29 }\n") ==
-          "t.yaml:5: date_of_birth must be a date yyyy-MM-dd");
+          "t.yaml:5:5: date_of_birth must be a date yyyy-MM-dd");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\npayee: { fulfil_state: DONE }\n") ==
-          "t.yaml:4: fulfil_state must be COMMITTED or RESERVED");
+          "t.yaml:4:24: fulfil_state must be COMMITTED or RESERVED");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nconnector: { payer_account: nope }\n") ==
-          "t.yaml:4: connector.payer_account 'nope' is not an account");
+          "t.yaml:4:12: connector.payer_account 'nope' is not an account");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nfaults:\n  - { action: error, every: 0 }\n") ==
-          "t.yaml:5: every must be at least 1");
+          "t.yaml:5:5: every must be at least 1");
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nlisten: { fspiop_port: 70000 }\n") ==
-          "t.yaml:4: fspiop_port must be at most 65535");
+          "t.yaml:4:24: fspiop_port must be at most 65535");
     CHECK(error_of("fsp_id: a\ncurrency: USD\n").find("ilp_secret is required") != std::string::npos);
     CHECK(error_of("fsp_id: [a\n").rfind("t.yaml:", 0) == 0);
 }
