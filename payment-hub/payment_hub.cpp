@@ -1,5 +1,7 @@
 #include "payment-hub/payment_hub.hpp"
 
+#include "payment-hub/payment_flow.hpp"
+
 #include "payment-hub/ops_json.hpp"
 #include "payment-hub/payment_outcome.hpp"
 #include "payment-hub/upload.hpp"
@@ -680,109 +682,70 @@ payment_hub::pay(job j)
     post.body = connector::encode(t);
     std::string const transfers = tenant.connector_url + "/transfers";
 
-    payment_outcome o;
-    std::string transfer_id;
-    std::string payee_fsp;
-    auto remember = [&](payment_outcome const& x) {
-        if(!x.transfer_id.empty())
-            transfer_id = x.transfer_id;
-        if(!x.payee_fsp.empty())
-            payee_fsp = x.payee_fsp;
-    };
-
-    for(int attempt = 1;; ++attempt)
+    // The flow decides (payment_flow.hpp); this loop carries its actions out.
+    payment_flow flow(cfg_.max_attempts, cfg_.retry_delay);
+    auto next = flow.start();
+    for(;;)
     {
-        o = co_await exchange(post, transfers);
-        if(stopping_)
-            co_return;
-        remember(o);
-
-        // A connector without auto-accept stops at the party, then at the quote.
-        for(int accepts = 0; accepts < 2
-            && (o.what == payment_outcome::kind::accept_party || o.what == payment_outcome::kind::accept_quote);
-            ++accepts)
+        if(auto const* post_again = std::get_if<payment_flow::send_post>(&next))
+        {
+            if(post_again->attempt > 1)
+                log_->debug("payment {} of batch {}: attempt {}", row.request_id, b.info.batch_id, post_again->attempt);
+            auto o = co_await exchange(post, transfers);
+            if(stopping_)
+                co_return;
+            next = flow.on_answer(std::move(o));
+        }
+        else if(auto const* put_accept = std::get_if<payment_flow::send_put>(&next))
         {
             connector::transfer_continuation c;
-            c.what = o.what == payment_outcome::kind::accept_party ? connector::transfer_continuation::kind::accept_party
-                                                                   : connector::transfer_continuation::kind::accept_quote;
+            c.what = put_accept->what;
             net::request put;
             put.method = net::method::put;
             put.fields.set("Content-Type", json_type);
             put.fields.set("Accept", json_type);
             put.body = connector::encode(c);
-            o = co_await exchange(std::move(put), transfers + "/" + net::percent_encode(transfer_id));
+            auto const url = transfers + "/" + net::percent_encode(put_accept->transfer_id);
+            auto o = co_await exchange(std::move(put), url);
             if(stopping_)
                 co_return;
-            // A PUT is never re-sent: the transfer exists now.
-            if(o.what == payment_outcome::kind::retry)
-                o.what = payment_outcome::kind::query;
-            remember(o);
+            next = flow.on_answer(std::move(o));
         }
-        if(o.what == payment_outcome::kind::accept_party || o.what == payment_outcome::kind::accept_quote)
+        else if(auto const* ask = std::get_if<payment_flow::send_get>(&next))
         {
-            o.what = payment_outcome::kind::failed;
-            o.error_code = std::string(hub_error::internal_code);
-            o.error_description = "Connector kept waiting for acceptance";
-        }
-
-        // The outcome is unknown after the quote: ask, do not re-send.
-        for(int asks = 0; o.what == payment_outcome::kind::query && asks < cfg_.max_attempts; ++asks)
-        {
-            if(transfer_id.empty())
-                break;
-            if(asks > 0)
-                co_await net::sleep_for(cfg_.retry_delay);
             net::request get;
             get.method = net::method::get;
             get.fields.set("Accept", json_type);
-            auto res = co_await client_.send(transfers + "/" + net::percent_encode(transfer_id), std::move(get),
-                                             net::send_options{cfg_.payment_timeout, true});
+            auto const url = transfers + "/" + net::percent_encode(ask->transfer_id);
+            auto res = co_await client_.send(url, std::move(get), net::send_options{cfg_.payment_timeout, true});
             if(stopping_)
                 co_return;
+            std::optional<payment_outcome> q;
             if(res)
-            {
-                auto q = interpret_status_answer(res->status, res->body);
-                if(q.what != payment_outcome::kind::query)
-                {
-                    remember(q);
-                    o.what = q.what;
-                    if(q.what == payment_outcome::kind::failed)
-                    {
-                        o.error_code = q.error_code;
-                        o.error_description = q.error_description;
-                    }
-                }
-            }
+                q = interpret_status_answer(res->status, res->body);
+            next = flow.on_status(std::move(q));
         }
-        if(o.what == payment_outcome::kind::query)
-            o.what = payment_outcome::kind::failed;
-
-        if(o.what == payment_outcome::kind::retry && attempt < cfg_.max_attempts)
+        else if(auto const* pause = std::get_if<payment_flow::wait>(&next))
         {
-            log_->debug("payment {} of batch {}: attempt {} failed ({}), retrying", row.request_id, b.info.batch_id,
-                        attempt, o.error_description);
-            co_await net::sleep_for(cfg_.retry_delay);
+            co_await net::sleep_for(pause->delay);
             if(stopping_)
                 co_return;
-            continue;
+            next = flow.on_waited();
         }
-        break;
+        else
+            break;
     }
+    auto o = std::get<payment_flow::done>(std::move(next)).outcome;
 
-    if(!transfer_id.empty())
-        row.transaction_id = transfer_id;
-    if(!payee_fsp.empty() && row.payee_dfsp == 0)
-        row.payee_dfsp = b.strings.intern(payee_fsp);
+    if(!o.transfer_id.empty())
+        row.transaction_id = o.transfer_id;
+    if(!o.payee_fsp.empty() && row.payee_dfsp == 0)
+        row.payee_dfsp = b.strings.intern(o.payee_fsp);
     auto const now_ms = core::unix_ms(clock_.now());
     if(o.what == payment_outcome::kind::completed)
         b.complete_row(j.row, now_ms);
     else
     {
-        if(o.error_code.empty())
-        {
-            o.error_code = std::string(hub_error::internal_code);
-            o.error_description = "Payment failed";
-        }
         b.fail_row(j.row, now_ms, o.error_code, o.error_description);
         log_->debug("payment {} of batch {} failed: {} {}", row.request_id, b.info.batch_id, o.error_code,
                     o.error_description);
