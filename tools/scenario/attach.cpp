@@ -211,12 +211,13 @@ std::vector<std::string> attach_refusals(scenario const& sc, attached_topology c
             refuse(s.pos, "close_settlement_window", "the window's figures are read from the switch's ledger");
     for(auto const& e : sc.expectations)
     {
-        if(e.subject.rfind("messages", 0) == 0 || e.subject.rfind("sequence.", 0) == 0)
-            refuse(e.pos, e.subject.substr(0, e.subject.find_first_of(" .")),
-                   "the messages between actors are not seen from outside them");
-        else if(e.subject.rfind("settlement.", 0) == 0)
+        if(std::holds_alternative<expect::message_count>(e.what))
+            refuse(e.pos, "messages", "the messages between actors are not seen from outside them");
+        else if(std::holds_alternative<expect::message_sequence>(e.what))
+            refuse(e.pos, "sequence", "the messages between actors are not seen from outside them");
+        else if(std::holds_alternative<expect::settlement_value>(e.what))
             refuse(e.pos, "settlement", "the window's figures are read from the switch's ledger");
-        else if(e.subject.rfind("counters.", 0) == 0)
+        else if(std::holds_alternative<expect::counter_value>(e.what))
             refuse(e.pos, "counters", "a bank's counters count every run it served, not this scenario's");
     }
     return out;
@@ -322,14 +323,14 @@ net::awaitable<std::string> prepare(attached_world::state* st, attached_topology
     }
     for(auto const& e : sc->expectations)
     {
-        if(e.subject.rfind("balances.", 0) != 0)
+        auto const* b = std::get_if<expect::balance_value>(&e.what);
+        if(!b || b->account.empty())
             continue;
-        auto const rest = e.subject.substr(9);
-        auto const dot = rest.find('.');
-        auto const* bank = t->bank(rest.substr(0, dot));
-        if(dot == std::string::npos || !bank)
+        auto const rest = b->fsp + "." + b->account;
+        auto const* bank = t->bank(b->fsp);
+        if(!bank)
             continue;
-        auto const url = bank->test + "/accounts/" + rest.substr(dot + 1);
+        auto const url = bank->test + "/accounts/" + b->account;
         std::string const key = "balance";
         auto bal = co_await read_decimal(c, url, key);
         st->balance_base[rest] = bal.value_or(core::decimal{});

@@ -334,8 +334,8 @@ run_result run(scenario const& sc, run_options const& opts)
     wo.seed = seed;
     bool const need_trace = opts.keep_trace || std::any_of(sc.expectations.begin(), sc.expectations.end(),
                                                            [](expectation const& e) {
-                                                               return e.subject.rfind("messages", 0) == 0 ||
-                                                                      e.subject.rfind("sequence.", 0) == 0;
+                                                               return std::holds_alternative<expect::message_count>(e.what) ||
+                                                                      std::holds_alternative<expect::message_sequence>(e.what);
                                                            });
     if(need_trace)
         wo.trace = log.sink();
@@ -423,22 +423,16 @@ run_result run(scenario const& sc, run_options const& opts)
     for(auto const& [fsp, _] : blocked)
         if(auto pos = w.position(fsp))
             out.positions[fsp] = *pos;
-    std::map<std::string, std::optional<core::decimal>> balances;
-    for(auto const& e : sc.expectations)
-        if(e.subject.rfind("balances.", 0) == 0)
-        {
-            auto const rest = e.subject.substr(9);
-            auto const dot = rest.find('.');
-            balances[rest] = dot == std::string::npos ? std::nullopt : w.balance(rest.substr(0, dot), rest.substr(dot + 1));
-        }
+    // What the expectations read from the banks, read now, before the world stops.
+    std::map<std::pair<std::string, std::string>, std::optional<core::decimal>> balances;
     std::map<std::string, std::optional<dfsp::dfsp_stats>> stats;
     for(auto const& e : sc.expectations)
-        if(e.subject.rfind("counters.", 0) == 0)
-        {
-            auto const fsp = e.subject.substr(9, e.subject.find('.', 9) - 9);
-            if(!stats.contains(fsp))
-                stats[fsp] = w.stats(fsp);
-        }
+    {
+        if(auto const* b = std::get_if<expect::balance_value>(&e.what))
+            balances[{b->fsp, b->account}] = b->account.empty() ? std::nullopt : w.balance(b->fsp, b->account);
+        else if(auto const* c = std::get_if<expect::counter_value>(&e.what); c && !stats.contains(c->fsp))
+            stats[c->fsp] = w.stats(c->fsp);
+    }
     if(need_trace)
     {
         out.trace = log.snapshot();
@@ -455,126 +449,109 @@ run_result run(scenario const& sc, run_options const& opts)
     for(std::size_t i = 0; i < out.beneficiary_of.size(); ++i)
         by_msisdn.emplace(out.beneficiary_of[i], i);
 
+    // One small evaluator for each kind of expectation; each sets actual and passed.
+    std::vector<report::trace_record const*> all_messages;
+    for(auto const& r : out.trace)
+        all_messages.push_back(&r);
+    auto const payment_of = [&](std::string const& who) -> openg2p::payment const* {
+        auto const it = by_msisdn.find(who);
+        return it == by_msisdn.end() ? nullptr : &out.payments[it->second];
+    };
+    auto const amount_check = [](check& c, std::optional<core::decimal> const& v, std::string const& expected) {
+        c.actual = v ? v->to_string() : "";
+        c.passed = v && same_amount(c.actual, expected);
+    };
     for(auto const& e : sc.expectations)
     {
         check c;
         c.what = &e;
-        std::string const& s = e.subject;
-        if(s.rfind("batch.", 0) == 0)
-        {
-            if(summary.is_object())
-                if(auto const* v = summary.get_object().if_contains(s.substr(6)))
-                    c.actual = json_scalar(*v);
-            c.passed = c.actual == e.expected || (!c.actual.empty() && same_amount(c.actual, e.expected) &&
-                                                  s.find("Amount") != std::string::npos);
-        }
-        else if(s.rfind("payment.", 0) == 0)
-        {
-            auto const rest = s.substr(8);
-            auto const dot = rest.rfind('.');
-            auto const it = by_msisdn.find(rest.substr(0, dot));
-            auto const field = rest.substr(dot + 1);
-            if(it != by_msisdn.end())
-            {
-                auto const& p = out.payments[it->second];
-                c.actual = field == "verdict" ? verdict_of(p) : field == "status" ? p.detail_status : error_code_of(p.error);
-            }
-            c.passed = c.actual == e.expected;
-        }
-        else if(s.rfind("positions.", 0) == 0)
-        {
-            auto const it = out.positions.find(s.substr(10));
-            c.actual = it == out.positions.end() ? "" : it->second.to_string();
-            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
-        }
-        else if(s.rfind("blocked.", 0) == 0)
-        {
-            auto const it = blocked.find(s.substr(8));
-            c.actual = it == blocked.end() || !it->second ? "" : it->second->to_string();
-            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
-        }
-        else if(s.rfind("balances.", 0) == 0)
-        {
-            auto const& b = balances[s.substr(9)];
-            c.actual = b ? b->to_string() : "";
-            c.passed = b && same_amount(c.actual, e.expected);
-        }
-        else if(s.rfind("settlement.", 0) == 0)
-        {
-            auto const it = st.settlement.find(s.substr(11));
-            c.actual = it == st.settlement.end() ? "" : it->second.to_string();
-            c.passed = !c.actual.empty() && same_amount(c.actual, e.expected);
-        }
-        else if(s.rfind("counters.", 0) == 0)
-        {
-            // "counters.dfsp1.late_callbacks"
-            auto const rest = s.substr(9);
-            auto const dot = rest.find('.');
-            auto const& bank = stats[rest.substr(0, dot)];
-            if(auto const v = bank ? counter_of(*bank, rest.substr(dot + 1)) : std::nullopt)
-                c.actual = std::to_string(*v);
-            c.passed = c.actual == e.expected;
-        }
-        else if(s == "upload_status")
-        {
-            c.actual = st.upload_status ? std::to_string(*st.upload_status) : "";
-            c.passed = c.actual == e.expected;
-        }
-        else if(s.rfind("messages ", 0) == 0)
-        {
-            // "messages from->to METHOD /path", '*' matching anything
-            std::istringstream in(s.substr(9));
-            std::string route, method, path;
-            in >> route >> method >> path;
-            auto const arrow = route.find("->");
-            auto const from = route.substr(0, arrow);
-            auto const to = route.substr(arrow + 2);
-            std::vector<report::trace_record const*> all;
-            for(auto const& r : out.trace)
-                all.push_back(&r);
-            std::size_t n = 0;
-            for(auto const& x : exchanges(all, out.actors))
-            {
-                auto const xa = x.find("->");
-                auto const xs = x.find(' ');
-                auto const xs2 = x.find(' ', xs + 1);
-                bool const ok = (from == "*" || x.substr(0, xa) == from) &&
-                                (to == "*" || x.substr(xa + 2, xs - xa - 2) == to) &&
-                                (method == "*" || x.substr(xs + 1, xs2 - xs - 1) == method) &&
-                                x.compare(xs2 + 1, path.size(), path) == 0;
-                n += ok ? 1 : 0;
-            }
-            c.actual = std::to_string(n);
-            c.passed = c.actual == e.expected;
-        }
-        else if(s.rfind("sequence.", 0) == 0)
-        {
-            auto const it = by_msisdn.find(s.substr(9));
-            std::vector<std::string> seen;
-            if(it != by_msisdn.end())
-                seen = exchanges(report::payment_messages(out.trace, out.payments[it->second].name), out.actors);
-            // The expected lines must appear in this order (others may come between).
-            std::vector<std::string> want;
-            for(std::size_t pos = 0; pos <= e.expected.size();)
-            {
-                auto const bar = e.expected.find(" | ", pos);
-                want.push_back(e.expected.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos));
-                if(bar == std::string::npos)
-                    break;
-                pos = bar + 3;
-            }
-            c.why = first_missing_step(want, seen);
-            c.passed = c.why.empty();
-            c.actual = std::to_string(seen.size()) + " exchanges";
-        }
+        std::visit(
+            [&](auto const& x) {
+                using X = std::decay_t<decltype(x)>;
+                if constexpr(std::is_same_v<X, expect::batch_value>)
+                {
+                    if(summary.is_object())
+                        if(auto const* v = summary.get_object().if_contains(x.field))
+                            c.actual = json_scalar(*v);
+                    c.passed = c.actual == e.expected || (!c.actual.empty() && same_amount(c.actual, e.expected) &&
+                                                          x.field.find("Amount") != std::string::npos);
+                }
+                else if constexpr(std::is_same_v<X, expect::payment_value>)
+                {
+                    if(auto const* p = payment_of(x.who))
+                        c.actual = x.field == "verdict"  ? verdict_of(*p)
+                                   : x.field == "status" ? p->detail_status
+                                                         : error_code_of(p->error);
+                    c.passed = c.actual == e.expected;
+                }
+                else if constexpr(std::is_same_v<X, expect::position_value>)
+                {
+                    auto const it = out.positions.find(x.fsp);
+                    amount_check(c, it == out.positions.end() ? std::nullopt : std::optional(it->second), e.expected);
+                }
+                else if constexpr(std::is_same_v<X, expect::blocked_value>)
+                {
+                    auto const it = blocked.find(x.fsp);
+                    amount_check(c, it == blocked.end() ? std::nullopt : it->second, e.expected);
+                }
+                else if constexpr(std::is_same_v<X, expect::balance_value>)
+                    amount_check(c, balances[{x.fsp, x.account}], e.expected);
+                else if constexpr(std::is_same_v<X, expect::settlement_value>)
+                {
+                    auto const it = st.settlement.find(x.key);
+                    amount_check(c, it == st.settlement.end() ? std::nullopt : std::optional(it->second), e.expected);
+                }
+                else if constexpr(std::is_same_v<X, expect::counter_value>)
+                {
+                    auto const& bank = stats[x.fsp];
+                    if(auto const v = bank ? counter_of(*bank, x.name) : std::nullopt)
+                        c.actual = std::to_string(*v);
+                    c.passed = c.actual == e.expected;
+                }
+                else if constexpr(std::is_same_v<X, expect::upload_status>)
+                {
+                    c.actual = st.upload_status ? std::to_string(*st.upload_status) : "";
+                    c.passed = c.actual == e.expected;
+                }
+                else if constexpr(std::is_same_v<X, expect::message_count>)
+                {
+                    // '*' matches anything; the path matches by prefix.
+                    std::size_t n = 0;
+                    for(auto const& line : exchanges(all_messages, out.actors))
+                    {
+                        auto const xa = line.find("->");
+                        auto const xs = line.find(' ');
+                        auto const xs2 = line.find(' ', xs + 1);
+                        bool const ok = (x.from == "*" || line.substr(0, xa) == x.from) &&
+                                        (x.to == "*" || line.substr(xa + 2, xs - xa - 2) == x.to) &&
+                                        (x.method == "*" || line.substr(xs + 1, xs2 - xs - 1) == x.method) &&
+                                        line.compare(xs2 + 1, x.path.size(), x.path) == 0;
+                        n += ok ? 1 : 0;
+                    }
+                    c.actual = std::to_string(n);
+                    c.passed = c.actual == e.expected;
+                }
+                else
+                {
+                    static_assert(std::is_same_v<X, expect::message_sequence>);
+                    // The expected lines must appear in this order (others may come between).
+                    std::vector<std::string> seen;
+                    if(auto const* p = payment_of(x.who))
+                        seen = exchanges(report::payment_messages(out.trace, p->name), out.actors);
+                    c.why = first_missing_step(x.steps, seen);
+                    c.passed = c.why.empty();
+                    c.actual = std::to_string(seen.size()) + " exchanges";
+                }
+            },
+            e.what);
         // A failed check on one payment carries that payment's messages (JUnit <system-out>).
         if(!c.passed && !out.trace.empty())
         {
             std::string who;
-            if(s.rfind("payment.", 0) == 0)
-                who = s.substr(8, s.rfind('.') - 8);
-            else if(s.rfind("sequence.", 0) == 0)
-                who = s.substr(9);
+            if(auto const* pv = std::get_if<expect::payment_value>(&e.what))
+                who = pv->who;
+            else if(auto const* sq = std::get_if<expect::message_sequence>(&e.what))
+                who = sq->who;
             if(auto const it = by_msisdn.find(who); it != by_msisdn.end())
             {
                 auto const& name = out.payments[it->second].name;

@@ -136,11 +136,29 @@ struct step
 
 /// One checked value: `subject` names it (batch.successful, payment.0495000003.status,
 /// position.dfsp1, balance.dfsp2.0495000001, messages.PUT /transfers, ...).
+/// What an expectation reads, parsed once by the loader; the runner has one small evaluator
+/// for each (runner.cpp).
+namespace expect {
+struct batch_value      { std::string field; };                    ///< batch.<field> of the summary
+struct payment_value    { std::string who; std::string field; };   ///< verdict, status or error of a payment
+struct position_value   { std::string fsp; };                      ///< the switch's position of an FSP
+struct blocked_value    { std::string fsp; };                      ///< funds a bank holds blocked
+struct balance_value    { std::string fsp; std::string account; }; ///< a bank account's balance
+struct settlement_value { std::string key; };                      ///< a settlement figure
+struct counter_value    { std::string fsp; std::string name; };    ///< a bank's counter
+struct upload_status    {};                                        ///< the hub's answer to the upload
+struct message_count    { std::string from, to, method, path; };   ///< '*' matches anything; path by prefix
+struct message_sequence { std::string who; std::vector<std::string> steps; }; ///< in order, others between
+using target = std::variant<batch_value, payment_value, position_value, blocked_value, balance_value, settlement_value,
+                            counter_value, upload_status, message_count, message_sequence>;
+} // namespace expect
+
 struct expectation
 {
-    std::string subject;
-    std::string expected;
+    std::string subject;  ///< as reports show it: "payment.0495000001.verdict", "messages a->b GET /x"
+    std::string expected; ///< as written (a sequence's steps joined by " | ")
     position pos;
+    expect::target what;
 };
 
 struct scenario

@@ -531,9 +531,18 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
     }
 }
 
-void add(scenario& sc, std::string subject, std::string expected, YAML::Node const& at)
+void add(scenario& sc, std::string subject, std::string expected, YAML::Node const& at, expect::target what)
 {
-    sc.expectations.push_back({std::move(subject), std::move(expected), reader::pos_of(at)});
+    sc.expectations.push_back({std::move(subject), std::move(expected), reader::pos_of(at), std::move(what)});
+}
+
+// "dfsp1.treasury" -> {dfsp1, treasury}; no dot: the account is empty (never found).
+expect::balance_value balance_of(std::string const& key)
+{
+    auto const dot = key.find('.');
+    if(dot == std::string::npos)
+        return {key, {}};
+    return {key.substr(0, dot), key.substr(dot + 1)};
 }
 
 void read_expect(reader& r, YAML::Node const& n, scenario& sc)
@@ -558,14 +567,18 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
                 r.fail(kv.first, "'" + key + "' is not <bank>.<counter> (counters: " + list + ")");
                 continue;
             }
-            add(sc, "counters." + key, std::to_string(r.count(kv.second, "expected count")), kv.second);
+            add(sc, "counters." + key, std::to_string(r.count(kv.second, "expected count")), kv.second,
+                expect::counter_value{key.substr(0, dot), key.substr(dot + 1)});
         }
     if(auto b = n["batch"]; b && r.is_map(b, "expect.batch"))
     {
         r.only(b, "expect.batch", {"total", "successful", "failed", "ongoing", "status", "totalAmount",
                                    "successfulAmount", "failedAmount", "pendingAmount"});
         for(auto const& kv : b)
-            add(sc, "batch." + kv.first.as<std::string>(""), r.text(kv.second, "expected value"), kv.second);
+        {
+            auto field = kv.first.as<std::string>("");
+            add(sc, "batch." + field, r.text(kv.second, "expected value"), kv.second, expect::batch_value{field});
+        }
     }
     if(auto p = n["payments"]; p && r.is_map(p, "expect.payments"))
         for(auto const& kv : p)
@@ -573,15 +586,18 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
             auto const who = kv.first.as<std::string>("");
             if(kv.second.IsScalar())
             {
-                add(sc, "payment." + who + ".verdict", kv.second.Scalar(), kv.second);
+                add(sc, "payment." + who + ".verdict", kv.second.Scalar(), kv.second, expect::payment_value{who, "verdict"});
                 continue;
             }
             if(!r.is_map(kv.second, "a payment expectation"))
                 continue;
             r.only(kv.second, "a payment expectation", {"verdict", "status", "error"});
             for(auto const& f : kv.second)
-                add(sc, "payment." + who + "." + f.first.as<std::string>(""), r.text(f.second, "expected value"),
-                    f.second);
+            {
+                auto field = f.first.as<std::string>("");
+                add(sc, "payment." + who + "." + field, r.text(f.second, "expected value"), f.second,
+                    expect::payment_value{who, field});
+            }
         }
     for(std::string_view group : {"positions", "balances", "blocked", "settlement"})
         if(auto g = n[std::string(group)]; g && r.is_map(g, "expect." + std::string(group)))
@@ -590,7 +606,12 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
                 auto const value = r.text(kv.second, "expected amount");
                 if(!decimal::parse(value))
                     r.fail(kv.second, "'" + value + "' is not a decimal amount");
-                add(sc, std::string(group) + "." + kv.first.as<std::string>(""), value, kv.second);
+                auto const key = kv.first.as<std::string>("");
+                expect::target what = group == "positions" ? expect::target{expect::position_value{key}}
+                                    : group == "blocked"   ? expect::target{expect::blocked_value{key}}
+                                    : group == "balances"  ? expect::target{balance_of(key)}
+                                                           : expect::target{expect::settlement_value{key}};
+                add(sc, std::string(group) + "." + key, value, kv.second, std::move(what));
             }
     if(auto m = n["messages"])
     {
@@ -602,14 +623,16 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
                 if(!r.is_map(item, "a message expectation"))
                     continue;
                 r.only(item, "a message expectation", {"from", "to", "method", "path", "count"});
-                std::string const subject = "messages " + (item["from"] ? r.text(item["from"], "from") : "*") + "->" +
-                                            (item["to"] ? r.text(item["to"], "to") : "*") + " " +
-                                            (item["method"] ? r.text(item["method"], "method") : "*") + " " +
-                                            (item["path"] ? r.text(item["path"], "path") : "/");
+                expect::message_count mc{item["from"] ? r.text(item["from"], "from") : "*",
+                                         item["to"] ? r.text(item["to"], "to") : "*",
+                                         item["method"] ? r.text(item["method"], "method") : "*",
+                                         item["path"] ? r.text(item["path"], "path") : "/"};
+                std::string subject = "messages " + mc.from + "->" + mc.to + " " + mc.method + " " + mc.path;
                 if(!item["count"])
                     r.fail(item, "a message expectation needs a count");
                 else
-                    add(sc, subject, std::to_string(r.count(item["count"], "count")), item["count"]);
+                    add(sc, std::move(subject), std::to_string(r.count(item["count"], "count")), item["count"],
+                        std::move(mc));
             }
     }
     if(auto s = n["sequence"]; s && r.is_map(s, "expect.sequence"))
@@ -620,13 +643,17 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
                 r.fail(kv.second, "a sequence is a list of 'from->to METHOD /path' lines");
                 continue;
             }
+            expect::message_sequence seq{kv.first.as<std::string>(""), {}};
             std::string joined;
             for(auto const& line : kv.second)
-                joined += (joined.empty() ? "" : " | ") + r.text(line, "sequence line");
-            add(sc, "sequence." + kv.first.as<std::string>(""), joined, kv.second);
+            {
+                seq.steps.push_back(r.text(line, "sequence line"));
+                joined += (joined.empty() ? "" : " | ") + seq.steps.back();
+            }
+            add(sc, "sequence." + seq.who, joined, kv.second, std::move(seq));
         }
     if(auto u = n["upload_status"])
-        add(sc, "upload_status", std::to_string(r.count(u, "upload_status")), u);
+        add(sc, "upload_status", std::to_string(r.count(u, "upload_status")), u, expect::upload_status{});
 }
 
 } // namespace
