@@ -2,7 +2,7 @@
 
 #include "simulator/net/message.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "simulator/yaml/reader.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,15 +15,22 @@ namespace mojasim::hub {
 
 namespace {
 
-[[noreturn]] void bad(std::string const& key, std::string const& why)
+// A problem at a node; parse_hub_config turns it into a yaml::error at the node's position.
+struct located
 {
-    throw std::runtime_error("hub config: " + key + ": " + why);
+    YAML::Mark mark;
+    std::string message;
+};
+
+[[noreturn]] void bad(YAML::Node const& at, std::string const& key, std::string const& why)
+{
+    throw located{at.Mark(), key + " " + why};
 }
 
 std::string scalar(YAML::Node const& n, std::string const& key)
 {
     if(!n.IsScalar())
-        bad(key, "must be a scalar");
+        bad(n, key, "must be a scalar");
     return n.Scalar();
 }
 
@@ -39,10 +46,10 @@ T integer(YAML::Node const& n, std::string const& key, T min, T max)
     }
     catch(std::exception const&)
     {
-        bad(key, "must be an integer");
+        bad(n, key, "must be an integer");
     }
     if(used != s.size() || v < static_cast<long long>(min) || static_cast<unsigned long long>(v) > static_cast<unsigned long long>(max))
-        bad(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+        bad(n, key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return static_cast<T>(v);
 }
 
@@ -54,7 +61,7 @@ bool boolean(YAML::Node const& n, std::string const& key)
         return true;
     if(s == "false" || s == "no" || s == "off")
         return false;
-    bad(key, "must be true or false");
+    bad(n, key, "must be true or false");
 }
 
 std::chrono::milliseconds millis(YAML::Node const& n, std::string const& key)
@@ -68,7 +75,7 @@ connector::party_id_type id_type(YAML::Node const& n, std::string const& key)
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     auto t = connector::party_id_type_from_string(s);
     if(!t)
-        bad(key, "must be a party id type (MSISDN, EMAIL, PERSONAL_ID, BUSINESS, DEVICE, ACCOUNT_ID, IBAN, ALIAS)");
+        bad(n, key, "must be a party id type (MSISDN, EMAIL, PERSONAL_ID, BUSINESS, DEVICE, ACCOUNT_ID, IBAN, ALIAS)");
     return *t;
 }
 
@@ -80,13 +87,13 @@ bool is_http_url(std::string const& s)
 void read_tenants(YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad("tenants", "must be a map of tenant name to {payer_fsp, connector_url}");
+        bad(n, "tenants", "must be a map of tenant name to {payer_fsp, connector_url}");
     for(auto const& kv : n)
     {
         auto const name = scalar(kv.first, "tenants");
         auto const key = "tenants." + name;
         if(!kv.second.IsMap())
-            bad(key, "must be a map");
+            bad(kv.second, key, "must be a map");
         tenant_config t;
         for(auto const& f : kv.second)
         {
@@ -96,12 +103,12 @@ void read_tenants(YAML::Node const& n, hub_config& c)
             else if(k == "connector_url")
                 t.connector_url = scalar(f.second, key + ".connector_url");
             else
-                bad(key + "." + k, "unknown key");
+                throw located{f.first.Mark(), yaml::unknown_key(k, key, {"payer_fsp", "connector_url"})};
         }
         if(t.payer_fsp.empty())
             t.payer_fsp = name;
         if(!is_http_url(t.connector_url))
-            bad(key + ".connector_url", "must be an http:// URL");
+            bad(kv.second, key + ".connector_url", "must be an http:// URL");
         while(t.connector_url.size() > 7 && t.connector_url.back() == '/')
             t.connector_url.pop_back();
         c.tenants[name] = std::move(t);
@@ -111,7 +118,7 @@ void read_tenants(YAML::Node const& n, hub_config& c)
 void read_modes(YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad("payment_modes", "must be a map of payment mode to party id type");
+        bad(n, "payment_modes", "must be a map of payment mode to party id type");
     for(auto const& kv : n)
     {
         auto const mode = scalar(kv.first, "payment_modes");
@@ -128,13 +135,13 @@ void read_modes(YAML::Node const& n, hub_config& c)
 void read_institutions(YAML::Node const& n, hub_config& c)
 {
     if(!n.IsSequence())
-        bad("registering_institutions", "must be a list");
+        bad(n, "registering_institutions", "must be a list");
     for(std::size_t i = 0; i < n.size(); ++i)
     {
         auto const key = "registering_institutions[" + std::to_string(i) + "]";
         auto const& item = n[i];
         if(!item.IsMap())
-            bad(key, "must be a map with id and programs");
+            bad(item, key, "must be a map with id and programs");
         registering_institution ri;
         for(auto const& f : item)
         {
@@ -144,13 +151,13 @@ void read_institutions(YAML::Node const& n, hub_config& c)
             else if(k == "programs")
             {
                 if(!f.second.IsSequence())
-                    bad(key + ".programs", "must be a list");
+                    bad(f.second, key + ".programs", "must be a list");
                 for(std::size_t j = 0; j < f.second.size(); ++j)
                 {
                     auto const pk = key + ".programs[" + std::to_string(j) + "]";
                     auto const& p = f.second[j];
                     if(!p.IsMap())
-                        bad(pk, "must be a map");
+                        bad(p, pk, "must be a map");
                     std::string id;
                     program_account acc;
                     for(auto const& pf : p)
@@ -165,18 +172,18 @@ void read_institutions(YAML::Node const& n, hub_config& c)
                         else if(name == "identifier_value")
                             acc.identifier_value = scalar(pf.second, pk + ".identifier_value");
                         else
-                            bad(pk + "." + name, "unknown key");
+                            throw located{pf.first.Mark(), yaml::unknown_key(name, pk, {"id", "name", "identifier_type", "identifier_value"})};
                     }
                     if(id.empty() || acc.identifier_value.empty())
-                        bad(pk, "needs id and identifier_value");
+                        bad(p, pk, "needs id and identifier_value");
                     ri.programs[id] = std::move(acc);
                 }
             }
             else
-                bad(key + "." + k, "unknown key");
+                throw located{f.first.Mark(), yaml::unknown_key(k, key, {"id", "programs"})};
         }
         if(ri.id.empty())
-            bad(key + ".id", "is required");
+            bad(item, key + ".id", "is required");
         c.registering_institutions.push_back(std::move(ri));
     }
 }
@@ -184,7 +191,7 @@ void read_institutions(YAML::Node const& n, hub_config& c)
 void read_oauth(YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad("oauth", "must be a map");
+        bad(n, "oauth", "must be a map");
     for(auto const& kv : n)
     {
         auto const k = scalar(kv.first, "oauth");
@@ -198,7 +205,7 @@ void read_oauth(YAML::Node const& n, hub_config& c)
         else if(k == "password")
             c.oauth_password = v;
         else
-            bad("oauth." + k, "unknown key");
+            throw located{kv.first.Mark(), yaml::unknown_key(k, "oauth", {"client_id", "client_secret", "username", "password"})};
     }
 }
 
@@ -206,44 +213,28 @@ std::string path_key(YAML::Node const& n, std::string const& key)
 {
     auto p = scalar(n, key);
     if(p.empty() || p.front() != '/')
-        bad(key, "must start with '/'");
+        bad(n, key, "must start with '/'");
     return p;
 }
 
-} // namespace
-
-program_account const*
-hub_config::find_program(std::string_view institution, std::string_view program) const
-{
-    for(auto const& ri : registering_institutions)
-    {
-        if(ri.id != institution)
-            continue;
-        auto it = ri.programs.find(std::string(program));
-        return it == ri.programs.end() ? nullptr : &it->second;
-    }
-    return nullptr;
-}
+// The keys of the hub's file (docs/payment-hub.md).
+constexpr std::string_view root_keys[] = {
+    "host", "bulk_port", "ops_port", "bulk_path", "bulk_paths", "public_ops_url", "type_check",
+    "max_file_bytes", "max_body_bytes", "polling_path", "suggested_callback_seconds", "tenants",
+    "payment_modes", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
+    "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
+    "require_auth", "oauth", "max_batches", "name"};
 
 hub_config
-parse_hub_config(std::string_view yaml)
+read_hub_config(YAML::Node root)
 {
-    YAML::Node root;
-    try
-    {
-        root = YAML::Load(std::string(yaml));
-    }
-    catch(YAML::Exception const& e)
-    {
-        throw std::runtime_error(std::string("hub config: not valid YAML: ") + e.what());
-    }
     hub_config c;
     if(!root || root.IsNull())
         return c;
     if(root.IsMap() && root["hub"])
         root = root["hub"];
     if(!root.IsMap())
-        bad("(root)", "must be a map");
+        bad(root, "(root)", "must be a map");
 
     for(auto const& kv : root)
     {
@@ -260,7 +251,7 @@ parse_hub_config(std::string_view yaml)
         else if(k == "bulk_paths")
         {
             if(!v.IsSequence() || v.size() == 0)
-                bad(k, "must be a non-empty list of paths");
+                bad(v, k, "must be a non-empty list of paths");
             c.bulk_paths.clear();
             for(std::size_t i = 0; i < v.size(); ++i)
                 c.bulk_paths.push_back(path_key(v[i], k + "[" + std::to_string(i) + "]"));
@@ -275,7 +266,7 @@ parse_hub_config(std::string_view yaml)
             else if(s == "lenient")
                 c.lenient_type = true;
             else
-                bad(k, "must be strict or lenient");
+                bad(v, k, "must be strict or lenient");
         }
         else if(k == "max_file_bytes")
             c.max_file_bytes = integer<std::size_t>(v, k, 1, std::size_t{1} << 30);
@@ -303,7 +294,7 @@ parse_hub_config(std::string_view yaml)
         {
             auto const s = scalar(v, k);
             if(s != "SEND" && s != "RECEIVE")
-                bad(k, "must be SEND or RECEIVE");
+                bad(v, k, "must be SEND or RECEIVE");
             c.amount_type = s;
         }
         else if(k == "callback_max_tries")
@@ -321,20 +312,52 @@ parse_hub_config(std::string_view yaml)
         else if(k == "name")
             c.name = scalar(v, k);
         else
-            bad(k, "unknown key");
+            throw located{kv.first.Mark(), yaml::unknown_key(k, "the hub config", root_keys)};
     }
     return c;
 }
+
+
+} // namespace
+
+program_account const*
+hub_config::find_program(std::string_view institution, std::string_view program) const
+{
+    for(auto const& ri : registering_institutions)
+    {
+        if(ri.id != institution)
+            continue;
+        auto it = ri.programs.find(std::string(program));
+        return it == ri.programs.end() ? nullptr : &it->second;
+    }
+    return nullptr;
+}
+
+hub_config
+parse_hub_config(std::string_view yaml, std::string const& source)
+{
+    auto root = yaml::load(yaml, source);
+    try
+    {
+        return read_hub_config(root);
+    }
+    catch(located const& e)
+    {
+        throw yaml::error(source, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
+                          e.message);
+    }
+}
+
 
 hub_config
 load_hub_config(std::string const& path)
 {
     std::ifstream in(path, std::ios::binary);
     if(!in)
-        throw std::runtime_error("hub config: cannot read " + path);
+        throw yaml::error(path, 0, 0, "cannot read the file");
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_hub_config(text.str());
+    return parse_hub_config(text.str(), path);
 }
 
 } // namespace mojasim::hub

@@ -83,10 +83,11 @@ struct hub_config
 };
 
 /// Parse the YAML text of a hub configuration: either the hub's keys at the root or under
-/// a `hub:` key. Throws std::runtime_error naming the bad key (bad config is a startup bug).
-hub_config parse_hub_config(std::string_view yaml);
+/// a `hub:` key. Throws yaml::error (a std::runtime_error) "<source>:<line>:<column>: <what>";
+/// an unknown key lists the known ones.
+hub_config parse_hub_config(std::string_view yaml, std::string const& source = "hub config");
 
-/// Read and parse a file (std::runtime_error when unreadable or bad).
+/// Read and parse a file (yaml::error when unreadable or bad).
 hub_config load_hub_config(std::string const& path);
 
 } // namespace mojasim::hub

@@ -22,7 +22,7 @@ error::error(std::string const& file, int line, int column, std::string const& m
 {
 }
 
-std::string unknown_key(std::string_view key, std::string_view where, std::initializer_list<std::string_view> known)
+std::string unknown_key(std::string_view key, std::string_view where, std::span<std::string_view const> known)
 {
     std::string list;
     for(auto k : known)

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,7 +37,11 @@ private:
 };
 
 /// "unknown key 'prot' in a party (known: id_type, id, ...)": the one wording for unknown keys.
-std::string unknown_key(std::string_view key, std::string_view where, std::initializer_list<std::string_view> known);
+std::string unknown_key(std::string_view key, std::string_view where, std::span<std::string_view const> known);
+inline std::string unknown_key(std::string_view key, std::string_view where, std::initializer_list<std::string_view> known)
+{
+    return unknown_key(key, where, std::span<std::string_view const>(known.begin(), known.size()));
+}
 
 /// Load one document; a syntax error is a yaml::error at its position.
 YAML::Node load(std::string_view text, std::string const& file);

@@ -208,10 +208,11 @@ hub:
     fails_with("bulk_port: 70000", "bulk_port");
     fails_with("type_check: sloppy", "type_check");
     fails_with("tenants: {greenbank: {connector_url: ftp://x}}", "tenants.greenbank.connector_url");
-    fails_with("tenants: {greenbank: {connector_url: http://x, color: red}}", "tenants.greenbank.color");
+    fails_with("tenants: {greenbank: {connector_url: http://x, color: red}}",
+               "hub config:1:48: unknown key 'color' in tenants.greenbank (known: payer_fsp, connector_url)");
     fails_with("payment_modes: {MOJALOOP: PHONE}", "payment_modes.MOJALOOP");
     fails_with("max_in_flight: 0", "max_in_flight");
-    fails_with("colour: blue", "colour");
+    fails_with("colour: blue", "hub config:1:1: unknown key 'colour' in the hub config (known: host, bulk_port,");
     fails_with("bulk_path: batchtransactions", "bulk_path");
-    fails_with("[1, 2", "not valid YAML");
+    fails_with("[1, 2", "hub config:1:1: end of sequence flow not found");
 }
