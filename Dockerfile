@@ -21,7 +21,7 @@ RUN cmake --build build --target mojasim
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libboost-json1.81.0 libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 \
+      libboost-json1.81.0 libboost-url1.81.0 libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home mojasim
 COPY --from=build /src/build/mojasim /usr/local/bin/mojasim

@@ -11,38 +11,6 @@ namespace mojasim::central {
 
 namespace {
 
-// Characters a template value may keep in a URL path: RFC 3986 unreserved, sub-delims,
-// ':' and '@'. Everything else ('/', '?', '#', '%', spaces, non-ASCII) is percent-encoded,
-// so a value always stays one path segment.
-bool path_safe(unsigned char c) noexcept
-{
-    if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch(c)
-    {
-    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'': case '(': case ')':
-    case '*': case '+': case ',': case ';': case '=': case ':': case '@': return true;
-    default: return false;
-    }
-}
-
-void append_path_value(std::string& out, std::string_view v)
-{
-    static constexpr char hex[] = "0123456789ABCDEF";
-    for(char ch : v)
-    {
-        auto const c = static_cast<unsigned char>(ch);
-        if(path_safe(c))
-        {
-            out += ch;
-            continue;
-        }
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
-}
-
 std::string_view value_of(template_params const& p, std::string_view name) noexcept
 {
     if(name == "partyIdType")
@@ -91,7 +59,10 @@ render(std::string_view tmpl, template_params const& p)
             name.remove_prefix(1);
         while(!name.empty() && name.back() == ' ')
             name.remove_suffix(1);
-        append_path_value(out, value_of(p, name));
+        // A value keeps RFC 3986's pchar (unreserved, sub-delims, ':' and '@'); everything
+        // else ('/', '?', '#', '%', spaces, non-ASCII) is percent-encoded, so a value always
+        // stays one path segment.
+        out += net::percent_encode_path(value_of(p, name));
         pos = close + 2;
     }
     out.append(tmpl.substr(pos));

@@ -7,7 +7,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
-#include <charconv>
 #include <deque>
 #include <unordered_map>
 
@@ -15,44 +14,6 @@ namespace mojasim::net {
 
 using namespace detail;
 namespace errc = boost::asio::error;
-
-std::optional<url> url::parse(std::string_view text)
-{
-    constexpr std::string_view scheme = "http://";
-    if(text.substr(0, scheme.size()) != scheme)
-        return std::nullopt;
-    text.remove_prefix(scheme.size());
-    auto const slash = text.find_first_of("/?");
-    std::string_view authority = text.substr(0, slash);
-    url u;
-    u.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
-    if(!u.target.empty() && u.target.front() == '?')
-        u.target.insert(0, "/");
-    // A port follows the last ':' unless that ':' is inside an IPv6 literal ("[::1]").
-    auto const colon = authority.rfind(':');
-    auto const bracket = authority.rfind(']');
-    if(colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket))
-    {
-        auto const port = authority.substr(colon + 1);
-        unsigned value = 0;
-        auto const [p, e] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if(e != std::errc{} || p != port.data() + port.size() || value == 0 || value > 65535)
-            return std::nullopt;
-        u.port = static_cast<std::uint16_t>(value);
-        authority = authority.substr(0, colon);
-    }
-    if(authority.size() >= 2 && authority.front() == '[' && authority.back() == ']')
-        authority = authority.substr(1, authority.size() - 2);
-    if(authority.empty())
-        return std::nullopt;
-    u.host = std::string(authority);
-    return u;
-}
-
-std::string url::origin() const
-{
-    return "http://" + host + ":" + std::to_string(port);
-}
 
 namespace {
 

@@ -12,17 +12,6 @@ namespace {
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-int hex_value(char c) noexcept
-{
-    if(c >= '0' && c <= '9')
-        return c - '0';
-    if(c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if(c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 constexpr std::array<std::string_view, 8> method_names = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "UNKNOWN"};
 
 } // namespace
@@ -205,54 +194,6 @@ response make_empty(unsigned status)
     response r;
     r.status = status;
     return r;
-}
-
-std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space)
-{
-    std::string out;
-    out.reserve(s.size());
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        char const c = s[i];
-        if(c == '%')
-        {
-            if(i + 2 >= s.size())
-                return std::nullopt;
-            int const hi = hex_value(s[i + 1]);
-            int const lo = hex_value(s[i + 2]);
-            if(hi < 0 || lo < 0)
-                return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        }
-        else if(c == '+' && plus_is_space)
-            out.push_back(' ');
-        else
-            out.push_back(c);
-    }
-    return out;
-}
-
-std::string percent_encode(std::string_view s)
-{
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(s.size());
-    for(char c : s)
-    {
-        bool const unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '.' || c == '_' || c == '~';
-        if(unreserved)
-            out.push_back(c);
-        else
-        {
-            auto const b = static_cast<unsigned char>(c);
-            out.push_back('%');
-            out.push_back(digits[b >> 4]);
-            out.push_back(digits[b & 15]);
-        }
-    }
-    return out;
 }
 
 } // namespace mojasim::net

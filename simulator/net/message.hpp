@@ -170,6 +170,9 @@ response make_empty(unsigned status);
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space = false);
 /// Encode everything but unreserved characters (RFC 3986) as %XX.
 std::string percent_encode(std::string_view s);
+/// Encode everything but a path segment's characters (RFC 3986 pchar: unreserved, sub-delims,
+/// ':' and '@') as %XX.
+std::string percent_encode_path(std::string_view s);
 
 /// One message seen by the trace hook: every request and response an actor sends or
 /// receives, with what scenario checks, JSONL traces and sequence diagrams need.

@@ -137,6 +137,26 @@ TEST_CASE("headers are case-insensitive and set replaces")
     CHECK(net::url::parse("http://[::1]/x")->port == 80);
 }
 
+TEST_CASE("URLs and percent-encoding through Boost.URL")
+{
+    CHECK(net::url::parse("http://h:1?x=y")->target == "/?x=y");
+    CHECK(net::url::parse("http://h:1/a#frag")->target == "/a"); // a fragment is never sent
+    CHECK_FALSE(net::url::parse("http://h:0/"));
+    CHECK_FALSE(net::url::parse("http://h:/"));
+    CHECK_FALSE(net::url::parse("http://user@h/"));
+    CHECK_FALSE(net::url::parse("http:///x"));
+    CHECK_FALSE(net::url::parse("not a url"));
+
+    CHECK(net::percent_encode("a b/c?d%e~f") == "a%20b%2Fc%3Fd%25e~f");
+    CHECK(net::percent_encode_path("a b/c?d:e@f!$&'()*+,;=") == "a%20b%2Fc%3Fd:e@f!$&'()*+,;=");
+    CHECK(net::percent_decode("a%20b%2Fc") == "a b/c");
+    CHECK(net::percent_decode("a+b") == "a+b");
+    CHECK(net::percent_decode("a+b", true) == "a b");
+    CHECK_FALSE(net::percent_decode("a%2"));
+    CHECK_FALSE(net::percent_decode("a%zz"));
+    CHECK(net::percent_decode(net::percent_encode("é/ü?")) == "é/ü?");
+}
+
 TEST_CASE("a context pool runs each io_context on a thread of its own and stops within its drain time")
 {
     net::context_pool pool(2);
