@@ -8,6 +8,7 @@
 #include "simulator/central/config.hpp"
 #include "simulator/central/oracle.hpp"
 #include "simulator/core/clock.hpp"
+#include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
 #include "simulator/fspiop/headers.hpp"
 #include "simulator/ledger/participant_registry.hpp"
@@ -17,6 +18,7 @@
 #include "simulator/net/client.hpp"
 #include "simulator/net/message.hpp"
 
+#include <boost/system/result.hpp>
 #include <spdlog/logger.h>
 
 #include <cstdint>
@@ -97,8 +99,39 @@ public:
     [[nodiscard]] std::optional<net::response> check_headers_and_id(net::request const& req, bool is_request,
                                                                     fspiop::version& v, std::string& id) const;
 
+    /// check_headers, then the body decoded as T under the request's version: the body, or the
+    /// synchronous answer to send instead (the header error, or 400 with errorInformation).
+    template <class T>
+    [[nodiscard]] boost::system::result<T, net::response> read_request(net::request const& req,
+                                                                       fspiop::version& v) const
+    {
+        if(auto bad = check_headers(req, true, v))
+            return std::move(*bad);
+        return decoded<T>(req, v);
+    }
+
+    /// The same for a callback (PUT .../{ID}, .../{ID}/error): check_headers_and_id first.
+    template <class T>
+    [[nodiscard]] boost::system::result<T, net::response> read_callback(net::request const& req, fspiop::version& v,
+                                                                        std::string& id) const
+    {
+        if(auto bad = check_headers_and_id(req, false, v, id))
+            return std::move(*bad);
+        return decoded<T>(req, v);
+    }
+
     /// A synchronous 400 (or the code's status) with errorInformation.
     [[nodiscard]] static net::response reject(fspiop::errc code, std::string_view detail = {});
+
+    /// The body decoded as T, or 400 with the decoder's errorInformation.
+    template <class T>
+    [[nodiscard]] static boost::system::result<T, net::response> decoded(net::request const& req, fspiop::version v)
+    {
+        auto body = fspiop::decode<T>(req.body, v.major);
+        if(!body)
+            return net::make_response(400, body.error().body());
+        return std::move(*body);
+    }
 
     /// The URL of `fsp`'s endpoint `type` rendered with `p`, plus `suffix`; empty when the
     /// FSP or the endpoint is unknown.

@@ -59,11 +59,9 @@ quotes_service::
 on_post_quotes(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::post_quotes>(req.body, v.major);
+    auto body = ctx_.read_request<fspiop::post_quotes>(req, v);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
@@ -107,11 +105,9 @@ on_put_quote(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_quotes>(req.body, v.major);
+    auto body = ctx_.read_callback<fspiop::put_quotes>(req, v, id);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
@@ -134,11 +130,9 @@ on_put_quote_error(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
 
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));

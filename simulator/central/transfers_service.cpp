@@ -111,11 +111,9 @@ transfers_service::
 on_post_transfers(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::post_transfers>(req.body, v.major);
+    auto body = ctx_.read_request<fspiop::post_transfers>(req, v);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
     // The codec has checked the formats; the ledger holds amounts of up to 14 integer digits.
     auto const amount = core::decimal::parse_fspiop(body->amount.amount);
     if(!amount)
@@ -160,11 +158,9 @@ on_put_transfer(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_transfers>(req.body, v.major);
+    auto body = ctx_.read_callback<fspiop::put_transfers>(req, v, id);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
 
     ledger::fulfil_command cmd;
     switch(body->transfer_state)
@@ -207,11 +203,9 @@ on_put_transfer_error(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
     if(!body)
-        co_return net::make_response(400, body.error().body());
+        co_return body.error();
 
     // ml-api-adapter refuses error codes outside the FSPIOP numbering before accepting.
     auto const& code = body->error_information.error_code;
