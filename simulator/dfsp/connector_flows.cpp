@@ -26,6 +26,11 @@ namespace mojasim::dfsp {
 
 namespace {
 
+using detail::error_info;
+using detail::error_of;
+using detail::fail;
+using detail::fail_callback;
+using detail::fail_timeout;
 using detail::outbound_stage;
 using detail::outbound_transfer;
 using connector::transfer_status;
@@ -36,353 +41,51 @@ std::string segment(std::string_view s)
     return net::percent_encode(s);
 }
 
-connector::error_information error_info(fspiop::errc code, std::string_view detail = {})
-{
-    auto const e = fspiop::error_information::from(code, detail);
-    return connector::error_information{e.error_code, e.error_description, std::nullopt};
-}
-
-// The errorInformation of an error callback body.
-connector::error_information error_of(std::string const& body)
-{
-    auto e = fspiop::decode<fspiop::error_information_object>(body);
-    if(!e)
-        return error_info(fspiop::errc::internal_server_error, "unreadable error callback: " + e.error().detail());
-    return detail::to_connector(e->error_information);
-}
-
-void fail(outbound_transfer& t, unsigned status, std::int32_t http_status_code,
-          std::optional<connector::error_information> info, std::string message)
-{
-    t.state = transfer_status::error_occurred;
-    t.stage = outbound_stage::done;
-    connector::transfer_error e;
-    e.http_status_code = http_status_code;
-    if(info)
-        e.mojaloop_error = connector::mojaloop_error{std::move(info)};
-    t.last_error = std::move(e);
-    t.error_message = std::move(message);
-    t.error_status = status;
-}
-
-// The switch (or the payee through it) answered with an error callback.
-void fail_callback(outbound_transfer& t, connector::error_information info, std::string_view what)
-{
-    fail(t, 500, 500, std::move(info), "Got an error response " + std::string(what));
-}
-
-// Nobody called back in time. As the SDK: 504, and a lastError with no Mojaloop error, which
-// is how a caller tells a lost callback from every answer of the scheme.
-void fail_timeout(outbound_transfer& t, std::string_view what, std::chrono::milliseconds waited)
-{
-    fail(t, 504, 504, std::nullopt,
-         "Timeout " + std::string(what) + ": no callback within " + std::to_string(waited.count()) + " ms");
-}
-
-// The request itself was refused by the switch (its error body is kept), or never arrived
-// (no Mojaloop error: the caller may try again).
-void fail_request(outbound_transfer& t, std::optional<net::response> const& ack, std::string_view what)
-{
-    if(!ack)
-    {
-        fail(t, 500, 503, std::nullopt, "Error sending " + std::string(what) + ": the switch is unreachable");
-        return;
-    }
-    auto e = fspiop::decode<fspiop::error_information_object>(ack->body);
-    std::optional<connector::error_information> info;
-    if(e)
-        info = detail::to_connector(e->error_information);
-    fail(t, 500, static_cast<std::int32_t>(ack->status), std::move(info),
-         "Error sending " + std::string(what) + ": HTTP " + std::to_string(ack->status));
-}
-
-bool same_party(fspiop::party_id_info const& got, connector::transfer_party const& want)
-{
-    return static_cast<std::uint8_t>(got.party_id_type) == static_cast<std::uint8_t>(want.id_type) &&
-           got.party_identifier == want.id_value && got.party_sub_id_or_type == want.id_sub_value.value_or("");
-}
-
-// ---------------------------------------------------------------------------------------
-// the three steps
-
-net::awaitable<void> run_lookup(impl_ptr self, transfer_ptr t)
-{
-    auto const& to = t->request.to;
-    std::string const type(connector::to_string(to.id_type));
-    std::string const sub = to.id_sub_value.value_or("");
-    detail::waiter w(self->ex);
-    detail::multi_registration reg(self->party_waiters, party_key(type, to.id_value, sub), &w);
-
-    auto const path = detail::party_path("parties", type, to.id_value, sub);
-    auto req = self->fspiop_message(net::method::get, "parties", {}, {});
-    std::string const url = self->cfg.switch_api.als() + path;
-    auto ack = co_await send_to(self, url, std::move(req));
-    if(!ack || !ack->ok())
-    {
-        fail_request(*t, ack, "party lookup");
-        co_return;
-    }
-    auto const timeout = self->cfg.connector.party_timeout;
-    auto cb = co_await w.wait(timeout);
-    if(!cb)
-    {
-        fail_timeout(*t, "resolving party", timeout);
-        co_return;
-    }
-    connector::parties_response pr;
-    pr.headers = std::move(cb->headers);
-    if(cb->error)
-    {
-        auto info = error_of(cb->body);
-        pr.error_information = info;
-        t->party_response = std::move(pr);
-        fail_callback(*t, std::move(info), "resolving party");
-        co_return;
-    }
-    auto put = fspiop::decode<fspiop::put_parties>(cb->body);
-    if(!put)
-    {
-        fail(*t, 500, 500, error_info(fspiop::errc::internal_server_error, put.error().detail()),
-             "Unreadable party lookup callback");
-        co_return;
-    }
-    pr.party = detail::to_connector(put->party);
-    t->party_response = std::move(pr);
-    if(!same_party(put->party.party_id_info, to))
-    {
-        fail(*t, 500, 500, error_info(fspiop::errc::generic_validation_error, "resolved party is not the one asked for"),
-             "Resolved payee party does not match");
-        co_return;
-    }
-    t->payee = std::move(put->party);
-    t->payee_fsp = t->payee.party_id_info.fsp_id.empty() ? cb->source : t->payee.party_id_info.fsp_id;
-    t->payee.party_id_info.fsp_id = t->payee_fsp;
-}
-
-net::awaitable<void> run_quote(impl_ptr self, transfer_ptr t)
-{
-    auto const& r = t->request;
-    auto const now = self->clock.now();
-    fspiop::post_quotes q;
-    q.quote_id = self->ids.uuid_v4();
-    q.transaction_id = t->transfer_id;
-    q.payee = t->payee;
-    q.payer = detail::to_fspiop(r.from, self->cfg.fsp_id);
-    q.amount_type = r.amount_type == connector::amount_type::send ? fspiop::amount_type::send
-                                                                  : fspiop::amount_type::receive;
-    q.amount = fspiop::money{r.currency, r.amount.to_string()};
-    q.transaction_type.scenario =
-        fspiop::from_string<fspiop::transaction_scenario>(r.transaction_type).value_or(fspiop::transaction_scenario::transfer);
-    q.transaction_type.sub_scenario = r.sub_scenario.value_or("");
-    q.transaction_type.initiator = fspiop::transaction_initiator::payer;
-    q.transaction_type.initiator_type =
-        detail::bridge<fspiop::transaction_initiator_type>(r.from.type.value_or(connector::initiator_type::consumer));
-    q.note = r.note.value_or("");
-    auto const expiry = r.quote_expiry_seconds && *r.quote_expiry_seconds > 0
-                            ? std::chrono::seconds(*r.quote_expiry_seconds)
-                            : self->cfg.connector.quote_expiry;
-    q.expiration = core::format_datetime(now + expiry);
-    t->quote_id = q.quote_id;
-
-    detail::waiter w(self->ex);
-    detail::single_registration reg(self->quote_waiters, q.quote_id, &w);
-    auto req = self->fspiop_message(net::method::post, "quotes", t->payee_fsp, fspiop::encode(q));
-    std::string const url = self->cfg.switch_api.quotes() + "/quotes";
-    auto ack = co_await send_to(self, url, std::move(req));
-    if(!ack || !ack->ok())
-    {
-        fail_request(*t, ack, "quote request");
-        co_return;
-    }
-    auto const timeout = self->cfg.connector.quote_timeout;
-    auto cb = co_await w.wait(timeout);
-    if(!cb)
-    {
-        fail_timeout(*t, "requesting quote", timeout);
-        co_return;
-    }
-    if(cb->error)
-    {
-        fail_callback(*t, error_of(cb->body), "requesting quote");
-        co_return;
-    }
-    auto put = fspiop::decode<fspiop::put_quotes>(cb->body);
-    if(!put)
-    {
-        fail(*t, 500, 500, error_info(fspiop::errc::internal_server_error, put.error().detail()),
-             "Unreadable quote callback");
-        co_return;
-    }
-    t->quote_response = connector::quote_response{detail::to_connector(*put), std::move(cb->headers)};
-    t->quote_source = cb->source;
-    if(put->transfer_amount.currency != r.currency)
-    {
-        fail(*t, 500, 500, error_info(fspiop::errc::generic_validation_error, "quote in another currency"),
-             "Quote currency does not match");
-        co_return;
-    }
-    t->quote = std::move(*put);
-}
-
-void release_funds(dfsp_actor::impl& self, outbound_transfer& t)
-{
-    if(t.funds_blocked)
-        self.money.release(t.transfer_id);
-    t.funds_blocked = false;
-}
-
-void book_funds(dfsp_actor::impl& self, outbound_transfer& t)
-{
-    if(t.funds_blocked)
-        self.money.book(t.transfer_id);
-    t.funds_blocked = false;
-}
-
-// Settle a transfer from its fulfil or error callback. False when the callback leaves the
-// outcome open (a non-final state).
-bool settle_outbound(dfsp_actor::impl& self, outbound_transfer& t, detail::callback& cb)
-{
-    if(cb.error)
-    {
-        release_funds(self, t);
-        fail_callback(t, error_of(cb.body), "preparing transfer");
-        return true;
-    }
-    auto put = fspiop::decode<fspiop::put_transfers>(cb.body);
-    if(!put)
-        return false;
-    t.fulfil = connector::fulfil_response{detail::to_connector(*put), std::move(cb.headers)};
-    if(put->transfer_state == fspiop::transfer_state::committed)
-    {
-        book_funds(self, t);
-        t.state = transfer_status::completed;
-        t.stage = outbound_stage::done;
-        t.last_error.reset();
-        return true;
-    }
-    if(put->transfer_state == fspiop::transfer_state::aborted)
-    {
-        release_funds(self, t);
-        fail(t, 500, 500, error_info(fspiop::errc::generic_payee_error, "transfer ABORTED"),
-             "Transfer was aborted");
-        return true;
-    }
-    return false;
-}
-
-net::awaitable<void> run_transfer(impl_ptr self, transfer_ptr t)
-{
-    auto const& quote = *t->quote;
-    auto const amount = decimal::parse_fspiop(quote.transfer_amount.amount).value_or(decimal{});
-    switch(self->money.block(t->transfer_id, t->payer_account, amount))
-    {
-    case block_outcome::blocked: break;
-    case block_outcome::insufficient_funds:
-        fail(*t, 500, 500,
-             error_info(fspiop::errc::generic_payer_error, "insufficient funds in account " + t->payer_account),
-             "Failed to block funds");
-        co_return;
-    case block_outcome::unknown_account:
-    case block_outcome::duplicate:
-        fail(*t, 500, 500, error_info(fspiop::errc::generic_payer_error, "cannot block funds in " + t->payer_account),
-             "Failed to block funds");
-        co_return;
-    }
-    t->funds_blocked = true;
-
-    auto const& r = t->request;
-    auto const now = self->clock.now();
-    auto const expiry = r.prepare_expiry_seconds && *r.prepare_expiry_seconds > 0
-                            ? std::chrono::seconds(*r.prepare_expiry_seconds)
-                            : self->cfg.connector.prepare_expiry;
-    fspiop::post_transfers p;
-    p.transfer_id = t->transfer_id;
-    p.payee_fsp = t->quote_source.empty() ? t->payee_fsp : t->quote_source;
-    p.payer_fsp = self->cfg.fsp_id;
-    p.amount = quote.transfer_amount;
-    p.ilp_packet = quote.ilp_packet;
-    p.condition = quote.condition;
-    p.expiration = core::format_datetime(now + expiry);
-
-    auto const timeout = std::chrono::duration_cast<std::chrono::milliseconds>(expiry) + self->cfg.connector.transfer_grace;
-    {
-        detail::waiter w(self->ex);
-        detail::single_registration reg(self->transfer_waiters, t->transfer_id, &w);
-        auto req = self->fspiop_message(net::method::post, "transfers", p.payee_fsp, fspiop::encode(p));
-        std::string const url = self->cfg.switch_api.transfers() + "/transfers";
-        auto ack = co_await send_to(self, url, std::move(req));
-        if(!ack || !ack->ok())
-        {
-            // Refused synchronously: the switch holds nothing.
-            release_funds(*self, *t);
-            fail_request(*t, ack, "transfer prepare");
-            co_return;
-        }
-        // The switch reports expiry itself (3303); waiting past it by the grace means a lost callback.
-        auto cb = co_await w.wait(timeout);
-        if(cb && settle_outbound(*self, *t, *cb))
-            co_return;
-    }
-
-    // Ask the switch what became of it (GET /transfers/{ID} is answered from its ledger).
-    detail::waiter again(self->ex);
-    detail::single_registration reg_again(self->transfer_waiters, t->transfer_id, &again);
-    auto get = self->fspiop_message(net::method::get, "transfers", {}, {});
-    std::string const get_url = self->cfg.switch_api.transfers() + "/transfers/" + segment(t->transfer_id);
-    auto get_ack = co_await send_to(self, get_url, std::move(get));
-    if(get_ack && get_ack->ok())
-    {
-        auto resolved = co_await again.wait(self->cfg.connector.transfer_grace);
-        if(resolved && settle_outbound(*self, *t, *resolved))
-            co_return;
-    }
-    // Unknown outcome: keep the funds blocked until a late callback settles it.
-    t->unresolved = true;
-    ++self->counters.unresolved;
-    fail_timeout(*t, "waiting for the transfer fulfil", timeout);
-}
-
-// Run from the current stage until the transfer ends or waits for acceptance.
+// Run the flow from the transfer's stage until it ends or waits for an acceptance: the flow
+// decides (detail/outbound.hpp), this loop sends, waits and feeds it what came back.
 net::awaitable<void> advance(impl_ptr self, transfer_ptr t)
 {
     auto const& k = self->cfg.connector;
-    if(t->stage == outbound_stage::lookup)
+    detail::outbound_options const o{self->cfg.fsp_id,    k.auto_accept_party, k.auto_accept_quote, k.party_timeout,
+                                     k.quote_timeout,     k.transfer_grace,    k.quote_expiry,      k.prepare_expiry};
+    detail::outbound_flow flow(*t, self->money, o, self->ids, self->clock);
+    bool const was_unresolved = t->unresolved;
+    auto next = flow.advance();
+    while(auto* s = std::get_if<detail::outbound_flow::send>(&next))
     {
-        if(t->request.skip_party_lookup.value_or(false))
+        // The waiter is registered before the request goes: its callback may beat the ack.
+        detail::waiter w(self->ex);
+        std::optional<detail::multi_registration> party_reg;
+        std::optional<detail::single_registration> id_reg;
+        std::string base;
+        switch(s->what)
         {
-            t->payee_fsp = t->request.to.fsp_id.value_or("");
-            t->payee = detail::to_fspiop(t->request.to, t->payee_fsp);
-            t->stage = outbound_stage::quote;
+        case detail::outbound_flow::step::lookup:
+            party_reg.emplace(self->party_waiters, s->waiter_key, &w);
+            base = self->cfg.switch_api.als();
+            break;
+        case detail::outbound_flow::step::quote:
+            id_reg.emplace(self->quote_waiters, s->waiter_key, &w);
+            base = self->cfg.switch_api.quotes();
+            break;
+        case detail::outbound_flow::step::prepare:
+        case detail::outbound_flow::step::status:
+            id_reg.emplace(self->transfer_waiters, s->waiter_key, &w);
+            base = self->cfg.switch_api.transfers();
+            break;
         }
-        else
+        auto req = self->fspiop_message(s->method, s->resource, s->destination, std::move(s->body));
+        std::string const url = base + s->path;
+        auto ack = co_await send_to(self, url, std::move(req));
+        next = flow.on_ack(ack);
+        if(auto const* pause = std::get_if<detail::outbound_flow::wait>(&next))
         {
-            co_await run_lookup(self, t);
-            if(t->stage == outbound_stage::done)
-                co_return;
-            if(!k.auto_accept_party)
-            {
-                t->stage = outbound_stage::party_acceptance;
-                t->state = transfer_status::waiting_for_party_acceptance;
-                co_return;
-            }
-            t->stage = outbound_stage::quote;
+            auto cb = co_await w.wait(pause->timeout);
+            next = flow.on_callback(std::move(cb));
         }
     }
-    if(t->stage == outbound_stage::quote)
-    {
-        co_await run_quote(self, t);
-        if(t->stage == outbound_stage::done)
-            co_return;
-        if(!k.auto_accept_quote)
-        {
-            t->stage = outbound_stage::quote_acceptance;
-            t->state = transfer_status::waiting_for_quote_acceptance;
-            co_return;
-        }
-        t->stage = outbound_stage::transfer;
-    }
-    if(t->stage == outbound_stage::transfer)
-        co_await run_transfer(self, t);
+    if(!was_unresolved && t->unresolved)
+        ++self->counters.unresolved;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -725,7 +428,7 @@ net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req)
     {
         auto& t = *it->second;
         auto cb = callback_of(req, error);
-        if(settle_outbound(*self, t, cb))
+        if(detail::settle_outbound(self->money, t, cb))
         {
             t.unresolved = false;
             --self->counters.unresolved;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "simulator/connector/types.hpp"
+#include "simulator/dfsp/detail/outbound.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
 #include "simulator/dfsp/payee.hpp"
@@ -31,15 +32,6 @@
 namespace mojasim::dfsp {
 
 namespace detail {
-
-/// A callback the payer side waits for.
-struct callback
-{
-    bool error = false;                 ///< arrived on .../error
-    std::string body;
-    connector::header_list headers;     ///< lowercase names, as the SDK echoes them
-    std::string source;                 ///< FSPIOP-Source
-};
 
 using waiter = net::one_shot<callback>;
 
@@ -64,40 +56,6 @@ struct inbound_transfer
     std::string answer_body;
     bool answer_error = false;
     std::string payer_fsp;
-};
-
-enum class outbound_stage : std::uint8_t
-{
-    lookup,
-    party_acceptance,
-    quote,
-    quote_acceptance,
-    transfer,
-    done,
-};
-
-/// One transfer of the connector's outbound API.
-struct outbound_transfer
-{
-    std::string transfer_id;
-    connector::transfer_request request;
-    outbound_stage stage = outbound_stage::lookup;
-    connector::transfer_status state = connector::transfer_status::waiting_for_party_acceptance;
-    bool busy = false;                    ///< a request is advancing it now
-    std::string payer_account;
-    fspiop::party payee;                  ///< from the lookup (or the request when skipped)
-    std::string payee_fsp;
-    std::optional<connector::parties_response> party_response;
-    std::string quote_id;
-    std::optional<fspiop::put_quotes> quote;
-    std::optional<connector::quote_response> quote_response;
-    std::string quote_source;
-    std::optional<connector::fulfil_response> fulfil;
-    std::optional<connector::transfer_error> last_error;
-    std::string error_message;            ///< `message` of the error answer
-    unsigned error_status = 500;          ///< HTTP status of the error answer
-    bool funds_blocked = false;
-    bool unresolved = false;              ///< prepare sent, outcome unknown: funds stay blocked
 };
 
 /// Unregisters a waiter from a multi-waiter map when the wait ends (or the frame dies).
@@ -133,20 +91,9 @@ private:
     bool registered_ = false;
 };
 
-/// "/{resource}/{type}/{id}[/{subId}]" (parties or participants), id and subId percent-encoded.
-std::string party_path(std::string_view resource, std::string_view type, std::string_view id, std::string_view sub_id);
-
 /// Header fields of a request as the SDK echoes them (lowercase names).
 connector::header_list echo_headers(net::headers const& h);
 
-
-// fspiop -> connector conversions (the connector echoes what the switch sent).
-connector::party to_connector(fspiop::party const& p);
-connector::error_information to_connector(fspiop::error_information const& e);
-connector::quote_response_body to_connector(fspiop::put_quotes const& q);
-connector::fulfil_body to_connector(fspiop::put_transfers const& t);
-/// The FSPIOP Party of a connector transferParty, with `fsp_id`.
-fspiop::party to_fspiop(connector::transfer_party const& p, std::string const& fsp_id);
 
 } // namespace detail
 
