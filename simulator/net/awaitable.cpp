@@ -11,7 +11,8 @@ namespace mojasim::net {
 
 void spawn(executor ex, awaitable<void> task, std::string_view who)
 {
-    asio::co_spawn(std::move(ex), std::move(task), [who](std::exception_ptr e) {
+    // The name is copied: the task may outlive whatever owned the caller's string.
+    asio::co_spawn(std::move(ex), std::move(task), [who = std::string(who)](std::exception_ptr e) {
         if(!e)
             return;
         try
@@ -20,11 +21,11 @@ void spawn(executor ex, awaitable<void> task, std::string_view who)
         }
         catch(std::exception const& x)
         {
-            core::logger(std::string(who))->error("background task failed: {}", x.what());
+            core::logger(who)->error("background task failed: {}", x.what());
         }
         catch(...)
         {
-            core::logger(std::string(who))->error("background task failed with an unknown exception");
+            core::logger(who)->error("background task failed with an unknown exception");
         }
     });
 }

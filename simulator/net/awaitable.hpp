@@ -20,8 +20,7 @@ using executor = asio::any_io_executor;
 using strand = asio::strand<asio::io_context::executor_type>;
 
 /// Start a coroutine that nobody awaits, logging (to `who`'s logger) any exception it ends
-/// with instead of dropping it as `detached` would. `who` must outlive the coroutine (use a
-/// string literal or an actor's name).
+/// with instead of dropping it as `detached` would. The name is copied.
 void spawn(executor ex, awaitable<void> task, std::string_view who);
 
 /// Suspend for `d` on the current executor (for retries, delays and fault injection; never
