@@ -193,6 +193,20 @@ void after_answer(dfsp_actor::impl& self, outbound_transfer& t)
     self.finished(t.transfer_id);
 }
 
+// Advance the transfer (unless it has just ended), then answer the caller with its state.
+net::awaitable<net::response> advance_and_answer(impl_ptr self, transfer_ptr t)
+{
+    if(t->stage != outbound_stage::done)
+    {
+        t->busy = true;
+        co_await advance(self, t);
+        t->busy = false;
+    }
+    auto res = answer(*t);
+    after_answer(*self, *t);
+    co_return res;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -225,11 +239,7 @@ net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::re
     ++self->counters.outbound_started;
     ++self->counters.outbound_in_flight;
 
-    t->busy = true;
-    co_await advance(self, t);
-    t->busy = false;
-    auto res = answer(*t);
-    after_answer(*self, *t);
+    auto res = co_await advance_and_answer(self, t);
     co_return res;
 }
 
@@ -257,14 +267,8 @@ net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::req
              party_step ? "Payee party rejected" : "Quote rejected");
     }
     else
-    {
         t->stage = party_step ? outbound_stage::quote : outbound_stage::transfer;
-        t->busy = true;
-        co_await advance(self, t);
-        t->busy = false;
-    }
-    auto res = answer(*t);
-    after_answer(*self, *t);
+    auto res = co_await advance_and_answer(self, t);
     co_return res;
 }
 

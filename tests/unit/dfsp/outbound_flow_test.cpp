@@ -85,6 +85,13 @@ A as(outbound_flow::action const& a)
     return std::get<A>(a);
 }
 
+// The first request sent and acknowledged: waiting for its callback.
+void asked(outbound_flow& f)
+{
+    as<outbound_flow::send>(f.advance());
+    as<outbound_flow::wait>(f.on_ack(status(202)));
+}
+
 // Lookup and quote answered: the flow then blocks the funds and sends the prepare.
 void through_quote(script& s, outbound_flow& f)
 {
@@ -97,6 +104,14 @@ void through_quote(script& s, outbound_flow& f)
     CHECK(quote.destination == "dfsp2");
     CHECK(quote.waiter_key == s.t.quote_id);
     CHECK(as<outbound_flow::wait>(f.on_ack(status(202))).timeout == 2000ms);
+}
+
+// Through the quote, the funds blocked, the prepare sent and acknowledged: waiting for its fulfil.
+void prepared(script& s, outbound_flow& f)
+{
+    through_quote(s, f);
+    as<outbound_flow::send>(f.on_callback(answer(quote_body)));
+    as<outbound_flow::wait>(f.on_ack(status(202)));
 }
 
 } // namespace
@@ -125,8 +140,7 @@ TEST_CASE("outbound flow: acceptance stops at the party, then at the quote", "[d
     s.options.auto_accept_quote = false;
     {
         auto f = s.flow();
-        as<outbound_flow::send>(f.advance());
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        asked(f);
         as<outbound_flow::stop>(f.on_callback(answer(party_body)));
         CHECK(s.t.stage == outbound_stage::party_acceptance);
         CHECK(s.t.state == transfer_status::waiting_for_party_acceptance);
@@ -135,8 +149,7 @@ TEST_CASE("outbound flow: acceptance stops at the party, then at the quote", "[d
     s.t.stage = outbound_stage::quote; // the caller accepted the party
     {
         auto f = s.flow();
-        as<outbound_flow::send>(f.advance());
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        asked(f);
         as<outbound_flow::stop>(f.on_callback(answer(quote_body)));
         CHECK(s.t.stage == outbound_stage::quote_acceptance);
         CHECK(s.money.block_count() == 0); // nothing blocked before the quote is accepted
@@ -169,8 +182,7 @@ TEST_CASE("outbound flow: failures before the prepare keep the funds untouched",
     {
         script s;
         auto f = s.flow();
-        as<outbound_flow::send>(f.advance());
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        asked(f);
         as<outbound_flow::stop>(f.on_callback(std::nullopt));
         CHECK(s.t.error_status == 504);
         CHECK(s.t.error_message == "Timeout resolving party: no callback within 1000 ms");
@@ -179,8 +191,7 @@ TEST_CASE("outbound flow: failures before the prepare keep the funds untouched",
     {
         script s;
         auto f = s.flow();
-        as<outbound_flow::send>(f.advance());
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        asked(f);
         as<outbound_flow::stop>(f.on_callback(answer(error_body("3204"), true)));
         CHECK(s.t.last_error->mojaloop_error->error_information->error_code == "3204");
         CHECK(s.t.party_response->error_information);
@@ -190,8 +201,7 @@ TEST_CASE("outbound flow: failures before the prepare keep the funds untouched",
         script s;
         s.t.request.to.id_value = "0495000002";
         auto f = s.flow();
-        as<outbound_flow::send>(f.advance());
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        asked(f);
         as<outbound_flow::stop>(f.on_callback(answer(party_body)));
         CHECK(s.t.error_message == "Resolved payee party does not match");
     }
@@ -223,9 +233,7 @@ TEST_CASE("outbound flow: after the prepare, refusals and aborts release the fun
     {
         script s;
         auto f = s.flow();
-        through_quote(s, f);
-        as<outbound_flow::send>(f.on_callback(answer(quote_body)));
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        prepared(s, f);
         as<outbound_flow::stop>(f.on_callback(answer(error_body("4001"), true)));
         CHECK(s.t.last_error->mojaloop_error->error_information->error_code == "4001");
         CHECK(s.money.block_count() == 0);
@@ -235,9 +243,7 @@ TEST_CASE("outbound flow: after the prepare, refusals and aborts release the fun
     {
         script s;
         auto f = s.flow();
-        through_quote(s, f);
-        as<outbound_flow::send>(f.on_callback(answer(quote_body)));
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        prepared(s, f);
         as<outbound_flow::stop>(f.on_callback(answer(aborted_body)));
         CHECK(s.t.error_message == "Transfer was aborted");
         CHECK(s.money.block_count() == 0);
@@ -251,9 +257,7 @@ TEST_CASE("outbound flow: a lost or open fulfil is asked about; unknown outcomes
     {
         script s;
         auto f = s.flow();
-        through_quote(s, f);
-        as<outbound_flow::send>(f.on_callback(answer(quote_body)));
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        prepared(s, f);
         auto const& ask = as<outbound_flow::send>(f.on_callback(std::nullopt));
         CHECK(ask.what == outbound_flow::step::status);
         CHECK(ask.method == net::method::get);
@@ -267,9 +271,7 @@ TEST_CASE("outbound flow: a lost or open fulfil is asked about; unknown outcomes
     {
         script s;
         auto f = s.flow();
-        through_quote(s, f);
-        as<outbound_flow::send>(f.on_callback(answer(quote_body)));
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        prepared(s, f);
         as<outbound_flow::send>(f.on_callback(answer(reserved_body)));
         as<outbound_flow::wait>(f.on_ack(status(202)));
         as<outbound_flow::stop>(f.on_callback(std::nullopt));
@@ -286,9 +288,7 @@ TEST_CASE("outbound flow: a lost or open fulfil is asked about; unknown outcomes
     {
         script s;
         auto f = s.flow();
-        through_quote(s, f);
-        as<outbound_flow::send>(f.on_callback(answer(quote_body)));
-        as<outbound_flow::wait>(f.on_ack(status(202)));
+        prepared(s, f);
         as<outbound_flow::send>(f.on_callback(std::nullopt));
         as<outbound_flow::stop>(f.on_ack(std::nullopt));
         CHECK(s.t.unresolved);

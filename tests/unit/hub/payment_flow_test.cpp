@@ -29,6 +29,14 @@ bool is(payment_flow::action const& a)
     return std::holds_alternative<A>(a);
 }
 
+// A flow of 3 attempts, 5 ms apart, past its first POST.
+payment_flow started()
+{
+    payment_flow f(3, 5ms);
+    REQUIRE(is<payment_flow::send_post>(f.start()));
+    return f;
+}
+
 payment_outcome final_outcome(payment_flow::action const& a)
 {
     REQUIRE(is<payment_flow::done>(a));
@@ -53,8 +61,7 @@ TEST_CASE("payment flow: a completed POST is done at once", "[hub][flow]")
 
 TEST_CASE("payment flow: a definite failure keeps its FSPIOP code, never retried", "[hub][flow]")
 {
-    payment_flow f(3, 5ms);
-    f.start();
+    auto f = started();
     auto const done = final_outcome(f.on_answer(outcome(kind::failed, "t1", "5101")));
     CHECK(done.what == kind::failed);
     CHECK(done.error_code == "5101");
@@ -80,8 +87,7 @@ TEST_CASE("payment flow: retry re-sends the POST after the delay, up to the atte
 
 TEST_CASE("payment flow: a retry that then completes", "[hub][flow]")
 {
-    payment_flow f(3, 5ms);
-    f.start();
+    auto f = started();
     REQUIRE(is<payment_flow::wait>(f.on_answer(outcome(kind::retry))));
     REQUIRE(is<payment_flow::send_post>(f.on_waited()));
     CHECK(final_outcome(f.on_answer(outcome(kind::completed, "t9"))).transfer_id == "t9");
@@ -89,8 +95,7 @@ TEST_CASE("payment flow: a retry that then completes", "[hub][flow]")
 
 TEST_CASE("payment flow: acceptance stops are answered by PUT, party then quote", "[hub][flow]")
 {
-    payment_flow f(3, 5ms);
-    f.start();
+    auto f = started();
     auto a = f.on_answer(outcome(kind::accept_party, "t1"));
     REQUIRE(is<payment_flow::send_put>(a));
     CHECK(std::get<payment_flow::send_put>(a).what == connector::transfer_continuation::kind::accept_party);
@@ -104,8 +109,7 @@ TEST_CASE("payment flow: acceptance stops are answered by PUT, party then quote"
 
 TEST_CASE("payment flow: a connector that keeps asking for acceptance fails the payment", "[hub][flow]")
 {
-    payment_flow f(3, 5ms);
-    f.start();
+    auto f = started();
     REQUIRE(is<payment_flow::send_put>(f.on_answer(outcome(kind::accept_party, "t1"))));
     REQUIRE(is<payment_flow::send_put>(f.on_answer(outcome(kind::accept_quote))));
     auto const done = final_outcome(f.on_answer(outcome(kind::accept_quote)));
@@ -116,8 +120,7 @@ TEST_CASE("payment flow: a connector that keeps asking for acceptance fails the 
 
 TEST_CASE("payment flow: a PUT whose outcome is unknown is asked about, never re-sent", "[hub][flow]")
 {
-    payment_flow f(3, 5ms);
-    f.start();
+    auto f = started();
     REQUIRE(is<payment_flow::send_put>(f.on_answer(outcome(kind::accept_party, "t1"))));
     auto a = f.on_answer(outcome(kind::retry));
     REQUIRE(is<payment_flow::send_get>(a));
@@ -146,16 +149,14 @@ TEST_CASE("payment flow: an unknown outcome is asked up to the limit, the delay 
 TEST_CASE("payment flow: a query answered failed takes the status's code; without an id nothing is asked", "[hub][flow]")
 {
     {
-        payment_flow f(3, 5ms);
-        f.start();
+        auto f = started();
         REQUIRE(is<payment_flow::send_get>(f.on_answer(outcome(kind::query, "t1"))));
         auto const done = final_outcome(f.on_status(outcome(kind::failed, {}, "3303")));
         CHECK(done.error_code == "3303");
         CHECK(done.transfer_id == "t1");
     }
     {
-        payment_flow f(3, 5ms);
-        f.start();
+        auto f = started();
         auto const done = final_outcome(f.on_answer(outcome(kind::query)));
         CHECK(done.what == kind::failed);
         CHECK(done.error_code == "2001");
