@@ -45,10 +45,7 @@ std::string segment(std::string_view s)
 // decides (detail/outbound.hpp), this loop sends, waits and feeds it what came back.
 net::awaitable<void> advance(impl_ptr self, transfer_ptr t)
 {
-    auto const& k = self->cfg.connector;
-    detail::outbound_options const o{self->cfg.fsp_id,    k.auto_accept_party, k.auto_accept_quote, k.party_timeout,
-                                     k.quote_timeout,     k.transfer_grace,    k.quote_expiry,      k.prepare_expiry};
-    detail::outbound_flow flow(*t, self->money, o, self->ids, self->clock);
+    detail::outbound_flow flow(*t, self->money, self->cfg.fsp_id, self->cfg.connector, self->ids, self->clock);
     bool const was_unresolved = t->unresolved;
     auto next = flow.advance();
     while(auto* s = std::get_if<detail::outbound_flow::send>(&next))

@@ -2,7 +2,6 @@
 // connector_flows.cpp's coroutines carried across their co_awaits, now without I/O.
 #include "simulator/dfsp/detail/outbound.hpp"
 
-#include "simulator/dfsp/config.hpp"
 #include "simulator/dfsp/detail/enum_bridge.hpp"
 #include "simulator/fspiop/codec.hpp"
 
@@ -128,9 +127,9 @@ bool settle_outbound(bank& money, outbound_transfer& t, callback& cb)
     return false;
 }
 
-outbound_flow::outbound_flow(outbound_transfer& t, bank& money, outbound_options const& o, core::id_generator& ids,
-                             core::clock const& clock)
-    : t_(t), money_(money), o_(o), ids_(ids), clock_(clock)
+outbound_flow::outbound_flow(outbound_transfer& t, bank& money, std::string payer_fsp, connector_config const& o,
+                             core::id_generator& ids, core::clock const& clock)
+    : t_(t), money_(money), payer_fsp_(std::move(payer_fsp)), o_(o), ids_(ids), clock_(clock)
 {
 }
 
@@ -164,7 +163,7 @@ outbound_flow::action outbound_flow::advance()
         q.quote_id = ids_.uuid_v4();
         q.transaction_id = t_.transfer_id;
         q.payee = t_.payee;
-        q.payer = to_fspiop(r.from, o_.fsp_id);
+        q.payer = to_fspiop(r.from, payer_fsp_);
         q.amount_type = r.amount_type == connector::amount_type::send ? fspiop::amount_type::send
                                                                       : fspiop::amount_type::receive;
         q.amount = fspiop::money{r.currency, r.amount.to_string()};
@@ -210,7 +209,7 @@ outbound_flow::action outbound_flow::advance()
         fspiop::post_transfers p;
         p.transfer_id = t_.transfer_id;
         p.payee_fsp = t_.quote_source.empty() ? t_.payee_fsp : t_.quote_source;
-        p.payer_fsp = o_.fsp_id;
+        p.payer_fsp = payer_fsp_;
         p.amount = quote.transfer_amount;
         p.ilp_packet = quote.ilp_packet;
         p.condition = quote.condition;

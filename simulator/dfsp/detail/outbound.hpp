@@ -10,6 +10,7 @@
 #include "simulator/core/clock.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/bank.hpp"
+#include "simulator/dfsp/config.hpp"
 #include "simulator/fspiop/errors.hpp"
 #include "simulator/fspiop/types.hpp"
 #include "simulator/net/message.hpp"
@@ -92,19 +93,6 @@ void fail_timeout(outbound_transfer& t, std::string_view what, std::chrono::mill
 /// when the callback leaves the outcome open (a non-final state, an unreadable body).
 bool settle_outbound(bank& money, outbound_transfer& t, callback& cb);
 
-/// What the flow needs to know of the connector's configuration.
-struct outbound_options
-{
-    std::string fsp_id;
-    bool auto_accept_party = true;
-    bool auto_accept_quote = true;
-    std::chrono::milliseconds party_timeout{0};
-    std::chrono::milliseconds quote_timeout{0};
-    std::chrono::milliseconds transfer_grace{0};
-    std::chrono::seconds quote_expiry{0};
-    std::chrono::seconds prepare_expiry{0};
-};
-
 class outbound_flow
 {
 public:
@@ -138,8 +126,10 @@ public:
     };
     using action = std::variant<send, wait, stop>;
 
-    outbound_flow(outbound_transfer& t, bank& money, outbound_options const& o, core::id_generator& ids,
-                  core::clock const& clock);
+    /// `payer_fsp` is the DFSP's own id; `o` its connector settings (timeouts, expiries,
+    /// auto-accept).
+    outbound_flow(outbound_transfer& t, bank& money, std::string payer_fsp, connector_config const& o,
+                  core::id_generator& ids, core::clock const& clock);
 
     /// Go on from the transfer's stage (lookup, quote or transfer).
     action advance();
@@ -171,7 +161,8 @@ private:
 
     outbound_transfer& t_;
     bank& money_;
-    outbound_options const& o_;
+    std::string payer_fsp_;
+    connector_config const& o_;
     core::id_generator& ids_;
     core::clock const& clock_;
     state state_ = state::idle;

@@ -55,13 +55,12 @@ struct script
     core::manual_clock clock;
     core::id_generator ids{7};
     dfsp::bank money;
-    dfsp::detail::outbound_options options;
+    dfsp::connector_config options;
     dfsp::detail::outbound_transfer t;
 
     script()
     {
         money.open("payer", *core::decimal::parse("100"));
-        options.fsp_id = "dfsp1";
         options.party_timeout = 1000ms;
         options.quote_timeout = 2000ms;
         options.transfer_grace = 500ms;
@@ -75,7 +74,7 @@ struct script
         t.request.amount = *core::decimal::parse("10");
     }
 
-    outbound_flow flow() { return outbound_flow(t, money, options, ids, clock); }
+    outbound_flow flow() { return outbound_flow(t, money, "dfsp1", options, ids, clock); }
 };
 
 template <class A>
