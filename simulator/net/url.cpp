@@ -56,8 +56,7 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
     urls::encoding_opts opts;
     opts.space_as_plus = plus_is_space;
     std::string out;
-    out.resize(v->decoded_size());
-    v->decode(opts, urls::string_token::assign_to(out));
+    v->decode(opts, urls::string_token::assign_to(out)); // sizes `out` itself
     return out;
 }
 
