@@ -15,29 +15,10 @@ namespace mojasim::hub {
 
 namespace {
 
-// A problem at a node; parse_hub_config turns it into a yaml::error at the node's position.
-struct located
-{
-    YAML::Mark mark;
-    std::string message;
-};
-
-[[noreturn]] void bad(YAML::Node const& at, std::string const& key, std::string const& why)
-{
-    throw located{at.Mark(), key + " " + why};
-}
-
-std::string scalar(YAML::Node const& n, std::string const& key)
-{
-    if(!n.IsScalar())
-        bad(n, key, "must be a scalar");
-    return n.Scalar();
-}
-
 template<class T>
-T integer(YAML::Node const& n, std::string const& key, T min, T max)
+T integer(yaml::reader const& r, YAML::Node const& n, std::string const& key, T min, T max)
 {
-    auto const s = scalar(n, key);
+    auto const s = r.text(n, key);
     long long v = 0;
     std::size_t used = 0;
     try
@@ -46,36 +27,36 @@ T integer(YAML::Node const& n, std::string const& key, T min, T max)
     }
     catch(std::exception const&)
     {
-        bad(n, key, "must be an integer");
+        r.fail(n, key + " must be an integer");
     }
     if(used != s.size() || v < static_cast<long long>(min) || static_cast<unsigned long long>(v) > static_cast<unsigned long long>(max))
-        bad(n, key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+        r.fail(n, key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return static_cast<T>(v);
 }
 
-bool boolean(YAML::Node const& n, std::string const& key)
+bool boolean(yaml::reader const& r, YAML::Node const& n, std::string const& key)
 {
-    auto s = scalar(n, key);
+    auto s = r.text(n, key);
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if(s == "true" || s == "yes" || s == "on")
         return true;
     if(s == "false" || s == "no" || s == "off")
         return false;
-    bad(n, key, "must be true or false");
+    r.fail(n, key + " must be true or false");
 }
 
-std::chrono::milliseconds millis(YAML::Node const& n, std::string const& key)
+std::chrono::milliseconds millis(yaml::reader const& r, YAML::Node const& n, std::string const& key)
 {
-    return std::chrono::milliseconds(integer<long long>(n, key, 0, 24LL * 3600 * 1000));
+    return std::chrono::milliseconds(integer<long long>(r, n, key, 0, 24LL * 3600 * 1000));
 }
 
-connector::party_id_type id_type(YAML::Node const& n, std::string const& key)
+connector::party_id_type id_type(yaml::reader const& r, YAML::Node const& n, std::string const& key)
 {
-    auto s = scalar(n, key);
+    auto s = r.text(n, key);
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     auto t = connector::party_id_type_from_string(s);
     if(!t)
-        bad(n, key, "must be a party id type (MSISDN, EMAIL, PERSONAL_ID, BUSINESS, DEVICE, ACCOUNT_ID, IBAN, ALIAS)");
+        r.fail(n, key + " must be a party id type (MSISDN, EMAIL, PERSONAL_ID, BUSINESS, DEVICE, ACCOUNT_ID, IBAN, ALIAS)");
     return *t;
 }
 
@@ -84,45 +65,45 @@ bool is_http_url(std::string const& s)
     return s.rfind("http://", 0) == 0 && s.size() > 7;
 }
 
-void read_tenants(YAML::Node const& n, hub_config& c)
+void read_tenants(yaml::reader const& r, YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad(n, "tenants", "must be a map of tenant name to {payer_fsp, connector_url}");
+        r.fail(n, "tenants must be a map of tenant name to {payer_fsp, connector_url}");
     for(auto const& kv : n)
     {
-        auto const name = scalar(kv.first, "tenants");
+        auto const name = r.text(kv.first, "tenants");
         auto const key = "tenants." + name;
         if(!kv.second.IsMap())
-            bad(kv.second, key, "must be a map");
+            r.fail(kv.second, key + " must be a map");
         tenant_config t;
         for(auto const& f : kv.second)
         {
-            auto const k = scalar(f.first, key);
+            auto const k = r.text(f.first, key);
             if(k == "payer_fsp")
-                t.payer_fsp = scalar(f.second, key + ".payer_fsp");
+                t.payer_fsp = r.text(f.second, key + ".payer_fsp");
             else if(k == "connector_url")
-                t.connector_url = scalar(f.second, key + ".connector_url");
+                t.connector_url = r.text(f.second, key + ".connector_url");
             else
-                throw located{f.first.Mark(), yaml::unknown_key(k, key, {"payer_fsp", "connector_url"})};
+                r.fail(f.first, yaml::unknown_key(k, key, {"payer_fsp", "connector_url"}));
         }
         if(t.payer_fsp.empty())
             t.payer_fsp = name;
         if(!is_http_url(t.connector_url))
-            bad(kv.second, key + ".connector_url", "must be an http:// URL");
+            r.fail(kv.second, key + ".connector_url must be an http:// URL");
         while(t.connector_url.size() > 7 && t.connector_url.back() == '/')
             t.connector_url.pop_back();
         c.tenants[name] = std::move(t);
     }
 }
 
-void read_modes(YAML::Node const& n, hub_config& c)
+void read_modes(yaml::reader const& r, YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad(n, "payment_modes", "must be a map of payment mode to party id type");
+        r.fail(n, "payment_modes must be a map of payment mode to party id type");
     for(auto const& kv : n)
     {
-        auto const mode = scalar(kv.first, "payment_modes");
-        auto const type = id_type(kv.second, "payment_modes." + mode);
+        auto const mode = r.text(kv.first, "payment_modes");
+        auto const type = id_type(r, kv.second, "payment_modes." + mode);
         auto it = std::find_if(c.payment_modes.begin(), c.payment_modes.end(),
                                [&](auto const& m) { return net::iequals(m.first, mode); });
         if(it != c.payment_modes.end())
@@ -132,70 +113,70 @@ void read_modes(YAML::Node const& n, hub_config& c)
     }
 }
 
-void read_institutions(YAML::Node const& n, hub_config& c)
+void read_institutions(yaml::reader const& r, YAML::Node const& n, hub_config& c)
 {
     if(!n.IsSequence())
-        bad(n, "registering_institutions", "must be a list");
+        r.fail(n, "registering_institutions must be a list");
     for(std::size_t i = 0; i < n.size(); ++i)
     {
         auto const key = "registering_institutions[" + std::to_string(i) + "]";
         auto const& item = n[i];
         if(!item.IsMap())
-            bad(item, key, "must be a map with id and programs");
+            r.fail(item, key + " must be a map with id and programs");
         registering_institution ri;
         for(auto const& f : item)
         {
-            auto const k = scalar(f.first, key);
+            auto const k = r.text(f.first, key);
             if(k == "id")
-                ri.id = scalar(f.second, key + ".id");
+                ri.id = r.text(f.second, key + ".id");
             else if(k == "programs")
             {
                 if(!f.second.IsSequence())
-                    bad(f.second, key + ".programs", "must be a list");
+                    r.fail(f.second, key + ".programs must be a list");
                 for(std::size_t j = 0; j < f.second.size(); ++j)
                 {
                     auto const pk = key + ".programs[" + std::to_string(j) + "]";
                     auto const& p = f.second[j];
                     if(!p.IsMap())
-                        bad(p, pk, "must be a map");
+                        r.fail(p, pk + " must be a map");
                     std::string id;
                     program_account acc;
                     for(auto const& pf : p)
                     {
-                        auto const name = scalar(pf.first, pk);
+                        auto const name = r.text(pf.first, pk);
                         if(name == "id")
-                            id = scalar(pf.second, pk + ".id");
+                            id = r.text(pf.second, pk + ".id");
                         else if(name == "name")
-                            acc.name = scalar(pf.second, pk + ".name");
+                            acc.name = r.text(pf.second, pk + ".name");
                         else if(name == "identifier_type")
-                            acc.identifier_type = scalar(pf.second, pk + ".identifier_type");
+                            acc.identifier_type = r.text(pf.second, pk + ".identifier_type");
                         else if(name == "identifier_value")
-                            acc.identifier_value = scalar(pf.second, pk + ".identifier_value");
+                            acc.identifier_value = r.text(pf.second, pk + ".identifier_value");
                         else
-                            throw located{pf.first.Mark(), yaml::unknown_key(name, pk, {"id", "name", "identifier_type", "identifier_value"})};
+                            r.fail(pf.first, yaml::unknown_key(name, pk, {"id", "name", "identifier_type", "identifier_value"}));
                     }
                     if(id.empty() || acc.identifier_value.empty())
-                        bad(p, pk, "needs id and identifier_value");
+                        r.fail(p, pk + " needs id and identifier_value");
                     ri.programs[id] = std::move(acc);
                 }
             }
             else
-                throw located{f.first.Mark(), yaml::unknown_key(k, key, {"id", "programs"})};
+                r.fail(f.first, yaml::unknown_key(k, key, {"id", "programs"}));
         }
         if(ri.id.empty())
-            bad(item, key + ".id", "is required");
+            r.fail(item, key + ".id is required");
         c.registering_institutions.push_back(std::move(ri));
     }
 }
 
-void read_oauth(YAML::Node const& n, hub_config& c)
+void read_oauth(yaml::reader const& r, YAML::Node const& n, hub_config& c)
 {
     if(!n.IsMap())
-        bad(n, "oauth", "must be a map");
+        r.fail(n, "oauth must be a map");
     for(auto const& kv : n)
     {
-        auto const k = scalar(kv.first, "oauth");
-        auto const v = scalar(kv.second, "oauth." + k);
+        auto const k = r.text(kv.first, "oauth");
+        auto const v = r.text(kv.second, "oauth." + k);
         if(k == "client_id")
             c.oauth_client_id = v;
         else if(k == "client_secret")
@@ -205,15 +186,15 @@ void read_oauth(YAML::Node const& n, hub_config& c)
         else if(k == "password")
             c.oauth_password = v;
         else
-            throw located{kv.first.Mark(), yaml::unknown_key(k, "oauth", {"client_id", "client_secret", "username", "password"})};
+            r.fail(kv.first, yaml::unknown_key(k, "oauth", {"client_id", "client_secret", "username", "password"}));
     }
 }
 
-std::string path_key(YAML::Node const& n, std::string const& key)
+std::string path_key(yaml::reader const& r, YAML::Node const& n, std::string const& key)
 {
-    auto p = scalar(n, key);
+    auto p = r.text(n, key);
     if(p.empty() || p.front() != '/')
-        bad(n, key, "must start with '/'");
+        r.fail(n, key + " must start with '/'");
     return p;
 }
 
@@ -226,7 +207,7 @@ constexpr std::string_view root_keys[] = {
     "require_auth", "oauth", "max_batches", "name"};
 
 hub_config
-read_hub_config(YAML::Node root)
+read_hub_config(yaml::reader const& r, YAML::Node root)
 {
     hub_config c;
     if(!root || root.IsNull())
@@ -234,89 +215,88 @@ read_hub_config(YAML::Node root)
     if(root.IsMap() && root["hub"])
         root = root["hub"];
     if(!root.IsMap())
-        bad(root, "(root)", "must be a map");
+        r.fail(root, "(root) must be a map");
 
     for(auto const& kv : root)
     {
-        auto const k = scalar(kv.first, "(root)");
+        auto const k = r.text(kv.first, "(root)");
         auto const& v = kv.second;
         if(k == "host")
-            c.host = scalar(v, k);
+            c.host = r.text(v, k);
         else if(k == "bulk_port")
-            c.bulk_port = integer<std::uint16_t>(v, k, 0, 65535);
+            c.bulk_port = integer<std::uint16_t>(r, v, k, 0, 65535);
         else if(k == "ops_port")
-            c.ops_port = integer<std::uint16_t>(v, k, 0, 65535);
+            c.ops_port = integer<std::uint16_t>(r, v, k, 0, 65535);
         else if(k == "bulk_path")
-            c.bulk_paths = {path_key(v, k)};
+            c.bulk_paths = {path_key(r, v, k)};
         else if(k == "bulk_paths")
         {
             if(!v.IsSequence() || v.size() == 0)
-                bad(v, k, "must be a non-empty list of paths");
+                r.fail(v, k + " must be a non-empty list of paths");
             c.bulk_paths.clear();
             for(std::size_t i = 0; i < v.size(); ++i)
-                c.bulk_paths.push_back(path_key(v[i], k + "[" + std::to_string(i) + "]"));
+                c.bulk_paths.push_back(path_key(r, v[i], k + "[" + std::to_string(i) + "]"));
         }
         else if(k == "public_ops_url")
-            c.public_ops_url = scalar(v, k);
+            c.public_ops_url = r.text(v, k);
         else if(k == "type_check")
         {
-            auto const s = scalar(v, k);
+            auto const s = r.text(v, k);
             if(s == "strict")
                 c.lenient_type = false;
             else if(s == "lenient")
                 c.lenient_type = true;
             else
-                bad(v, k, "must be strict or lenient");
+                r.fail(v, k + " must be strict or lenient");
         }
         else if(k == "max_file_bytes")
-            c.max_file_bytes = integer<std::size_t>(v, k, 1, std::size_t{1} << 30);
+            c.max_file_bytes = integer<std::size_t>(r, v, k, 1, std::size_t{1} << 30);
         else if(k == "max_body_bytes")
-            c.max_body_bytes = integer<std::size_t>(v, k, 0, std::size_t{1} << 31);
+            c.max_body_bytes = integer<std::size_t>(r, v, k, 0, std::size_t{1} << 31);
         else if(k == "polling_path")
-            c.polling_path = path_key(v, k);
+            c.polling_path = path_key(r, v, k);
         else if(k == "suggested_callback_seconds")
-            c.suggested_callback_seconds = scalar(v, k);
+            c.suggested_callback_seconds = r.text(v, k);
         else if(k == "tenants")
-            read_tenants(v, c);
+            read_tenants(r, v, c);
         else if(k == "payment_modes")
-            read_modes(v, c);
+            read_modes(r, v, c);
         else if(k == "registering_institutions")
-            read_institutions(v, c);
+            read_institutions(r, v, c);
         else if(k == "max_in_flight")
-            c.max_in_flight = integer<std::size_t>(v, k, 1, 4096);
+            c.max_in_flight = integer<std::size_t>(r, v, k, 1, 4096);
         else if(k == "payment_timeout_ms")
-            c.payment_timeout = millis(v, k);
+            c.payment_timeout = millis(r, v, k);
         else if(k == "max_attempts")
-            c.max_attempts = integer<int>(v, k, 1, 100);
+            c.max_attempts = integer<int>(r, v, k, 1, 100);
         else if(k == "retry_delay_ms")
-            c.retry_delay = millis(v, k);
+            c.retry_delay = millis(r, v, k);
         else if(k == "amount_type")
         {
-            auto const s = scalar(v, k);
+            auto const s = r.text(v, k);
             if(s != "SEND" && s != "RECEIVE")
-                bad(v, k, "must be SEND or RECEIVE");
+                r.fail(v, k + " must be SEND or RECEIVE");
             c.amount_type = s;
         }
         else if(k == "callback_max_tries")
-            c.callback_max_tries = integer<int>(v, k, 1, 100);
+            c.callback_max_tries = integer<int>(r, v, k, 1, 100);
         else if(k == "callback_retry_delay_ms")
-            c.callback_retry_delay = millis(v, k);
+            c.callback_retry_delay = millis(r, v, k);
         else if(k == "callback_timeout_ms")
-            c.callback_timeout = millis(v, k);
+            c.callback_timeout = millis(r, v, k);
         else if(k == "require_auth")
-            c.require_auth = boolean(v, k);
+            c.require_auth = boolean(r, v, k);
         else if(k == "oauth")
-            read_oauth(v, c);
+            read_oauth(r, v, c);
         else if(k == "max_batches")
-            c.max_batches = integer<std::size_t>(v, k, 1, 1'000'000);
+            c.max_batches = integer<std::size_t>(r, v, k, 1, 1'000'000);
         else if(k == "name")
-            c.name = scalar(v, k);
+            c.name = r.text(v, k);
         else
-            throw located{kv.first.Mark(), yaml::unknown_key(k, "the hub config", root_keys)};
+            r.fail(kv.first, yaml::unknown_key(k, "the hub config", root_keys));
     }
     return c;
 }
-
 
 } // namespace
 
@@ -336,18 +316,9 @@ hub_config::find_program(std::string_view institution, std::string_view program)
 hub_config
 parse_hub_config(std::string_view yaml, std::string const& source)
 {
-    auto root = yaml::load(yaml, source);
-    try
-    {
-        return read_hub_config(root);
-    }
-    catch(located const& e)
-    {
-        throw yaml::error(source, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
-                          e.message);
-    }
+    yaml::reader const r(source);
+    return read_hub_config(r, yaml::load(yaml, source));
 }
-
 
 hub_config
 load_hub_config(std::string const& path)

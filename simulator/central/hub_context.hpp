@@ -123,15 +123,6 @@ public:
     /// A synchronous 400 (or the code's status) with errorInformation.
     [[nodiscard]] static net::response reject(fspiop::errc code, std::string_view detail = {});
 
-    /// The body decoded as T, or 400 with the decoder's errorInformation.
-    template <class T>
-    [[nodiscard]] static boost::system::result<T, net::response> decoded(net::request const& req, fspiop::version v)
-    {
-        auto body = fspiop::decode<T>(req.body, v.major);
-        if(!body)
-            return net::make_response(400, body.error().body());
-        return std::move(*body);
-    }
 
     /// The URL of `fsp`'s endpoint `type` rendered with `p`, plus `suffix`; empty when the
     /// FSP or the endpoint is unknown.
@@ -173,6 +164,16 @@ public:
     void count_failure(std::string_view fsp, std::string_view what);
 
 private:
+    /// The body decoded as T, or 400 with the decoder's errorInformation.
+    template <class T>
+    [[nodiscard]] static boost::system::result<T, net::response> decoded(net::request const& req, fspiop::version v)
+    {
+        auto body = fspiop::decode<T>(req.body, v.major);
+        if(!body)
+            return net::make_response(400, body.error().body());
+        return std::move(*body);
+    }
+
     net::awaitable<void> relay_task(std::string to, std::string url, net::request req, failure_handler on_failure);
 };
 
