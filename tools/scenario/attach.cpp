@@ -324,7 +324,7 @@ net::awaitable<std::string> prepare(attached_world::state* st, attached_topology
     for(auto const& e : sc->expectations)
     {
         auto const* b = std::get_if<expect::balance_value>(&e.what);
-        if(!b || b->account.empty())
+        if(!b)
             continue;
         auto const rest = b->fsp + "." + b->account;
         auto const* bank = t->bank(b->fsp);

@@ -429,7 +429,7 @@ run_result run(scenario const& sc, run_options const& opts)
     for(auto const& e : sc.expectations)
     {
         if(auto const* b = std::get_if<expect::balance_value>(&e.what))
-            balances[{b->fsp, b->account}] = b->account.empty() ? std::nullopt : w.balance(b->fsp, b->account);
+            balances[{b->fsp, b->account}] = w.balance(b->fsp, b->account);
         else if(auto const* c = std::get_if<expect::counter_value>(&e.what); c && !stats.contains(c->fsp))
             stats[c->fsp] = w.stats(c->fsp);
     }
@@ -450,9 +450,18 @@ run_result run(scenario const& sc, run_options const& opts)
         by_msisdn.emplace(out.beneficiary_of[i], i);
 
     // One small evaluator for each kind of expectation; each sets actual and passed.
-    std::vector<report::trace_record const*> all_messages;
-    for(auto const& r : out.trace)
-        all_messages.push_back(&r);
+    // Every exchange of the run as "from->to METHOD /path", made once for all message counts.
+    std::optional<std::vector<std::string>> all_exchanges;
+    auto const every_exchange = [&]() -> std::vector<std::string> const& {
+        if(!all_exchanges)
+        {
+            std::vector<report::trace_record const*> all;
+            for(auto const& r : out.trace)
+                all.push_back(&r);
+            all_exchanges = exchanges(all, out.actors);
+        }
+        return *all_exchanges;
+    };
     auto const payment_of = [&](std::string const& who) -> openg2p::payment const* {
         auto const it = by_msisdn.find(who);
         return it == by_msisdn.end() ? nullptr : &out.payments[it->second];
@@ -517,7 +526,7 @@ run_result run(scenario const& sc, run_options const& opts)
                 {
                     // '*' matches anything; the path matches by prefix.
                     std::size_t n = 0;
-                    for(auto const& line : exchanges(all_messages, out.actors))
+                    for(auto const& line : every_exchange())
                     {
                         auto const xa = line.find("->");
                         auto const xs = line.find(' ');

@@ -143,7 +143,7 @@ struct batch_value      { std::string field; };                    ///< batch.<f
 struct payment_value    { std::string who; std::string field; };   ///< verdict, status or error of a payment
 struct position_value   { std::string fsp; };                      ///< the switch's position of an FSP
 struct blocked_value    { std::string fsp; };                      ///< funds a bank holds blocked
-struct balance_value    { std::string fsp; std::string account; }; ///< a bank account's balance
+struct balance_value    { std::string fsp; std::string account; }; ///< a bank account's balance (both set)
 struct settlement_value { std::string key; };                      ///< a settlement figure
 struct counter_value    { std::string fsp; std::string name; };    ///< a bank's counter
 struct upload_status    {};                                        ///< the hub's answer to the upload

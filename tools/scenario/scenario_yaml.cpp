@@ -536,15 +536,6 @@ void add(scenario& sc, std::string subject, std::string expected, YAML::Node con
     sc.expectations.push_back({std::move(subject), std::move(expected), reader::pos_of(at), std::move(what)});
 }
 
-// "dfsp1.treasury" -> {dfsp1, treasury}; no dot: the account is empty (never found).
-expect::balance_value balance_of(std::string const& key)
-{
-    auto const dot = key.find('.');
-    if(dot == std::string::npos)
-        return {key, {}};
-    return {key.substr(0, dot), key.substr(dot + 1)};
-}
-
 void read_expect(reader& r, YAML::Node const& n, scenario& sc)
 {
     if(!r.is_map(n, "expect"))
@@ -607,9 +598,16 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
                 if(!decimal::parse(value))
                     r.fail(kv.second, "'" + value + "' is not a decimal amount");
                 auto const key = kv.first.as<std::string>("");
+                // A balance names a bank's account: "dfsp1.treasury".
+                auto const dot = key.find('.');
+                if(group == "balances" && (dot == 0 || dot == std::string::npos || dot + 1 == key.size()))
+                {
+                    r.fail(kv.first, "'" + key + "' is not <bank>.<account> (e.g. dfsp1.treasury)");
+                    continue;
+                }
                 expect::target what = group == "positions" ? expect::target{expect::position_value{key}}
                                     : group == "blocked"   ? expect::target{expect::blocked_value{key}}
-                                    : group == "balances"  ? expect::target{balance_of(key)}
+                                    : group == "balances"  ? expect::target{expect::balance_value{key.substr(0, dot), key.substr(dot + 1)}}
                                                            : expect::target{expect::settlement_value{key}};
                 add(sc, std::string(group) + "." + key, value, kv.second, std::move(what));
             }
