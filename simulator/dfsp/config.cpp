@@ -5,10 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <fstream>
-#include <initializer_list>
-#include <limits>
 #include <set>
 #include <sstream>
 

@@ -2,9 +2,10 @@
 // callbacks it waits for.
 //
 // POST /transfers runs lookup, quote and transfer against the switch as one coroutine per
-// transfer (no thread per transfer): each step sends its request, then waits for its
-// callback on a net::one_shot registered under the callback's key (party, quoteId,
-// transferId) with the step's timeout. Funds are blocked in the payer's account before the
+// transfer (no thread per transfer). What to do next is decided by detail::outbound_flow
+// (detail/outbound.hpp, no I/O); the coroutine sends each request, waits for its callback on
+// a net::one_shot registered under the callback's key (party, quoteId, transferId) with the
+// step's timeout, and feeds the flow. Funds are blocked in the payer's account before the
 // prepare and booked (COMMITTED) or released (error) after, as PH-EE does.
 //
 // Answers follow the SDK's handlers: 200 with the transferResponse when COMPLETED (or when
