@@ -58,7 +58,11 @@ void reader::only_keys(YAML::Node const& n, std::string_view where, std::initial
 {
     for(auto const& kv : n)
     {
-        auto const key = kv.first.as<std::string>();
+        // A key that is itself a mapping or a list ("{[a]: 1}") has no text to compare: it is
+        // an input error like any unknown key, not a yaml-cpp conversion exception.
+        if(!kv.first.IsScalar())
+            fail(kv.first, "a key in " + std::string(where) + " must be text");
+        auto const key = kv.first.Scalar();
         if(std::find(keys.begin(), keys.end(), key) == keys.end())
             fail(kv.first, unknown_key(key, where, keys));
     }

@@ -137,6 +137,11 @@ TEST_CASE("configuration errors name the line")
           "t.yaml:4:24: fspiop_port must be at most 65535");
     CHECK(error_of("fsp_id: a\ncurrency: USD\n").find("ilp_secret is required") != std::string::npos);
     CHECK(error_of("fsp_id: [a\n").rfind("t.yaml:", 0) == 0);
+    // A key that is a list or a mapping is an error at its place, not a yaml-cpp exception
+    // (the scenario fuzzer's find: it ended the process through std::terminate).
+    CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\nfaults:\n  - { [a, b]: 1, action: error }\n") ==
+          "t.yaml:5:7: a key in a fault rule must be text");
+    CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\n{ a: 1 }: 2\n").rfind("t.yaml:4:1: a key in ", 0) == 0);
 }
 
 TEST_CASE("the example topology files are valid")
