@@ -366,6 +366,27 @@ void write_transfer_terms(json_writer& w, Transfer const& v)
     w.optional_member("note", v.note);
 }
 
+void write_last_error(json_writer& w, transfer_error const& e)
+{
+    w.begin_object("lastError");
+    if(e.http_status_code)
+    {
+        w.key("httpStatusCode");
+        w.integer(*e.http_status_code);
+    }
+    if(e.mojaloop_error)
+    {
+        w.begin_object("mojaloopError");
+        if(e.mojaloop_error->error_information)
+        {
+            w.key("errorInformation");
+            write_error_information(w, *e.mojaloop_error->error_information);
+        }
+        w.end_object();
+    }
+    w.end_object();
+}
+
 void write_transfer_response(json_writer& w, transfer_response const& v)
 {
     w.begin_object();
@@ -401,25 +422,7 @@ void write_transfer_response(json_writer& w, transfer_response const& v)
     if(v.fulfil)
         write_fulfil(w, *v.fulfil);
     if(v.last_error)
-    {
-        w.begin_object("lastError");
-        if(v.last_error->http_status_code)
-        {
-            w.key("httpStatusCode");
-            w.integer(*v.last_error->http_status_code);
-        }
-        if(v.last_error->mojaloop_error)
-        {
-            w.begin_object("mojaloopError");
-            if(v.last_error->mojaloop_error->error_information)
-            {
-                w.key("errorInformation");
-                write_error_information(w, *v.last_error->mojaloop_error->error_information);
-            }
-            w.end_object();
-        }
-        w.end_object();
-    }
+        write_last_error(w, *v.last_error);
     if(v.skip_party_lookup)
     {
         w.key("skipPartyLookup");
@@ -505,6 +508,15 @@ std::string encode(transfer_error_response const& v)
     w.key("transferState");
     if(v.transfer_state)
         write_transfer_response(w, *v.transfer_state);
+    else if(v.partial_state)
+    {
+        w.begin_object();
+        w.member("transferId", v.partial_state->transfer_id);
+        w.member("currentState", to_string(v.partial_state->current_state));
+        if(v.partial_state->last_error)
+            write_last_error(w, *v.partial_state->last_error);
+        w.end_object();
+    }
     else
     {
         w.begin_object();
@@ -1088,6 +1100,19 @@ std::optional<transfer_error> transfer_error_of(decoder& d, json::value const& v
     return out;
 }
 
+std::optional<partial_transfer_state> partial_state_of(decoder& d, json::object const& o, std::string_view p)
+{
+    partial_transfer_state out;
+    out.transfer_id = d.string(o, p, "transferId", true).value_or(std::string{});
+    auto state = d.enumeration<transfer_status>(o, p, "currentState", true, transfer_status_names);
+    if(auto const* e = d.member(o, p, "lastError", false))
+        out.last_error = transfer_error_of(d, *e, join(p, "lastError"));
+    if(!d.ok() || !state)
+        return std::nullopt;
+    out.current_state = *state;
+    return out;
+}
+
 std::optional<transfer_response> transfer_response_of(decoder& d, json::value const& v, std::string_view p)
 {
     auto const* o = d.object(v, p);
@@ -1246,8 +1271,11 @@ decode_result<transfer_error_response> decode_transfer_error_response(json::valu
     auto const& o = v.get_object();
     if(auto const* ts = d.member(o, "", "transferState", false))
     {
-        // `{}` is what the SDK sends when the transfer never got a state.
-        if(!(ts->is_object() && ts->get_object().empty()))
+        // `{}` is what the SDK sends when the transfer never got a state; a state without
+        // homeTransactionId is the partial one of a transfer the connector does not hold.
+        if(ts->is_object() && !ts->get_object().empty() && !ts->get_object().contains("homeTransactionId"))
+            r.partial_state = partial_state_of(d, ts->get_object(), "transferState");
+        else if(!(ts->is_object() && ts->get_object().empty()))
             r.transfer_state = transfer_response_of(d, *ts, "transferState");
     }
     if(!d.ok())

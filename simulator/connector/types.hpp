@@ -284,14 +284,39 @@ struct error_response
     friend bool operator==(error_response const&, error_response const&) = default;
 };
 
+/// The `transferState` of a failed GET /transfers/{transferId} for a transfer the connector
+/// does not hold: only what is known, as the SDK sends it (no homeTransactionId, parties or
+/// amount).
+struct partial_transfer_state
+{
+    std::string transfer_id;
+    transfer_status current_state = transfer_status::error_occurred;
+    std::optional<transfer_error> last_error;
+    friend bool operator==(partial_transfer_state const&, partial_transfer_state const&) = default;
+};
+
 /// errorTransferResponse: errorResponse plus the transfer's state, the body of a failed
 /// POST/PUT /transfers (400, 500, 504). The SDK sends `transferState: {}` when it has none.
+/// At most one of `transfer_state` (a whole transferResponse) and `partial_state` is set; the
+/// decoder takes a state without homeTransactionId as partial.
 struct transfer_error_response
 {
     std::optional<std::string> status_code;
     std::optional<std::string> message;
     std::optional<transfer_response> transfer_state;
+    std::optional<partial_transfer_state> partial_state;
     friend bool operator==(transfer_error_response const&, transfer_error_response const&) = default;
+
+    /// The FSPIOP error of the state's `lastError`, whichever state it is.
+    [[nodiscard]] error_information const* mojaloop_error_information() const noexcept
+    {
+        if(transfer_state)
+            return transfer_state->mojaloop_error_information();
+        if(partial_state && partial_state->last_error && partial_state->last_error->mojaloop_error &&
+           partial_state->last_error->mojaloop_error->error_information)
+            return &*partial_state->last_error->mojaloop_error->error_information;
+        return nullptr;
+    }
 };
 
 /// transferStatusResponse: the answer to GET /transfers/{transferId}.

@@ -144,26 +144,17 @@ net::response answer(outbound_transfer const& t)
 // transferState has only what is known (transferId, currentState, lastError).
 net::response partial_answer(outbound_transfer const& t)
 {
-    boost::json::object state;
-    state["transferId"] = t.transfer_id;
-    state["currentState"] = connector::to_string(t.state);
-    boost::json::object last;
-    if(t.last_error && t.last_error->http_status_code)
-        last["httpStatusCode"] = *t.last_error->http_status_code;
-    std::string code = std::to_string(t.error_status);
+    connector::transfer_error_response e;
+    e.message = t.error_message;
+    e.status_code = std::to_string(t.error_status);
     if(auto const* info = mojaloop_error_of(t))
-    {
-        boost::json::object mojaloop;
-        mojaloop["errorInformation"] = connector::to_json(*info);
-        last["mojaloopError"] = std::move(mojaloop);
-        code = info->error_code;
-    }
-    state["lastError"] = std::move(last);
-    boost::json::object body;
-    body["statusCode"] = code;
-    body["message"] = t.error_message;
-    body["transferState"] = std::move(state);
-    return net::make_response(t.error_status, boost::json::serialize(body));
+        e.status_code = info->error_code;
+    connector::partial_transfer_state state;
+    state.transfer_id = t.transfer_id;
+    state.current_state = t.state;
+    state.last_error = t.last_error.value_or(connector::transfer_error{});
+    e.partial_state = std::move(state);
+    return net::make_response(t.error_status, connector::encode(e));
 }
 
 net::response plain_error(unsigned status, std::string message)

@@ -315,6 +315,29 @@ TEST_CASE("an error transfer response carries the Mojaloop error of lastError", 
     CHECK(*again == *r);
 }
 
+TEST_CASE("an error answer for a transfer the connector does not hold carries a partial state", "[connector]")
+{
+    // What the SDK answers to GET /transfers/{id} when the switch reports an error.
+    auto const wire = std::string_view(
+        R"({"statusCode":"3208","message":"transfer not found","transferState":{"transferId":"01J0000000000000000000000A",)"
+        R"("currentState":"ERROR_OCCURRED","lastError":{"httpStatusCode":500,"mojaloopError":{"errorInformation":)"
+        R"({"errorCode":"3208","errorDescription":"Transfer ID not found"}}}}})");
+    auto r = decode_transfer_error_response(wire);
+    REQUIRE(r);
+    CHECK_FALSE(r->transfer_state);
+    REQUIRE(r->partial_state);
+    CHECK(r->partial_state->transfer_id == "01J0000000000000000000000A");
+    CHECK(r->partial_state->current_state == transfer_status::error_occurred);
+    auto const* e = r->mojaloop_error_information();
+    REQUIRE(e != nullptr);
+    CHECK(e->error_code == "3208");
+    CHECK(encode(*r) == wire);
+
+    // A partial state still needs its transferId and a known currentState.
+    auto bad = decode_transfer_error_response(std::string_view(R"({"transferState":{"currentState":"NOPE"}})"));
+    REQUIRE_FALSE(bad);
+}
+
 TEST_CASE("an error response without a transfer state, or with a numeric status code, decodes", "[connector]")
 {
     auto r = decode_transfer_error_response(std::string_view(R"({"message":"Timeout","statusCode":504,"transferState":{}})"));

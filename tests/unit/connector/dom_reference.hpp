@@ -222,6 +222,21 @@ inline json::value reference_json(transfer_continuation const& v)
     return o;
 }
 
+inline json::object last_error_json(transfer_error const& v)
+{
+    json::object e;
+    if(v.http_status_code)
+        e.emplace("httpStatusCode", *v.http_status_code);
+    if(v.mojaloop_error)
+    {
+        json::object m;
+        if(v.mojaloop_error->error_information)
+            m.emplace("errorInformation", reference_json(*v.mojaloop_error->error_information));
+        e.emplace("mojaloopError", std::move(m));
+    }
+    return e;
+}
+
 inline json::value reference_json(transfer_response const& v)
 {
     json::object o;
@@ -262,19 +277,7 @@ inline json::value reference_json(transfer_response const& v)
     if(v.fulfil)
         o.emplace("fulfil", fulfil_json(*v.fulfil));
     if(v.last_error)
-    {
-        json::object e;
-        if(v.last_error->http_status_code)
-            e.emplace("httpStatusCode", *v.last_error->http_status_code);
-        if(v.last_error->mojaloop_error)
-        {
-            json::object m;
-            if(v.last_error->mojaloop_error->error_information)
-                m.emplace("errorInformation", reference_json(*v.last_error->mojaloop_error->error_information));
-            e.emplace("mojaloopError", std::move(m));
-        }
-        o.emplace("lastError", std::move(e));
-    }
+        o.emplace("lastError", last_error_json(*v.last_error));
     if(v.skip_party_lookup)
         o.emplace("skipPartyLookup", *v.skip_party_lookup);
     return o;
@@ -295,6 +298,15 @@ inline json::value reference_json(transfer_error_response const& v)
     put_opt(o, "message", v.message);
     if(v.transfer_state)
         o.emplace("transferState", reference_json(*v.transfer_state));
+    else if(v.partial_state)
+    {
+        json::object s;
+        s.emplace("transferId", v.partial_state->transfer_id);
+        s.emplace("currentState", to_string(v.partial_state->current_state));
+        if(v.partial_state->last_error)
+            s.emplace("lastError", last_error_json(*v.partial_state->last_error));
+        o.emplace("transferState", std::move(s));
+    }
     else
         o.emplace("transferState", json::object{});
     return o;

@@ -545,8 +545,12 @@ TEST_CASE("encode writes the same bytes as the DOM path for error bodies", "[con
 
     CHECK(encode(error_response{}) == dom_text(error_response{}));
     CHECK(encode(transfer_error_response{}) == dom_text(transfer_error_response{}));
-    transfer_error_response with_state{"5101", "rejected", full_response()};
+    transfer_error_response with_state{"5101", "rejected", full_response(), {}};
     CHECK(encode(with_state) == dom_text(with_state));
+    transfer_error_response partial{"3208", "not found", {}, partial_transfer_state{"t1", transfer_status::error_occurred, {}}};
+    CHECK(encode(partial) == dom_text(partial));
+    partial.partial_state->last_error = full_response().last_error;
+    CHECK(encode(partial) == dom_text(partial));
     CHECK(validation_error_body({"from.idType", "is \"required\""})
           == dom_text(error_response{"400", "from.idType is \"required\""}));
 }
