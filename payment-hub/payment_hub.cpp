@@ -127,7 +127,7 @@ std::string batch_key(batch const& b) { return b.info.tenant + '\x1f' + b.info.b
 
 // Each tenant's connector, asked for its own health (which includes the switch's) within
 // two seconds.
-net::awaitable<net::response> payment_hub::on_health(net::request)
+net::awaitable<net::response> hub_state::on_health(net::request)
 {
     std::vector<net::health_service> services;
     for(auto const& [name, t] : cfg_.tenants)
@@ -144,7 +144,7 @@ net::awaitable<net::response> payment_hub::on_health(net::request)
 
 //------------------------------------------------------------------------------
 
-payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& clock)
+hub_state::hub_state(net::executor ex, hub_config cfg, core::clock const& clock)
     : ex_(ex)
     , cfg_(std::move(cfg))
     , clock_(clock)
@@ -176,14 +176,20 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
     };
     bulk_routes_.set_fallback(fallback);
     ops_routes_.set_fallback(fallback);
+}
 
+void
+hub_state::make_servers()
+{
+    // Aliasing pointers: a session serving a request holds the whole state.
+    auto const self = shared_from_this();
     net::server_options bulk_opts;
     bulk_opts.host = cfg_.host;
     bulk_opts.port = cfg_.bulk_port;
     bulk_opts.body_limit = cfg_.body_limit();
     bulk_opts.read_timeout = cfg_.read_timeout;
     bulk_opts.name = cfg_.name;
-    bulk_server_ = std::make_unique<net::server>(ex, bulk_routes_, bulk_opts);
+    bulk_server_ = std::make_unique<net::server>(ex_, std::shared_ptr<net::router const>(self, &bulk_routes_), bulk_opts);
     // An upload over the limit is Spring's MaxUploadSizeExceededException: "File not uploaded".
     bulk_server_->set_error_responder([](net::request_error e, std::string_view) {
         if(e == net::request_error::body_too_large)
@@ -197,49 +203,57 @@ payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& cl
     ops_opts.body_limit = 64 * 1024;
     ops_opts.read_timeout = cfg_.read_timeout;
     ops_opts.name = cfg_.name;
-    ops_server_ = std::make_unique<net::server>(ex, ops_routes_, ops_opts);
+    ops_server_ = std::make_unique<net::server>(ex_, std::shared_ptr<net::router const>(self, &ops_routes_), ops_opts);
+}
+
+hub_state::~hub_state() = default;
+
+payment_hub::payment_hub(net::executor ex, hub_config cfg, core::clock const& clock)
+    : s_(std::make_shared<hub_state>(std::move(ex), std::move(cfg), clock))
+{
+    s_->make_servers();
 }
 
 payment_hub::~payment_hub()
 {
-    stop();
+    s_->stop();
 }
 
 void
-payment_hub::start()
+hub_state::start()
 {
     bulk_server_->listen();
     ops_server_->listen();
     bulk_server_->start();
     ops_server_->start();
-    asio::dispatch(ex_, [this] {
-        if(started_ || stopping_)
+    asio::dispatch(ex_, [self = shared_from_this()] {
+        if(self->started_ || self->stopping_)
             return;
-        started_ = true;
-        for(std::size_t i = 0; i < cfg_.max_in_flight; ++i)
-            net::spawn(ex_, worker(), "hub");
+        self->started_ = true;
+        for(std::size_t i = 0; i < self->cfg_.max_in_flight; ++i)
+            net::spawn(self->ex_, self->worker(), "hub", self);
     });
 }
 
 void
-payment_hub::stop()
+hub_state::stop()
 {
     bulk_server_->stop();
     ops_server_->stop();
     client_.close();
-    asio::dispatch(ex_, [this] {
-        stopping_ = true;
-        wake_.cancel();
+    asio::dispatch(ex_, [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->wake_.cancel();
     });
 }
 
-std::uint16_t payment_hub::bulk_port() const noexcept { return bulk_server_->port(); }
-std::uint16_t payment_hub::ops_port() const noexcept { return ops_server_->port(); }
-std::string payment_hub::bulk_url() const { return bulk_server_->base_url(); }
-std::string payment_hub::ops_url() const { return ops_server_->base_url(); }
+std::uint16_t hub_state::bulk_port() const noexcept { return bulk_server_->port(); }
+std::uint16_t hub_state::ops_port() const noexcept { return ops_server_->port(); }
+std::string hub_state::bulk_url() const { return bulk_server_->base_url(); }
+std::string hub_state::ops_url() const { return ops_server_->base_url(); }
 
 void
-payment_hub::set_trace(net::trace_sink sink)
+hub_state::set_trace(net::trace_sink sink)
 {
     bulk_server_->set_trace(sink);
     ops_server_->set_trace(sink);
@@ -247,13 +261,13 @@ payment_hub::set_trace(net::trace_sink sink)
 }
 
 net::response
-payment_hub::spring_error(unsigned status, net::request const& req) const
+hub_state::spring_error(unsigned status, net::request const& req) const
 {
     return net::make_response(status, spring_error_body(status, req.path(), clock_.now()), json_type);
 }
 
 std::string
-payment_hub::file_url_prefix() const
+hub_state::file_url_prefix() const
 {
     auto base = cfg_.public_ops_url.empty() ? ops_url() : cfg_.public_ops_url;
     while(!base.empty() && base.back() == '/')
@@ -265,7 +279,7 @@ payment_hub::file_url_prefix() const
 // Bulk API
 
 net::awaitable<net::response>
-payment_hub::on_upload(net::request req)
+hub_state::on_upload(net::request req)
 {
     upload_request u;
     u.correlation_id = header(req, "X-CorrelationID");
@@ -348,7 +362,7 @@ payment_hub::on_upload(net::request req)
 // Operations API
 
 std::optional<net::response>
-payment_hub::check_ops_request(net::request const& req, std::string& tenant) const
+hub_state::check_ops_request(net::request const& req, std::string& tenant) const
 {
     // PH-EE's tenant filter throws without a known tenant; Spring answers 500 with its error
     // body. The log says which.
@@ -382,7 +396,7 @@ payment_hub::check_ops_request(net::request const& req, std::string& tenant) con
 }
 
 net::awaitable<net::response>
-payment_hub::on_token(net::request req)
+hub_state::on_token(net::request req)
 {
     // Client credentials by HTTP Basic (PH-EE's default client: "client" with no secret).
     auto const auth = req.fields.value_or("Authorization");
@@ -431,7 +445,7 @@ payment_hub::on_token(net::request req)
 }
 
 net::awaitable<net::response>
-payment_hub::on_batch_aggregate(net::request req)
+hub_state::on_batch_aggregate(net::request req)
 {
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
@@ -440,7 +454,7 @@ payment_hub::on_batch_aggregate(net::request req)
 }
 
 net::awaitable<net::response>
-payment_hub::on_batch_stored(net::request req)
+hub_state::on_batch_stored(net::request req)
 {
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
@@ -449,7 +463,7 @@ payment_hub::on_batch_stored(net::request req)
 }
 
 net::response
-payment_hub::batch_summary(std::string const& tenant, std::optional<std::string> const& id, summary_kind kind) const
+hub_state::batch_summary(std::string const& tenant, std::optional<std::string> const& id, summary_kind kind) const
 {
     auto const* b = id ? store_.find(tenant, *id) : nullptr;
     if(!b)
@@ -458,23 +472,36 @@ payment_hub::batch_summary(std::string const& tenant, std::optional<std::string>
     return net::make_response(200, batch_dto_json(*b, kind, result_file_url(file_url_prefix(), *id)), json_type);
 }
 
-net::awaitable<net::response>
-payment_hub::on_batch_detail(net::request req)
+boost::system::result<hub_state::batch_query, net::response>
+hub_state::batch_of_query(net::request const& req) const
 {
+    batch_query q;
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
-        co_return std::move(*err);
-    auto const id = req.query_param("batchId");
+        return std::move(*err);
+    auto id = req.query_param("batchId");
     if(!id)
-        co_return spring_error(400, req);
-    auto const* b = store_.find(tenant, *id);
+        return spring_error(400, req);
+    q.id = std::move(*id);
+    q.b = store_.find(tenant, q.id);
+    return q;
+}
+
+net::awaitable<net::response>
+hub_state::on_batch_detail(net::request req)
+{
+    auto q = batch_of_query(req);
+    if(!q)
+        co_return std::move(q.error());
+    auto const& id = q->id;
+    auto const* b = q->b;
 
     if(auto command = req.query_param("command"); command && upper(*command) == "DOWNLOAD")
     {
         if(!b)
             co_return net::make_empty(404);
         auto res = net::make_empty(302);
-        res.fields.set("Location", result_file_url(file_url_prefix(), *id));
+        res.fields.set("Location", result_file_url(file_url_prefix(), id));
         co_return res;
     }
 
@@ -500,22 +527,18 @@ payment_hub::on_batch_detail(net::request req)
 }
 
 net::awaitable<net::response>
-payment_hub::on_batch_transactions(net::request req)
+hub_state::on_batch_transactions(net::request req)
 {
-    std::string tenant;
-    if(auto err = check_ops_request(req, tenant))
-        co_return std::move(*err);
-    auto const id = req.query_param("batchId");
-    if(!id)
-        co_return spring_error(400, req);
-    auto const* b = store_.find(tenant, *id);
-    if(!b)
+    auto q = batch_of_query(req);
+    if(!q)
+        co_return std::move(q.error());
+    if(!q->b)
         co_return net::make_empty(200); // PH-EE returns null: an empty 200
-    co_return net::make_response(200, batch_transactions_json(*b), json_type);
+    co_return net::make_response(200, batch_transactions_json(*q->b), json_type);
 }
 
 net::awaitable<net::response>
-payment_hub::on_batches(net::request req)
+hub_state::on_batches(net::request req)
 {
     std::string tenant;
     if(auto err = check_ops_request(req, tenant))
@@ -562,7 +585,7 @@ payment_hub::on_batches(net::request req)
 }
 
 net::awaitable<net::response>
-payment_hub::on_file(net::request req)
+hub_state::on_file(net::request req)
 {
     // The result file PH-EE uploads to S3, served here: /files/<batchId>_response.csv.
     constexpr auto suffix = result_file_suffix;
@@ -583,8 +606,8 @@ payment_hub::on_file(net::request req)
 //------------------------------------------------------------------------------
 // Payments
 
-std::optional<payment_hub::job>
-payment_hub::next_job()
+std::optional<hub_state::job>
+hub_state::next_job()
 {
     while(!active_.empty())
     {
@@ -600,7 +623,7 @@ payment_hub::next_job()
 }
 
 net::awaitable<void>
-payment_hub::worker()
+hub_state::worker()
 {
     while(!stopping_)
     {
@@ -618,7 +641,7 @@ payment_hub::worker()
 }
 
 net::awaitable<payment_outcome>
-payment_hub::exchange(net::request r, std::string url)
+hub_state::exchange(net::request r, std::string url)
 {
     auto res = co_await client_.send(url, std::move(r), cfg_.payment_timeout);
     payment_outcome o;
@@ -648,7 +671,7 @@ payment_hub::exchange(net::request r, std::string url)
 }
 
 net::awaitable<void>
-payment_hub::pay(job j)
+hub_state::pay(job j)
 {
     auto& b = *j.b;
     auto& row = b.rows[j.row];
@@ -754,7 +777,7 @@ payment_hub::pay(job j)
 }
 
 void
-payment_hub::settled(batch& b)
+hub_state::settled(batch& b)
 {
     if(!b.info.callback_url.empty() && take_phases(b.phases_left, b.completion_rate()))
         queue_callback(b, b.completion_rate());
@@ -766,17 +789,17 @@ payment_hub::settled(batch& b)
 // Progress callbacks
 
 void
-payment_hub::queue_callback(batch const& b, int rate)
+hub_state::queue_callback(batch const& b, int rate)
 {
     auto const key = batch_key(b);
     auto [it, fresh] = callbacks_.try_emplace(key);
     it->second.push_back(callback_body(b, rate));
     if(fresh)
-        net::spawn(ex_, send_callbacks(key, b.info.callback_url), "hub");
+        net::spawn(ex_, send_callbacks(key, b.info.callback_url), "hub", shared_from_this());
 }
 
 net::awaitable<void>
-payment_hub::send_callbacks(std::string key, std::string url)
+hub_state::send_callbacks(std::string key, std::string url)
 {
     // One sender per batch keeps its callbacks in order; PH-EE tries each up to 3 times.
     for(;;)
@@ -806,7 +829,7 @@ payment_hub::send_callbacks(std::string key, std::string url)
     }
 }
 
-std::uint64_t payment_hub::requests_served() const noexcept
+std::uint64_t hub_state::requests_served() const noexcept
 {
     std::uint64_t n = 0;
     for(auto const* s : {bulk_server_.get(), ops_server_.get()})

@@ -8,8 +8,9 @@
 // The upload is answered 202 as soon as its checks pass; payments run in `max_in_flight`
 // workers that take rows batch by batch, oldest batch first.
 //
-// Lifetime: like any Asio object, keep the hub alive while its io_context runs; call
-// stop() to wind it down (listeners close, workers end, exchanges in flight abort).
+// Lifetime: payment_hub is a handle to a shared state; stop() (or the destructor) winds
+// the hub down (listeners close, workers end, exchanges in flight abort), and the state
+// lives until the last task running for it has ended.
 #pragma once
 
 #include "payment-hub/batch.hpp"
@@ -25,6 +26,7 @@
 #include "simulator/net/trace.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/system/result.hpp>
 #include <spdlog/logger.h>
 
 #include <chrono>
@@ -38,13 +40,19 @@
 
 namespace mojasim::hub {
 
-class payment_hub
+/// The hub's state: shared by its handle (payment_hub) and by whatever runs for it on the
+/// io_context (sessions hold it through the routes, workers and callback senders through
+/// shared_from_this), so the handle may be destroyed at any time.
+class hub_state : public std::enable_shared_from_this<hub_state>
 {
 public:
-    payment_hub(net::executor ex, hub_config cfg, core::clock const& clock = core::system_clock::instance());
-    ~payment_hub();
-    payment_hub(payment_hub const&) = delete;
-    payment_hub& operator=(payment_hub const&) = delete;
+    hub_state(net::executor ex, hub_config cfg, core::clock const& clock);
+    ~hub_state();
+    hub_state(hub_state const&) = delete;
+    hub_state& operator=(hub_state const&) = delete;
+
+    /// Make the listeners (after construction: their routes point into the shared state).
+    void make_servers();
 
     /// Bind both listeners (throws boost::system::system_error when a port is taken), then
     /// start serving and paying.
@@ -96,6 +104,14 @@ private:
     /// 500 without a known tenant, 401 without a valid token when auth is on.
     std::optional<net::response> check_ops_request(net::request const& req, std::string& tenant) const;
     net::response spring_error(unsigned status, net::request const& req) const;
+    /// The tenant's batch named by ?batchId= (`b` null when there is none), or the error
+    /// answer: check_ops_request's, or 400 without a batchId.
+    struct batch_query
+    {
+        std::string id;
+        batch const* b = nullptr;
+    };
+    boost::system::result<batch_query, net::response> batch_of_query(net::request const& req) const;
     std::string file_url_prefix() const;
     /// GET /api/v1/batch/{id} or /api/v1/batch?batchId=: the BatchDTO, or 404 text.
     net::response batch_summary(std::string const& tenant, std::optional<std::string> const& id,
@@ -135,6 +151,45 @@ private:
     bool started_ = false;
     bool stopping_ = false;
     std::chrono::system_clock::time_point made_ = std::chrono::system_clock::now();
+};
+
+/// The Payment Hub actor's handle. Destroying it stops the hub; exchanges in progress end
+/// with the state still alive (docs/engineering.md, "Lifetime").
+class payment_hub
+{
+public:
+    payment_hub(net::executor ex, hub_config cfg, core::clock const& clock = core::system_clock::instance());
+    ~payment_hub();
+    payment_hub(payment_hub const&) = delete;
+    payment_hub& operator=(payment_hub const&) = delete;
+
+    /// Bind both listeners (throws boost::system::system_error when a port is taken), then
+    /// start serving and paying.
+    void start() { s_->start(); }
+    /// Stop listening and paying. Safe from any thread.
+    void stop() { s_->stop(); }
+
+    [[nodiscard]] std::uint16_t bulk_port() const noexcept { return s_->bulk_port(); }
+    [[nodiscard]] std::uint16_t ops_port() const noexcept { return s_->ops_port(); }
+    [[nodiscard]] std::string bulk_url() const { return s_->bulk_url(); } ///< "http://127.0.0.1:5000"
+    [[nodiscard]] std::string ops_url() const { return s_->ops_url(); }   ///< "http://127.0.0.1:5001"
+    [[nodiscard]] hub_config const& config() const noexcept { return s_->config(); }
+    /// Every HTTP message the hub receives or sends (both listeners and the client).
+    void set_trace(net::trace_sink sink) { s_->set_trace(std::move(sink)); }
+    /// The batches. Read them on the hub's executor only.
+    [[nodiscard]] batch_store const& store() const noexcept { return s_->store(); }
+    /// Payments being sent to a connector now.
+    [[nodiscard]] std::size_t in_flight() const noexcept { return s_->in_flight(); }
+    /// Requests both listeners have read (safe from any thread).
+    [[nodiscard]] std::uint64_t requests_served() const noexcept { return s_->requests_served(); }
+    /// Batches whose progress callbacks are still being sent or retried.
+    [[nodiscard]] std::size_t callback_senders() const noexcept { return s_->callback_senders(); }
+    /// Watches the shared state: it expires once the hub is destroyed and the last request
+    /// or task running for it has ended (the lifetime tests).
+    [[nodiscard]] std::weak_ptr<void const> lifetime() const noexcept { return s_; }
+
+private:
+    std::shared_ptr<hub_state> s_;
 };
 
 } // namespace mojasim::hub

@@ -4,8 +4,6 @@
 
 #include "simulator/net/health.hpp"
 
-#include "simulator/fspiop/validate.hpp"
-
 #include <algorithm>
 #include <charconv>
 
@@ -14,7 +12,6 @@ namespace mojasim::central {
 namespace {
 
 using fspiop::errc;
-namespace json = boost::json;
 
 // The hub's HTTP status for an error code: central-services-error-handling maps 1xxx to
 // 503, 2xxx to 500 and the rest to 400, with the API's own exceptions (406, 404, 501, 503).
@@ -43,30 +40,15 @@ error(ledger::failure const& f)
 }
 
 net::response
+error(admin_api::request_error const& e)
+{
+    return error(e.code, e.detail);
+}
+
+net::response
 json_response(unsigned status, std::string body)
 {
     return net::make_response(status, std::move(body));
-}
-
-std::optional<json::value>
-object_body(net::request const& req)
-{
-    auto v = parse_exact(req.body);
-    if(!v || !v->is_object())
-        return std::nullopt;
-    return v;
-}
-
-net::response
-bad_body()
-{
-    return error(errc::malformed_syntax, "the body must be a JSON object");
-}
-
-net::response
-missing(std::string_view field)
-{
-    return error(errc::missing_mandatory_element, std::string(field) + " is required");
 }
 
 // A positive decimal id, as in the Admin API's paths.
@@ -84,33 +66,6 @@ std::optional<std::uint32_t>
 id_param(net::request const& req, std::string_view name)
 {
     return positive_id(req.params.get(name));
-}
-
-// Joi's guid(): 8-4-4-4-12 hexadecimal digits, any case and version.
-bool
-is_guid(std::string_view s) noexcept
-{
-    if(s.size() != 36)
-        return false;
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        auto const c = s[i];
-        if(i == 8 || i == 13 || i == 18 || i == 23)
-        {
-            if(c != '-')
-                return false;
-        }
-        else if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-            return false;
-    }
-    return true;
-}
-
-// central-ledger's nameValidator: 2..30 characters.
-bool
-is_participant_name(std::string_view s) noexcept
-{
-    return fspiop::has_length(s, 2, 30);
 }
 
 std::string
@@ -140,37 +95,6 @@ write_limit(core::json_writer& o, core::decimal value, int alarm_percentage)
         .field("value", value)
         .field("alarmPercentage", alarm_percentage)
         .end_object();
-}
-
-// What POST .../initialPositionAndLimits and PUT .../limits both carry: a currency and a
-// NET_DEBIT_CAP limit with a value.
-struct limit_request
-{
-    std::string_view currency;
-    json::value const* limit = nullptr;
-    core::decimal value;
-};
-
-std::optional<net::response>
-read_limit(json::value const& body, limit_request& out)
-{
-    auto const currency = text_of(body, "currency");
-    if(!currency)
-        return missing("currency");
-    out.currency = *currency;
-    out.limit = member(body, "limit");
-    if(!out.limit || !out.limit->is_object())
-        return missing("limit");
-    auto const type = text_of(*out.limit, "type");
-    if(!type)
-        return missing("limit.type");
-    if(*type != "NET_DEBIT_CAP")
-        return error(errc::generic_validation_error, "limit.type must be NET_DEBIT_CAP");
-    auto const value = decimal_of(*out.limit, "value");
-    if(!value)
-        return error(errc::malformed_syntax, "limit.value must be a number");
-    out.value = *value;
-    return std::nullopt;
 }
 
 } // namespace
@@ -287,18 +211,10 @@ net::response
 admin_service::
 post_participants(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const name = text_of(*body, "name");
-    if(!name)
-        return missing("name");
-    if(!is_participant_name(*name))
-        return error(errc::malformed_syntax, "name must be 2..30 characters");
-    auto const currency = text_of(*body, "currency");
-    if(!currency)
-        return missing("currency");
-    auto r = ctx_.participants.add_participant(*name, *currency, ctx_.clock.now());
+    auto const p = admin_api::decode_participant(req.body);
+    if(!p)
+        return error(p.error());
+    auto r = ctx_.participants.add_participant(p->name, p->currency, ctx_.clock.now());
     if(!r)
         return error(r.error());
     return entity(201, **r);
@@ -318,16 +234,13 @@ net::response
 admin_service::
 put_participant(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const active = bool_of(*body, "isActive");
-    if(!active)
-        return missing("isActive");
-    auto r = ctx_.participants.set_participant_active(req.params.get("name"), *active);
+    auto const a = admin_api::decode_activation(req.body);
+    if(!a)
+        return error(a.error());
+    auto r = ctx_.participants.set_participant_active(req.params.get("name"), a->is_active);
     if(!r)
         return error(r.error());
-    ctx_.log->info("participant {} {}", (*r)->name, *active ? "activated" : "disabled");
+    ctx_.log->info("participant {} {}", (*r)->name, a->is_active ? "activated" : "disabled");
     return entity(200, **r);
 }
 
@@ -335,19 +248,13 @@ net::response
 admin_service::
 post_hub_account(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const type = text_of(*body, "type");
-    if(!type)
-        return missing("type");
-    auto const currency = text_of(*body, "currency");
-    if(!currency)
-        return missing("currency");
-    auto const account_type = ledger::account_type_from_string(*type);
+    auto const a = admin_api::decode_hub_account(req.body);
+    if(!a)
+        return error(a.error());
+    auto const account_type = ledger::account_type_from_string(a->type);
     if(!account_type)
         return error(errc::add_party_information_error, "Ledger account type was not found.");
-    auto r = ctx_.participants.add_hub_account(req.params.get("name"), *account_type, *currency, ctx_.clock.now());
+    auto r = ctx_.participants.add_hub_account(req.params.get("name"), *account_type, a->currency, ctx_.clock.now());
     if(!r)
         return error(r.error());
     return entity(201, **r);
@@ -386,16 +293,13 @@ net::response
 admin_service::
 put_account(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const active = bool_of(*body, "isActive");
-    if(!active)
-        return missing("isActive");
+    auto const a = admin_api::decode_activation(req.body);
+    if(!a)
+        return error(a.error());
     auto const id = id_param(req, "id");
     if(!id)
         return error(errc::malformed_syntax, "id must be a positive integer");
-    auto r = ctx_.participants.set_account_active(req.params.get("name"), *id, *active, ctx_.clock.now());
+    auto r = ctx_.participants.set_account_active(req.params.get("name"), *id, a->is_active, ctx_.clock.now());
     if(!r)
         return error(r.error());
     return net::make_empty(200);
@@ -403,58 +307,33 @@ put_account(net::request const& req)
 
 net::response
 admin_service::
-funds(std::string_view name, std::string_view account, std::string_view transfer_id, json::value const& body,
-      bool put)
+funds(net::request const& req, bool put)
 {
-    ledger::funds_command cmd;
-    cmd.participant = name;
-    auto const id = positive_id(account);
+    // The body's shape first, then the account of the path, then the body's members.
+    auto const body = admin_api::decode_object(req.body);
+    if(!body)
+        return error(body.error());
+    auto const name = req.params.get("name");
+    auto const id = id_param(req, "id");
     if(!id)
         return error(errc::malformed_syntax, "id must be a positive integer");
+    auto f = admin_api::decode_funds_movement(*body, put, req.params.get("transferId"));
+    if(!f)
+        return error(f.error());
+    auto const a = ledger::funds_action_from_string(f->action);
+    if(!a)
+        return error(errc::malformed_syntax, "action is missing or not supported");
+
+    ledger::funds_command cmd;
+    cmd.participant = name;
     cmd.account = *id;
-
-    auto const action = text_of(body, "action");
-    if(!action)
-        return error(errc::malformed_syntax, "action is missing or not supported");
-    auto const a = ledger::funds_action_from_string(*action);
-    bool const moves_money = a == ledger::funds_action::record_funds_in ||
-                             a == ledger::funds_action::record_funds_out_prepare_reserve;
-    // POST takes the first leg (and, here, commit/abort too); PUT .../transfers/{id} the last.
-    if(!a || (put && moves_money))
-        return error(errc::malformed_syntax, "action is missing or not supported");
-    auto const reason = text_of(body, "reason");
-    if(!reason)
-        return missing("reason");
     cmd.action = *a;
-    cmd.reason = *reason;
-
-    if(put)
-        cmd.transfer_id = transfer_id;
-    else if(auto t = text_of(body, "transferId"))
-        cmd.transfer_id = *t;
-    else
-        return missing("transferId");
-    if(!is_guid(cmd.transfer_id))
-        return error(errc::malformed_syntax, "transferId must be a valid GUID");
-
-    if(moves_money)
-    {
-        auto const external = text_of(body, "externalReference");
-        if(!external)
-            return missing("externalReference");
-        cmd.external_reference = *external;
-        auto const* amount = member(body, "amount");
-        if(!amount || !amount->is_object())
-            return error(errc::missing_mandatory_element, "No amount provided");
-        auto const value = decimal_of(*amount, "amount");
-        if(!value || value->is_negative() || value->is_zero())
-            return error(errc::malformed_syntax, "amount.amount must be a positive number with at most 4 decimals");
-        auto const currency = text_of(*amount, "currency");
-        if(!currency || !fspiop::is_currency(*currency))
-            return error(errc::malformed_syntax, "amount.currency must be an ISO 4217 code");
-        cmd.amount = *value;
-        cmd.currency = *currency;
-    }
+    cmd.reason = std::move(f->reason);
+    cmd.transfer_id = std::move(f->transfer_id);
+    // Empty and zero unless the action moves money (recordFundsIn, ...PrepareReserve).
+    cmd.external_reference = std::move(f->external_reference);
+    cmd.amount = f->amount;
+    cmd.currency = std::move(f->currency);
     auto r = ctx_.participants.record_funds(std::move(cmd), ctx_.clock.now());
     if(!r)
         return error(r.error());
@@ -467,36 +346,24 @@ net::response
 admin_service::
 post_funds(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    return funds(req.params.get("name"), req.params.get("id"), {}, *body, false);
+    return funds(req, false);
 }
 
 net::response
 admin_service::
 put_funds(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    return funds(req.params.get("name"), req.params.get("id"), req.params.get("transferId"), *body, true);
+    return funds(req, true);
 }
 
 net::response
 admin_service::
 post_endpoint(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const type = text_of(*body, "type");
-    if(!type)
-        return missing("type");
-    auto const value = text_of(*body, "value");
-    if(!value)
-        return missing("value");
-    auto r = ctx_.participants.set_endpoint(req.params.get("name"), std::string(*type), std::string(*value));
+    auto e = admin_api::decode_endpoint_registration(req.body);
+    if(!e)
+        return error(e.error());
+    auto r = ctx_.participants.set_endpoint(req.params.get("name"), std::move(e->type), std::move(e->value));
     if(!r)
         return error(r.error());
     return net::make_empty(201);
@@ -531,22 +398,11 @@ net::response
 admin_service::
 post_initial_position_and_limits(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    limit_request l;
-    if(auto bad = read_limit(*body, l))
-        return std::move(*bad);
-    core::decimal initial;
-    if(member(*body, "initialPosition"))
-    {
-        auto const v = decimal_of(*body, "initialPosition");
-        if(!v)
-            return error(errc::malformed_syntax, "initialPosition must be a number");
-        initial = *v;
-    }
-    auto r = ctx_.participants.set_initial_position_and_limits(req.params.get("name"), l.currency, l.value, initial,
-                                                                 ctx_.clock.now());
+    auto const l = admin_api::decode_initial_position_and_limits(req.body);
+    if(!l)
+        return error(l.error());
+    auto r = ctx_.participants.set_initial_position_and_limits(req.params.get("name"), l->currency, l->net_debit_cap,
+                                                                 l->initial_position, ctx_.clock.now());
     if(!r)
         return error(r.error());
     return net::make_empty(201);
@@ -598,22 +454,16 @@ net::response
 admin_service::
 put_limits(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    limit_request l;
-    if(auto bad = read_limit(*body, l))
-        return std::move(*bad);
-    auto const alarm = uint_of(*l.limit, "alarmPercentage");
-    if(!alarm)
-        return missing("limit.alarmPercentage");
-    auto r = ctx_.participants.adjust_net_debit_cap(req.params.get("name"), l.currency, l.value,
-                                                    static_cast<int>(std::min<std::uint64_t>(*alarm, 1000)),
+    auto const l = admin_api::decode_limits_update(req.body);
+    if(!l)
+        return error(l.error());
+    auto const alarm = static_cast<int>(std::min<std::uint64_t>(l->alarm_percentage, 1000));
+    auto r = ctx_.participants.adjust_net_debit_cap(req.params.get("name"), l->currency, l->net_debit_cap, alarm,
                                                     ctx_.clock.now());
     if(!r)
         return error(r.error());
     core::json_writer o;
-    o.begin_object().field("currency", l.currency);
+    o.begin_object().field("currency", l->currency);
     write_limit(o, *(*r)->net_debit_cap, (*r)->alarm_percentage);
     o.end_object();
     return json_response(200, std::move(o).finish());
@@ -658,55 +508,25 @@ net::response
 admin_service::
 post_settlement_model(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
+    auto d = admin_api::decode_settlement_model(req.body);
+    if(!d)
+        return error(d.error());
     ledger::settlement_model m;
-    auto const name = text_of(*body, "name");
-    if(!name)
-        return missing("name");
-    m.name = *name;
-    struct choice
-    {
-        char const* key;
-        std::string* out;
-        std::initializer_list<std::string_view> allowed;
-    };
-    for(auto const& c : {choice{"settlementGranularity", &m.granularity, {"GROSS", "NET"}},
-                         choice{"settlementInterchange", &m.interchange, {"BILATERAL", "MULTILATERAL"}},
-                         choice{"settlementDelay", &m.delay, {"IMMEDIATE", "DEFERRED"}}})
-    {
-        auto const v = text_of(*body, c.key);
-        if(!v)
-            return missing(c.key);
-        if(std::find(c.allowed.begin(), c.allowed.end(), *v) == c.allowed.end())
-            return error(errc::malformed_syntax, std::string(c.key) + " has an unknown value");
-        *c.out = *v;
-    }
-    if(auto const currency = text_of(*body, "currency"))
-        m.currency = *currency;
-    auto const liquidity = bool_of(*body, "requireLiquidityCheck");
-    if(!liquidity)
-        return missing("requireLiquidityCheck");
-    m.require_liquidity_check = *liquidity;
-    auto const reset = bool_of(*body, "autoPositionReset");
-    if(!reset)
-        return missing("autoPositionReset");
-    m.auto_position_reset = *reset;
-    auto const ledger_type = text_of(*body, "ledgerAccountType");
-    if(!ledger_type)
-        return missing("ledgerAccountType");
-    auto const lt = ledger::account_type_from_string(*ledger_type);
+    m.name = std::move(d->name);
+    m.granularity = std::move(d->granularity);
+    m.interchange = std::move(d->interchange);
+    m.delay = std::move(d->delay);
+    m.currency = std::move(d->currency);
+    m.require_liquidity_check = d->require_liquidity_check;
+    m.auto_position_reset = d->auto_position_reset;
+    auto const lt = ledger::account_type_from_string(d->ledger_account_type);
     if(!lt)
         return error(errc::generic_validation_error, "ledgerAccountType is not supported");
     m.ledger_account_type = *lt;
-    if(auto const settlement_type = text_of(*body, "settlementAccountType"))
-    {
-        auto const st = ledger::account_type_from_string(*settlement_type);
-        if(!st)
-            return error(errc::generic_validation_error, "settlementAccountType is not supported");
-        m.settlement_account_type = *st;
-    }
+    auto const st = ledger::account_type_from_string(d->settlement_account_type);
+    if(!st)
+        return error(errc::generic_validation_error, "settlementAccountType is not supported");
+    m.settlement_account_type = *st;
     auto r = ctx_.participants.add_settlement_model(std::move(m));
     if(!r)
         return error(r.error());
@@ -745,26 +565,14 @@ net::response
 admin_service::
 post_oracle(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
+    auto o = admin_api::decode_oracle_registration(req.body);
+    if(!o)
+        return error(o.error());
     oracle_config c;
-    auto const type = text_of(*body, "oracleIdType");
-    if(!type)
-        return missing("oracleIdType");
-    c.id_type = *type;
-    auto const* ep = member(*body, "endpoint");
-    if(!ep || !ep->is_object())
-        return missing("endpoint");
-    auto const value = text_of(*ep, "value");
-    if(!value)
-        return missing("endpoint.value");
-    if(auto const kind = text_of(*ep, "endpointType"); kind && *kind != "URL")
-        return error(errc::malformed_syntax, "endpoint.endpointType must be URL");
-    c.url = *value;
-    if(auto const currency = text_of(*body, "currency"))
-        c.currency = *currency;
-    c.is_default = bool_of(*body, "isDefault").value_or(false);
+    c.id_type = std::move(o->oracle_id_type);
+    c.url = std::move(o->url);
+    c.currency = std::move(o->currency).value_or("");
+    c.is_default = o->is_default.value_or(false);
     auto r = ctx_.oracles.add(std::move(c));
     if(!r)
         return error(r.error());
@@ -868,19 +676,13 @@ net::response
 admin_service::
 post_settlement_window(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const state = text_of(*body, "state");
-    if(!state)
-        return missing("state");
-    if(*state != "CLOSED")
-        return error(errc::generic_validation_error, "state must be CLOSED");
-    auto const reason = text_of(*body, "reason");
+    auto c = admin_api::decode_settlement_window_close(req.body);
+    if(!c)
+        return error(c.error());
     auto const id = id_param(req, "id");
     if(!id)
         return error(errc::malformed_syntax, "id must be a positive integer");
-    auto r = ctx_.settlement.close(*id, std::string(reason.value_or("")), ctx_.clock.now());
+    auto r = ctx_.settlement.close(*id, std::move(c->reason), ctx_.clock.now());
     if(!r)
         return error(r.error());
     // central-settlement answers with the new OPEN window.
@@ -942,30 +744,14 @@ net::response
 admin_service::
 post_settlement(net::request const& req)
 {
-    auto body = object_body(req);
-    if(!body)
-        return bad_body();
-    auto const model = text_of(*body, "settlementModel");
-    if(!model)
-        return missing("settlementModel");
-    auto const reason = text_of(*body, "reason");
-    if(!reason)
-        return missing("reason");
-    auto const* list = member(*body, "settlementWindows");
-    if(!list || !list->is_array())
-        return missing("settlementWindows");
-    std::vector<ledger::window_id> windows;
-    for(auto const& item : list->get_array())
-    {
-        auto const id = uint_of(item, "id");
-        if(!id || *id == 0 || *id > 0xFFFFFFFFu)
-            return error(errc::malformed_syntax, "settlementWindows[].id must be a positive integer");
-        windows.push_back(static_cast<ledger::window_id>(*id));
-    }
+    auto s = admin_api::decode_settlement_create(req.body);
+    if(!s)
+        return error(s.error());
+    std::vector<ledger::window_id> windows(s->settlement_windows.begin(), s->settlement_windows.end());
     auto const& models = ctx_.participants.settlement_models();
-    if(std::none_of(models.begin(), models.end(), [&](auto const& m) { return m.name == *model; }))
-        return error(errc::generic_validation_error, "settlementModel " + std::string(*model) + " not found");
-    auto r = ctx_.settlement.create_settlement(std::string(*model), std::string(*reason), windows, ctx_.participants,
+    if(std::none_of(models.begin(), models.end(), [&](auto const& m) { return m.name == s->model; }))
+        return error(errc::generic_validation_error, "settlementModel " + s->model + " not found");
+    auto r = ctx_.settlement.create_settlement(std::move(s->model), std::move(s->reason), windows, ctx_.participants,
                                                ctx_.clock.now());
     if(!r)
         return error(r.error());
@@ -1001,47 +787,41 @@ net::response
 admin_service::
 put_settlement(net::request const& req)
 {
-    auto body = object_body(req);
+    // The body's shape first, then the settlement of the path, then the body's members.
+    auto const body = admin_api::decode_object(req.body);
     if(!body)
-        return bad_body();
+        return error(body.error());
     auto const id = id_param(req, "id");
     if(!id)
         return error(errc::malformed_syntax, "id must be a positive integer");
-    auto const reason = std::string(text_of(*body, "reason").value_or(""));
+    auto u = admin_api::decode_settlement_update(*body);
+    if(!u)
+        return error(u.error());
 
     // {"state": ..., "reason": ...} moves the whole settlement (ABORTED, or the emulator's
     // shortcut to any later state).
-    if(auto const state = text_of(*body, "state"))
+    if(u->state)
     {
-        auto const st = ledger::settlement_state_from_string(*state);
+        auto const st = ledger::settlement_state_from_string(*u->state);
         if(!st)
             return error(errc::malformed_syntax, "state has an unknown value");
-        auto r = ctx_.settlement.advance_all(*id, *st, reason, ctx_.participants, ctx_.clock.now());
+        auto r = ctx_.settlement.advance_all(*id, *st, u->reason, ctx_.participants, ctx_.clock.now());
         if(!r)
             return error(r.error());
         return entity(200, **r);
     }
 
     // {"participants":[{"id":..,"accounts":[{"id":..,"state":..,"reason":..}]}]}
-    auto const* participants = member(*body, "participants");
-    if(!participants || !participants->is_array())
-        return missing("participants");
     std::vector<ledger::account_transition> moves;
-    for(auto const& p : participants->get_array())
+    for(auto& p : u->participants)
     {
-        auto const pid = uint_of(p, "id");
-        auto const* accounts = member(p, "accounts");
-        if(!pid || !accounts || !accounts->is_array())
-            return error(errc::malformed_syntax, "participants[] needs id and accounts");
-        for(auto const& a : accounts->get_array())
+        for(auto& a : p.accounts)
         {
-            auto const aid = uint_of(a, "id");
-            auto const state = text_of(a, "state");
-            auto const st = state ? ledger::settlement_state_from_string(*state) : std::nullopt;
-            if(!aid || !st)
+            auto const st = ledger::settlement_state_from_string(a.state);
+            if(!st)
                 return error(errc::malformed_syntax, "participants[].accounts[] needs id and a known state");
-            moves.push_back({static_cast<ledger::participant_id>(*pid), static_cast<ledger::account_id>(*aid), *st,
-                             std::string(text_of(a, "reason").value_or(""))});
+            moves.push_back({static_cast<ledger::participant_id>(p.id), static_cast<ledger::account_id>(a.id), *st,
+                             std::move(a.reason)});
         }
     }
     auto r = ctx_.settlement.advance(*id, moves, ctx_.participants, ctx_.clock.now());

@@ -5,8 +5,8 @@
 // hub's HTTP statuses: 3xxx 400, 2xxx 500, 1xxx 503.
 #pragma once
 
+#include "simulator/admin/admin_api.hpp"
 #include "simulator/central/hub_context.hpp"
-#include "simulator/central/json_io.hpp"
 #include "simulator/core/json_writer.hpp"
 #include "simulator/net/router.hpp"
 
@@ -71,8 +71,8 @@ private:
         write(o, x);
         return net::make_response(status, std::move(o).finish());
     }
-    net::response funds(std::string_view name, std::string_view account, std::string_view transfer_id,
-                        boost::json::value const& body, bool put);
+    /// POST .../accounts/{id} (put false) and PUT .../accounts/{id}/transfers/{transferId}.
+    net::response funds(net::request const& req, bool put);
 
     hub_context& ctx_;
 };

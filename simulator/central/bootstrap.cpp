@@ -24,7 +24,7 @@ net::awaitable<std::string> prepare_hub(std::string admin, std::string hub_name,
     for(std::string const type : {"HUB_MULTILATERAL_SETTLEMENT", "HUB_RECONCILIATION"})
     {
         auto const url = admin + "/participants/" + hub_name + "/accounts";
-        auto request = admin_request(net::method::post, admin_api::hub_account_body(type, currency));
+        auto request = admin_request(net::method::post, admin_api::encode(admin_api::hub_account{type, currency}));
         auto res = co_await c.send(url, std::move(request));
         if(!res || !res->ok())
             co_return "creating hub account " + type + " failed: " + (res ? res->body : res.error().message());

@@ -274,7 +274,7 @@ void
 hub_context::
 spawn(net::awaitable<void> task)
 {
-    net::spawn(ex, std::move(task), cfg.name);
+    net::spawn(ex, std::move(task), cfg.name, owner.lock());
 }
 
 } // namespace mojasim::central

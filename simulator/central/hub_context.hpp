@@ -87,6 +87,9 @@ public:
     callback_stats stats;
     /// When the switch was made: GET /health reports it and the uptime since.
     std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+    /// The switch's state that holds this context: every spawned task keeps it alive until
+    /// the task ends (docs/engineering.md, "Lifetime").
+    std::weak_ptr<void const> owner;
 
     /// The API layer's header checks (fspiop.md §3) plus an FSPIOP-Source that names a
     /// known, active FSP. On success `v` holds the request's version; otherwise the
@@ -157,7 +160,7 @@ public:
     void dispatch(std::string fsp, std::string_view type, template_params const& p, std::string_view suffix,
                   net::request req);
 
-    /// Start a background task on the actor's executor (failures logged).
+    /// Start a background task on the actor's executor (failures logged); it holds `owner`.
     void spawn(net::awaitable<void> task);
 
     /// Count a callback that could not even be attempted.

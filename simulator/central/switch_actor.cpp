@@ -7,7 +7,10 @@
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
+
+#include <optional>
 
 namespace mojasim::central {
 
@@ -63,8 +66,6 @@ struct switch_actor::parts
         , als(ctx)
         , quotes(ctx)
         , admin(ctx)
-        , fspiop_server(ex, fspiop_routes, listener_options(ctx.cfg, ctx.cfg.fspiop_port))
-        , admin_server(ex, admin_routes, listener_options(ctx.cfg, ctx.cfg.admin_port))
     {
         transfers.add_routes(fspiop_routes);
         // GET /health on the FSPIOP listener too (the admin service answers it on its own).
@@ -72,11 +73,33 @@ struct switch_actor::parts
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
         fspiop_routes.set_fallback(not_routed);
-        fspiop_server.set_error_responder(fspiop_refusal);
         admin.add_routes(admin_routes);
         admin_routes.set_fallback(not_routed);
+    }
+
+    // The listeners, once the parts are shared: their sessions hold the parts through the
+    // routes, and every task the context spawns holds them through `owner`, so the actor
+    // can be destroyed with requests in progress (docs/engineering.md, "Lifetime").
+    static void listen_on(std::shared_ptr<parts> const& self)
+    {
+        self->ctx.owner = self;
+        auto const& cfg = self->ctx.cfg;
+        self->fspiop_server.emplace(self->ctx.ex, std::shared_ptr<net::router const>(self, &self->fspiop_routes),
+                                    listener_options(cfg, cfg.fspiop_port));
+        self->admin_server.emplace(self->ctx.ex, std::shared_ptr<net::router const>(self, &self->admin_routes),
+                                   listener_options(cfg, cfg.admin_port));
+        self->fspiop_server->set_error_responder(fspiop_refusal);
         // The Admin API's own errors are FSPIOP error bodies: so are the listener's.
-        admin_server.set_error_responder(fspiop_refusal);
+        self->admin_server->set_error_responder(fspiop_refusal);
+    }
+
+    // On the executor.
+    void stop()
+    {
+        fspiop_server->stop();
+        admin_server->stop();
+        transfers.stop();
+        ctx.client.close();
     }
 
     net::awaitable<net::response> health(net::request req) { co_return admin.get_health(req); }
@@ -88,8 +111,8 @@ struct switch_actor::parts
     admin_service admin;
     net::router fspiop_routes;
     net::router admin_routes;
-    net::server fspiop_server;
-    net::server admin_server;
+    std::optional<net::server> fspiop_server;
+    std::optional<net::server> admin_server;
 };
 
 switch_actor::
@@ -100,24 +123,28 @@ switch_actor(boost::asio::io_context& ioc, switch_config cfg, core::clock const&
 
 switch_actor::
 switch_actor(net::executor ex, switch_config cfg, core::clock const& clock)
-    : p_(std::make_unique<parts>(std::move(ex), std::move(cfg), clock))
+    : p_(std::make_shared<parts>(std::move(ex), std::move(cfg), clock))
 {
+    parts::listen_on(p_);
 }
 
-switch_actor::~switch_actor() = default;
+switch_actor::~switch_actor()
+{
+    stop();
+}
 
 switch_ports
 switch_actor::
 start()
 {
     switch_ports ports;
-    ports.fspiop = p_->fspiop_server.listen();
-    ports.admin = p_->admin_server.listen();
+    ports.fspiop = p_->fspiop_server->listen();
+    ports.admin = p_->admin_server->listen();
     // Links the Admin API writes (and logs) name the ports actually bound.
     p_->ctx.cfg.fspiop_port = ports.fspiop;
     p_->ctx.cfg.admin_port = ports.admin;
-    p_->fspiop_server.start();
-    p_->admin_server.start();
+    p_->fspiop_server->start();
+    p_->admin_server->start();
     p_->ctx.spawn(p_->transfers.run_sweeper());
     p_->ctx.log->info("switch {} listening: FSPIOP {}, Admin {}", p_->ctx.cfg.hub_name, fspiop_url(), admin_url());
     return ports;
@@ -127,18 +154,16 @@ void
 switch_actor::
 stop()
 {
-    p_->fspiop_server.stop();
-    p_->admin_server.stop();
-    p_->transfers.stop();
-    p_->ctx.client.close();
+    // The stop runs on the executor and holds the parts until it has run.
+    boost::asio::dispatch(p_->ctx.ex, [p = p_] { p->stop(); });
 }
 
 void
 switch_actor::
 set_trace(net::trace_sink sink)
 {
-    p_->fspiop_server.set_trace(sink);
-    p_->admin_server.set_trace(sink);
+    p_->fspiop_server->set_trace(sink);
+    p_->admin_server->set_trace(sink);
     p_->ctx.client.set_trace(std::move(sink));
 }
 
@@ -153,21 +178,21 @@ std::string
 switch_actor::
 fspiop_url() const
 {
-    return p_->fspiop_server.base_url();
+    return p_->fspiop_server->base_url();
 }
 
 std::string
 switch_actor::
 admin_url() const
 {
-    return p_->admin_server.base_url();
+    return p_->admin_server->base_url();
 }
 
 std::uint64_t
 switch_actor::
 requests_served() const noexcept
 {
-    return p_->fspiop_server.requests_served() + p_->admin_server.requests_served();
+    return p_->fspiop_server->requests_served() + p_->admin_server->requests_served();
 }
 
 ledger::participant_registry const&

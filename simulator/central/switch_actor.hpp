@@ -54,8 +54,9 @@ public:
     switch_ports start();
 
     /// Stop accepting, let requests in progress finish, stop the sweeper and close the
-    /// callback pool. Safe from any thread. Destroy the actor only once the io_context has
-    /// drained or been stopped: its coroutines refer to it.
+    /// callback pool. Safe from any thread. The destructor stops the actor too, and may run
+    /// at any time: requests and callbacks in progress keep the actor's state until they
+    /// end (docs/engineering.md, "Lifetime").
     void stop();
 
     /// See every HTTP message both listeners and the callback client handle.
@@ -85,9 +86,13 @@ public:
     /// The actor's executor.
     [[nodiscard]] net::executor executor() const noexcept;
 
+    /// Watches the actor's shared state: it expires once the actor is destroyed and the last
+    /// request or task running for it has ended (the lifetime tests).
+    [[nodiscard]] std::weak_ptr<void const> lifetime() const noexcept { return p_; }
+
 private:
     struct parts;
-    std::unique_ptr<parts> p_;
+    std::shared_ptr<parts> p_;
 };
 
 } // namespace mojasim::central

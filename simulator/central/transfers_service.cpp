@@ -255,7 +255,7 @@ transfers_service::
 stop()
 {
     stopped_ = true;
-    boost::asio::post(ctx_.ex, [this] { timer_.cancel(); });
+    timer_.cancel();
 }
 
 } // namespace mojasim::central

@@ -8,7 +8,6 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include <atomic>
 #include <optional>
 #include <string_view>
 
@@ -28,7 +27,7 @@ public:
 
     /// Expire due transfers every `expiry_sweep_interval` until stop().
     net::awaitable<void> run_sweeper();
-    /// Stop the sweeper (safe from any thread).
+    /// Stop the sweeper (on the executor).
     void stop();
 
     /// Expire what is due now (the sweeper's step; also for tests).
@@ -48,7 +47,7 @@ private:
 
     hub_context& ctx_;
     boost::asio::steady_timer timer_;
-    std::atomic<bool> stopped_{false};
+    bool stopped_ = false;
 };
 
 } // namespace mojasim::central

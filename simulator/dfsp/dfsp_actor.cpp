@@ -292,12 +292,6 @@ void dfsp_actor::impl::finished(std::string const& transfer_id)
 
 namespace {
 
-using handler_fn = net::awaitable<net::response> (*)(impl_ptr, net::request);
-
-net::router::handler bind(dfsp_actor::impl* p, handler_fn fn)
-{
-    return [p, fn](net::request r) { return fn(p->shared_from_this(), std::move(r)); };
-}
 
 net::response fspiop_fallback(net::request const&, bool path_matched)
 {
@@ -449,7 +443,7 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
         co_return report;
     }
     auto const name = c.fsp_id;
-    std::string const create_body = admin_api::participant_body(name, c.currency);
+    std::string const create_body = admin_api::encode(admin_api::participant{name, c.currency});
     std::string const create_path = "/participants";
     auto const created = co_await admin_call(self, net::method::post, create_path, create_body);
     bool existed = false;
@@ -471,22 +465,22 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
 
     auto const base = "/participants/" + net::percent_encode(name);
     std::string const limits_path = base + "/initialPositionAndLimits";
-    std::string const limits_body =
-        admin_api::initial_position_and_limits_body(c.currency, c.onboarding.net_debit_cap, c.onboarding.initial_position);
+    std::string const limits_body = admin_api::encode(
+        admin_api::initial_position_and_limits{c.currency, c.onboarding.net_debit_cap, c.onboarding.initial_position});
     auto const limits = co_await admin_call(self, net::method::post, limits_path, limits_body);
     report.limits_set = limits && limits->ok();
     if(!report.limits_set && !existed)
         report.problems.push_back("POST initialPositionAndLimits: " + describe(limits));
 
     std::string const endpoints_path = base + "/endpoints";
-    for(auto const& [type, value] : admin_api::fspiop_endpoints(self->callback_base()))
+    for(auto const& e : admin_api::fspiop_endpoints(self->callback_base()))
     {
-        std::string const body = admin_api::endpoint_body(type, value);
+        std::string const body = admin_api::encode(e);
         auto const r = co_await admin_call(self, net::method::post, endpoints_path, body);
         if(r && r->ok())
             ++report.endpoints_registered;
         else
-            report.problems.push_back("POST endpoints " + std::string(type) + ": " + describe(r));
+            report.problems.push_back("POST endpoints " + e.type + ": " + describe(r));
     }
 
     if(!c.onboarding.funds_in.is_zero() && !existed)
@@ -559,6 +553,22 @@ dfsp_actor::~dfsp_actor()
     stop();
 }
 
+net::router::handler bind(dfsp_actor::impl* p, handler_fn fn)
+{
+    return [p, fn](net::request r) { return fn(p->shared_from_this(), std::move(r)); };
+}
+
+namespace {
+
+// The routes as the server holds them: an aliasing pointer that keeps the whole impl alive
+// while a session serves a request (docs/engineering.md, "Lifetime").
+std::shared_ptr<net::router const> routes_of(impl_ptr const& self, net::router const& routes)
+{
+    return {self, &routes};
+}
+
+} // namespace
+
 void dfsp_actor::start()
 {
     auto& s = *impl_;
@@ -575,7 +585,7 @@ void dfsp_actor::start()
     opts.name = s.cfg.fsp_id;
     opts.port = s.cfg.listen.fspiop_port;
     opts.read_timeout = s.cfg.listen.read_timeout;
-    s.fspiop_server = std::make_unique<net::server>(s.ex, s.fspiop_routes, opts);
+    s.fspiop_server = std::make_unique<net::server>(s.ex, routes_of(impl_, s.fspiop_routes), opts);
     s.fspiop_server->set_error_responder([](net::request_error e, std::string_view) {
         if(e == net::request_error::body_too_large)
             return net::make_response(400, fspiop::error_body(fspiop::errc::too_large_payload));
@@ -588,14 +598,14 @@ void dfsp_actor::start()
         opts.name = s.cfg.fsp_id + "-connector";
         // The connector answers when the whole transfer is done: allow slow exchanges.
         opts.idle_timeout = std::chrono::milliseconds(300'000);
-        s.connector_server = std::make_unique<net::server>(s.ex, s.connector_routes, opts);
+        s.connector_server = std::make_unique<net::server>(s.ex, routes_of(impl_, s.connector_routes), opts);
         s.connector_server->listen();
     }
     if(s.cfg.listen.test_api)
     {
         opts.port = s.cfg.listen.test_port;
         opts.name = s.cfg.fsp_id + "-test";
-        s.test_server = std::make_unique<net::server>(s.ex, s.test_routes, opts);
+        s.test_server = std::make_unique<net::server>(s.ex, routes_of(impl_, s.test_routes), opts);
         s.test_server->listen();
     }
     if(s.trace)

@@ -130,6 +130,9 @@ public:
 
     /// The actor's executor.
     [[nodiscard]] net::executor executor() const;
+    /// Watches the actor's shared state: it expires once the actor is destroyed and the last
+    /// request or task running for it has ended (the lifetime tests).
+    [[nodiscard]] std::weak_ptr<void const> lifetime() const noexcept { return impl_; }
 
     struct impl; ///< defined in detail/actor_impl.hpp
 

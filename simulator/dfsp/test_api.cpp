@@ -231,12 +231,6 @@ net::awaitable<net::response> post_party(impl_ptr self, net::request req)
     co_return net::make_empty(204);
 }
 
-using handler_fn = net::awaitable<net::response> (*)(impl_ptr, net::request);
-
-net::router::handler bind(dfsp_actor::impl* p, handler_fn fn)
-{
-    return [p, fn](net::request r) { return fn(p->shared_from_this(), std::move(r)); };
-}
 
 } // namespace
 

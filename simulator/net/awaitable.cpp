@@ -9,10 +9,10 @@
 
 namespace mojasim::net {
 
-void spawn(executor ex, awaitable<void> task, std::string_view who)
+void spawn(executor ex, awaitable<void> task, std::string_view who, std::shared_ptr<void const> keep)
 {
     // The name is copied: the task may outlive whatever owned the caller's string.
-    asio::co_spawn(std::move(ex), std::move(task), [who = std::string(who)](std::exception_ptr e) {
+    asio::co_spawn(std::move(ex), std::move(task), [who = std::string(who), keep = std::move(keep)](std::exception_ptr e) {
         if(!e)
             return;
         try

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <list>
+#include <stdexcept>
 
 namespace mojasim::net {
 
@@ -23,7 +24,11 @@ struct server::impl
     };
 
     executor ex;
-    router const& routes;
+    // Weak: the routes usually point into the actor that owns this server. The accept loop
+    // and each session hold them strongly while they run, so what a handler refers to lives
+    // as long as any request is being served, and nothing keeps the actor alive once it has
+    // stopped.
+    std::weak_ptr<router const> routes;
     server_options opts;
     tcp::acceptor acceptor;
     std::uint16_t port = 0;
@@ -37,8 +42,8 @@ struct server::impl
     std::atomic<std::uint64_t> served_count{0};
     bool stopping = false;
 
-    impl(executor e, router const& r, server_options o)
-        : ex(e), routes(r), opts(std::move(o)), acceptor(e), log(core::logger(opts.name))
+    impl(executor e, std::weak_ptr<router const> r, server_options o)
+        : ex(e), routes(std::move(r)), opts(std::move(o)), acceptor(e), log(core::logger(opts.name))
     {
     }
 };
@@ -125,7 +130,7 @@ awaitable<void> discard_input(beast::tcp_stream& stream, std::chrono::millisecon
     }
 }
 
-awaitable<void> run_session(impl_ptr self, tcp::socket socket)
+awaitable<void> run_session(impl_ptr self, std::shared_ptr<router const> routes, tcp::socket socket)
 {
     beast::tcp_stream stream(std::move(socket));
     auto const me = self->sessions.insert(self->sessions.end(), server::impl::session{&stream, false});
@@ -263,7 +268,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
         response res;
         try
         {
-            res = co_await self->routes.dispatch(std::move(req));
+            res = co_await routes->dispatch(std::move(req));
         }
         catch(std::exception const& e)
         {
@@ -285,7 +290,7 @@ awaitable<void> run_session(impl_ptr self, tcp::socket socket)
     }
 }
 
-awaitable<void> accept_loop(impl_ptr self)
+awaitable<void> accept_loop(impl_ptr self, std::shared_ptr<router const> routes)
 {
     while(!self->stopping)
     {
@@ -298,14 +303,14 @@ awaitable<void> accept_loop(impl_ptr self)
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
-        spawn(self->ex, run_session(self, std::move(socket)), self->opts.name);
+        spawn(self->ex, run_session(self, routes, std::move(socket)), self->opts.name);
     }
 }
 
 } // namespace
 
-server::server(executor ex, router const& r, server_options opts)
-    : impl_(std::make_shared<impl>(ex, r, std::move(opts)))
+server::server(executor ex, std::shared_ptr<router const> const& routes, server_options opts)
+    : impl_(std::make_shared<impl>(ex, routes, std::move(opts)))
 {
     impl_->on_error = default_error;
 }
@@ -333,7 +338,10 @@ std::uint16_t server::listen()
 
 void server::start()
 {
-    spawn(impl_->ex, accept_loop(impl_), impl_->opts.name);
+    auto routes = impl_->routes.lock();
+    if(!routes)
+        throw std::logic_error("server " + impl_->opts.name + " started after its routes were destroyed");
+    spawn(impl_->ex, accept_loop(impl_, std::move(routes)), impl_->opts.name);
 }
 
 void server::stop()

@@ -44,8 +44,13 @@ using error_responder = std::function<response(request_error, std::string_view t
 class server
 {
 public:
-    /// `r` must outlive the server.
-    server(executor ex, router const& r, server_options opts = {});
+    /// The server keeps `routes` weakly; from start() on, the accept loop and every session
+    /// hold them (and, through an aliasing pointer into an actor, the actor's state) until
+    /// they end. So an actor whose handlers refer to its own state gives an aliasing pointer
+    /// (`std::shared_ptr<router const>(state, &state->routes)`) and may be destroyed at any
+    /// time: requests in progress finish with the state still there (docs/engineering.md,
+    /// "Lifetime").
+    server(executor ex, std::shared_ptr<router const> const& routes, server_options opts = {});
     ~server();
     server(server const&) = delete;
     server& operator=(server const&) = delete;
@@ -54,7 +59,7 @@ public:
     /// Throws boost::system::system_error when the address cannot be bound.
     std::uint16_t listen();
 
-    /// Begin accepting. Call after listen().
+    /// Begin accepting. Call after listen(), while `routes` still exist.
     void start();
 
     /// Stop accepting, close idle connections, let requests in progress finish and then

@@ -72,8 +72,8 @@ bench_http_result run_bench_http(bench_http_options const& opts)
     // The world's model: the server on the pool's first io_context, the client on its last
     // (the same one when there is one thread).
     net::context_pool iocs(opts.threads);
-    net::router routes;
-    routes.add(net::method::post, "/transfers", [](net::request r) { return on_post(std::move(r)); });
+    auto routes = std::make_shared<net::router>();
+    routes->add(net::method::post, "/transfers", [](net::request r) { return on_post(std::move(r)); });
     net::server_options so;
     so.name = "bench-server";
     net::server server(iocs.front().get_executor(), routes, so);

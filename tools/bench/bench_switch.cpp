@@ -59,8 +59,8 @@ struct bench_payer
         : ex(std::move(e))
         , client(ex, net::client_options{.max_connections_per_host = connections, .name = "bench-dfsp1"})
     {
-        routes.add(net::method::put, "/transfers/{ID}", [this](net::request r) { return on_put(std::move(r), true); });
-        routes.add(net::method::put, "/transfers/{ID}/error",
+        routes->add(net::method::put, "/transfers/{ID}", [this](net::request r) { return on_put(std::move(r), true); });
+        routes->add(net::method::put, "/transfers/{ID}/error",
                    [this](net::request r) { return on_put(std::move(r), false); });
         server = std::make_unique<net::server>(ex, routes, net::server_options{.name = "bench-dfsp1"});
         server->listen();
@@ -75,7 +75,7 @@ struct bench_payer
     }
 
     net::executor ex;
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
     net::client client;
     std::unordered_map<std::string, net::one_shot<bool>*> waiting;
@@ -89,8 +89,8 @@ struct bench_payee
         : ex(std::move(e))
         , client(ex, net::client_options{.max_connections_per_host = connections, .name = "bench-dfsp2"})
     {
-        routes.add(net::method::post, "/transfers", [this](net::request r) { return on_prepare(std::move(r)); });
-        routes.add(net::method::put, "/transfers/{ID}", [this](net::request r) { return on_copy(std::move(r)); });
+        routes->add(net::method::post, "/transfers", [this](net::request r) { return on_prepare(std::move(r)); });
+        routes->add(net::method::put, "/transfers/{ID}", [this](net::request r) { return on_copy(std::move(r)); });
         server = std::make_unique<net::server>(ex, routes, net::server_options{.name = "bench-dfsp2"});
         server->listen();
         server->start();
@@ -124,7 +124,7 @@ struct bench_payee
     }
 
     net::executor ex;
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
     net::client client;
     std::string switch_url;
@@ -182,18 +182,18 @@ onboard(net::client& admin, std::string base, std::string payer_url, std::string
     admin_api::settlement_model model;
     model.name = "DEFERRED_NET";
     std::vector<std::pair<std::string, std::string>> calls = {
-        {"/participants/Hub/accounts", admin_api::hub_account_body("HUB_MULTILATERAL_SETTLEMENT", "USD")},
-        {"/participants/Hub/accounts", admin_api::hub_account_body("HUB_RECONCILIATION", "USD")},
+        {"/participants/Hub/accounts", admin_api::encode(admin_api::hub_account{"HUB_MULTILATERAL_SETTLEMENT", "USD"})},
+        {"/participants/Hub/accounts", admin_api::encode(admin_api::hub_account{"HUB_RECONCILIATION", "USD"})},
         {"/settlementModels", admin_api::encode(model)},
     };
     auto const plenty = core::decimal::from_units(900'000'000'000 * core::decimal::one);
     for(auto const& [name, url] : {std::pair{std::string("dfsp1"), payer_url}, std::pair{std::string("dfsp2"), payee_url}})
     {
-        calls.push_back({"/participants", admin_api::participant_body(name, "USD")});
+        calls.push_back({"/participants", admin_api::encode(admin_api::participant{name, "USD"})});
         calls.push_back({"/participants/" + name + "/initialPositionAndLimits",
-                         admin_api::initial_position_and_limits_body("USD", plenty, core::decimal{})});
-        for(auto const& [type, value] : admin_api::transfer_endpoints(url))
-            calls.push_back({"/participants/" + name + "/endpoints", admin_api::endpoint_body(type, value)});
+                         admin_api::encode(admin_api::initial_position_and_limits{"USD", plenty, core::decimal{}})});
+        for(auto const& e : admin_api::transfer_endpoints(url))
+            calls.push_back({"/participants/" + name + "/endpoints", admin_api::encode(e)});
     }
     // Settlement accounts are the second account of each FSP: ids 4 and 6 after the hub's two.
     admin_api::funds_movement funds;

@@ -165,6 +165,11 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
 
 using impl_ptr = std::shared_ptr<dfsp_actor::impl>;
 
+/// A route handler of the actor: `fn` runs with the impl shared (the session serving the
+/// request already holds it through the server's routes).
+using handler_fn = net::awaitable<net::response> (*)(impl_ptr, net::request);
+net::router::handler bind(dfsp_actor::impl* p, handler_fn fn);
+
 // ---- dfsp_actor.cpp: sending
 /// How send_to sends and logs.
 struct send_mode

@@ -33,7 +33,7 @@ net::awaitable<net::response> record(recorder* r, net::request req)
 struct fake_switch
 {
     recorder rec;
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
 
     explicit fake_switch(net::asio::io_context& ioc)
@@ -41,7 +41,7 @@ struct fake_switch
         auto h = [r = &rec](net::request q) { return record(r, std::move(q)); };
         for(auto const* p : {"/parties/{Type}/{ID}", "/parties/{Type}/{ID}/error", "/parties/{Type}/{ID}/{SubId}",
                              "/quotes/{ID}", "/quotes/{ID}/error", "/transfers/{ID}", "/transfers/{ID}/error"})
-            routes.add(net::method::put, p, h);
+            routes->add(net::method::put, p, h);
         server = std::make_unique<net::server>(net::asio::make_strand(ioc), routes);
         server->listen();
         server->start();

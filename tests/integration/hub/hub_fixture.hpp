@@ -86,9 +86,9 @@ public:
 
     explicit fake_connector(asio::io_context& ioc) : gate_(ioc, asio::steady_timer::time_point::max())
     {
-        routes_.add(net::method::post, "/transfers", [this](net::request r) { return on_post(std::move(r)); });
-        routes_.add(net::method::put, "/transfers/{id}", [this](net::request r) { return on_put(std::move(r)); });
-        routes_.add(net::method::get, "/transfers/{id}", [this](net::request r) { return on_get(std::move(r)); });
+        routes_->add(net::method::post, "/transfers", [this](net::request r) { return on_post(std::move(r)); });
+        routes_->add(net::method::put, "/transfers/{id}", [this](net::request r) { return on_put(std::move(r)); });
+        routes_->add(net::method::get, "/transfers/{id}", [this](net::request r) { return on_get(std::move(r)); });
         net::server_options o;
         o.name = "fake-dfsp1";
         server_ = std::make_unique<net::server>(asio::make_strand(ioc), routes_, o);
@@ -289,7 +289,7 @@ private:
     }
 
     asio::steady_timer gate_;
-    net::router routes_;
+    std::shared_ptr<net::router> routes_ = std::make_shared<net::router>();
     std::unique_ptr<net::server> server_;
     std::map<std::string, pending> transfers_;
     int next_id_ = 0;
@@ -305,7 +305,7 @@ public:
 
     explicit callback_receiver(asio::io_context& ioc)
     {
-        routes_.add(net::method::post, "/g2p/callback", [this](net::request r) { return on_post(std::move(r)); });
+        routes_->add(net::method::post, "/g2p/callback", [this](net::request r) { return on_post(std::move(r)); });
         net::server_options o;
         o.name = "openg2p";
         server_ = std::make_unique<net::server>(asio::make_strand(ioc), routes_, o);
@@ -324,7 +324,7 @@ private:
         co_return net::make_response(200, "{}");
     }
 
-    net::router routes_;
+    std::shared_ptr<net::router> routes_ = std::make_shared<net::router>();
     std::unique_ptr<net::server> server_;
 };
 

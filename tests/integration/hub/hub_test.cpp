@@ -777,3 +777,45 @@ TEST_CASE("a 10,000-row batch completes, adding up at every poll, with small row
          << polls << " polls, ~" << per_row << " bytes per row");
     CHECK(w.connector.received.size() == 10'000);
 }
+
+TEST_CASE("hub: destroyed while its io_context runs, with payments held at the connector", "[hub][lifetime]")
+{
+    // Whatever runs for the hub holds its state (docs/engineering.md, "Lifetime"): the
+    // payments in flight end on it, and it is gone once the io_context has run out of work.
+    hub_world w;
+    std::weak_ptr<void const> const state = w.hub->lifetime();
+    std::exception_ptr failure;
+    bool finished = false;
+    asio::co_spawn(
+        w.client_strand,
+        [&]() -> net::awaitable<void> {
+            w.connector.hold = true;
+            auto res = co_await upload(w, {header + row(0, "0400000001") + row(1, "0400000002") + row(2, "0400000003")});
+            REQUIRE(res.status == 202);
+            REQUIRE(co_await eventually([&] { return w.connector.held == 3; }));
+            auto const bulk = w.hub->bulk_port();
+            w.hub.reset();
+            CHECK_FALSE(state.expired());
+            // The listener is closed once the stop has run (it was queued before this request).
+            net::request get;
+            get.method = net::method::get;
+            get.target = "/health";
+            auto again = co_await w.client.send("http://127.0.0.1:" + std::to_string(bulk) + "/health", std::move(get));
+            CHECK_FALSE(again);
+            // The connector answers: the payments end on the state they hold.
+            w.connector.release();
+            w.connector.stop();
+            w.callbacks.stop();
+            w.client.close();
+            finished = true;
+        }(),
+        [&](std::exception_ptr e) { failure = e; });
+    // No ioc.stop(): the io_context must run out of work by itself once everything has ended.
+    w.ioc.run_for(60s);
+    if(failure)
+        std::rethrow_exception(failure);
+    REQUIRE(finished);
+    CHECK(w.ioc.stopped());
+    CHECK(state.expired());
+    CHECK(w.connector.received.size() == 3);
+}

@@ -73,19 +73,19 @@ net::awaitable<net::response> on_headers(net::request req)
 
 struct fixture
 {
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
     std::string base;
 
     fixture(asio::io_context& ioc, net::server_options opts = {})
     {
-        routes.add(net::method::get, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
-        routes.add(net::method::post, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
-        routes.add(net::method::get, "/slow/{x}", [](net::request r) { return on_slow(std::move(r)); });
-        routes.add(net::method::get, "/stall", [](net::request r) { return on_stall(std::move(r)); });
-        routes.add(net::method::get, "/fields", [](net::request r) { return on_fields(std::move(r)); });
-        routes.add(net::method::get, "/nothing", [](net::request r) { return on_nothing(std::move(r)); });
-        routes.add(net::method::post, "/headers", [](net::request r) { return on_headers(std::move(r)); });
+        routes->add(net::method::get, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        routes->add(net::method::post, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        routes->add(net::method::get, "/slow/{x}", [](net::request r) { return on_slow(std::move(r)); });
+        routes->add(net::method::get, "/stall", [](net::request r) { return on_stall(std::move(r)); });
+        routes->add(net::method::get, "/fields", [](net::request r) { return on_fields(std::move(r)); });
+        routes->add(net::method::get, "/nothing", [](net::request r) { return on_nothing(std::move(r)); });
+        routes->add(net::method::post, "/headers", [](net::request r) { return on_headers(std::move(r)); });
         server = std::make_unique<net::server>(asio::make_strand(ioc), routes, std::move(opts));
         server->listen();
         server->start();
@@ -234,7 +234,7 @@ TEST_CASE("a HEAD request gets the fields a GET would, with no body, and the con
 {
     test::run_async([](asio::io_context& ioc) -> net::awaitable<void> {
         fixture f(ioc);
-        f.routes.add(net::method::head, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
+        f.routes->add(net::method::head, "/echo/{x}", [](net::request r) { return on_echo(std::move(r)); });
         auto const in = co_await raw_exchange(f.server->port(),
                                               "HEAD /echo/h HTTP/1.1\r\nHost: x\r\n\r\n"
                                               "GET /echo/g HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -496,7 +496,7 @@ namespace {
 // answer.
 struct counting_server
 {
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
     std::map<std::string, int> hits;
     int drop_first = 0; ///< /drop/{x}: requests taken and closed without an answer, first
@@ -504,8 +504,8 @@ struct counting_server
 
     explicit counting_server(asio::io_context& ioc, net::server_options opts = {})
     {
-        routes.add(net::method::post, "/count/{x}", [this](net::request r) { return on_count(std::move(r)); });
-        routes.add(net::method::post, "/drop/{x}", [this](net::request r) { return on_drop(std::move(r)); });
+        routes->add(net::method::post, "/count/{x}", [this](net::request r) { return on_count(std::move(r)); });
+        routes->add(net::method::post, "/drop/{x}", [this](net::request r) { return on_drop(std::move(r)); });
         server = std::make_unique<net::server>(asio::make_strand(ioc), routes, std::move(opts));
         server->listen();
         server->start();

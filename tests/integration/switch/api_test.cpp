@@ -201,7 +201,7 @@ struct slow_fsp
 {
     explicit slow_fsp(asio::io_context& ioc) : gate(ioc, asio::steady_timer::time_point::max())
     {
-        routes.add(net::method::post, "/transfers", [this](net::request) { return answer_late(); });
+        routes->add(net::method::post, "/transfers", [this](net::request) { return answer_late(); });
         server = std::make_unique<net::server>(asio::make_strand(ioc), routes);
         server->listen();
         server->start();
@@ -230,7 +230,7 @@ struct slow_fsp
     bool released = false;
     int taken = 0;
     int answered = 0;
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
 };
 

@@ -119,7 +119,7 @@ struct external_oracle
 {
     explicit external_oracle(asio::io_context& ioc)
     {
-        routes.set_fallback([this](net::request const& r, bool) {
+        routes->set_fallback([this](net::request const& r, bool) {
             ++calls;
             if(r.method == net::method::get && r.path() == "/participants/ACCOUNT_ID/77")
                 return net::make_response(200, R"({"partyList":[{"fspId":"dfsp2"}]})");
@@ -131,7 +131,7 @@ struct external_oracle
     }
     ~external_oracle() { server->stop(); }
 
-    net::router routes;
+    std::shared_ptr<net::router> routes = std::make_shared<net::router>();
     std::unique_ptr<net::server> server;
     int calls = 0;
 };

@@ -70,7 +70,7 @@ public:
         , ex_(asio::make_strand(ioc))
         , client_(ex_, net::client_options{.name = name_})
     {
-        routes_.set_fallback([this](net::request const& r, bool) { return record(r); });
+        routes_->set_fallback([this](net::request const& r, bool) { return record(r); });
         server_ = std::make_unique<net::server>(ex_, routes_, net::server_options{.name = name_});
         server_->listen();
         server_->start();
@@ -170,7 +170,7 @@ private:
 
     std::string name_;
     net::executor ex_;
-    net::router routes_;
+    std::shared_ptr<net::router> routes_ = std::make_shared<net::router>();
     std::unique_ptr<net::server> server_;
     net::client client_;
     std::deque<net::request> received_;
@@ -211,7 +211,8 @@ class world
 {
 public:
     explicit world(asio::io_context& ioc, central::switch_config cfg = config())
-        : hub(ioc, std::move(cfg))
+        : switch_(std::make_unique<central::switch_actor>(ioc, std::move(cfg)))
+        , hub(*switch_)
         , dfsp1(ioc, "dfsp1")
         , dfsp2(ioc, "dfsp2")
         , admin_ex_(asio::make_strand(ioc))
@@ -221,9 +222,13 @@ public:
     }
     ~world()
     {
-        hub.stop();
+        if(switch_)
+            switch_->stop();
         admin_client_.close();
     }
+
+    /// Destroy the switch now (the lifetime tests); `hub` must not be used after.
+    void destroy_switch() { switch_.reset(); }
     world(world const&) = delete;
     world& operator=(world const&) = delete;
 
@@ -349,7 +354,11 @@ public:
 
     std::string new_id() { return ids.uuid_v4(); }
 
-    central::switch_actor hub;
+private:
+    std::unique_ptr<central::switch_actor> switch_;
+
+public:
+    central::switch_actor& hub;
     central::switch_ports ports;
     test_fsp dfsp1;
     test_fsp dfsp2;

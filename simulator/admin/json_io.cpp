@@ -1,11 +1,11 @@
-#include "simulator/central/json_io.hpp"
+#include "simulator/admin/json_io.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <charconv>
 
-namespace mojasim::central {
+namespace mojasim::admin_api {
 
 namespace {
 
@@ -163,4 +163,4 @@ uint_of(json::value const& v, std::string_view key) noexcept
     return n;
 }
 
-} // namespace mojasim::central
+} // namespace mojasim::admin_api

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace mojasim::central {
+namespace mojasim::admin_api {
 
 /// Parse JSON; numbers become strings holding their exact text ("1000", "12.5", "-3e2").
 /// Empty on a syntax error.
@@ -33,4 +33,4 @@ std::optional<bool> bool_of(boost::json::value const& v, std::string_view key) n
 /// A member as a non-negative integer.
 std::optional<std::uint64_t> uint_of(boost::json::value const& v, std::string_view key) noexcept;
 
-} // namespace mojasim::central
+} // namespace mojasim::admin_api
