@@ -23,12 +23,8 @@ namespace json = boost::json;
 
 namespace {
 
-using detail::amount_type_names;
-using detail::initiator_type_names;
-using detail::lookup;
-using detail::party_id_type_names;
-using detail::transfer_state_names;
-using detail::transfer_status_names;
+// The enumerations' wire names and their lookup (connector/detail/wire_names.hpp).
+using namespace detail;
 
 json::string_view jv(std::string_view s) noexcept { return {s.data(), s.size()}; }
 

@@ -1,5 +1,7 @@
 #include "tools/openg2p/openg2p_client.hpp"
 
+#include "tools/support/json_reply.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -193,13 +195,10 @@ net::awaitable<std::optional<batch_summary>> client::summary(std::string batch_i
 {
     auto const url = opts_.operations_url + "/api/v1/batch/" + net::percent_encode(batch_id);
     auto res = co_await http_.send(url, make_request(net::method::get));
-    if(!res || res->status != 200)
+    auto const obj = tools::object_of_ok(res);
+    if(!obj)
         co_return std::nullopt;
-    json::error_code ec;
-    auto const v = json::parse(res->body, ec);
-    if(ec || !v.is_object())
-        co_return std::nullopt;
-    auto const& o = v.get_object();
+    auto const& o = *obj;
     batch_summary s;
     s.batch_id = string_of(o, "batchId");
     s.status = string_of(o, "status");

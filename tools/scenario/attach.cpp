@@ -3,6 +3,7 @@
 #include "simulator/central/bootstrap.hpp"
 #include "simulator/dfsp/faults.hpp"
 #include "simulator/net/client.hpp"
+#include "tools/support/json_reply.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
@@ -265,13 +266,10 @@ net::awaitable<std::optional<core::decimal>> read_decimal(net::client& c, std::s
 {
     auto request = admin_request(net::method::get);
     auto res = co_await c.send(url, std::move(request));
-    if(!res || res->status != 200)
+    auto const obj = tools::object_of_ok(res);
+    if(!obj)
         co_return std::nullopt;
-    json::error_code ec;
-    auto const v = json::parse(res->body, ec);
-    if(ec || !v.is_object())
-        co_return std::nullopt;
-    auto const* x = v.get_object().if_contains(key);
+    auto const* x = obj->if_contains(key);
     if(!x)
         co_return std::nullopt;
     co_return decimal_in(*x);

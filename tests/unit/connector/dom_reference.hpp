@@ -293,9 +293,7 @@ inline json::value reference_json(error_response const& v)
 
 inline json::value reference_json(transfer_error_response const& v)
 {
-    json::object o;
-    put_opt(o, "statusCode", v.status_code);
-    put_opt(o, "message", v.message);
+    auto o = reference_json(error_response{v.status_code, v.message}).as_object();
     if(v.transfer_state)
         o.emplace("transferState", reference_json(*v.transfer_state));
     else if(v.partial_state)

@@ -1,6 +1,8 @@
 // Connector transfer states the payment-outcome tests build their answers from.
 #pragma once
 
+#include "simulator/connector/codec.hpp"
+
 #include "simulator/connector/types.hpp"
 
 namespace mojasim::hub::test {
@@ -29,6 +31,16 @@ inline connector::quote_response a_quote()
     q.body.condition = "HOr22-H3AfTDHrSkPjJtVPRdKouuMkDXTR4ejlQa8Ks";
     q.headers = {{"fspiop-source", "dfsp2"}};
     return q;
+}
+
+/// The connector's error answer (errorTransferResponse) holding state `t`.
+inline std::string error_body(connector::transfer_response const& t, std::string code = "500")
+{
+    connector::transfer_error_response e;
+    e.status_code = std::move(code);
+    e.message = "failed";
+    e.transfer_state = t;
+    return connector::encode(e);
 }
 
 } // namespace mojasim::hub::test

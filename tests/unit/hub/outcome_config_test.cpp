@@ -14,19 +14,8 @@ using namespace mojasim::hub;
 using kind = payment_outcome::kind;
 using test::a_quote;
 using test::base_state;
+using test::error_body;
 
-namespace {
-
-std::string error_body(connector::transfer_response const& t, std::string code = "500")
-{
-    connector::transfer_error_response e;
-    e.status_code = std::move(code);
-    e.message = "failed";
-    e.transfer_state = t;
-    return connector::encode(e);
-}
-
-} // namespace
 
 TEST_CASE("outcome: COMPLETED with a committed fulfil is a paid payment", "[hub][outcome]")
 {

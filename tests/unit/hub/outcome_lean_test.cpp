@@ -23,6 +23,7 @@ using kind = payment_outcome::kind;
 namespace json = boost::json;
 using test::a_quote;
 using test::base_state;
+using test::error_body;
 
 namespace {
 
@@ -110,15 +111,6 @@ std::vector<connector::transfer_response> states()
     t.last_error->mojaloop_error.reset();
     out.push_back(t);
     return out;
-}
-
-std::string error_body(connector::transfer_response const& t, std::string code = "500")
-{
-    connector::transfer_error_response e;
-    e.status_code = std::move(code);
-    e.message = "failed";
-    e.transfer_state = t;
-    return connector::encode(e);
 }
 
 /// `body` with the member at `path` set to `v` (or removed when `v` is absent).
