@@ -786,30 +786,29 @@ TEST_CASE("hub: destroyed while its io_context runs, with payments held at the c
     std::weak_ptr<void const> const state = w.hub->lifetime();
     std::exception_ptr failure;
     bool finished = false;
-    asio::co_spawn(
-        w.client_strand,
-        [&]() -> net::awaitable<void> {
-            w.connector.hold = true;
-            auto res = co_await upload(w, {header + row(0, "0400000001") + row(1, "0400000002") + row(2, "0400000003")});
-            REQUIRE(res.status == 202);
-            REQUIRE(co_await eventually([&] { return w.connector.held == 3; }));
-            auto const bulk = w.hub->bulk_port();
-            w.hub.reset();
-            CHECK_FALSE(state.expired());
-            // The listener is closed once the stop has run (it was queued before this request).
-            net::request get;
-            get.method = net::method::get;
-            get.target = "/health";
-            auto again = co_await w.client.send("http://127.0.0.1:" + std::to_string(bulk) + "/health", std::move(get));
-            CHECK_FALSE(again);
-            // The connector answers: the payments end on the state they hold.
-            w.connector.release();
-            w.connector.stop();
-            w.callbacks.stop();
-            w.client.close();
-            finished = true;
-        }(),
-        [&](std::exception_ptr e) { failure = e; });
+    // A named lambda: the coroutine reads its captures through the closure, which must outlive it.
+    auto const traffic = [&]() -> net::awaitable<void> {
+        w.connector.hold = true;
+        auto res = co_await upload(w, {header + row(0, "0400000001") + row(1, "0400000002") + row(2, "0400000003")});
+        REQUIRE(res.status == 202);
+        REQUIRE(co_await eventually([&] { return w.connector.held == 3; }));
+        auto const bulk = w.hub->bulk_port();
+        w.hub.reset();
+        CHECK_FALSE(state.expired());
+        // The listener is closed once the stop has run (it was queued before this request).
+        net::request get;
+        get.method = net::method::get;
+        get.target = "/health";
+        auto again = co_await w.client.send("http://127.0.0.1:" + std::to_string(bulk) + "/health", std::move(get));
+        CHECK_FALSE(again);
+        // The connector answers: the payments end on the state they hold.
+        w.connector.release();
+        w.connector.stop();
+        w.callbacks.stop();
+        w.client.close();
+        finished = true;
+    };
+    asio::co_spawn(w.client_strand, traffic(), [&](std::exception_ptr e) { failure = e; });
     // No ioc.stop(): the io_context must run out of work by itself once everything has ended.
     w.ioc.run_for(60s);
     if(failure)

@@ -67,66 +67,65 @@ TEST_CASE("switch: destroyed while its io_context runs, with callbacks and a req
     std::weak_ptr<void const> state;
     std::exception_ptr failure;
     bool finished = false;
-    asio::co_spawn(
-        ioc,
-        [&]() -> net::awaitable<void> {
-            auto cfg = world::config();
-            cfg.callback_timeout = 60s; // the relays wait for the payee, not for a timeout
-            world w(ioc, cfg);
-            co_await w.setup();
-            holding_payee payee(ioc);
-            auto r = co_await w.admin(method::post, "/participants/dfsp2/endpoints",
-                                      R"({"type":"FSPIOP_CALLBACK_URL_TRANSFER_POST","value":")" + payee.base_url() +
-                                          R"(/transfers"})");
-            REQUIRE(r.status == 201);
-            state = w.hub.lifetime();
-            auto const fspiop_port = w.ports.fspiop;
-            auto const admin_port = w.ports.admin;
+    // A named lambda: the coroutine reads its captures through the closure, which must outlive it.
+    auto const traffic = [&]() -> net::awaitable<void> {
+        auto cfg = world::config();
+        cfg.callback_timeout = 60s; // the relays wait for the payee, not for a timeout
+        world w(ioc, cfg);
+        co_await w.setup();
+        holding_payee payee(ioc);
+        auto r = co_await w.admin(method::post, "/participants/dfsp2/endpoints",
+                                  R"({"type":"FSPIOP_CALLBACK_URL_TRANSFER_POST","value":")" + payee.base_url() +
+                                      R"(/transfers"})");
+        REQUIRE(r.status == 201);
+        state = w.hub.lifetime();
+        auto const fspiop_port = w.ports.fspiop;
+        auto const admin_port = w.ports.admin;
 
-            // Three prepares: each answered 202, each relayed to the payee, who holds it.
-            for(int i = 0; i < 3; ++i)
-            {
-                auto ack = co_await w.dfsp1.send(
-                    w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(w.new_id(), "10"), "dfsp2"));
-                REQUIRE(ack.status == 202);
-            }
-            REQUIRE(co_await eventually([&] { return payee.held == 3; }));
+        // Three prepares: each answered 202, each relayed to the payee, who holds it.
+        for(int i = 0; i < 3; ++i)
+        {
+            auto ack = co_await w.dfsp1.send(
+                w.fspiop(), w.dfsp1.make(method::post, "/transfers", world::prepare_body(w.new_id(), "10"), "dfsp2"));
+            REQUIRE(ack.status == 202);
+        }
+        REQUIRE(co_await eventually([&] { return payee.held == 3; }));
 
-            // A request whose head has been read and whose body has not all arrived: a session
-            // is busy with it. (The operator's round trip after it gives the single-threaded
-            // io_context the turns to read that head.)
-            std::string const body = R"({"name":"dfsp9","currency":"USD"})";
-            tcp::socket raw(ioc);
-            co_await raw.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), w.ports.admin),
-                                       asio::use_awaitable);
-            std::string const head = "POST /participants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                     "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-            co_await asio::async_write(raw, asio::buffer(head + body.substr(0, 10)), asio::use_awaitable);
-            r = co_await w.admin(method::get, "/participants/dfsp1");
-            REQUIRE(r.status == 200);
+        // A request whose head has been read and whose body has not all arrived: a session
+        // is busy with it. (The operator's round trip after it gives the single-threaded
+        // io_context the turns to read that head.)
+        std::string const body = R"({"name":"dfsp9","currency":"USD"})";
+        tcp::socket raw(ioc);
+        co_await raw.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), w.ports.admin),
+                                   asio::use_awaitable);
+        std::string const head = "POST /participants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                 "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+        co_await asio::async_write(raw, asio::buffer(head + body.substr(0, 10)), asio::use_awaitable);
+        r = co_await w.admin(method::get, "/participants/dfsp1");
+        REQUIRE(r.status == 200);
 
-            w.destroy_switch();
-            // The relays and the session still hold the state.
-            CHECK_FALSE(state.expired());
+        w.destroy_switch();
+        // The relays and the session still hold the state.
+        CHECK_FALSE(state.expired());
 
-            // The body ends: the session that read the head answers from the state it holds.
-            co_await asio::async_write(raw, asio::buffer(body.substr(10)), asio::use_awaitable);
-            std::string reply;
-            auto [ec, n] = co_await asio::async_read(raw, asio::dynamic_buffer(reply),
-                                                      asio::as_tuple(asio::use_awaitable));
-            CHECK(ec == asio::error::eof);
-            CHECK(reply.rfind("HTTP/1.1 201 ", 0) == 0);
-            CHECK(n == reply.size());
-            // Both listeners are closed.
-            CHECK(co_await refused(fspiop_port));
-            CHECK(co_await refused(admin_port));
-            CHECK_FALSE(state.expired());
+        // The body ends: the session that read the head answers from the state it holds.
+        co_await asio::async_write(raw, asio::buffer(body.substr(10)), asio::use_awaitable);
+        std::string reply;
+        auto [ec, n] = co_await asio::async_read(raw, asio::dynamic_buffer(reply),
+                                                  asio::as_tuple(asio::use_awaitable));
+        CHECK(ec == asio::error::eof);
+        CHECK(reply.rfind("HTTP/1.1 201 ", 0) == 0);
+        CHECK(n == reply.size());
+        // Both listeners are closed.
+        CHECK(co_await refused(fspiop_port));
+        CHECK(co_await refused(admin_port));
+        CHECK_FALSE(state.expired());
 
-            // The payee answers: the relays finish on the state they hold.
-            payee.release();
-            finished = true;
-        }(),
-        [&](std::exception_ptr e) { failure = e; });
+        // The payee answers: the relays finish on the state they hold.
+        payee.release();
+        finished = true;
+    };
+    asio::co_spawn(ioc, traffic(), [&](std::exception_ptr e) { failure = e; });
     // No ioc.stop(): the io_context must run out of work by itself once everything has ended.
     ioc.run_for(60s);
     if(failure)
