@@ -40,7 +40,7 @@ class switch_actor
 {
 public:
     /// The actor runs on a strand of `ioc`; `clock` (for expiry and timestamps) must
-    /// outlive it.
+    /// outlive the actor's state: the io_context's run (the system clock always does).
     switch_actor(boost::asio::io_context& ioc, switch_config cfg,
                  core::clock const& clock = core::system_clock::instance());
     /// The actor runs on `ex`: a strand, or the executor of an io_context that one thread runs.

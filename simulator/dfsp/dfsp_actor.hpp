@@ -75,7 +75,8 @@ struct dfsp_stats
 class dfsp_actor
 {
 public:
-    /// The actor makes its own strand on `ioc`. `clock` must outlive the actor.
+    /// The actor makes its own strand on `ioc`. `clock` must outlive the actor's state:
+    /// the io_context's run (the system clock always does).
     dfsp_actor(net::asio::io_context& ioc, config cfg,
                core::clock const& clock = core::system_clock::instance());
     /// The actor runs on `ex`: a strand, or the executor of an io_context that one thread runs.
