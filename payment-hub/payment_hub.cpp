@@ -492,7 +492,7 @@ hub_state::on_batch_detail(net::request req)
 {
     auto q = batch_of_query(req);
     if(!q)
-        co_return std::move(q.error());
+        co_return q.error();
     auto const& id = q->id;
     auto const* b = q->b;
 
@@ -531,7 +531,7 @@ hub_state::on_batch_transactions(net::request req)
 {
     auto q = batch_of_query(req);
     if(!q)
-        co_return std::move(q.error());
+        co_return q.error();
     if(!q->b)
         co_return net::make_empty(200); // PH-EE returns null: an empty 200
     co_return net::make_response(200, batch_transactions_json(*q->b), json_type);

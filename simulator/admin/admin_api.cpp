@@ -89,7 +89,7 @@ take_text(json::value const& v, std::string_view key, std::string& out)
 {
     auto t = required_text(v, key);
     if(!t)
-        return std::move(t.error());
+        return t.error();
     out = std::move(*t);
     return std::nullopt;
 }
