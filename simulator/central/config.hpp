@@ -29,13 +29,15 @@ struct switch_config
     /// How long a client may take to send one request once it has begun (its headers and
     /// body); a client that dribbles bytes slower is disconnected.
     std::chrono::milliseconds read_timeout{30'000};
+    /// Where the real hub is laxer than the FSPIOP specification, follow the specification.
+    bool strict_spec = false;
     /// Actor name, for logs and traces.
     std::string name = "switch";
 };
 
 /// Read a YAML file over `base`. Keys (all optional): host, fspiop_port, admin_port,
 /// hub_name, expiry_sweep_interval_ms, send_transfer_confirmation_to_payee,
-/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, name. An unknown key is an
+/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, strict_spec, name. An unknown key is an
 /// error. Returns the error ("<file>:<line>:<column>: <message>"), or nothing; on an error
 /// `base` is left as it was.
 std::optional<std::string> load_config(std::string const& path, switch_config& base);
