@@ -26,17 +26,46 @@ concat(std::initializer_list<std::string_view> parts)
 }
 
 // Why a transfer's state forbids a fulfil or an error callback: 3303 for an expired one
-// (the payee was late), else 3100.
+// (the payee was late), else central-ledger's 3100 (which does not name the state).
 error_information
 not_reserved(transfer_state s)
 {
     if(s == transfer_state::expired_reserved || s == transfer_state::expired_prepared)
         return error_information::from(errc::transfer_expired);
-    return error_information::from(errc::generic_validation_error,
-                                   concat({"non-RESERVED transfer state ", to_string(s)}));
+    return error_information::from(errc::generic_validation_error, "non-RESERVED transfer state");
+}
+
+// The detail central-ledger gives 3208 (GET, fulfil and error callback of an unknown id).
+constexpr std::string_view transfer_not_found = "Provided Transfer ID was not found on the server.";
+
+// The longest prefix of `s` with at most `max` characters, never cutting a UTF-8 sequence.
+std::string_view
+cut_chars(std::string_view s, std::size_t max) noexcept
+{
+    std::size_t chars = 0;
+    for(std::size_t i = 0; i < s.size(); ++i)
+    {
+        bool const lead = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+        if(lead && chars++ == max)
+            return s.substr(0, i);
+    }
+    return s;
 }
 
 } // namespace
+
+bool
+completed_in_future(time_point completed, time_point now) noexcept
+{
+    return completed > now + completed_timestamp_tolerance;
+}
+
+fspiop::extension
+abort_cause(error_information const& error)
+{
+    auto const value = concat({error.error_code, ": ", error.error_description});
+    return {"cause", std::string(cut_chars(value, 128))};
+}
 
 transfer_book::
 transfer_book(participant_registry& participants, settlement_book& settlement, transfer_book_options opts)
@@ -79,13 +108,19 @@ resend(transfer const& t, std::string to) const
 {
     switch(to_api(t.state))
     {
-    case api_state::committed: return notify_state{std::move(to), api_state::committed, t.completed, t.fulfilment};
+    case api_state::committed: return notify_state{std::move(to), api_state::committed, t.completed, t.fulfilment, {}};
     case api_state::aborted:
-        return notify_error{std::move(to), t.error.value_or(error_information::from(errc::internal_server_error))};
+    {
+        // central-ledger answers with the transfer's state, ABORTED, and the stored error as
+        // the `cause` extension (not a PUT .../error).
+        notify_state s{std::move(to), api_state::aborted, t.completed, {}, {}};
+        s.extensions.push_back(abort_cause(t.error.value_or(error_information::from(errc::internal_server_error))));
+        return s;
+    }
     case api_state::received:
     case api_state::reserved: break;
     }
-    return notify_state{std::move(to), to_api(t.state), std::nullopt, {}};
+    return notify_state{std::move(to), to_api(t.state), std::nullopt, {}, {}};
 }
 
 decision
@@ -342,7 +377,7 @@ fulfil(fulfil_command cmd, time_point now)
 {
     auto it = by_id_.find(cmd.transfer_id);
     if(it == by_id_.end())
-        return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
+        return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found, std::string(transfer_not_found));
     auto& t = transfers_[it->second];
 
     decision d;
@@ -357,6 +392,17 @@ fulfil(fulfil_command cmd, time_point now)
     // Duplicate check with the fulfils' own table; only a reserved transfer can be fulfilled.
     if(auto stop = screen(t, t.fulfil_hash, cmd.hash, cmd.source))
         return std::move(*stop);
+
+    // A fulfil without a fulfilment cannot commit: the transfer is aborted at once (3100)
+    // and the payee hears why even when the scheme sends it no copies of aborts.
+    if(cmd.fulfilment.empty())
+    {
+        abort(t, transfer_state::aborted_error,
+              error_information::from(errc::generic_validation_error, "fulfilment is missing"), patch, d, now);
+        if(!patch && !opts_.send_transfer_confirmation_to_payee)
+            d.effects.push_back(notify_error{t.payee_fsp, *t.error});
+        return d;
+    }
 
     // SHA-256 of the fulfilment must be the condition.
     // A fulfilment that is not 32 bytes is central-ledger's 2001 ("Interledger preimages
@@ -412,13 +458,13 @@ fulfil(fulfil_command cmd, time_point now)
         // The payee's PUT goes on to the payer; the payee gets the hub's copy.
         d.effects.push_back(forward{t.payer_fsp});
         if(opts_.send_transfer_confirmation_to_payee)
-            d.effects.push_back(notify_state{t.payee_fsp, api_state::committed, t.completed, t.fulfilment});
+            d.effects.push_back(notify_state{t.payee_fsp, api_state::committed, t.completed, t.fulfilment, {}});
     }
     else
     {
         // Commit notification: the payer gets a COMMITTED PUT written by the hub, the payee
         // a PATCH.
-        d.effects.push_back(notify_state{t.payer_fsp, api_state::committed, t.completed, t.fulfilment});
+        d.effects.push_back(notify_state{t.payer_fsp, api_state::committed, t.completed, t.fulfilment, {}});
         d.effects.push_back(notify_patch{t.payee_fsp, api_state::committed, *t.completed});
     }
     return d;
@@ -430,7 +476,7 @@ reject(reject_command cmd, time_point now)
 {
     auto it = by_id_.find(cmd.transfer_id);
     if(it == by_id_.end())
-        return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found);
+        return reply_error(nullptr, std::move(cmd.source), errc::transfer_id_not_found, std::string(transfer_not_found));
     auto& t = transfers_[it->second];
 
     // The same order as a fulfil: the route first (an error from another FSP aborts the
@@ -476,10 +522,10 @@ query(query_command const& cmd) const
 {
     auto const* t = find(cmd.transfer_id);
     if(!t)
-        return reply_error(nullptr, cmd.source, errc::transfer_id_not_found);
+        return reply_error(nullptr, cmd.source, errc::transfer_id_not_found, std::string(transfer_not_found));
+    // central-ledger's 3000 for a requester that is neither payer nor payee has no detail.
     if(cmd.source != t->payer_fsp && cmd.source != t->payee_fsp)
-        return reply_error(t, cmd.source, errc::generic_client_error,
-                           "FSPIOP-Source is neither the payer nor the payee of the transfer");
+        return reply_error(t, cmd.source, errc::generic_client_error);
     decision d;
     d.state = effective_state(*t);
     d.effects.push_back(resend(*t, cmd.source));

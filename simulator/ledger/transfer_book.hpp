@@ -16,6 +16,7 @@
 
 #include <boost/container/static_vector.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <queue>
@@ -88,13 +89,15 @@ struct forward
 };
 
 /// A PUT /transfers/{ID} the hub writes itself (FSPIOP-Source: the hub): commit copies to
-/// the payee, the payer's notice of a RESERVED fulfil, answers to GETs and duplicates.
+/// the payee, the payer's notice of a RESERVED fulfil, answers to GETs and duplicates (an
+/// ABORTED transfer's with the `cause` extension, as central-ledger's read model adds it).
 struct notify_state
 {
     std::string to;
     api_state state = api_state::committed;
     std::optional<time_point> completed;
     std::string fulfilment; ///< empty: not sent
+    std::vector<fspiop::extension> extensions; ///< empty: no extensionList
 };
 
 /// A PATCH /transfers/{ID} to the payee after a RESERVED fulfil (COMMITTED or ABORTED).
@@ -134,6 +137,18 @@ struct expiry
     std::uint8_t tag = 0;
     decision outcome;
 };
+
+/// How far in the future a fulfil's completedTimestamp may lie (ml-api-adapter's
+/// MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS): clocks of hub and payee differ a little.
+inline constexpr std::chrono::milliseconds completed_timestamp_tolerance{200};
+
+/// True when a fulfil's completedTimestamp lies further in the future than the tolerance;
+/// ml-api-adapter refuses it with 400 and 3100 before the ledger sees it.
+[[nodiscard]] bool completed_in_future(time_point completed, time_point now) noexcept;
+
+/// The `cause` extension central-ledger adds to an ABORTED transfer's state:
+/// "<errorCode>: <errorDescription>", cut at 128 characters.
+[[nodiscard]] fspiop::extension abort_cause(fspiop::error_information const& error);
 
 // ---- The book ------------------------------------------------------------------------------
 
@@ -179,7 +194,8 @@ public:
     decision prepare(prepare_command cmd, time_point now);
 
     /// PUT /transfers/{ID}: existence (3208), source and destination (3100, aborts a
-    /// reserved transfer; not recorded as a duplicate), duplicates, fulfilment (2001 when not 32 bytes, 3100 when it does not match; aborts),
+    /// reserved transfer; not recorded as a duplicate), duplicates, fulfilment (3100 when it
+    /// is missing, 2001 when not 32 bytes, 3100 when it does not match; aborts),
     /// state (3100), expiry (3303, expires the transfer), then the commit.
     decision fulfil(fulfil_command cmd, time_point now);
 
@@ -188,8 +204,9 @@ public:
     /// FSPIOP code is replaced by 3100, as the hub does.
     decision reject(reject_command cmd, time_point now);
 
-    /// GET /transfers/{ID}: the current state to the requester (3208 unknown, 3000 when the
-    /// requester is neither payer nor payee).
+    /// GET /transfers/{ID}: the current state to the requester as a PUT /transfers/{ID}
+    /// (ABORTED with the `cause` extension), 3208 unknown, 3000 when the requester is neither
+    /// payer nor payee.
     [[nodiscard]] decision query(query_command const& cmd) const;
 
     /// Expire every reserved transfer whose expiration is not after `now`: the reservation

@@ -222,4 +222,15 @@ error_code_of(decision const& d, std::size_t i)
     return effect_at<notify_error>(d, i).error.error_code;
 }
 
+/// The `cause` of an ABORTED state the hub sends (GET answers, duplicates): "" when the
+/// effect is not an ABORTED PUT with exactly that one extension.
+inline std::string
+abort_cause_of(decision const& d, std::size_t i)
+{
+    auto const& s = effect_at<notify_state>(d, i);
+    if(s.state != api_state::aborted || s.extensions.size() != 1 || s.extensions[0].key != "cause")
+        return {};
+    return s.extensions[0].value;
+}
+
 } // namespace mojasim::ledger::test

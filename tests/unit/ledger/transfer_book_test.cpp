@@ -251,6 +251,86 @@ TEST_CASE("transfers: a wrong fulfilment aborts and releases the reservation", "
     f.check_sums();
 }
 
+// A fulfil without fulfilment: central-ledger takes it and aborts the transfer with 3100;
+// the funds come back at once instead of staying reserved until the expiry.
+TEST_CASE("transfers: a fulfil without fulfilment aborts with 3100 and releases the funds", "[ledger][fulfil]")
+{
+    SECTION("COMMITTED fulfil: 3100 to the payer and to the payee")
+    {
+        ledger_fixture f;
+        f.standard();
+        f.book.prepare(f.prepare_cmd("t1", "40"), f.clock.now());
+        REQUIRE(f.position("dfsp1") == amount("40"));
+        auto cmd = f.fulfil_cmd("t1");
+        cmd.fulfilment.clear();
+        auto d = f.book.fulfil(cmd, f.clock.now());
+        CHECK(d.changed);
+        CHECK(d.state == transfer_state::aborted_error);
+        REQUIRE(d.effects.size() == 2);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
+        CHECK(effect_at<notify_error>(d, 1).to == "dfsp2");
+        CHECK(effect_at<notify_error>(d, 1).error.error_code == "3100");
+        CHECK(effect_at<notify_error>(d, 1).error.error_description == "Generic validation error - fulfilment is missing");
+        CHECK(f.position("dfsp1") == decimal{});
+        CHECK(f.position("dfsp2") == decimal{});
+        CHECK(f.book.in_flight() == 0);
+        f.check_sums();
+    }
+    SECTION("without confirmations to payees the payee still hears it")
+    {
+        ledger_fixture f(transfer_book_options{false});
+        f.standard();
+        f.book.prepare(f.prepare_cmd("t1", "40"), f.clock.now());
+        auto cmd = f.fulfil_cmd("t1");
+        cmd.fulfilment.clear();
+        auto d = f.book.fulfil(cmd, f.clock.now());
+        REQUIRE(d.effects.size() == 2);
+        CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
+        CHECK(effect_at<notify_error>(d, 1).to == "dfsp2");
+        CHECK(f.position("dfsp1") == decimal{});
+        f.check_sums();
+    }
+    SECTION("RESERVED fulfil: 3100 to the payer, PATCH ABORTED to the payee")
+    {
+        ledger_fixture f;
+        f.standard();
+        f.book.prepare(f.prepare_cmd("t1", "40"), f.clock.now());
+        auto cmd = f.fulfil_cmd("t1", api_state::reserved);
+        cmd.fulfilment.clear();
+        auto d = f.book.fulfil(cmd, f.clock.now());
+        REQUIRE(d.effects.size() == 2);
+        CHECK(error_code_of(d, 0) == "3100");
+        CHECK(effect_at<notify_patch>(d, 1).state == api_state::aborted);
+        CHECK(f.position("dfsp1") == decimal{});
+        f.check_sums();
+    }
+}
+
+TEST_CASE("transfers: completedTimestamp may lie at most 200 ms in the future", "[ledger][fulfil]")
+{
+    // ml-api-adapter's MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200).
+    core::manual_clock clock;
+    auto const now = clock.now();
+    CHECK_FALSE(completed_in_future(now - 1h, now));
+    CHECK_FALSE(completed_in_future(now, now));
+    CHECK_FALSE(completed_in_future(now + 200ms, now));
+    CHECK(completed_in_future(now + 201ms, now));
+    CHECK(completed_in_future(now + 24h, now));
+}
+
+TEST_CASE("transfers: the cause of an ABORTED state is cut at 128 characters", "[ledger][query]")
+{
+    // central-ledger: `${errorCode}: ${errorDescription}`.substr(0, 128).
+    auto const e = fspiop::error_information::from(fspiop::errc::transfer_expired);
+    CHECK(abort_cause(e) == fspiop::extension{"cause", "3303: Transfer expired"});
+    fspiop::error_information longer;
+    longer.error_code = "5100";
+    longer.error_description = std::string(125, 'x') + "\xc3\xa9\xc3\xa9";
+    auto const cut = abort_cause(longer);
+    CHECK(cut.value.size() == 6 + 122); // "5100: " and 122 of the x
+    CHECK(cut.value == "5100: " + std::string(122, 'x'));
+}
+
 TEST_CASE("transfers: a fulfil from the wrong FSP aborts the transfer", "[ledger][fulfil]")
 {
     ledger_fixture f;
@@ -307,7 +387,7 @@ TEST_CASE("transfers: a fulfil from the wrong FSP aborts the transfer", "[ledger
     REQUIRE(d.effects.size() == 1);
     CHECK(effect_at<notify_error>(d, 0).to == "dfsp2");
     CHECK(effect_at<notify_error>(d, 0).error.error_description ==
-          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+          "Generic validation error - non-RESERVED transfer state");
     f.check_sums();
 }
 
@@ -336,7 +416,7 @@ TEST_CASE("transfers: callbacks from the wrong FSP never enter the duplicate tab
         REQUIRE(d.effects.size() == 1);
         CHECK(effect_at<notify_error>(d, 0).to == "dfsp2");
         CHECK(effect_at<notify_error>(d, 0).error.error_description ==
-              "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+              "Generic validation error - non-RESERVED transfer state");
         CHECK(f.position("dfsp1") == decimal{});
     }
     SECTION("after a commit, a third FSP's fulfil or error changes nothing and is not recorded")
@@ -394,7 +474,7 @@ TEST_CASE("transfers: fulfils of unknown, final and late transfers", "[ledger][f
         CHECK(d.state == transfer_state::aborted_error);
         REQUIRE(d.effects.size() == 1);
         CHECK(effect_at<notify_error>(d, 0).error.error_description ==
-              "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+              "Generic validation error - non-RESERVED transfer state");
     }
     SECTION("at the expiration, before the sweeper: the transfer expires, 3303 to both")
     {
@@ -461,19 +541,22 @@ TEST_CASE("transfers: duplicate prepares", "[ledger][duplicates]")
         CHECK(s.fulfilment == make_ilp("t1").fulfilment);
         CHECK(f.position("dfsp1") == amount("20"));
     }
-    SECTION("same body after an abort: the stored error resent")
+    // central-ledger answers a duplicate of a final transfer "as if we received a GET": an
+    // aborted one with PUT /transfers/{ID} ABORTED and the stored error as its `cause`.
+    SECTION("same body after an abort: ABORTED resent with the stored error as cause")
     {
         f.book.reject(f.reject_cmd("t1", "5105"), f.clock.now());
         auto d = f.book.prepare(first, f.clock.now());
-        CHECK(error_code_of(d, 0) == "5105");
+        CHECK(effect_at<notify_state>(d, 0).to == "dfsp1");
+        CHECK(abort_cause_of(d, 0) == "5105: " + f.book.find("t1")->error->error_description);
     }
-    SECTION("an invalid prepare repeated gets its 3100 again")
+    SECTION("an invalid prepare repeated gets its 3100 again, as the cause of ABORTED")
     {
         auto bad = f.prepare_cmd("t2");
         bad.payee_fsp = "ghost";
         f.book.prepare(bad, f.clock.now());
         auto d = f.book.prepare(bad, f.clock.now());
-        CHECK(error_code_of(d, 0) == "3100");
+        CHECK(abort_cause_of(d, 0) == "3100: Generic validation error - Participant ghost not found");
         CHECK(d.state == transfer_state::invalid);
     }
     f.check_sums();
@@ -581,6 +664,9 @@ TEST_CASE("transfers: GET answers from the ledger with the four API states", "[l
     auto d = f.book.query({"nope", "dfsp1"});
     CHECK(effect_at<notify_error>(d, 0).to == "dfsp1");
     CHECK(error_code_of(d, 0) == "3208");
+    // central-ledger's getTransfer: 3208 with its own detail.
+    CHECK(effect_at<notify_error>(d, 0).error.error_description ==
+          "Transfer ID not found - Provided Transfer ID was not found on the server.");
 
     f.book.prepare(f.prepare_cmd("t1"), f.clock.now());
     d = f.book.query({"t1", "dfsp2"});
@@ -590,6 +676,7 @@ TEST_CASE("transfers: GET answers from the ledger with the four API states", "[l
 
     d = f.book.query({"t1", "dfsp3"});
     CHECK(error_code_of(d, 0) == "3000");
+    CHECK(effect_at<notify_error>(d, 0).error.error_description == "Generic client error");
 
     f.book.fulfil(f.fulfil_cmd("t1"), f.clock.now());
     d = f.book.query({"t1", "dfsp1"});
@@ -600,8 +687,11 @@ TEST_CASE("transfers: GET answers from the ledger with the four API states", "[l
     f.clock.advance(31s);
     f.book.expire_due(f.clock.now());
     d = f.book.query({"t2", "dfsp1"});
-    // An expired transfer is ABORTED with its 3303, never EXPIRED_RESERVED.
-    CHECK(error_code_of(d, 0) == "3303");
+    // An expired transfer is ABORTED with its 3303 as the cause, never EXPIRED_RESERVED; no
+    // fulfilment, the time it ended (central-ledger's transform.toFulfil of its read model).
+    CHECK(abort_cause_of(d, 0) == "3303: Transfer expired");
+    CHECK(effect_at<notify_state>(d, 0).fulfilment.empty());
+    CHECK(effect_at<notify_state>(d, 0).completed == f.clock.now());
     CHECK(f.book.state_of("t2") == transfer_state::expired_reserved);
     CHECK(to_api(*f.book.state_of("t2")) == api_state::aborted);
 }
