@@ -43,6 +43,19 @@ fspiop_refusal(net::request_error kind, std::string_view)
     return net::make_response(400, fspiop::error_body(errc::malformed_syntax));
 }
 
+// What the hub's HTTP servers (Hapi on Node) put on every answer, 202 and 200 included:
+// Date and Cache-Control: no-cache, and Content-Type when there is a body.
+void
+finish_answer(net::response& res, core::clock const& clock)
+{
+    if(!res.fields.contains("Date"))
+        res.fields.add("Date", core::format_http_date(clock.now()));
+    if(!res.fields.contains("Cache-Control"))
+        res.fields.add("Cache-Control", "no-cache");
+    if(!res.body.empty() && !res.fields.contains("Content-Type"))
+        res.fields.add("Content-Type", "application/json");
+}
+
 // Both listeners take FSPIOP-sized bodies and the same timeouts.
 net::server_options
 listener_options(switch_config const& cfg, std::uint16_t port)
@@ -91,6 +104,10 @@ struct switch_actor::parts
         self->fspiop_server->set_error_responder(fspiop_refusal);
         // The Admin API's own errors are FSPIOP error bodies: so are the listener's.
         self->admin_server->set_error_responder(fspiop_refusal);
+        // The clock outlives the actor's state (switch_actor.hpp), so the finisher may hold it.
+        auto finish = [&clock = self->ctx.clock](net::response& res) { finish_answer(res, clock); };
+        self->fspiop_server->set_response_finisher(finish);
+        self->admin_server->set_response_finisher(finish);
     }
 
     // On the executor.

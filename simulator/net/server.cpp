@@ -34,6 +34,7 @@ struct server::impl
     std::uint16_t port = 0;
     trace_sink trace;
     error_responder on_error;
+    response_finisher finish;
     std::shared_ptr<spdlog::logger> log;
     std::list<session> sessions;
     std::atomic<std::size_t> open_count{0};
@@ -91,6 +92,8 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
                                std::uint64_t exchange, method m, std::string_view target, response res, bool keep_alive)
 {
     bool const go_on = keep_alive && !res.close && !self->stopping;
+    if(self->finish)
+        self->finish(res);
     if(is_bodiless_status(res.status))
         res.body.clear();
     std::string const head = response_head(res.status, res.fields, res.body.size(), go_on);
@@ -394,6 +397,11 @@ std::uint64_t server::requests_served() const noexcept
 void server::set_trace(trace_sink sink)
 {
     impl_->trace = std::move(sink);
+}
+
+void server::set_response_finisher(response_finisher finisher)
+{
+    impl_->finish = std::move(finisher);
 }
 
 void server::set_error_responder(error_responder responder)

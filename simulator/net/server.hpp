@@ -41,6 +41,10 @@ enum class request_error : std::uint8_t
 /// on too large bodies). `target` is the request target when it was read, else empty.
 using error_responder = std::function<response(request_error, std::string_view target)>;
 
+/// Completes every response just before it is written (handlers', fallbacks' and refusals'
+/// alike): e.g. the fields an API's HTTP server adds to all its answers.
+using response_finisher = std::function<void(response&)>;
+
 class server
 {
 public:
@@ -82,6 +86,7 @@ public:
 
     void set_trace(trace_sink sink);
     void set_error_responder(error_responder responder);
+    void set_response_finisher(response_finisher finisher);
 
     struct impl; ///< opaque: defined in the .cpp, the only place with Beast
 
