@@ -78,6 +78,36 @@ resource_path(std::string_view resource, std::string_view id, std::string_view t
     return p;
 }
 
+std::string
+callback_uri(std::string_view url)
+{
+    // The path: after "scheme://authority", before '?' or '#'.
+    auto path = url;
+    if(auto const scheme = path.find("://"); scheme != std::string_view::npos)
+    {
+        path.remove_prefix(scheme + 3);
+        auto const slash = path.find('/');
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+    }
+    if(auto const end = path.find_first_of("?#"); end != std::string_view::npos)
+        path = path.substr(0, end);
+    constexpr std::array<std::string_view, 11> resources = {
+        "participants", "parties", "quotes", "transfers", "bulkQuotes", "bulkTransfers",
+        "transactionRequests", "authorizations", "fxQuotes", "fxTransfers", "services"};
+    for(std::size_t at = 0; at < path.size(); )
+    {
+        auto const next = path.find('/', at + 1);
+        auto const segment = path.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+        for(auto r : resources)
+            if(segment == r)
+                return std::string(path.substr(at));
+        if(next == std::string_view::npos)
+            break;
+        at = next;
+    }
+    return path.empty() ? std::string("/") : std::string(path);
+}
+
 std::uint8_t
 version_tag(fspiop::version v) noexcept
 {
@@ -169,15 +199,18 @@ endpoint_url(std::string_view fsp, std::string_view type, template_params const&
 net::request
 hub_context::
 hub_request(net::method m, std::string_view resource, fspiop::version v, std::string_view destination,
-            std::string body) const
+            std::string body, std::string_view uri) const
 {
     net::request req;
     req.method = m;
-    req.fields.reserve(4);
+    req.fields.reserve(6);
     req.fields.add("Content-Type", fspiop::media_type(resource, v));
     req.fields.add("Date", core::format_http_date(clock.now()));
     req.fields.add("FSPIOP-Source", cfg.hub_name);
     req.fields.add("FSPIOP-Destination", std::string(destination));
+    req.fields.add("FSPIOP-HTTP-Method", net::to_string(m));
+    if(!uri.empty())
+        req.fields.add("FSPIOP-URI", uri);
     req.body = std::move(body);
     return req;
 }
@@ -188,10 +221,8 @@ forwarded(net::request req, net::method m, std::string_view uri)
 {
     for(auto name : dropped_on_forward)
         req.fields.erase(name);
-    if(req.fields.contains("FSPIOP-URI"))
-        req.fields.set("FSPIOP-URI", uri);
-    if(req.fields.contains("FSPIOP-HTTP-Method"))
-        req.fields.set("FSPIOP-HTTP-Method", net::to_string(m));
+    req.fields.set("FSPIOP-URI", uri);
+    req.fields.set("FSPIOP-HTTP-Method", net::to_string(m));
     req.method = m;
     req.params.clear();
     req.peer.clear();
@@ -221,6 +252,10 @@ send(std::string fsp, std::string url, net::request req)
 
     ++stats.sent;
     auto const method = req.method;
+    if(!req.fields.contains("FSPIOP-HTTP-Method"))
+        req.fields.set("FSPIOP-HTTP-Method", net::to_string(method));
+    if(!req.fields.contains("FSPIOP-URI"))
+        req.fields.set("FSPIOP-URI", callback_uri(url));
     // FSPIOP: the DFSP de-duplicates by id and body hash, so a message that may have
     // arrived is sent again.
     auto r = co_await client.send(url, std::move(req), net::send_options{{}, true});

@@ -56,6 +56,11 @@ std::string render(std::string_view tmpl, template_params const& p);
 /// "/{resource}/{id}{tail}": the path of a message about one quote, transfer, ...
 std::string resource_path(std::string_view resource, std::string_view id, std::string_view tail = {});
 
+/// The FSPIOP-URI of a message sent to `url`: its path from the first FSPIOP resource
+/// segment on ("/transfers/{ID}/error"), as ml-api-adapter derives it from its endpoint
+/// templates; the whole path when no segment names a resource. Query strings are dropped.
+std::string callback_uri(std::string_view url);
+
 /// The API version kept with a transfer (ledger tag) and back.
 std::uint8_t version_tag(fspiop::version v) noexcept;
 fspiop::version version_of_tag(std::uint8_t tag) noexcept;
@@ -134,17 +139,22 @@ public:
                                                           std::string_view suffix = {}) const;
 
     /// A message the hub writes itself: FSPIOP-Source is the hub, Content-Type the
-    /// resource's media type in version `v` (`resource` as in "quotes"), a fresh Date.
+    /// resource's media type in version `v` (`resource` as in "quotes"), a fresh Date,
+    /// FSPIOP-HTTP-Method and, when given, FSPIOP-URI (the message's own path; else send()
+    /// derives it from the URL).
     [[nodiscard]] net::request hub_request(net::method m, std::string_view resource, fspiop::version v,
-                                           std::string_view destination, std::string body) const;
+                                           std::string_view destination, std::string body,
+                                           std::string_view uri = {}) const;
 
     /// The incoming request made ready to forward: headers and body untouched except the
     /// hop-by-hop ones (Host and Content-Length are set by the client), FSPIOP-URI and
-    /// FSPIOP-HTTP-Method rewritten when present.
+    /// FSPIOP-HTTP-Method set to the outgoing message's path and method (ml-api-adapter's
+    /// callback headers carry both on every message, signed or not).
     [[nodiscard]] static net::request forwarded(net::request req, net::method m, std::string_view uri);
 
-    /// Send `req` to `url` (an endpoint of `fsp`) after the current handler has answered.
-    /// Counts the outcome and logs failures. True when a 2xx came back.
+    /// Send `req` to `url` (an endpoint of `fsp`) after the current handler has answered;
+    /// a message without FSPIOP-HTTP-Method or FSPIOP-URI gets them (its method, and
+    /// callback_uri(url)). Counts the outcome and logs failures. True when a 2xx came back.
     net::awaitable<bool> send(std::string fsp, std::string url, net::request req);
 
     /// What to do when a passed-on message was not taken: usually send the error back to

@@ -61,6 +61,10 @@ carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v
 {
     template_params p;
     p.transfer_id = transfer_id;
+    // Every message carries FSPIOP-URI (its own path) and FSPIOP-HTTP-Method, as
+    // ml-api-adapter's callback headers do.
+    auto const put_uri = resource_path("transfers", transfer_id);
+    auto const error_uri = resource_path("transfers", transfer_id, "/error");
     for(auto& e : d.effects)
     {
         std::visit(overloaded{
@@ -68,10 +72,9 @@ carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v
                        [&](ledger::forward& f) {
                            if(!original)
                                return;
-                           auto const uri = route.endpoint_type == endpoint::transfer_post ? std::string("/transfers")
-                                            : route.endpoint_type == endpoint::transfer_error
-                                                ? resource_path("transfers", transfer_id, "/error")
-                                                : resource_path("transfers", transfer_id);
+                           auto const& uri = route.endpoint_type == endpoint::transfer_post ? std::string("/transfers")
+                                             : route.endpoint_type == endpoint::transfer_error ? error_uri
+                                                                                              : put_uri;
                            ctx_.dispatch(std::move(f.to), route.endpoint_type, p, {},
                                          hub_context::forwarded(std::move(*original), route.method, uri));
                            original.reset();
@@ -83,7 +86,9 @@ carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v
                            if(s.completed)
                                body.completed_timestamp = core::format_datetime(*s.completed);
                            body.transfer_state = wire_state(s.state);
-                           auto req = ctx_.hub_request(net::method::put, "transfers", v, s.to, fspiop::encode(body));
+                           body.extension_list = std::move(s.extensions);
+                           auto req = ctx_.hub_request(net::method::put, "transfers", v, s.to, fspiop::encode(body),
+                                                       put_uri);
                            ctx_.dispatch(std::move(s.to), endpoint::transfer_put, p, {}, std::move(req));
                        },
                        // The commit notification to the payee.
@@ -91,14 +96,14 @@ carry_out(ledger::decision& d, std::string const& transfer_id, fspiop::version v
                            fspiop::patch_transfers body;
                            body.completed_timestamp = core::format_datetime(n.completed);
                            body.transfer_state = wire_state(n.state);
-                           auto req =
-                               ctx_.hub_request(net::method::patch, "transfers", v, n.to, fspiop::encode(body));
+                           auto req = ctx_.hub_request(net::method::patch, "transfers", v, n.to,
+                                                       fspiop::encode(body), put_uri);
                            ctx_.dispatch(std::move(n.to), endpoint::transfer_put, p, {}, std::move(req));
                        },
                        // A PUT /transfers/{ID}/error written by the hub.
                        [&](ledger::notify_error& n) {
-                           auto req =
-                               ctx_.hub_request(net::method::put, "transfers", v, n.to, fspiop::error_body(n.error));
+                           auto req = ctx_.hub_request(net::method::put, "transfers", v, n.to,
+                                                       fspiop::error_body(n.error), error_uri);
                            ctx_.dispatch(std::move(n.to), endpoint::transfer_error, p, {}, std::move(req));
                        },
                    },
@@ -182,10 +187,16 @@ on_put_transfer(net::request req)
         ctx_.log->info("transfer {}: PUT with state {} ignored", id, fspiop::to_string(body->transfer_state));
         co_return net::make_empty(200);
     }
-    if(body->fulfilment.empty())
+    // The hub takes a fulfil without fulfilment and aborts the transfer (the ledger's 3100);
+    // the specification requires it with COMMITTED and RESERVED: refused at once when strict.
+    if(body->fulfilment.empty() && ctx_.cfg.strict_spec)
         co_return hub_context::reject(errc::missing_mandatory_element, "fulfilment is required");
     if(!body->completed_timestamp.empty())
         cmd.completed = core::parse_datetime(body->completed_timestamp);
+    // ml-api-adapter refuses a completedTimestamp in the future (beyond its clock tolerance).
+    if(cmd.completed && ledger::completed_in_future(*cmd.completed, ctx_.clock.now()))
+        co_return hub_context::reject(errc::generic_validation_error,
+                                      "completedTimestamp fails because future timestamp was provided");
 
     cmd.transfer_id = id;
     cmd.source = req.fields.value_or("FSPIOP-Source");

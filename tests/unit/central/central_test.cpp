@@ -26,6 +26,17 @@ TEST_CASE("central: endpoint templates render per message", "[central]")
     CHECK(render("http://d/{{unclosed", p) == "http://d/{{unclosed");
 }
 
+TEST_CASE("central: FSPIOP-URI of a message is its path from the resource on", "[central]")
+{
+    // As ml-api-adapter's createCallbackHeaders cuts its rendered endpoint templates.
+    CHECK(callback_uri("http://dfsp:3000/transfers/abc/error") == "/transfers/abc/error");
+    CHECK(callback_uri("http://dfsp:3000/base/api/quotes/q1") == "/quotes/q1");
+    CHECK(callback_uri("http://dfsp/parties/MSISDN/123?x=1") == "/parties/MSISDN/123");
+    CHECK(callback_uri("http://dfsp/participants/MSISDN/transfers") == "/participants/MSISDN/transfers");
+    CHECK(callback_uri("http://dfsp/inbound/callback") == "/inbound/callback");
+    CHECK(callback_uri("http://dfsp") == "/");
+}
+
 TEST_CASE("central: version tags round-trip", "[central]")
 {
     for(auto v : fspiop::supported_versions)
