@@ -210,8 +210,10 @@ endpoints_for(std::string const& base)
 class world
 {
 public:
-    explicit world(asio::io_context& ioc, central::switch_config cfg = config())
-        : switch_(std::make_unique<central::switch_actor>(ioc, std::move(cfg)))
+    /// `clock` (the switch's) must outlive the io_context's run.
+    explicit world(asio::io_context& ioc, central::switch_config cfg = config(),
+                   core::clock const& clock = core::system_clock::instance())
+        : switch_(std::make_unique<central::switch_actor>(ioc, std::move(cfg), clock))
         , hub(*switch_)
         , dfsp1(ioc, "dfsp1")
         , dfsp2(ioc, "dfsp2")

@@ -206,11 +206,12 @@ expiry(asio::io_context& ioc)
     CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
     CHECK(w.hub.transfer_state(id) == ledger::transfer_state::expired_reserved);
 
-    // A GET afterwards reports ABORTED through the error callback, never an internal state.
+    // A GET afterwards reports ABORTED with the 3303 as its cause, never an internal state.
     co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
-    auto get = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    auto get = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
     REQUIRE(get);
-    CHECK(error_code_in(*get) == "3303");
+    CHECK(json_text(get->body, {"transferState"}) == "ABORTED");
+    CHECK(json_text(get->body, {"extensionList"}) == R"({"extension":[{"key":"cause","value":"3303: Transfer expired"}]})");
 }
 
 net::awaitable<void>
@@ -331,15 +332,17 @@ third_fsp_error(asio::io_context& ioc)
     REQUIRE(to_payee);
     CHECK(to_payee->fields.value_or("FSPIOP-Source") == "Hub");
     CHECK(json_text(to_payee->body, {"errorInformation", "errorDescription"}) ==
-          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+          "Generic validation error - non-RESERVED transfer state");
     CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
 
-    // A GET from the payer reports the stored 3100; it heard nothing else, and the third FSP
-    // nothing at all.
+    // A GET from the payer reports ABORTED with the stored 3100 as its cause; it heard nothing
+    // else, and the third FSP nothing at all.
     co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
-    auto state = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    auto state = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
     REQUIRE(state);
-    CHECK(error_code_in(*state) == "3100");
+    CHECK(json_text(state->body, {"transferState"}) == "ABORTED");
+    CHECK(json_text(state->body, {"extensionList", "extension"}) ==
+          R"([{"key":"cause","value":"3100: Generic validation error - FSPIOP-Source does not match payee fsp on the Fulfil callback response"}])");
     CHECK(w.dfsp1.unexpected().empty());
     CHECK(w.dfsp2.unexpected().empty());
     CHECK(dfsp3.unexpected().empty());
@@ -371,14 +374,248 @@ third_fsp_fulfil(asio::io_context& ioc)
     auto to_payee = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error");
     REQUIRE(to_payee);
     CHECK(json_text(to_payee->body, {"errorInformation", "errorDescription"}) ==
-          "Generic validation error - non-RESERVED transfer state ABORTED_ERROR");
+          "Generic validation error - non-RESERVED transfer state");
     CHECK(w.hub.position("dfsp2", "USD") == core::decimal{});
     CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
     co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
-    auto const state = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    auto const state = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
     REQUIRE(state);
+    CHECK(json_text(state->body, {"transferState"}) == "ABORTED");
     CHECK(w.dfsp1.unexpected().empty());
     CHECK(dfsp3.unexpected().empty());
+}
+
+
+// Issue 14 §1. ml-api-adapter's createCallbackHeaders (src/lib/headers.js) sets
+// FSPIOP-HTTP-Method and FSPIOP-URI (the path from the resource on, rendered from its endpoint
+// template) on every message it sends, forwarded or hub-made; its Hapi server answers every
+// request with Date and Cache-Control: no-cache (Hapi's default route cache policy). The test
+// FSPs send neither header, so each one seen below is the hub's.
+void
+check_callback_headers(net::request const& r, std::string_view method_name, std::string const& uri)
+{
+    INFO(net::to_string(r.method) << " " << r.target);
+    CHECK(r.fields.value_or("FSPIOP-HTTP-Method") == method_name);
+    CHECK(r.fields.value_or("FSPIOP-URI") == uri);
+}
+
+void
+check_answer_headers(net::response const& r)
+{
+    INFO(r);
+    CHECK(core::parse_http_date(r.fields.value_or("Date")));
+    CHECK(r.fields.value_or("Cache-Control") == "no-cache");
+    if(!r.body.empty())
+        CHECK(r.fields.value_or("Content-Type") == "application/json");
+}
+
+net::awaitable<void>
+callback_headers(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const put_uri = "/transfers/" + id;
+    auto const error_uri = put_uri + "/error";
+
+    // The prepare: 202 with Date and Cache-Control; forwarded with the callback headers.
+    auto const prepare_body = world::prepare_body(id, "10");
+    auto r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", prepare_body, "dfsp2"));
+    CHECK(r.status == 202);
+    check_answer_headers(r);
+    auto const prepare = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(prepare);
+    check_callback_headers(*prepare, "POST", "/transfers");
+
+    // The fulfil: 200; the forward to the payer and the hub's copy to the payee.
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, put_uri, world::fulfil_body(id), "dfsp1"));
+    CHECK(r.status == 200);
+    check_answer_headers(r);
+    auto const to_payer = co_await w.dfsp1.expect(method::put, put_uri);
+    REQUIRE(to_payer);
+    check_callback_headers(*to_payer, "PUT", put_uri);
+    auto const copy = co_await w.dfsp2.expect(method::put, put_uri);
+    REQUIRE(copy);
+    check_callback_headers(*copy, "PUT", put_uri);
+
+    // A GET answered by the hub, a duplicate re-sent, an error callback.
+    r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, put_uri, {}));
+    CHECK(r.status == 202);
+    check_answer_headers(r);
+    auto const got = co_await w.dfsp1.expect(method::put, put_uri);
+    REQUIRE(got);
+    check_callback_headers(*got, "PUT", put_uri);
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", prepare_body, "dfsp2"));
+    auto const resent = co_await w.dfsp1.expect(method::put, put_uri);
+    REQUIRE(resent);
+    check_callback_headers(*resent, "PUT", put_uri);
+    auto const unknown = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + unknown, {}));
+    auto const not_found = co_await w.dfsp1.expect(method::put, "/transfers/" + unknown + "/error");
+    REQUIRE(not_found);
+    check_callback_headers(*not_found, "PUT", "/transfers/" + unknown + "/error");
+
+    // The PATCH of a RESERVED fulfil.
+    auto const id2 = w.new_id();
+    auto const got2 = co_await w.prepare(id2, "5");
+    REQUIRE(got2);
+    co_await w.dfsp2.send(w.fspiop(),
+                          w.dfsp2.make(method::put, "/transfers/" + id2, world::fulfil_body(id2, "RESERVED"), "dfsp1"));
+    auto const patch = co_await w.dfsp2.expect(method::patch, "/transfers/" + id2);
+    REQUIRE(patch);
+    check_callback_headers(*patch, "PATCH", "/transfers/" + id2);
+    auto const notice = co_await w.dfsp1.expect(method::put, "/transfers/" + id2);
+    REQUIRE(notice);
+    check_callback_headers(*notice, "PUT", "/transfers/" + id2);
+
+    // A payee error forwarded, expiry notices to both sides.
+    auto const id3 = w.new_id();
+    auto const got3 = co_await w.prepare(id3, "5");
+    REQUIRE(got3);
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id3 + "/error",
+                                                   fspiop::error_body(fspiop::errc::payee_rejected_transaction),
+                                                   "dfsp1"));
+    auto const forwarded_error = co_await w.dfsp1.expect(method::put, "/transfers/" + id3 + "/error");
+    REQUIRE(forwarded_error);
+    check_callback_headers(*forwarded_error, "PUT", "/transfers/" + id3 + "/error");
+    auto const id4 = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(),
+                          w.dfsp1.make(method::post, "/transfers", world::prepare_body(id4, "5", 300ms), "dfsp2"));
+    auto const got4 = co_await w.dfsp2.expect(method::post, "/transfers");
+    REQUIRE(got4);
+    auto const expired = co_await w.dfsp2.expect(method::put, "/transfers/" + id4 + "/error", 3s);
+    REQUIRE(expired);
+    check_callback_headers(*expired, "PUT", "/transfers/" + id4 + "/error");
+
+    // A refusal (400 with a body) and the Admin API's answers carry them too.
+    auto bad = w.dfsp1.make(method::post, "/transfers", world::prepare_body(w.new_id(), "1"), "dfsp2");
+    bad.fields.erase("Date");
+    r = co_await w.dfsp1.send(w.fspiop(), std::move(bad));
+    CHECK(r.status == 400);
+    check_answer_headers(r);
+    r = co_await w.admin(method::get, "/participants/dfsp1");
+    CHECK(r.status == 200);
+    check_answer_headers(r);
+}
+
+// Issue 14 §2. Expected body from central-ledger: getTransfer answers with
+// TransferObjectTransform.toFulfil of the read model (src/domain/transfer/transform.js:
+// completedTimestamp, transferState, no fulfilment for an aborted transfer), whose
+// extensionList the facade's getById completes for an ABORTED transfer with
+// {key: 'cause', value: `${errorCode}: ${errorDescription}`.substr(0, 128)}
+// (src/models/transfer/facade.js); the unknown id's 3208 text is getTransfer's own.
+net::awaitable<void>
+aborted_get(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const got = co_await w.prepare(id, "70");
+    REQUIRE(got);
+    auto const bad = world::fulfil_body(id, "COMMITTED", world::fulfilment_of("something else"));
+    co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, bad, "dfsp1"));
+    auto const error = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(error);
+
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + id, {}));
+    auto const state = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(state);
+    auto const completed = json_text(state->body, {"completedTimestamp"});
+    CHECK(core::parse_datetime(completed));
+    CHECK(state->body == R"({"completedTimestamp":")" + completed +
+                             R"(","transferState":"ABORTED","extensionList":{"extension":[{"key":"cause",)"
+                             R"("value":"3100: Generic validation error - invalid fulfilment"}]}})");
+    CHECK(state->fields.value_or("FSPIOP-Source") == "Hub");
+    // No error callback for a GET of an aborted transfer.
+    CHECK(w.dfsp1.unexpected().empty());
+
+    auto const unknown = w.new_id();
+    co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/transfers/" + unknown, {}));
+    auto const e = co_await w.dfsp1.expect(method::put, "/transfers/" + unknown + "/error");
+    REQUIRE(e);
+    CHECK(e->body == R"({"errorInformation":{"errorCode":"3208","errorDescription":)"
+                     R"("Transfer ID not found - Provided Transfer ID was not found on the server."}})");
+}
+
+// Issue 14 §2: a fulfil without fulfilment is taken (200: ml-api-adapter's schema has it
+// optional) and aborts the transfer with 3100; strict_spec keeps the specification's 3102.
+net::awaitable<void>
+fulfil_without_fulfilment(asio::io_context& ioc)
+{
+    world w(ioc);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const got = co_await w.prepare(id, "40");
+    REQUIRE(got);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("40"));
+    auto const body = R"({"completedTimestamp":")" + core::format_datetime(std::chrono::system_clock::now()) +
+                      R"(","transferState":"COMMITTED"})";
+    auto r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, body, "dfsp1"));
+    CHECK(r.status == 200);
+    auto const to_payee = co_await w.dfsp2.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payee);
+    CHECK(to_payee->body ==
+          R"({"errorInformation":{"errorCode":"3100","errorDescription":"Generic validation error - fulfilment is missing"}})");
+    auto const to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id + "/error");
+    REQUIRE(to_payer);
+    CHECK(error_code_in(*to_payer) == "3100");
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::aborted_error);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal{});
+    CHECK(w.hub.position("dfsp2", "USD") == core::decimal{});
+
+    // strict_spec: refused at once, the transfer stays reserved.
+    auto cfg = world::config();
+    cfg.strict_spec = true;
+    world strict(ioc, cfg);
+    co_await strict.setup();
+    auto const id2 = strict.new_id();
+    auto const got2 = co_await strict.prepare(id2, "40");
+    REQUIRE(got2);
+    r = co_await strict.dfsp2.send(strict.fspiop(),
+                                   strict.dfsp2.make(method::put, "/transfers/" + id2, body, "dfsp1"));
+    CHECK(r.status == 400);
+    CHECK(json_text(r.body, {"errorInformation", "errorCode"}) == "3102");
+    CHECK(strict.hub.transfer_state(id2) == ledger::transfer_state::reserved);
+    CHECK(strict.hub.position("dfsp1", "USD") == core::decimal::parse("40"));
+}
+
+// Issue 14 §2. ml-api-adapter's fulfil validation (src/api/transfers/validator.js, and its
+// handler test "reply with status code 400 if completedTimestamp is in the future"): 400,
+// FSPIOPError 3100 "completedTimestamp fails because future timestamp was provided", with
+// MAX_CALLBACK_TIME_LAG_DILATION_MILLISECONDS (200) of tolerance. The switch's clock is
+// manual, so the boundary is exact.
+net::awaitable<void>
+future_completed_timestamp(asio::io_context& ioc)
+{
+    // Static: the clock must outlive the io_context's run.
+    static core::manual_clock clock;
+    clock.set(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    world w(ioc, world::config(), clock);
+    co_await w.setup();
+    auto const id = w.new_id();
+    auto const got = co_await w.prepare(id, "25");
+    REQUIRE(got);
+    auto const fulfil_at = [&](std::chrono::milliseconds ahead) {
+        fspiop::put_transfers p;
+        p.fulfilment = world::fulfilment_of(id);
+        p.completed_timestamp = core::format_datetime(clock.now() + ahead);
+        p.transfer_state = fspiop::transfer_state::committed;
+        return fspiop::encode(p);
+    };
+
+    auto r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, fulfil_at(201ms), "dfsp1"));
+    CHECK(r.status == 400);
+    CHECK(r.body == R"({"errorInformation":{"errorCode":"3100","errorDescription":)"
+                    R"("Generic validation error - completedTimestamp fails because future timestamp was provided"}})");
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::reserved);
+    CHECK(w.hub.position("dfsp1", "USD") == core::decimal::parse("25"));
+
+    // Within the tolerance: committed.
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/transfers/" + id, fulfil_at(200ms), "dfsp1"));
+    CHECK(r.status == 200);
+    auto const to_payer = co_await w.dfsp1.expect(method::put, "/transfers/" + id);
+    REQUIRE(to_payer);
+    CHECK(w.hub.transfer_state(id) == ledger::transfer_state::committed);
 }
 
 } // namespace
@@ -436,6 +673,31 @@ TEST_CASE("switch: a third FSP's fulfil aborts with 3100; the payee's fulfil is 
 TEST_CASE("switch: a 2.0 request is answered in 2.0", "[switch][transfers]")
 {
     run_async(version_two);
+}
+
+} // namespace mojasim::test
+
+namespace mojasim::test {
+
+TEST_CASE("switch: every transfer message carries FSPIOP-URI and FSPIOP-HTTP-Method, answers Date and Cache-Control",
+          "[switch][transfers][headers]")
+{
+    run_async(callback_headers);
+}
+
+TEST_CASE("switch: GET of an ABORTED transfer answers PUT ABORTED with its cause", "[switch][transfers]")
+{
+    run_async(aborted_get);
+}
+
+TEST_CASE("switch: a fulfil without fulfilment aborts with 3100 (3102 under strict_spec)", "[switch][transfers]")
+{
+    run_async(fulfil_without_fulfilment);
+}
+
+TEST_CASE("switch: a completedTimestamp beyond 200 ms in the future is 400 3100", "[switch][transfers]")
+{
+    run_async(future_completed_timestamp);
 }
 
 } // namespace mojasim::test
