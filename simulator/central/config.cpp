@@ -20,7 +20,7 @@ parse_config(std::string_view text, switch_config& base, std::string const& sour
         r.only_keys(root, "the switch config",
                     {"host", "fspiop_port", "admin_port", "hub_name", "expiry_sweep_interval_ms",
                      "send_transfer_confirmation_to_payee", "callback_timeout_ms", "max_connections_per_fsp",
-                     "read_timeout_ms", "name"});
+                     "read_timeout_ms", "name", "strict_spec"});
         auto cfg = base;
         cfg.host = r.text_or(root, "host", cfg.host);
         cfg.fspiop_port = r.number_or<std::uint16_t>(root, "fspiop_port", cfg.fspiop_port);
@@ -33,6 +33,7 @@ parse_config(std::string_view text, switch_config& base, std::string const& sour
         cfg.max_connections_per_fsp = r.number_or<std::size_t>(root, "max_connections_per_fsp", cfg.max_connections_per_fsp);
         cfg.read_timeout = r.ms_or(root, "read_timeout_ms", cfg.read_timeout);
         cfg.name = r.text_or(root, "name", cfg.name);
+        cfg.strict_spec = r.boolean_or(root, "strict_spec", cfg.strict_spec);
         auto const at_least_one = [&](char const* key, bool zero) {
             if(zero)
                 r.fail(root[key], std::string(key) + " must be at least 1");

@@ -31,11 +31,13 @@ struct switch_config
     std::chrono::milliseconds read_timeout{30'000};
     /// Actor name, for logs and traces.
     std::string name = "switch";
+    /// Read FSPIOP by the specification where the real hub is laxer (e.g. CorrelationId per API version).
+    bool strict_spec = false;
 };
 
 /// Read a YAML file over `base`. Keys (all optional): host, fspiop_port, admin_port,
 /// hub_name, expiry_sweep_interval_ms, send_transfer_confirmation_to_payee,
-/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, name. An unknown key is an
+/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, name, strict_spec. An unknown key is an
 /// error. Returns the error ("<file>:<line>:<column>: <message>"), or nothing; on an error
 /// `base` is left as it was.
 std::optional<std::string> load_config(std::string const& path, switch_config& base);
