@@ -447,7 +447,8 @@ decode_funds_movement(json::value const& body, bool put, std::string_view transf
         f.transfer_id = *t;
     else
         return missing("transferId");
-    if(!is_guid(f.transfer_id))
+    // central-ledger takes a GUID or a ULID (as the FSPIOP CorrelationId the hub validates).
+    if(!is_guid(f.transfer_id) && !(f.transfer_id.size() == 26 && fspiop::is_correlation_id(f.transfer_id)))
         return malformed("transferId must be a valid GUID");
 
     if(moves_money)

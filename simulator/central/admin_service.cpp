@@ -5,6 +5,7 @@
 #include "simulator/net/health.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace mojasim::central {
@@ -642,6 +643,13 @@ get_settlement_windows(net::request const& req)
 {
     auto const state = req.query_param("state");
     auto const participant = req.query_param("participantId");
+    // central-settlement's query schema: the window states, upper case (Joi's any.only: 3101).
+    constexpr std::array states = {ledger::window_state::open, ledger::window_state::closed,
+                                   ledger::window_state::pending_settlement, ledger::window_state::settled,
+                                   ledger::window_state::aborted};
+    if(state && std::none_of(states.begin(), states.end(), [&](auto s) { return *state == ledger::to_string(s); }))
+        return error(errc::malformed_syntax,
+                     R"("state" must be one of [OPEN, CLOSED, PENDING_SETTLEMENT, SETTLED, ABORTED])");
     auto const involves = [&](ledger::settlement_window const& w) {
         return std::any_of(w.entries.begin(), w.entries.end(), [&](auto const& e) {
             return std::to_string(ctx_.participants.find_account(e.account)->owner) == *participant;

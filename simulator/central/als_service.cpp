@@ -103,7 +103,8 @@ std::optional<net::response>
 als_service::
 check_request(net::request const& req, bool is_request, fspiop::version& v, party_path& pp) const
 {
-    if(auto bad = ctx_.check_headers(req, is_request, v))
+    // Requests from an unknown FSP are accepted and failed afterwards, as the ALS does.
+    if(auto bad = ctx_.check_headers(req, is_request, v, is_request))
         return bad;
     pp = {std::string(req.params.get("Type")), std::string(req.params.get("ID")), std::string(req.params.get("SubId"))};
     if(!fspiop::is_party_id_type(pp.type))
@@ -131,6 +132,17 @@ errors_to(std::string source, party_path pp, fspiop::version v)
     return [this, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
         party_error(source, pp, v, e);
     };
+}
+
+bool
+als_service::
+refused_source(net::request const& req, party_path const& pp, fspiop::version v)
+{
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    auto problem = ctx_.source_problem(source);
+    if(problem)
+        participant_callback(std::move(source), pp, v, fspiop::error_body(*problem), true);
+    return problem.has_value();
 }
 
 void
@@ -259,7 +271,10 @@ on_get_parties(net::request req)
     if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     std::string source(req.fields.value_or("FSPIOP-Source"));
-    ctx_.spawn(resolve_party(std::move(req), std::move(pp), std::move(source), v));
+    if(auto problem = ctx_.source_problem(source))
+        party_error(std::move(source), pp, v, *problem);
+    else
+        ctx_.spawn(resolve_party(std::move(req), std::move(pp), std::move(source), v));
     co_return net::make_empty(202);
 }
 
@@ -313,7 +328,7 @@ on_put_parties(net::request req)
     party_path pp;
     if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_parties>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::put_parties>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return to_requester(std::move(req), std::move(pp), v, false);
@@ -327,7 +342,7 @@ on_put_parties_error(net::request req)
     party_path pp;
     if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return to_requester(std::move(req), std::move(pp), v, true);
@@ -367,6 +382,8 @@ on_get_participants(net::request req)
     if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     auto currency = req.query_param("currency").value_or(std::string());
+    if(refused_source(req, pp, v))
+        co_return net::make_empty(202);
     ctx_.spawn(answer_participants(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
                                    std::move(currency), v));
     co_return net::make_empty(202);
@@ -395,9 +412,11 @@ on_post_participants(net::request req)
     party_path pp;
     if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::post_participants_type_id>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::post_participants_type_id>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
+    if(refused_source(req, pp, v))
+        co_return net::make_empty(202);
     ctx_.spawn(add_participant(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
                                std::move(body->fsp_id), std::move(body->currency), v));
     co_return net::make_empty(202);
@@ -432,6 +451,8 @@ on_delete_participants(net::request req)
     if(auto bad = check_request(req, true, v, pp))
         co_return std::move(*bad);
     auto currency = req.query_param("currency").value_or(std::string());
+    if(refused_source(req, pp, v))
+        co_return net::make_empty(202);
     ctx_.spawn(remove_participant(std::move(pp), std::string(req.fields.value_or("FSPIOP-Source")),
                                   std::move(currency), v));
     co_return net::make_empty(202);
@@ -456,11 +477,20 @@ als_service::
 on_post_participants_batch(net::request req)
 {
     fspiop::version v;
-    if(auto bad = ctx_.check_headers(req, true, v))
+    if(auto bad = ctx_.check_headers(req, true, v, true))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::post_participants>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::post_participants>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    if(auto problem = ctx_.source_problem(source))
+    {
+        template_params p;
+        p.request_id = body->request_id;
+        auto error = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::error_body(*problem));
+        ctx_.dispatch(std::move(source), endpoint::participant_batch_put_error, p, {}, std::move(error));
+        co_return net::make_empty(202);
+    }
     ctx_.spawn(add_batch(std::move(*body), std::string(req.fields.value_or("FSPIOP-Source")), v));
     co_return net::make_empty(202);
 }

@@ -74,8 +74,13 @@ private:
     void participant_callback(std::string to, party_path const& pp, fspiop::version v, std::string body, bool error);
     /// Errors about a message passed on for `source` go back to it as party_error.
     [[nodiscard]] hub_context::failure_handler errors_to(std::string source, party_path pp, fspiop::version v);
+    /// A /participants request from an FSP that may not send (unknown, inactive): its error
+    /// callback is sent (the ALS answers 202 first, then fails; an unknown FSP has no endpoint,
+    /// so the attempt is only counted). True when refused.
+    bool refused_source(net::request const& req, party_path const& pp, fspiop::version v);
     /// hub_context::check_headers plus the path checks of the API layer: Type a
-    /// PartyIdType, ID and SubId 1..128 characters. On success `v` and `pp` are set.
+    /// PartyIdType, ID and SubId 1..128 characters. On success `v` and `pp` are set. A
+    /// request's FSPIOP-Source is only checked for its format (see refused_source).
     [[nodiscard]] std::optional<net::response> check_request(net::request const& req, bool is_request,
                                                              fspiop::version& v, party_path& pp) const;
 

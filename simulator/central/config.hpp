@@ -29,7 +29,8 @@ struct switch_config
     /// How long a client may take to send one request once it has begun (its headers and
     /// body); a client that dribbles bytes slower is disconnected.
     std::chrono::milliseconds read_timeout{30'000};
-    /// Where the real hub is laxer than the FSPIOP specification, follow the specification.
+    /// Where the real hub is laxer than the FSPIOP specification, follow the specification
+    /// (e.g. CorrelationId per API version, a fulfil without fulfilment refused at once).
     bool strict_spec = false;
     /// Actor name, for logs and traces.
     std::string name = "switch";

@@ -151,28 +151,43 @@ check_headers_and_id(net::request const& req, bool is_request, fspiop::version& 
     if(auto bad = check_headers(req, is_request, v))
         return bad;
     id = std::string(req.params.get("ID"));
-    if(!fspiop::is_correlation_id(id, v.major))
-        return reject(fspiop::errc::malformed_syntax, "ID must be a CorrelationId");
+    if(!fspiop::is_correlation_id(id, v.major, cfg.strict_spec))
+        return reject(fspiop::errc::generic_validation_error,
+                      "/path/ID must match pattern \"" +
+                          std::string(fspiop::correlation_id_pattern(v.major, cfg.strict_spec)) + "\"");
     return std::nullopt;
 }
 
 std::optional<net::response>
 hub_context::
-check_headers(net::request const& req, bool is_request, fspiop::version& v) const
+check_headers(net::request const& req, bool is_request, fspiop::version& v, bool defer_source) const
 {
     auto const h = fspiop::view_request_headers(req.fields, req.body.size());
-    auto check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, h);
+    auto check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request, h,
+                                               req.method == net::method::get);
     if(!check)
         return net::make_response(check.http_status, std::move(check.body));
     v = check.negotiated;
 
     // The sender must be an FSP the hub knows and lets trade.
-    auto const source = *h.fspiop_source;
+    if(defer_source)
+        return std::nullopt;
+    if(auto problem = source_problem(*h.fspiop_source))
+        return net::make_response(fspiop::http_status(fspiop::errc::generic_id_not_found), fspiop::error_body(*problem));
+    return std::nullopt;
+}
+
+std::optional<fspiop::error_information>
+hub_context::
+source_problem(std::string_view source) const
+{
     auto const* p = participants.find(source);
     if(!p || p->is_hub)
-        return reject(fspiop::errc::generic_id_not_found, "FSPIOP-Source " + std::string(source) + " is not a participant");
+        return fspiop::error_information::from(fspiop::errc::generic_id_not_found,
+                                               "FSPIOP-Source " + std::string(source) + " is not a participant");
     if(!p->active)
-        return reject(fspiop::errc::generic_id_not_found, "FSPIOP-Source " + std::string(source) + " is inactive");
+        return fspiop::error_information::from(fspiop::errc::generic_id_not_found,
+                                               "FSPIOP-Source " + std::string(source) + " is inactive");
     return std::nullopt;
 }
 

@@ -99,22 +99,36 @@ public:
     /// The API layer's header checks (fspiop.md §3) plus an FSPIOP-Source that names a
     /// known, active FSP. On success `v` holds the request's version; otherwise the
     /// synchronous error response is returned.
+    /// With `defer_source` the FSPIOP-Source is only checked for its format: the ALS accepts
+    /// a request from an unknown FSP and fails it afterwards (see source_problem).
     [[nodiscard]] std::optional<net::response> check_headers(net::request const& req, bool is_request,
-                                                             fspiop::version& v) const;
+                                                             fspiop::version& v, bool defer_source = false) const;
 
-    /// check_headers, then the path's {ID} must be a CorrelationId of the request's version
-    /// (3101). On success `v` and `id` are set.
+    /// Why `source` may not send FSPIOP requests (3200: unknown, the hub, inactive); empty
+    /// when it may.
+    [[nodiscard]] std::optional<fspiop::error_information> source_problem(std::string_view source) const;
+
+    /// check_headers, then the path's {ID} must be a CorrelationId (3100, the hub's pattern;
+    /// with strict_spec the request version's). On success `v` and `id` are set.
     [[nodiscard]] std::optional<net::response> check_headers_and_id(net::request const& req, bool is_request,
                                                                     fspiop::version& v, std::string& id) const;
 
     /// check_headers, then the body decoded as T under the request's version: the body, or the
     /// synchronous answer to send instead (the header error, or 400 with errorInformation).
+    /// `needs_destination`: the service's OpenAPI requires FSPIOP-Destination (the quoting
+    /// service's POST /quotes): 3102 when it is absent.
     template <class T>
     [[nodiscard]] boost::system::result<T, net::response> read_request(net::request const& req,
-                                                                       fspiop::version& v) const
+                                                                       fspiop::version& v,
+                                                                       bool needs_destination = false) const
     {
         if(auto bad = check_headers(req, true, v))
             return std::move(*bad);
+        if(needs_destination && !req.fields.get("FSPIOP-Destination"))
+        {
+            auto missing = fspiop::missing_header("fspiop-destination");
+            return net::make_response(missing.http_status, std::move(missing.body));
+        }
         return decoded<T>(req, v);
     }
 
@@ -179,9 +193,9 @@ public:
 private:
     /// The body decoded as T, or 400 with the decoder's errorInformation.
     template <class T>
-    [[nodiscard]] static boost::system::result<T, net::response> decoded(net::request const& req, fspiop::version v)
+    [[nodiscard]] boost::system::result<T, net::response> decoded(net::request const& req, fspiop::version v) const
     {
-        auto body = fspiop::decode<T>(req.body, v.major);
+        auto body = fspiop::decode<T>(req.body, v.major, cfg.strict_spec);
         if(!body)
             return net::make_response(400, body.error().body());
         return std::move(*body);

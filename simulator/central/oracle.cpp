@@ -102,7 +102,8 @@ add(oracle_config c)
         return ledger::failure{errc::malformed_syntax, "currency must be an ISO 4217 code"};
     for(auto const& o : configs_)
         if(o.id_type == c.id_type && o.currency == c.currency)
-            return ledger::failure{errc::add_party_information_error,
+            // The ALS's answer: its create fails inside (500, 2001).
+            return ledger::failure{errc::internal_server_error,
                                    "An oracle for this type and currency is already registered"};
     while(!c.url.empty() && c.url.back() == '/')
         c.url.pop_back();

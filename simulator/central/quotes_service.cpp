@@ -59,7 +59,7 @@ quotes_service::
 on_post_quotes(net::request req)
 {
     fspiop::version v;
-    auto body = ctx_.read_request<fspiop::post_quotes>(req, v);
+    auto body = ctx_.read_request<fspiop::post_quotes>(req, v, true);
     if(!body)
         co_return body.error();
 

@@ -249,7 +249,8 @@ std::optional<net::response> dfsp_actor::impl::check_headers(net::request const&
                                                              fspiop::version& negotiated) const
 {
     auto const check = fspiop::check_request_headers(fspiop::resource_of_path(req.path()), is_request,
-                                                     fspiop::view_request_headers(req.fields, req.body.size()));
+                                                     fspiop::view_request_headers(req.fields, req.body.size()),
+                                                     req.method == net::method::get);
     if(!check)
     {
         auto res = net::make_response(check.http_status, check.body);

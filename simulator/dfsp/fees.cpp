@@ -27,7 +27,7 @@ std::optional<decimal> from_int128(int128 units) noexcept
 
 fspiop::decode_error terms_error(fspiop::errc code, std::string message)
 {
-    return fspiop::decode_error{code, "amount.amount", std::move(message)};
+    return fspiop::decode_error{code, "amount.amount", std::move(message), false};
 }
 
 } // namespace

@@ -10,7 +10,7 @@ namespace {
 
 fspiop::decode_error refuse(fspiop::errc code, std::string field, std::string message)
 {
-    return fspiop::decode_error{code, std::move(field), std::move(message)};
+    return fspiop::decode_error{code, std::move(field), std::move(message), false};
 }
 
 } // namespace

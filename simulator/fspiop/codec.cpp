@@ -26,9 +26,10 @@ namespace {
 class reader
 {
 public:
-    explicit reader(int api_major) : api_major_(api_major) { path_.reserve(8); }
+    reader(int api_major, bool strict_spec) : api_major_(api_major), strict_spec_(strict_spec) { path_.reserve(8); }
 
     [[nodiscard]] int api_major() const noexcept { return api_major_; }
+    [[nodiscard]] bool strict_spec() const noexcept { return strict_spec_; }
 
     void push(std::string_view key) { path_.push_back({key, 0}); }
     void push(std::size_t index) { path_.push_back({{}, index}); }
@@ -43,6 +44,7 @@ public:
             error_.code = code;
             error_.field = path_text();
             error_.message = std::move(message);
+            error_.schema = true;
         }
         return false;
     }
@@ -74,49 +76,77 @@ private:
     }
 
     int api_major_;
+    bool strict_spec_;
     std::vector<segment> path_;
     decode_error error_;
     bool failed_ = false;
 };
 
-// A string rule: the check and the message when it fails.
+// A string rule as the hub's OpenAPI states it: the whole check, then what the validator
+// (ajv) reports when it fails. ajv tests maxLength, then minLength, then pattern; an enum
+// rule has neither.
 struct rule
 {
     bool (*check)(std::string_view) noexcept;
-    std::string_view message;
+    std::size_t min_length = 0; ///< 0: none
+    std::size_t max_length = 0; ///< 0: none
+    std::string_view pattern;   ///< empty: none (then an enum when no length failed)
 };
 
 constexpr std::string_view allowed_values = "must be equal to one of the allowed values";
 
-constexpr rule amount_rule{is_amount, R"(must match pattern "^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$")"};
-constexpr rule currency_rule{is_currency, allowed_values};
-constexpr rule datetime_rule{is_datetime, "must be a DateTime (yyyy-MM-ddTHH:mm:ss.SSS then Z or +hh:mm)"};
-constexpr rule date_rule{is_date, "must be a Date (yyyy-MM-dd)"};
-constexpr rule fsp_id_rule{is_fsp_id, "must have 1 to 32 characters"};
-constexpr rule identifier_rule{is_party_identifier, "must have 1 to 128 characters"};
-constexpr rule sub_id_rule{is_party_sub_id_or_type, "must have 1 to 128 characters"};
-constexpr rule party_name_rule{is_party_name, "must have 1 to 128 characters"};
-constexpr rule name_rule{is_name, "must be a Name of 1 to 128 letters, digits, spaces or .,'-_"};
-constexpr rule mcc_rule{is_merchant_classification_code, R"(must match pattern "^[\d]{1,4}$")"};
-constexpr rule error_code_rule{is_error_code, R"(must match pattern "^[1-9]\d{3}$")"};
-constexpr rule error_description_rule{is_error_description, "must have 1 to 128 characters"};
-constexpr rule extension_key_rule{is_extension_key, "must have 1 to 32 characters"};
-constexpr rule extension_value_rule{is_extension_value, "must have 1 to 128 characters"};
-constexpr rule ilp_packet_rule{is_ilp_packet, R"(must be base64url (^[A-Za-z0-9-_]+[=]{0,2}$) of 1 to 32768 characters)"};
-constexpr rule condition_rule{is_ilp_condition, R"(must match pattern "^[A-Za-z0-9-_]{43}$")"};
-constexpr rule fulfilment_rule{is_ilp_fulfilment, R"(must match pattern "^[A-Za-z0-9-_]{43}$")"};
-constexpr rule note_rule{is_note, "must have 1 to 128 characters"};
-constexpr rule refund_reason_rule{is_refund_reason, "must have 1 to 128 characters"};
-constexpr rule sub_scenario_rule{is_transaction_sub_scenario, R"(must match pattern "^[A-Z_]{1,32}$")"};
-constexpr rule bop_rule{is_balance_of_payments, R"(must match pattern "^[1-9]\d{2}$")"};
-constexpr rule latitude_rule{is_latitude, "must be a Latitude (-90 to +90, up to 6 decimals)"};
-constexpr rule longitude_rule{is_longitude, "must be a Longitude (-180 to +180, up to 6 decimals)"};
+// The patterns of the hub's OpenAPI (api-snippets, FSPIOP v2.0, used for every version).
+constexpr std::string_view date_pattern =
+    R"(^(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)$)";
+constexpr std::string_view datetime_pattern =
+    R"(^(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:(\.\d{3}))(?:Z|[+-][01]\d:[0-5]\d)$)";
+constexpr std::string_view name_pattern =
+    R"(^(?!\s*$)[\p{L}\p{gc=Mark}\p{digit}\p{gc=Connector_Punctuation}\p{Join_Control} .,''-]{1,128}$)";
+
+constexpr rule amount_rule{is_amount, 0, 0, R"(^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$)"};
+constexpr rule currency_rule{is_currency, 0, 0, {}};
+constexpr rule datetime_rule{is_datetime, 0, 0, datetime_pattern};
+constexpr rule date_rule{is_date, 0, 0, date_pattern};
+constexpr rule fsp_id_rule{is_fsp_id, 1, 32, {}};
+constexpr rule identifier_rule{is_party_identifier, 1, 128, {}};
+constexpr rule sub_id_rule{is_party_sub_id_or_type, 1, 128, {}};
+constexpr rule party_name_rule{is_party_name, 1, 128, {}};
+constexpr rule name_rule{is_name, 1, 128, name_pattern};
+constexpr rule mcc_rule{is_merchant_classification_code, 0, 0, R"(^[\d]{1,4}$)"};
+constexpr rule error_code_rule{is_error_code, 0, 0, R"(^[1-9]\d{3}$)"};
+constexpr rule error_description_rule{is_error_description, 1, 128, {}};
+constexpr rule extension_key_rule{is_extension_key, 1, 32, {}};
+constexpr rule extension_value_rule{is_extension_value, 1, 128, {}};
+constexpr rule ilp_packet_rule{is_ilp_packet, 1, 32768, R"(^[A-Za-z0-9-_]+[=]{0,2}$)"};
+constexpr rule condition_rule{is_ilp_condition, 0, 48, R"(^[A-Za-z0-9-_]{43}$)"};
+constexpr rule fulfilment_rule{is_ilp_fulfilment, 0, 48, R"(^[A-Za-z0-9-_]{43}$)"};
+constexpr rule note_rule{is_note, 1, 128, {}};
+constexpr rule refund_reason_rule{is_refund_reason, 1, 128, {}};
+constexpr rule sub_scenario_rule{is_transaction_sub_scenario, 0, 0, R"(^[A-Z_]{1,32}$)"};
+constexpr rule bop_rule{is_balance_of_payments, 0, 0, R"(^[1-9]\d{2}$)"};
+constexpr rule latitude_rule{is_latitude, 0, 0,
+                             R"(^(\+|-)?(?:90(?:(?:\.0{1,6})?)|(?:[0-9]|[1-8][0-9])(?:(?:\.[0-9]{1,6})?))$)"};
+constexpr rule longitude_rule{is_longitude, 0, 0,
+                              R"(^(\+|-)?(?:180(?:(?:\.0{1,6})?)|(?:[0-9]|[1-9][0-9]|1[0-7][0-9])(?:(?:\.[0-9]{1,6})?))$)"};
+
+// What ajv says about a string that breaks `ru`.
+std::string violation(rule const& ru, std::string_view text)
+{
+    auto const n = char_count(text);
+    if(ru.max_length && n > ru.max_length)
+        return "must NOT have more than " + std::to_string(ru.max_length) + " characters";
+    if(ru.min_length && n < ru.min_length)
+        return "must NOT have fewer than " + std::to_string(ru.min_length) + " characters";
+    if(!ru.pattern.empty())
+        return "must match pattern \"" + std::string(ru.pattern) + "\"";
+    return std::string(allowed_values);
+}
 
 json::object const* object_of(reader& r, json::value const& v)
 {
     auto const* o = v.if_object();
     if(!o)
-        r.fail(errc::malformed_syntax, "must be an object");
+        r.fail(errc::malformed_syntax, "must be object");
     return o;
 }
 
@@ -129,7 +159,7 @@ bool has_required(reader& r, json::object const& o, std::initializer_list<std::s
         if(!o.contains(key))
         {
             r.push(key);
-            r.fail(errc::missing_mandatory_element, "is required");
+            r.fail(errc::missing_mandatory_element, "must have required property '" + std::string(key) + "'");
             r.pop();
             return false;
         }
@@ -142,7 +172,8 @@ bool required(reader& r, json::object const& o, std::string_view key, F&& read)
 {
     auto const* v = o.if_contains(key);
     r.push(key);
-    bool const ok = v ? read(*v) : r.fail(errc::missing_mandatory_element, "is required");
+    bool const ok = v ? read(*v)
+                      : r.fail(errc::missing_mandatory_element, "must have required property '" + std::string(key) + "'");
     r.pop();
     return ok;
 }
@@ -163,10 +194,10 @@ bool read_string(reader& r, json::value const& v, std::string& out, rule const& 
 {
     auto const* s = v.if_string();
     if(!s)
-        return r.fail(errc::malformed_syntax, "must be a string");
+        return r.fail(errc::malformed_syntax, "must be string");
     std::string_view const text(s->data(), s->size());
     if(!ru.check(text))
-        return r.fail(errc::malformed_syntax, std::string(ru.message));
+        return r.fail(errc::generic_validation_error, violation(ru, text));
     out.assign(text.data(), text.size());
     return true;
 }
@@ -175,12 +206,11 @@ bool read_correlation_id(reader& r, json::value const& v, std::string& out)
 {
     auto const* s = v.if_string();
     if(!s)
-        return r.fail(errc::malformed_syntax, "must be a string");
+        return r.fail(errc::malformed_syntax, "must be string");
     std::string_view const text(s->data(), s->size());
-    if(!is_correlation_id(text, r.api_major()))
-        return r.fail(errc::malformed_syntax, r.api_major() < 2
-                                                  ? "must be a CorrelationId (lowercase UUID, version 1-5)"
-                                                  : "must be a CorrelationId (lowercase UUID version 1-7 or ULID)");
+    if(!is_correlation_id(text, r.api_major(), r.strict_spec()))
+        return r.fail(errc::generic_validation_error,
+                      "must match pattern \"" + std::string(correlation_id_pattern(r.api_major(), r.strict_spec())) + "\"");
     out.assign(text.data(), text.size());
     return true;
 }
@@ -190,10 +220,10 @@ bool read_enum(reader& r, json::value const& v, E& out)
 {
     auto const* s = v.if_string();
     if(!s)
-        return r.fail(errc::malformed_syntax, "must be a string");
+        return r.fail(errc::malformed_syntax, "must be string");
     auto const e = from_string<E>(std::string_view(s->data(), s->size()));
     if(!e)
-        return r.fail(errc::malformed_syntax, std::string(allowed_values));
+        return r.fail(errc::generic_validation_error, std::string(allowed_values));
     out = *e;
     return true;
 }
@@ -203,11 +233,11 @@ bool read_array(reader& r, json::value const& v, std::size_t min, std::size_t ma
 {
     auto const* a = v.if_array();
     if(!a)
-        return r.fail(errc::malformed_syntax, "must be an array");
-    if(a->size() < min)
-        return r.fail(errc::malformed_syntax, "must NOT have fewer than " + std::to_string(min) + " items");
+        return r.fail(errc::malformed_syntax, "must be array");
     if(a->size() > max)
-        return r.fail(errc::too_many_elements, "must NOT have more than " + std::to_string(max) + " items");
+        return r.fail(errc::generic_validation_error, "must NOT have more than " + std::to_string(max) + " items");
+    if(a->size() < min)
+        return r.fail(errc::generic_validation_error, "must NOT have fewer than " + std::to_string(min) + " items");
     out.clear();
     out.reserve(a->size());
     for(std::size_t i = 0; i < a->size(); ++i)
@@ -290,11 +320,12 @@ bool read(reader& r, json::value const& v, party_id_info& out)
          optional(r, *o, "extensionList", obj(r, out.extension_list))))
         return false;
     // With PERSONAL_ID the sub-id carries the kind of document (API Definition 7.5.7).
-    if(out.party_id_type == party_id_type::personal_id && !out.party_sub_id_or_type.empty() &&
+    // The hub's OpenAPI does not say so: checked only with strict_spec.
+    if(r.strict_spec() && out.party_id_type == party_id_type::personal_id && !out.party_sub_id_or_type.empty() &&
        !is_personal_identifier_type(out.party_sub_id_or_type))
     {
         r.push("partySubIdOrType");
-        r.fail(errc::malformed_syntax, "must be a PersonalIdentifierType when partyIdType is PERSONAL_ID");
+        r.fail(errc::generic_validation_error, "must be a PersonalIdentifierType when partyIdType is PERSONAL_ID");
         r.pop();
         return false;
     }
@@ -844,9 +875,9 @@ std::size_t extensions_size(std::vector<extension> const& list) noexcept
 // Public entry points
 
 template<class T>
-decode_result<T> decode_parsed(json::value const& body, int api_major)
+decode_result<T> decode_parsed(json::value const& body, int api_major, bool strict_spec)
 {
-    reader r(api_major);
+    reader r(api_major, strict_spec);
     T out;
     if(read(r, body, out))
         return out;
@@ -854,7 +885,7 @@ decode_result<T> decode_parsed(json::value const& body, int api_major)
 }
 
 template<class T>
-decode_result<T> decode(std::string_view body, int api_major)
+decode_result<T> decode(std::string_view body, int api_major, bool strict_spec)
 {
     // Most bodies fit the stack buffer; the DOM is thrown away once the fields are copied.
     unsigned char buffer[4096];
@@ -862,13 +893,13 @@ decode_result<T> decode(std::string_view body, int api_major)
     boost::system::error_code ec;
     json::value const v = json::parse(json::string_view(body.data(), body.size()), ec, &mr);
     if(ec)
-        return decode_error{errc::malformed_syntax, {}, "is not valid JSON: " + ec.message()};
-    return decode_parsed<T>(v, api_major);
+        return decode_error{errc::malformed_syntax, {}, "is not valid JSON: " + ec.message(), true};
+    return decode_parsed<T>(v, api_major, strict_spec);
 }
 
 #define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
-    template decode_result<T> decode<T>(std::string_view, int);                                                \
-    template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
+    template decode_result<T> decode<T>(std::string_view, int, bool);                                          \
+    template decode_result<T> decode_parsed<T>(boost::json::value const&, int, bool);
 MOJASIM_FSPIOP_DECODABLE_TYPES(MOJASIM_FSPIOP_DECODABLE)
 #undef MOJASIM_FSPIOP_DECODABLE
 

@@ -3,19 +3,22 @@
 // decode<T>(body) parses once and validates every field against the FSPIOP data types while
 // it copies it out (validate.hpp): required fields, JSON types, patterns, enumerations,
 // lengths and array sizes. It never throws; a rejected body gives the FSPIOP code the
-// switch's API layer answers with (3101 malformed syntax, 3102 missing mandatory element,
-// 3103 too many elements) and the path of the field:
+// hub's API layer answers with, mapped from its OpenAPI validator's keyword as the hub maps
+// them (3102 a missing required member, 3101 a wrong JSON type or unreadable JSON, 3100 an
+// enum, pattern, length or array-size violation) and the path of the field:
 //
 //     auto t = fspiop::decode<fspiop::post_transfers>(body);
 //     if(!t)
-//         return reply(400, t.error().body());   // {"errorInformation":{"errorCode":"3101",...}}
+//         return reply(400, t.error().body());   // {"errorInformation":{"errorCode":"3100",...}}
 //
 // Unknown members are ignored (the v1.1 schema allows them) and are not kept. When two
 // problems exist, the one reported is the first missing required member of the outermost
 // object, else the first invalid member in schema order, as the hub's validator does.
 //
-// The API major version selects the CorrelationId rule: v1.x lowercase UUID v1-5, v2.x also
-// UUID v6-7 and ULID. Other v2.0 additions (fx, supportedCurrencies, kyc) are not modelled.
+// CorrelationIds follow the hub (UUID v1-7 or ULID under every version); with strict_spec the
+// API major version selects the specification's rule (v1.x lowercase UUID v1-5, v2.x also
+// UUID v6-7 and ULID) and PERSONAL_ID sub-ids must be PersonalIdentifierTypes. Other v2.0
+// additions (fx, supportedCurrencies, kyc) are not modelled.
 //
 // encode(x) writes compact JSON with the wire names in the schema's member order; absent
 // optional members (empty strings, empty optionals, empty extension lists) are omitted.
@@ -36,11 +39,11 @@ namespace mojasim::fspiop {
 
 /// Parse and validate a JSON body. T is one of the types listed below.
 template<class T>
-decode_result<T> decode(std::string_view body, int api_major = 1);
+decode_result<T> decode(std::string_view body, int api_major = 1, bool strict_spec = false);
 
 /// Validate an already parsed body (e.g. when the caller needs the DOM too).
 template<class T>
-decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1);
+decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1, bool strict_spec = false);
 
 // The types decode supports, listed once: declared here, explicitly instantiated in codec.cpp.
 #define MOJASIM_FSPIOP_DECODABLE_TYPES(X) \
@@ -66,8 +69,8 @@ decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1
     X(transaction)
 
 #define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
-    extern template decode_result<T> decode<T>(std::string_view, int);                                         \
-    extern template decode_result<T> decode_parsed<T>(boost::json::value const&, int);
+    extern template decode_result<T> decode<T>(std::string_view, int, bool);                                   \
+    extern template decode_result<T> decode_parsed<T>(boost::json::value const&, int, bool);
 MOJASIM_FSPIOP_DECODABLE_TYPES(MOJASIM_FSPIOP_DECODABLE)
 #undef MOJASIM_FSPIOP_DECODABLE
 

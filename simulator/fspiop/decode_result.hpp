@@ -13,29 +13,55 @@
 
 namespace mojasim::fspiop {
 
-/// Why a body was rejected.
+/// Why a body was rejected, as the hub's OpenAPI validator (ajv) and its error mapping report it.
 struct decode_error
 {
-    /// 3101 malformed syntax (bad JSON, wrong type, bad format or value), 3102 missing
-    /// mandatory element, 3103 too many elements (an array above its maximum).
+    /// The code of the validator's keyword: 3102 a missing required member; 3101 a wrong JSON
+    /// type (or unreadable JSON); 3100 an enum, pattern, length or array-size violation.
     errc code = errc::malformed_syntax;
 
     /// Path of the offending element in the body, e.g. "payee.partyIdInfo.partyIdType" or
-    /// "individualTransfers[2].transferAmount.amount"; empty for the body as a whole.
+    /// "individualTransfers[2].transferAmount.amount" (for a missing member, the member's own
+    /// path); empty for the body as a whole.
     std::string field;
 
-    /// What is wrong, e.g. "is required", "must be a string",
-    /// "must be equal to one of the allowed values".
+    /// ajv's message, e.g. "must have required property 'partyIdType'", "must be string",
+    /// "must be equal to one of the allowed values", "must match pattern \"...\"".
     std::string message;
 
-    /// "<field> <message>" (or the message alone): the detail for error_body().
+    /// True when the schema check (decode) rejected the body; false for the business checks
+    /// built on decode_error (a payee's, the ILP packet's), which read "<field> <message>".
+    bool schema = false;
+
+    /// For a schema error the hub's wording: the instancePath under /requestBody, then the
+    /// message, e.g. "/requestBody/payee/partyIdInfo must have required property
+    /// 'partyIdType'" (a missing member is reported at its parent), "/requestBody/amount/currency
+    /// must be equal to one of the allowed values". Otherwise "<field> <message>". The message
+    /// alone when there is no field.
     [[nodiscard]] std::string detail() const
     {
         if(field.empty())
             return message;
-        std::string d;
-        d.reserve(field.size() + 1 + message.size());
-        d.append(field).append(" ").append(message);
+        if(!schema)
+            return field + " " + message;
+        std::string_view path = field;
+        if(code == errc::missing_mandatory_element)
+        {
+            auto const cut = path.find_last_of(".[");
+            path = cut == std::string_view::npos ? std::string_view{} : path.substr(0, cut);
+        }
+        std::string d = "/requestBody";
+        d.reserve(d.size() + path.size() + 2 + message.size());
+        if(!path.empty())
+            d += '/';
+        for(char c : path)
+        {
+            if(c == '.' || c == '[')
+                d += '/';
+            else if(c != ']')
+                d += c;
+        }
+        d.append(" ").append(message);
         return d;
     }
 

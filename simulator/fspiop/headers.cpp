@@ -16,13 +16,15 @@ constexpr std::string_view suffix = "+json";
 constexpr std::string_view msg_require_accept = "Accept is required";
 constexpr std::string_view msg_invalid_accept = "Invalid accept header";
 constexpr std::string_view msg_requested_version = "The Client requested an unsupported version, see extension list for supported version(s).";
-constexpr std::string_view msg_require_date = "Missing required date header";
+// The OpenAPI validator's (ajv) words for a required header that is missing.
+constexpr std::string_view msg_require_header_accept = "/header must have required property 'accept'";
+constexpr std::string_view msg_require_header_date = "/header must have required property 'date'";
+constexpr std::string_view msg_require_header_source = "/header must have required property 'fspiop-source'";
 constexpr std::string_view msg_invalid_date = "Invalid date header";
 constexpr std::string_view msg_too_large = "Payload size is too large";
 constexpr std::string_view msg_require_content_type = "Content-type is required";
 constexpr std::string_view msg_invalid_content_type = "Invalid content-type header";
 constexpr std::string_view msg_supplied_version = "Client supplied a protocol version which is not supported by the server";
-constexpr std::string_view msg_require_source = "Missing required fspiop-source header";
 constexpr std::string_view msg_invalid_source = "Invalid fspiop-source header";
 constexpr std::string_view msg_invalid_destination = "Invalid fspiop-destination header";
 constexpr std::string_view msg_unknown_resource = "Unknown resource";
@@ -277,13 +279,17 @@ bool accepts_supported(std::vector<accepted_version> const& accept) noexcept
     return std::any_of(accept.begin(), accept.end(), accepts);
 }
 
-header_check check_request_headers(std::string_view resource, bool is_request, request_headers const& h)
+header_check check_request_headers(std::string_view resource, bool is_request, request_headers const& h, bool is_get)
 {
     if(!is_resource(resource))
         return fail(errc::unknown_uri, msg_unknown_resource);
 
-    // 1. Accept: required on requests, validated whenever present.
-    if(is_request || h.accept)
+    // 1. Size: refused while the body is read, before any handler.
+    if(h.content_length && *h.content_length > max_content_length)
+        return fail(errc::too_large_payload, msg_too_large);
+
+    // 2. Accept, by the header plugin: always on GET, otherwise when present.
+    if(is_get || h.accept)
     {
         if(!h.accept)
             return fail(errc::missing_mandatory_element, msg_require_accept);
@@ -296,17 +302,7 @@ header_check check_request_headers(std::string_view resource, bool is_request, r
             return fail(errc::unacceptable_version, msg_requested_version, true);
     }
 
-    // 2. Date
-    if(!h.date)
-        return fail(errc::missing_mandatory_element, msg_require_date);
-    if(!is_http_date(*h.date))
-        return fail(errc::malformed_syntax, msg_invalid_date);
-
-    // 3. Size
-    if(h.content_length && *h.content_length > max_content_length)
-        return fail(errc::too_large_payload, msg_too_large);
-
-    // 4. Content-Type, on every method
+    // 3. Content-Type, by the header plugin, on every method.
     if(!h.content_type)
         return fail(errc::missing_mandatory_element, msg_require_content_type);
     auto const v = parse_content_type(resource, *h.content_type);
@@ -315,9 +311,17 @@ header_check check_request_headers(std::string_view resource, bool is_request, r
     if(!is_supported(*v))
         return fail(errc::unacceptable_version, msg_supplied_version, true);
 
-    // 5. Routing headers
+    // 4. The headers the OpenAPI requires, in its order, as its validator words it.
+    if(is_request && !h.accept)
+        return fail(errc::missing_mandatory_element, msg_require_header_accept);
+    if(!h.date)
+        return fail(errc::missing_mandatory_element, msg_require_header_date);
     if(!h.fspiop_source || h.fspiop_source->empty())
-        return fail(errc::missing_mandatory_element, msg_require_source);
+        return fail(errc::missing_mandatory_element, msg_require_header_source);
+
+    // 5. Formats.
+    if(!is_http_date(*h.date))
+        return fail(errc::malformed_syntax, msg_invalid_date);
     if(!is_fsp_id(*h.fspiop_source))
         return fail(errc::malformed_syntax, msg_invalid_source);
     if(h.fspiop_destination && !h.fspiop_destination->empty() && !is_fsp_id(*h.fspiop_destination))
@@ -326,6 +330,12 @@ header_check check_request_headers(std::string_view resource, bool is_request, r
     header_check ok;
     ok.negotiated = *v;
     return ok;
+}
+
+header_check missing_header(std::string_view lowercase_name)
+{
+    return fail(errc::missing_mandatory_element,
+                "/header must have required property '" + std::string(lowercase_name) + "'");
 }
 
 } // namespace mojasim::fspiop

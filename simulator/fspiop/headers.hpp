@@ -134,18 +134,26 @@ struct header_check
 };
 
 /// Validate the FSPIOP headers of an incoming message for `resource` (the first path
-/// segment). `is_request` is true for POST, GET and DELETE, which must carry Accept;
-/// false for callbacks (PUT) and notifications (PATCH). Checks, in the hub's order:
-///  1. Accept (when required or present): missing 3102, malformed or other resource 3101,
-///     no supported version 406/3001 with the supported versions in extensionList
-///     (key = major, value = minor).
-///  2. Date: missing 3102, not an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") 3101.
-///  3. Content-Length above 5 MB: 3104.
-///  4. Content-Type (also on GET): missing 3102, malformed (version must be major.minor),
+/// segment) as the hub does: its header plugin (central-services-shared), then what its
+/// OpenAPI requires. `is_request` is true for POST, GET and DELETE, which must carry Accept;
+/// false for callbacks (PUT) and notifications (PATCH); `is_get` for GET. Checks, in order:
+///  1. Content-Length above 5 MB: 3104.
+///  2. Accept (on GET, or when present): missing "Accept is required" 3102, malformed or
+///     other resource 3101, no supported version 406/3001 with the supported versions in
+///     extensionList (key = major, value = minor).
+///  3. Content-Type (also on GET): missing 3102, malformed (version must be major.minor),
 ///     other resource 3101, unsupported version 406/3001 with extensionList.
-///  5. FSPIOP-Source: missing or empty 3102, longer than an FspId 3101;
-///     FSPIOP-Destination when non-empty: longer than an FspId 3101.
+///  4. Required headers missing (Accept on requests, Date, FSPIOP-Source; an empty
+///     FSPIOP-Source counts as missing): 3102 "/header must have required property 'date'".
+///  5. Date not an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") 3101; FSPIOP-Source or a
+///     non-empty FSPIOP-Destination longer than an FspId 3101.
 /// An unknown resource gives 404/3002.
-header_check check_request_headers(std::string_view resource, bool is_request, request_headers const& h);
+header_check check_request_headers(std::string_view resource, bool is_request, request_headers const& h,
+                                   bool is_get = false);
+
+/// The 3102 a resource's own required header gets when missing, in the OpenAPI validator's
+/// words: missing_header("fspiop-destination") -> "/header must have required property
+/// 'fspiop-destination'".
+header_check missing_header(std::string_view lowercase_name);
 
 } // namespace mojasim::fspiop

@@ -199,7 +199,7 @@ bool sha256_into(std::initializer_list<std::string_view> parts, unsigned char* o
 
 decode_error ilp_error(errc code, std::string field, std::string message)
 {
-    return decode_error{code, std::move(field), std::move(message)};
+    return decode_error{code, std::move(field), std::move(message), false};
 }
 
 } // namespace

@@ -216,9 +216,9 @@ bool is_date(std::string_view s) noexcept
     return !s.empty() && s[0] != '0' && core::is_date(s);
 }
 
-bool is_correlation_id(std::string_view s, int api_major) noexcept
+bool is_correlation_id(std::string_view s, int api_major, bool strict_spec) noexcept
 {
-    if(api_major < 2)
+    if(strict_spec && api_major < 2)
         return core::is_uuid(s, '5');
     if(core::is_uuid(s, '7'))
         return true;
@@ -229,6 +229,13 @@ bool is_correlation_id(std::string_view s, int api_major) noexcept
         if(!(is_digit(c) || (is_upper(c) && c != 'I' && c != 'L' && c != 'O' && c != 'U')))
             return false;
     return true;
+}
+
+std::string_view correlation_id_pattern(int api_major, bool strict_spec) noexcept
+{
+    if(strict_spec && api_major < 2)
+        return R"(^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$)";
+    return R"(^[0-9a-f]{8}-[0-9a-f]{4}-[1-7][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$|^[0-9A-HJKMNP-TV-Z]{26}$)";
 }
 
 bool is_fsp_id(std::string_view s) noexcept

@@ -31,9 +31,14 @@ bool is_datetime(std::string_view s) noexcept;
 /// Date / DateOfBirth: calendar-checked yyyy-MM-dd, year 1000..9999.
 bool is_date(std::string_view s) noexcept;
 
-/// CorrelationId. API v1.x: lowercase UUID of version 1-5; v2.0 and later: lowercase UUID of
-/// version 1-7, or a ULID ^[0-9A-HJKMNP-TV-Z]{26}$.
-bool is_correlation_id(std::string_view s, int api_major = 1) noexcept;
+/// CorrelationId as the real hub reads it under every API version (one OpenAPI for all):
+/// lowercase UUID of version 1-7, or a ULID ^[0-9A-HJKMNP-TV-Z]{26}$. With `strict_spec`,
+/// the specification's rule of `api_major`: v1.x lowercase UUID of version 1-5 only; v2.0
+/// and later as the hub.
+bool is_correlation_id(std::string_view s, int api_major = 1, bool strict_spec = false) noexcept;
+
+/// The OpenAPI pattern is_correlation_id applies (for error descriptions).
+std::string_view correlation_id_pattern(int api_major = 1, bool strict_spec = false) noexcept;
 
 /// FspId: 1..32 characters.
 bool is_fsp_id(std::string_view s) noexcept;

@@ -305,6 +305,13 @@ TEST_CASE("admin: funds in and out", "[admin]")
     CHECK(why(decode_funds_movement(
               R"({"action":"recordFundsIn","reason":"r","transferId":"8B4AC6A6-3F7E-4C2D-9F9F-0D3A1C2B5E7G"})")) ==
           "3101 transferId must be a valid GUID");
+    // A ULID is a transferId too (central-ledger takes UUID or ULID); a lowercase one is not.
+    std::string const ulid_head = R"({"action":"recordFundsIn","reason":"r","transferId":"01ARZ3NDEKTSV4RRFFQ69G5FAV")";
+    CHECK(why(decode_funds_movement(ulid_head + "}")) == "3102 externalReference is required");
+    CHECK(why(decode_funds_movement(R"({"action":"recordFundsIn","reason":"r","transferId":"01arz3ndektsv4rrffq69g5fav"})")) ==
+          "3101 transferId must be a valid GUID");
+    CHECK(why(decode_funds_movement(R"({"action":"recordFundsOutCommit","reason":"r"})", true,
+                                    "01ARZ3NDEKTSV4RRFFQ69G5FAV")) == "ok");
     std::string const head = R"({"action":"recordFundsIn","reason":"r","transferId":"8B4AC6A6-3F7E-4C2D-9F9F-0D3A1C2B5E71")";
     CHECK(why(decode_funds_movement(head + "}")) == "3102 externalReference is required");
     CHECK(why(decode_funds_movement(head + R"(,"externalReference":"e"})")) == "3102 No amount provided");

@@ -111,6 +111,9 @@ TEST_CASE("central: the config file", "[central]")
     CHECK_FALSE(c.send_transfer_confirmation_to_payee);
     CHECK(c.max_connections_per_fsp == 4);
     CHECK(c.host == "127.0.0.1");
+    CHECK_FALSE(c.strict_spec);
+    CHECK_FALSE(parse_config("strict_spec: true\n", c));
+    CHECK(c.strict_spec);
 
     // A bad value leaves the configuration as it was.
     auto const before = c.admin_port;

@@ -40,9 +40,9 @@ struct headers
     }
 };
 
-fspiop::header_check check(std::string_view resource, bool is_request, headers const& h)
+fspiop::header_check check(std::string_view resource, bool is_request, headers const& h, bool is_get = false)
 {
-    return fspiop::check_request_headers(resource, is_request, h.view());
+    return fspiop::check_request_headers(resource, is_request, h.view(), is_get);
 }
 
 std::string const supported_list =
@@ -89,10 +89,16 @@ TEST_CASE("Accept: required on requests, validated when present")
 {
     headers h("transfers", {1, 1});
     h.accept.reset();
+    // POST and DELETE: the OpenAPI requires it (ml-api-adapter's and the quoting service's
+    // answer, central-services-shared's openapi backend handlers).
     auto const c = check("transfers", true, h);
     CHECK(c.http_status == 400);
     CHECK(c.code == errc::missing_mandatory_element);
     CHECK(c.body ==
+          R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - /header must have required property 'accept'"}})");
+    // GET: the header plugin asks first.
+    auto const get = check("transfers", true, h, true);
+    CHECK(get.body ==
           R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - Accept is required"}})");
     CHECK(check("transfers", false, h).ok()); // callbacks carry no Accept
 
@@ -227,7 +233,7 @@ TEST_CASE("Date: missing is 3102, anything but an IMF-fixdate is 3101")
     CHECK(missing.http_status == 400);
     CHECK(missing.code == errc::missing_mandatory_element);
     CHECK(missing.body ==
-          R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - Missing required date header"}})");
+          R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - /header must have required property 'date'"}})");
 
     for(auto bad : {"2023-11-14T22:13:20.000Z", "Tue, 14 Nov 2023 22:13:20", "Mon, 14 Nov 2023 22:13:20 GMT",
                     "Tue, 14 Nov 2023 22:13:20 UTC", "Tuesday, 14-Nov-23 22:13:20 GMT", "Tue, 31 Nov 2023 22:13:20 GMT", ""})
@@ -258,14 +264,25 @@ TEST_CASE("the checks run in the hub's order")
     h.content_type.reset();
     CHECK(check("transfers", true, h).body.find("Invalid accept header") != std::string::npos);
     h.accept.reset();
-    CHECK(check("transfers", false, h).body.find("date header") != std::string::npos);
-    h.date = date;
+    // The header plugin (Content-Type) before the OpenAPI's required headers.
+    CHECK(check("transfers", false, h).body.find("Content-type is required") != std::string::npos);
+    h.content_type = fspiop::media_type("transfers", {1, 1});
+    CHECK(check("transfers", false, h).body.find("'date'") != std::string::npos);
+    h.content_type.reset();
+    // The size before everything.
     h.content_length = fspiop::max_content_length + 1;
     auto const big = check("transfers", false, h);
     CHECK(big.code == errc::too_large_payload);
     CHECK(big.http_status == 400);
     h.content_length = fspiop::max_content_length;
     CHECK(check("transfers", false, h).code == errc::missing_mandatory_element); // now the Content-Type
+    // The required headers before the formats.
+    h.content_type = fspiop::media_type("transfers", {1, 1});
+    h.date = "yesterday";
+    h.source.reset();
+    CHECK(check("transfers", false, h).body.find("'fspiop-source'") != std::string::npos);
+    h.source = "dfsp1";
+    CHECK(check("transfers", false, h).body.find("Invalid date header") != std::string::npos);
 }
 
 TEST_CASE("FSPIOP-Source and FSPIOP-Destination")
@@ -273,6 +290,10 @@ TEST_CASE("FSPIOP-Source and FSPIOP-Destination")
     headers h("transfers", {1, 1});
     h.source.reset();
     CHECK(check("transfers", true, h).code == errc::missing_mandatory_element);
+    CHECK(check("transfers", true, h).body ==
+          R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - /header must have required property 'fspiop-source'"}})");
+    CHECK(fspiop::missing_header("fspiop-destination").body ==
+          R"({"errorInformation":{"errorCode":"3102","errorDescription":"Missing mandatory element - /header must have required property 'fspiop-destination'"}})");
     h.source = "";
     CHECK(check("transfers", true, h).code == errc::missing_mandatory_element);
     h.source = std::string(33, 'd');

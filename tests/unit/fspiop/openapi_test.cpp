@@ -314,7 +314,7 @@ TEST_CASE("validators agree with the v1.1 schema patterns")
     check_agrees(s, "Date", fspiop::is_date, {"1966-06-16", "2000-02-29", "1904-02-29", "2100-12-31"}, digits + "-");
     check_agrees(s, "DateOfBirth", fspiop::is_date, {"1966-06-16", "2000-02-29"}, digits + "-");
     check_agrees(
-        s, "CorrelationId", [](std::string_view x) { return fspiop::is_correlation_id(x, 1); },
+        s, "CorrelationId", [](std::string_view x) { return fspiop::is_correlation_id(x, 1, true); },
         {"b51ec534-ee48-4575-b6a9-ead2955b8069", "b51ec534-ee48-1575-86a9-ead2955b8069"}, "0123456789abcdefABF-g");
     check_agrees(s, "ErrorCode", fspiop::is_error_code, {"5100", "3101", "1000"}, digits + "a");
     check_agrees(s, "MerchantClassificationCode", fspiop::is_merchant_classification_code, {"1", "4321"}, digits + "x");

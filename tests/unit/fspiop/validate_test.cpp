@@ -65,16 +65,21 @@ TEST_CASE("is_date")
     rejects(f, {"1900-02-29", "1966-6-16", "1966-06-16Z", "0999-01-01", "1966-13-01", ""});
 }
 
-TEST_CASE("is_correlation_id per API version")
+TEST_CASE("is_correlation_id: the hub's rule, or the specification's per API version with strict_spec")
 {
     std::string_view const v4 = "b51ec534-ee48-4575-b6a9-ead2955b8069";
     std::string_view const v1 = "b51ec534-ee48-1575-b6a9-ead2955b8069";
     std::string_view const v7 = "01890a5d-ac96-774b-bcce-b302099a8057";
     std::string_view const ulid = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
-    CHECK(fspiop::is_correlation_id(v4, 1));
-    CHECK(fspiop::is_correlation_id(v1, 1));
-    CHECK_FALSE(fspiop::is_correlation_id(v7, 1));
-    CHECK_FALSE(fspiop::is_correlation_id(ulid, 1));
+    CHECK(fspiop::is_correlation_id(v4, 1, true));
+    CHECK(fspiop::is_correlation_id(v1, 1, true));
+    CHECK_FALSE(fspiop::is_correlation_id(v7, 1, true));
+    CHECK_FALSE(fspiop::is_correlation_id(ulid, 1, true));
+    // The hub validates every version against one OpenAPI (UUID v1-7 or ULID).
+    CHECK(fspiop::is_correlation_id(v7, 1));
+    CHECK(fspiop::is_correlation_id(ulid, 1));
+    CHECK(fspiop::is_correlation_id(ulid, 1, false));
+    CHECK(fspiop::is_correlation_id(ulid, 2, true));
     CHECK(fspiop::is_correlation_id(v4, 2));
     CHECK(fspiop::is_correlation_id(v7, 2));
     CHECK(fspiop::is_correlation_id(ulid, 2));
@@ -85,6 +90,7 @@ TEST_CASE("is_correlation_id per API version")
     {
         INFO(bad);
         CHECK_FALSE(fspiop::is_correlation_id(bad, 1));
+        CHECK_FALSE(fspiop::is_correlation_id(bad, 1, true));
         CHECK_FALSE(fspiop::is_correlation_id(bad, 2));
     }
 }
