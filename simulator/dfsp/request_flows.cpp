@@ -83,6 +83,46 @@ net::awaitable<std::optional<detail::callback>> next_callback(impl_ptr self,
     co_return cb;
 }
 
+// Open while a side waits for answers about `id`; what came for it and was not taken is
+// dropped with it.
+class open_while_waiting
+{
+public:
+    open_while_waiting(std::unordered_set<std::string>& open, std::unordered_map<std::string, detail::callback>& pending,
+                       std::string id)
+        : open_(open), pending_(pending), id_(std::move(id))
+    {
+        open_.insert(id_);
+    }
+    ~open_while_waiting()
+    {
+        open_.erase(id_);
+        pending_.erase(id_);
+    }
+    open_while_waiting(open_while_waiting const&) = delete;
+    open_while_waiting& operator=(open_while_waiting const&) = delete;
+
+private:
+    std::unordered_set<std::string>& open_;
+    std::unordered_map<std::string, detail::callback>& pending_;
+    std::string id_;
+};
+
+// A callback body that fails its schema: the synchronous 400, as the hub's API layer answers.
+template<class T>
+std::optional<net::response> refused_body(net::request const& req, fspiop::version v)
+{
+    if(req.path().ends_with("/error"))
+    {
+        if(auto e = fspiop::decode<fspiop::error_information_object>(req.body, v.major); !e)
+            return net::make_response(400, e.error().body());
+        return std::nullopt;
+    }
+    if(auto b = fspiop::decode<T>(req.body, v.major); !b)
+        return net::make_response(400, b.error().body());
+    return std::nullopt;
+}
+
 detail::callback callback_of(net::request& req)
 {
     detail::callback cb;
@@ -121,6 +161,7 @@ net::awaitable<bool> authorized(impl_ptr self, fspiop::post_transaction_requests
     auto req = self->fspiop_message(net::method::get, "authorizations", to, {});
     std::string const url = requests_base(*self) + "/authorizations/" + net::percent_encode(id) + query;
     // The answer may beat the acknowledgement: it is kept until asked for.
+    open_while_waiting const open(self->authorizations_open, self->pending_authorizations, id);
     auto ack = co_await send_to(self, url, std::move(req));
     if(!ack || !ack->ok())
         co_return false;
@@ -259,6 +300,8 @@ net::awaitable<net::response> on_put_transaction_requests(impl_ptr self, net::re
     fspiop::version v;
     if(auto bad = self->check_headers(req, false, v))
         co_return std::move(*bad);
+    if(auto bad = refused_body<fspiop::put_transaction_requests>(req, v))
+        co_return std::move(*bad);
     std::string const id(req.params.get("ID"));
     if(!self->requests_open.contains(id))
     {
@@ -295,7 +338,14 @@ net::awaitable<net::response> on_put_authorizations(impl_ptr self, net::request 
     fspiop::version v;
     if(auto bad = self->check_headers(req, false, v))
         co_return std::move(*bad);
+    if(auto bad = refused_body<fspiop::put_authorizations>(req, v))
+        co_return std::move(*bad);
     std::string const id(req.params.get("ID"));
+    if(!self->authorizations_open.contains(id))
+    {
+        ++self->counters.late_callbacks;
+        co_return net::make_empty(200);
+    }
     deliver_or_keep(self->authorization_waiters, self->pending_authorizations, id, callback_of(req));
     co_return net::make_empty(200);
 }
@@ -358,17 +408,7 @@ net::awaitable<net::response> on_test_request_to_pay(impl_ptr self, net::request
     auto const id = r.transaction_request_id;
 
     // Open before sending: the answer may beat the acknowledgement.
-    self->requests_open.insert(id);
-    struct closing
-    {
-        dfsp_actor::impl& self;
-        std::string id;
-        ~closing()
-        {
-            self.requests_open.erase(id);
-            self.pending_request_answers.erase(id);
-        }
-    } const close_after{*self, id};
+    open_while_waiting const open(self->requests_open, self->pending_request_answers, id);
 
     ++self->counters.requests_sent;
     auto post = self->fspiop_message(net::method::post, "transactionRequests", payer_fsp, fspiop::encode(r));

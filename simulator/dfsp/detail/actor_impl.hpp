@@ -145,7 +145,8 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     std::unordered_map<std::string, detail::waiter*> request_waiters;
     std::unordered_map<std::string, detail::waiter*> authorization_waiters;
     std::unordered_map<std::string, detail::waiter*> inbound_watchers;
-    std::unordered_set<std::string> requests_open; ///< payee: requests to pay awaiting their answer
+    std::unordered_set<std::string> requests_open;       ///< payee: requests to pay awaiting their answer
+    std::unordered_set<std::string> authorizations_open; ///< payer: authorizations asked for
     std::unordered_map<std::string, detail::callback> pending_request_answers;
     std::unordered_map<std::string, detail::callback> pending_authorizations;
 

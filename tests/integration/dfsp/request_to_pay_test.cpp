@@ -3,6 +3,8 @@
 // when it accepts, pays with a quote naming the request and a transfer.
 #include "world.hpp"
 
+#include "simulator/core/clock.hpp"
+
 #include <boost/json/parse.hpp>
 
 namespace mojasim::test {
@@ -30,6 +32,21 @@ member(std::string const& body, char const* key)
     auto const v = boost::json::parse(body);
     auto const* m = v.as_object().if_contains(key);
     return m && m->is_string() ? std::string(m->as_string()) : std::string{};
+}
+
+// A callback to a bank's FSPIOP listener, as the switch would send it.
+net::awaitable<net::response>
+callback_to(world& w, std::string const& base, std::string resource, std::string path, std::string body)
+{
+    net::request req;
+    req.method = net::method::put;
+    req.fields.add("Content-Type", "application/vnd.interoperability." + resource + "+json;version=1.1");
+    req.fields.add("Date", core::format_http_date(std::chrono::system_clock::now()));
+    req.fields.add("FSPIOP-Source", "dfsp2");
+    req.body = std::move(body);
+    auto res = co_await w.client->send(base + path, std::move(req));
+    REQUIRE(res);
+    co_return std::move(*res);
 }
 
 net::awaitable<void>
@@ -125,6 +142,23 @@ bad_requests(net::asio::io_context& ioc)
     CHECK(res.body.find("3204") != std::string::npos);
     CHECK(w.position("dfsp1") == decimal{});
     CHECK(w.dfsp2->stats().requests_sent == 1);
+
+    // Answers nobody asked for are counted and dropped; bodies that fail the schema get 400.
+    auto const id = w.ids.uuid_v4();
+    auto const late = w.dfsp1->stats().late_callbacks;
+    res = co_await callback_to(w, w.dfsp1->fspiop_url(), "authorizations", "/authorizations/" + id,
+                               R"({"responseType":"ENTERED"})");
+    CHECK(res.status == 200);
+    res = co_await callback_to(w, w.dfsp2->fspiop_url(), "transactionRequests", "/transactionRequests/" + id,
+                               R"({"transactionRequestState":"ACCEPTED"})");
+    CHECK(res.status == 200);
+    CHECK(w.dfsp1->stats().late_callbacks == late + 1);
+    res = co_await callback_to(w, w.dfsp1->fspiop_url(), "authorizations", "/authorizations/" + id,
+                               R"({"responseType":"SOON"})");
+    CHECK(res.status == 400);
+    res = co_await callback_to(w, w.dfsp2->fspiop_url(), "transactionRequests", "/transactionRequests/" + id + "/error",
+                               R"({"errorInformation":{}})");
+    CHECK(res.status == 400);
 }
 
 } // namespace
