@@ -177,7 +177,9 @@ net::awaitable<bool> authorized(impl_ptr self, fspiop::post_transaction_requests
 net::awaitable<void> consider_request(impl_ptr self, fspiop::post_transaction_requests r, std::string source)
 {
     auto const id = r.transaction_request_id;
+    // The account, not the directory entry: the directory may change while this waits.
     auto const* payer = self->parties.find(r.payer.party_id_type, r.payer.party_identifier, r.payer.party_sub_id_or_type);
+    std::string const payer_account = payer ? payer->account : std::string{};
     std::optional<fspiop::error_information> refusal;
     if(!payer)
         refusal = fspiop::error_information::from(errc::party_not_found,
@@ -218,7 +220,7 @@ net::awaitable<void> consider_request(impl_ptr self, fspiop::post_transaction_re
     // Accepted: the payer pays, as its connector's outbound transfers do.
     auto t = std::make_shared<detail::outbound_transfer>();
     t->transfer_id = self->ids.uuid_v4();
-    t->payer_account = payer->account;
+    t->payer_account = payer_account;
     t->transaction_request_id = id;
     t->requested_type = r.transaction_type;
     auto& req = t->request;
@@ -374,10 +376,12 @@ net::awaitable<net::response> on_test_request_to_pay(impl_ptr self, net::request
     auto payer = fspiop::decode_parsed<fspiop::party_id_info>(*payer_v);
     if(!payer)
         co_return message(400, "payer: " + payer.error().detail());
-    auto const* payee = self->parties.find(fspiop::party_id_type::msisdn, std::string(payee_v->get_string()), "");
-    if(!payee)
+    auto const* found = self->parties.find(fspiop::party_id_type::msisdn, std::string(payee_v->get_string()), "");
+    if(!found)
         co_return message(400, "payee: MSISDN " + std::string(payee_v->get_string()) + " is not a customer of " +
                                    self->cfg.fsp_id);
+    // A copy: the directory may change while this waits.
+    party_config const payee = *found;
     auto const amount = decimal::parse(std::string(amount_v->get_string()));
     if(!amount || !(*amount > decimal{}) || !fits_currency(*amount, self->cfg.currency) ||
        !fspiop::is_amount(amount->to_string()))
@@ -397,7 +401,7 @@ net::awaitable<net::response> on_test_request_to_pay(impl_ptr self, net::request
 
     fspiop::post_transaction_requests r;
     r.transaction_request_id = self->ids.uuid_v4();
-    r.payee = to_fspiop_party(*payee, self->cfg.fsp_id);
+    r.payee = to_fspiop_party(payee, self->cfg.fsp_id);
     r.payer = std::move(*payer);
     r.payer.fsp_id = payer_fsp;
     r.amount = {self->cfg.currency, amount->to_string()};
