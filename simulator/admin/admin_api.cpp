@@ -164,6 +164,8 @@ std::vector<endpoint_registration> fspiop_endpoints(std::string const& base)
         reg(endpoint::participant_sub_id_put, participants_sub),
         reg(endpoint::participant_sub_id_put_error, participants_sub + "/error"),
         reg(endpoint::quotes, base),
+        reg(endpoint::trx_req_service, base),
+        reg(endpoint::authorizations, base),
     };
     for(auto& e : transfer_endpoints(base))
         out.push_back(std::move(e));

@@ -41,6 +41,10 @@ inline constexpr std::string_view quotes = "FSPIOP_CALLBACK_URL_QUOTES";
 inline constexpr std::string_view transfer_post = "FSPIOP_CALLBACK_URL_TRANSFER_POST";
 inline constexpr std::string_view transfer_put = "FSPIOP_CALLBACK_URL_TRANSFER_PUT";
 inline constexpr std::string_view transfer_error = "FSPIOP_CALLBACK_URL_TRANSFER_ERROR";
+/// Bases: the transaction-requests service appends /transactionRequests[/{ID}[/error]].
+inline constexpr std::string_view trx_req_service = "FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE";
+/// ... and /authorizations/{ID}[/error] (with the GET's query).
+inline constexpr std::string_view authorizations = "FSPIOP_CALLBACK_URL_AUTHORIZATIONS";
 } // namespace endpoint
 
 /// Why the switch refuses a request body: central-ledger's FSPIOP error code and detail.
@@ -119,7 +123,8 @@ std::string encode(endpoint_registration const& e);
 decoded<endpoint_registration> decode_endpoint_registration(std::string_view body);
 
 /// The FSPIOP callback endpoints an operator registers for a DFSP whose FSPIOP API is at
-/// `base`: parties, participants, quotes and transfers, with central-ledger's {{placeholders}}.
+/// `base`: parties, participants, quotes, transaction requests, authorizations and transfers,
+/// with central-ledger's {{placeholders}}.
 std::vector<endpoint_registration> fspiop_endpoints(std::string const& base);
 
 /// The transfer endpoints alone (POST, PUT, error): enough for an FSP that only transfers.

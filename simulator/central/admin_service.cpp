@@ -161,8 +161,10 @@ net::response
 admin_service::
 get_health(net::request const&)
 {
-    // The switch depends on no other service (its ledger is in memory): no services listed.
-    return net::health_response(ctx_.started, {});
+    // central-ledger and the ALS list their datastore; the switch's is its in-memory ledger,
+    // which is up whenever the switch answers. Oracles registered by the operator are
+    // dependencies of lookups only and are not probed here.
+    return net::health_response(ctx_.started, {{"datastore", true}});
 }
 
 // ---- Participants --------------------------------------------------------------------------
@@ -528,7 +530,7 @@ post_settlement_model(net::request const& req)
     if(!st)
         return error(errc::generic_validation_error, "settlementAccountType is not supported");
     m.settlement_account_type = *st;
-    auto r = ctx_.participants.add_settlement_model(std::move(m));
+    auto r = ctx_.participants.add_settlement_model(std::move(m), ctx_.clock.now());
     if(!r)
         return error(r.error());
     return net::make_empty(201);

@@ -97,6 +97,16 @@ add_routes(net::router& r)
               [this](net::request q) { return on_delete_participants(std::move(q)); });
     }
     r.add(net::method::post, "/participants", [this](net::request q) { return on_post_participants_batch(std::move(q)); });
+    // Callbacks between FSPs, passed on as the ALS does. The batch's {requestId} sits where
+    // {Type} does (one placeholder name per position), and the literal /error wins over {ID}.
+    for(auto const* pattern : {"/participants/{Type}/{ID}", "/participants/{Type}/{ID}/{SubId}"})
+        r.add(net::method::put, pattern, [this](net::request q) { return on_put_participants(std::move(q)); });
+    for(auto const* pattern : {"/participants/{Type}/{ID}/error", "/participants/{Type}/{ID}/{SubId}/error"})
+        r.add(net::method::put, pattern, [this](net::request q) { return on_put_participants_error(std::move(q)); });
+    r.add(net::method::put, "/participants/{Type}",
+          [this](net::request q) { return on_put_participants_batch(std::move(q)); });
+    r.add(net::method::put, "/participants/{Type}/error",
+          [this](net::request q) { return on_put_participants_batch_error(std::move(q)); });
 }
 
 std::optional<net::response>
@@ -526,6 +536,137 @@ add_batch(fspiop::post_participants batch, std::string source, fspiop::version v
     p.request_id = batch.request_id;
     auto req = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::encode(result));
     ctx_.dispatch(std::move(source), endpoint::participant_batch_put, p, {}, std::move(req));
+}
+
+// ---- Participant callbacks between FSPs -----------------------------------------------------
+
+net::awaitable<net::response>
+als_service::
+on_put_participants(net::request req)
+{
+    fspiop::version v;
+    party_path pp;
+    if(auto bad = check_request(req, false, v, pp))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::put_participants_type_id>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    co_return participant_to_destination(std::move(req), std::move(pp), v, false);
+}
+
+net::awaitable<net::response>
+als_service::
+on_put_participants_error(net::request req)
+{
+    fspiop::version v;
+    party_path pp;
+    if(auto bad = check_request(req, false, v, pp))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    co_return participant_to_destination(std::move(req), std::move(pp), v, true);
+}
+
+net::response
+als_service::
+participant_to_destination(net::request req, party_path pp, fspiop::version v, bool error)
+{
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    auto const* p = ctx_.participants.find(to);
+    auto const type = pp.sub_id.empty() ? (error ? endpoint::participant_put_error : endpoint::participant_put)
+                                        : (error ? endpoint::participant_sub_id_put_error
+                                                 : endpoint::participant_sub_id_put);
+    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
+    if(!url)
+    {
+        participant_callback(std::move(source), pp, v,
+                             fspiop::error_body(error_information::from(
+                                 errc::destination_fsp_error,
+                                 to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to)),
+                             true);
+        return net::make_empty(200);
+    }
+    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("participants", error ? "/error" : ""));
+    ctx_.relay(std::move(to), std::move(*url), std::move(out),
+               [this, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
+                   participant_callback(source, pp, v, fspiop::error_body(e), true);
+               });
+    return net::make_empty(200);
+}
+
+std::optional<net::response>
+als_service::
+check_batch_callback(net::request const& req, fspiop::version& v, std::string& request_id) const
+{
+    if(auto bad = ctx_.check_headers(req, false, v))
+        return bad;
+    // The route's first placeholder holds the requestId.
+    request_id = std::string(req.params.get("Type"));
+    if(!fspiop::is_correlation_id(request_id, v.major))
+        return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
+    return std::nullopt;
+}
+
+net::awaitable<net::response>
+als_service::
+on_put_participants_batch(net::request req)
+{
+    fspiop::version v;
+    std::string id;
+    if(auto bad = check_batch_callback(req, v, id))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::put_participants>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    co_return batch_to_destination(std::move(req), std::move(id), v, false);
+}
+
+net::awaitable<net::response>
+als_service::
+on_put_participants_batch_error(net::request req)
+{
+    fspiop::version v;
+    std::string id;
+    if(auto bad = check_batch_callback(req, v, id))
+        co_return std::move(*bad);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    if(!body)
+        co_return net::make_response(400, body.error().body());
+    co_return batch_to_destination(std::move(req), std::move(id), v, true);
+}
+
+net::response
+als_service::
+batch_to_destination(net::request req, std::string request_id, fspiop::version v, bool error)
+{
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    auto const* p = ctx_.participants.find(to);
+    template_params params;
+    params.request_id = request_id;
+    auto url = p && p->active && !p->is_hub
+                   ? ctx_.endpoint_url(to, error ? endpoint::participant_batch_put_error : endpoint::participant_batch_put,
+                                       params)
+                   : std::nullopt;
+    // Errors about it go to the sender's batch error endpoint.
+    auto tell_sender = [this, source, request_id, v](error_information const& e) {
+        template_params at;
+        at.request_id = request_id;
+        auto out = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::error_body(e));
+        ctx_.dispatch(source, endpoint::participant_batch_put_error, at, {}, std::move(out));
+    };
+    if(!url)
+    {
+        tell_sender(error_information::from(errc::destination_fsp_error,
+                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
+        return net::make_empty(200);
+    }
+    auto out = hub_context::forwarded(std::move(req), net::method::put,
+                                      resource_path("participants", request_id, error ? "/error" : ""));
+    ctx_.relay(std::move(to), std::move(*url), std::move(out), std::move(tell_sender));
+    return net::make_empty(200);
 }
 
 } // namespace mojasim::central

@@ -29,6 +29,14 @@ public:
     net::awaitable<net::response> on_post_participants(net::request req);
     net::awaitable<net::response> on_delete_participants(net::request req);
     net::awaitable<net::response> on_post_participants_batch(net::request req);
+    /// PUT /participants/{Type}/{ID}[/{SubId}] and its /error from an FSP: passed on to
+    /// FSPIOP-Destination at its participant callback endpoint; 200 to the sender.
+    net::awaitable<net::response> on_put_participants(net::request req);
+    net::awaitable<net::response> on_put_participants_error(net::request req);
+    /// PUT /participants/{requestId} and its /error from an FSP: the same, at the
+    /// destination's batch endpoints.
+    net::awaitable<net::response> on_put_participants_batch(net::request req);
+    net::awaitable<net::response> on_put_participants_batch_error(net::request req);
 
     /// A party path: /parties|participants/{Type}/{ID}[/{SubId}], owned.
     struct party_path
@@ -67,6 +75,16 @@ private:
     /// PUT /parties/{Type}/{ID}[/{SubId}] (or its /error, when `error`) from the payee, sent
     /// on to the requester; answers 200.
     net::response to_requester(net::request req, party_path pp, fspiop::version v, bool error);
+
+    /// A participant callback from an FSP (PUT /participants/{Type}/{ID}[/{SubId}] or its
+    /// /error) sent on to FSPIOP-Destination; answers 200.
+    net::response participant_to_destination(net::request req, party_path pp, fspiop::version v, bool error);
+    /// check_headers, then the requestId of PUT /participants/{requestId}[/error] must be a
+    /// CorrelationId (3101).
+    [[nodiscard]] std::optional<net::response> check_batch_callback(net::request const& req, fspiop::version& v,
+                                                                    std::string& request_id) const;
+    /// A batch callback (PUT /participants/{requestId} or its /error) sent on likewise.
+    net::response batch_to_destination(net::request req, std::string request_id, fspiop::version v, bool error);
 
     /// PUT /parties/.../error from the hub to `to`.
     void party_error(std::string to, party_path const& pp, fspiop::version v, fspiop::error_information const& e);

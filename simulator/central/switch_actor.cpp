@@ -3,6 +3,7 @@
 #include "simulator/central/admin_service.hpp"
 #include "simulator/central/als_service.hpp"
 #include "simulator/central/quotes_service.hpp"
+#include "simulator/central/requests_service.hpp"
 #include "simulator/central/transfers_service.hpp"
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
@@ -79,6 +80,7 @@ struct switch_actor::parts
         , transfers(ctx)
         , als(ctx)
         , quotes(ctx)
+        , requests(ctx)
         , admin(ctx)
     {
         transfers.add_routes(fspiop_routes);
@@ -86,6 +88,7 @@ struct switch_actor::parts
         fspiop_routes.add(net::method::get, "/health", [this](net::request q) { return health(std::move(q)); });
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
+        requests.add_routes(fspiop_routes);
         fspiop_routes.set_fallback(not_routed);
         admin.add_routes(admin_routes);
         admin_routes.set_fallback(not_routed);
@@ -126,6 +129,7 @@ struct switch_actor::parts
     transfers_service transfers;
     als_service als;
     quotes_service quotes;
+    requests_service requests;
     admin_service admin;
     net::router fspiop_routes;
     net::router admin_routes;

@@ -116,13 +116,32 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
     return f;
 }
 
+std::string_view to_string(request_policy p) noexcept
+{
+    switch(p)
+    {
+    case request_policy::accept: return "accept";
+    case request_policy::reject: return "reject";
+    case request_policy::authorize: return "authorize";
+    }
+    return "accept";
+}
+
+std::optional<request_policy> request_policy_from_string(std::string_view s) noexcept
+{
+    for(auto const p : {request_policy::accept, request_policy::reject, request_policy::authorize})
+        if(to_string(p) == s)
+            return p;
+    return std::nullopt;
+}
+
 config parse_config(std::string_view yaml, std::string const& source)
 {
     auto const root = yaml::load(yaml, source);
     reader const r(source);
     r.require_map(root, "the DFSP description");
     r.only_keys(root, "the DFSP description", {"fsp_id", "currency", "ilp_secret", "listen", "switch", "onboarding", "payee", "connector",
-                       "accounts", "parties", "faults"});
+                       "transaction_requests", "accounts", "parties", "faults"});
 
     config c;
     if(!root["fsp_id"])
@@ -220,6 +239,22 @@ config parse_config(std::string_view yaml, std::string const& source)
         k.keep_finished = r.number_or<std::size_t>(n, "keep_finished", k.keep_finished);
         if(k.prepare_expiry.count() == 0)
             r.fail(n, "prepare_expiry_seconds must be at least 1");
+    }
+
+    if(auto const n = root["transaction_requests"])
+    {
+        r.require_map(n, "transaction_requests");
+        r.only_keys(n, "transaction_requests", {"policy", "otp", "timeout_ms"});
+        auto& k = c.transaction_requests;
+        auto const policy = r.text_or(n, "policy", "accept");
+        if(auto const p = request_policy_from_string(policy))
+            k.policy = *p;
+        else
+            r.fail(n["policy"], "transaction_requests.policy must be accept, reject or authorize");
+        k.otp = r.text_or(n, "otp", k.otp);
+        if(!fspiop::is_otp_value(k.otp))
+            r.fail(n["otp"], "transaction_requests.otp must be 3 to 10 digits");
+        k.timeout = r.ms_or(n, "timeout_ms", k.timeout);
     }
 
     std::set<std::string, std::less<>> account_ids;

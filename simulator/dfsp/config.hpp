@@ -10,6 +10,7 @@
 //   parties:   [ { id_type: MSISDN, id: "256700000002", first_name: Jane, ..., account: acc-1 } ]
 //   payee:     { fee: { fixed: 0.5, percent: 1 }, fee_account: fees, fulfil_state: COMMITTED }
 //   connector: { enabled: true, port: 4100, payer_account: treasury, auto_accept_quote: true }
+//   transaction_requests: { policy: accept, otp: "1234", timeout_ms: 30000 }
 //   faults:    [ { id: reject, step: transfer, party: "256700000009", action: error, error_code: 5104 } ]
 //
 // Amounts are exact decimals (quoted or not: 50, "50.0", 0.5). Bad configuration is a bug of
@@ -133,6 +134,27 @@ struct connector_config
     std::size_t keep_finished = 10'000;    ///< finished transfers kept for GET /transfers/{id}
 };
 
+/// What the payer bank does with a payee's request to pay (POST /transactionRequests).
+enum class request_policy : std::uint8_t
+{
+    accept,    ///< PUT ACCEPTED, then quote and transfer with the transactionRequestId
+    reject,    ///< PUT REJECTED
+    authorize, ///< PUT RECEIVED, GET /authorizations from the payee side, then accept or reject
+};
+
+/// "accept", "reject", "authorize"; and back (empty when unknown).
+std::string_view to_string(request_policy p) noexcept;
+std::optional<request_policy> request_policy_from_string(std::string_view s) noexcept;
+
+struct transaction_requests_config
+{
+    request_policy policy = request_policy::accept; ///< payer side
+    std::string otp = "1234";              ///< payee side: the OTP its customer enters (PUT /authorizations)
+    /// How long either side waits for the other's answer (the payee for PUT
+    /// /transactionRequests and its transfer, the payer for PUT /authorizations).
+    std::chrono::milliseconds timeout{30'000};
+};
+
 struct config
 {
     std::string fsp_id;
@@ -143,6 +165,7 @@ struct config
     onboarding_config onboarding;
     payee_config payee;
     connector_config connector;
+    transaction_requests_config transaction_requests;
     std::vector<account_config> accounts;
     std::vector<party_config> parties;
     std::vector<fault_rule> faults;

@@ -232,6 +232,17 @@ net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::re
     co_return res;
 }
 
+net::awaitable<void> run_outbound(impl_ptr self, std::shared_ptr<outbound_transfer> t)
+{
+    self->outbound.emplace(t->transfer_id, t);
+    ++self->counters.outbound_started;
+    ++self->counters.outbound_in_flight;
+    t->busy = true;
+    co_await advance(self, t);
+    t->busy = false;
+    after_answer(*self, *t);
+}
+
 net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::request req)
 {
     auto cont = connector::decode_transfer_continuation(req.body);

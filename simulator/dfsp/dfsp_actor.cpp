@@ -354,6 +354,14 @@ void dfsp_actor::impl::install_routes()
     r.add(method::put, "/quotes/{ID}/error", bind(this, on_put_quotes));
     r.add(method::put, "/transfers/{ID}", bind(this, on_put_transfers));
     r.add(method::put, "/transfers/{ID}/error", bind(this, on_put_transfers));
+    // requests to pay: the payer takes POST /transactionRequests and PUT /authorizations, the
+    // payee PUT /transactionRequests and GET /authorizations
+    r.add(method::post, "/transactionRequests", bind(this, on_post_transaction_requests));
+    r.add(method::put, "/transactionRequests/{ID}", bind(this, on_put_transaction_requests));
+    r.add(method::put, "/transactionRequests/{ID}/error", bind(this, on_put_transaction_requests));
+    r.add(method::get, "/authorizations/{ID}", bind(this, on_get_authorizations));
+    r.add(method::put, "/authorizations/{ID}", bind(this, on_put_authorizations));
+    r.add(method::put, "/authorizations/{ID}/error", bind(this, on_put_authorizations));
 
     if(cfg.connector.enabled)
     {

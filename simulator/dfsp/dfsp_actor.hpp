@@ -68,6 +68,10 @@ struct dfsp_stats
     std::uint64_t unresolved = 0;            ///< transfers whose outcome is unknown (funds kept blocked)
     std::uint64_t connector_connections_accepted = 0; ///< connections the connector listener took in
     std::uint64_t connector_connections_open = 0;     ///< of which still open
+    // requests to pay (POST /transactionRequests)
+    std::uint64_t requests_sent = 0;         ///< payee: requests to pay sent to a payer
+    std::uint64_t requests_accepted = 0;     ///< payer: answered ACCEPTED (and paid)
+    std::uint64_t requests_rejected = 0;     ///< payer: answered REJECTED (or an error)
     // both
     std::uint64_t callbacks_failed = 0;      ///< sends that got no 2xx
 };

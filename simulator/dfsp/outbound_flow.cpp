@@ -174,6 +174,12 @@ outbound_flow::action outbound_flow::advance()
         q.transaction_type.initiator_type =
             bridge<fspiop::transaction_initiator_type>(r.from.type.value_or(connector::initiator_type::consumer));
         q.note = r.note.value_or("");
+        if(!t_.transaction_request_id.empty())
+        {
+            q.transaction_request_id = t_.transaction_request_id;
+            if(t_.requested_type)
+                q.transaction_type = *t_.requested_type;
+        }
         auto const expiry = r.quote_expiry_seconds && *r.quote_expiry_seconds > 0
                                 ? std::chrono::seconds(*r.quote_expiry_seconds)
                                 : o_.quote_expiry;
@@ -326,7 +332,7 @@ outbound_flow::action outbound_flow::lookup_answered(callback cb)
     t_.payee = std::move(put->party);
     t_.payee_fsp = t_.payee.party_id_info.fsp_id.empty() ? cb.source : t_.payee.party_id_info.fsp_id;
     t_.payee.party_id_info.fsp_id = t_.payee_fsp;
-    if(!o_.auto_accept_party)
+    if(!o_.auto_accept_party && t_.transaction_request_id.empty())
     {
         t_.stage = outbound_stage::party_acceptance;
         t_.state = transfer_status::waiting_for_party_acceptance;
@@ -359,7 +365,7 @@ outbound_flow::action outbound_flow::quote_answered(callback cb)
         return stopped();
     }
     t_.quote = std::move(*put);
-    if(!o_.auto_accept_quote)
+    if(!o_.auto_accept_quote && t_.transaction_request_id.empty())
     {
         t_.stage = outbound_stage::quote_acceptance;
         t_.state = transfer_status::waiting_for_quote_acceptance;

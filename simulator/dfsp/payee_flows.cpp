@@ -309,6 +309,7 @@ bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool
             rec.state = inbound_state::committed;
             ++self.counters.commits_confirmed;
         }
+        notify_inbound_watcher(self, transfer_id);
         return true;
     }
     rec.aborted = true;
@@ -318,6 +319,7 @@ bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool
                        rec.credit.to_string(), rec.account);
         reverse(self, rec);
     }
+    notify_inbound_watcher(self, transfer_id);
     return true;
 }
 

@@ -122,6 +122,9 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["lateCallbacks"] = c.late_callbacks;
     o["unresolved"] = c.unresolved;
     o["callbacksFailed"] = c.callbacks_failed;
+    o["requestsSent"] = c.requests_sent;
+    o["requestsAccepted"] = c.requests_accepted;
+    o["requestsRejected"] = c.requests_rejected;
     o["blocks"] = self->money.block_count();
     // null when the sum leaves the decimal range
     if(auto const blocked = self->money.total_blocked())
@@ -248,6 +251,7 @@ void install_test_routes(dfsp_actor::impl& self)
     r.add(method::get, "/accounts", bind(&self, get_accounts));
     r.add(method::get, "/accounts/{id}", bind(&self, get_account));
     r.add(method::get, "/stats", bind(&self, get_stats));
+    r.add(method::post, "/transactionRequests", bind(&self, on_test_request_to_pay));
 }
 
 } // namespace mojasim::dfsp

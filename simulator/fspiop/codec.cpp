@@ -112,6 +112,7 @@ constexpr rule identifier_rule{is_party_identifier, 1, 128, {}};
 constexpr rule sub_id_rule{is_party_sub_id_or_type, 1, 128, {}};
 constexpr rule party_name_rule{is_party_name, 1, 128, {}};
 constexpr rule name_rule{is_name, 1, 128, name_pattern};
+constexpr rule authentication_value_rule{is_authentication_value, 0, 0, R"(^\d{3,10}$|^\S{1,64}$)"};
 constexpr rule mcc_rule{is_merchant_classification_code, 0, 0, R"(^[\d]{1,4}$)"};
 constexpr rule error_code_rule{is_error_code, 0, 0, R"(^[1-9]\d{3}$)"};
 constexpr rule error_description_rule{is_error_description, 1, 128, {}};
@@ -634,6 +635,49 @@ bool read(reader& r, json::value const& v, put_bulk_transfers& out)
            optional(r, *o, "extensionList", obj(r, out.extension_list));
 }
 
+bool read(reader& r, json::value const& v, post_transaction_requests& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transactionRequestId", "payee", "payer", "amount", "transactionType"}) &&
+           required(r, *o, "transactionRequestId", id(r, out.transaction_request_id)) &&
+           required(r, *o, "payee", obj(r, out.payee)) && required(r, *o, "payer", obj(r, out.payer)) &&
+           required(r, *o, "amount", obj(r, out.amount)) &&
+           required(r, *o, "transactionType", obj(r, out.transaction_type)) &&
+           optional(r, *o, "note", str(r, out.note, note_rule)) &&
+           optional(r, *o, "geoCode", obj(r, out.geo_code)) &&
+           optional(r, *o, "authenticationType",
+                    [&](json::value const& e) {
+                        return read_enum(r, e, out.authentication_type.emplace());
+                    }) &&
+           optional(r, *o, "expiration", str(r, out.expiration, datetime_rule)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, put_transaction_requests& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"transactionRequestState"}) &&
+           optional(r, *o, "transactionId", id(r, out.transaction_id)) &&
+           required(r, *o, "transactionRequestState", enumeration(r, out.transaction_request_state)) &&
+           optional(r, *o, "extensionList", obj(r, out.extension_list));
+}
+
+bool read(reader& r, json::value const& v, authentication_info& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"authentication", "authenticationValue"}) &&
+           required(r, *o, "authentication", enumeration(r, out.authentication)) &&
+           required(r, *o, "authenticationValue", str(r, out.authentication_value, authentication_value_rule));
+}
+
+bool read(reader& r, json::value const& v, put_authorizations& out)
+{
+    auto const* o = object_of(r, v);
+    return o && has_required(r, *o, {"responseType"}) &&
+           optional(r, *o, "authenticationInfo", obj(r, out.authentication_info)) &&
+           required(r, *o, "responseType", enumeration(r, out.response_type));
+}
+
 bool read(reader& r, json::value const& v, transaction& out)
 {
     auto const* o = object_of(r, v);
@@ -1113,6 +1157,52 @@ std::string encode(put_bulk_transfers const& x)
         write_array(w, "individualTransferResults", x.individual_transfer_results, true);
         w.member("bulkTransferState", to_string(x.bulk_transfer_state));
         write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(post_transaction_requests const& x)
+{
+    return build(640 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.member("transactionRequestId", x.transaction_request_id);
+        write_member(w, "payee", x.payee);
+        write_member(w, "payer", x.payer);
+        write_member(w, "amount", x.amount);
+        write_member(w, "transactionType", x.transaction_type);
+        w.optional_member("note", x.note);
+        write_optional(w, "geoCode", x.geo_code);
+        if(x.authentication_type)
+            w.member("authenticationType", to_string(*x.authentication_type));
+        w.optional_member("expiration", x.expiration);
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_transaction_requests const& x)
+{
+    return build(128 + extensions_size(x.extension_list), [&](json_writer& w) {
+        w.begin_object();
+        w.optional_member("transactionId", x.transaction_id);
+        w.member("transactionRequestState", to_string(x.transaction_request_state));
+        write_extensions(w, x.extension_list);
+        w.end_object();
+    });
+}
+
+std::string encode(put_authorizations const& x)
+{
+    return build(160, [&](json_writer& w) {
+        w.begin_object();
+        if(x.authentication_info)
+        {
+            w.key("authenticationInfo").begin_object();
+            w.member("authentication", to_string(x.authentication_info->authentication));
+            w.member("authenticationValue", x.authentication_info->authentication_value);
+            w.end_object();
+        }
+        w.member("responseType", to_string(x.response_type));
         w.end_object();
     });
 }

@@ -66,6 +66,9 @@ decode_result<T> decode_parsed(boost::json::value const& body, int api_major = 1
     X(put_bulk_quotes) \
     X(post_bulk_transfers) \
     X(put_bulk_transfers) \
+    X(post_transaction_requests) \
+    X(put_transaction_requests) \
+    X(put_authorizations) \
     X(transaction)
 
 #define MOJASIM_FSPIOP_DECODABLE(T)                                                                           \
@@ -94,6 +97,9 @@ std::string encode(post_bulk_quotes const& x);
 std::string encode(put_bulk_quotes const& x);
 std::string encode(post_bulk_transfers const& x);
 std::string encode(put_bulk_transfers const& x);
+std::string encode(post_transaction_requests const& x);
+std::string encode(put_transaction_requests const& x);
+std::string encode(put_authorizations const& x);
 
 /// The Transaction in the member order sdk-standard-components uses for the ILP data
 /// (quoteId, transactionId, transactionType, payee, payer, expiration, amount, note), then

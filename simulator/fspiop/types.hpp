@@ -1,6 +1,6 @@
 // FSPIOP v1.1 data model: enumerations, complex types and the bodies of the services the
 // emulator speaks (parties, participants, quotes, transfers, bulk quotes, bulk transfers,
-// errors) plus the ILP Transaction object.
+// transaction requests, authorizations, errors) plus the ILP Transaction object.
 //
 // Conventions
 // - Members are snake_case; the wire names (camelCase) appear only in codec.cpp.
@@ -73,6 +73,21 @@ enum class bulk_transfer_state : std::uint8_t
     received, pending, accepted, processing, completed, rejected,
 };
 
+enum class authentication_type : std::uint8_t
+{
+    otp, qrcode, u2f,
+};
+
+enum class transaction_request_state : std::uint8_t
+{
+    received, pending, accepted, rejected,
+};
+
+enum class authorization_response : std::uint8_t
+{
+    entered, rejected, resend,
+};
+
 /// Wire names of each enumeration, indexed by value.
 template<class E>
 struct enum_names;
@@ -128,6 +143,24 @@ struct enum_names<bulk_transfer_state>
 {
     static constexpr std::array<std::string_view, 6> names = {
         "RECEIVED", "PENDING", "ACCEPTED", "PROCESSING", "COMPLETED", "REJECTED"};
+};
+
+template<>
+struct enum_names<authentication_type>
+{
+    static constexpr std::array<std::string_view, 3> names = {"OTP", "QRCODE", "U2F"};
+};
+
+template<>
+struct enum_names<transaction_request_state>
+{
+    static constexpr std::array<std::string_view, 4> names = {"RECEIVED", "PENDING", "ACCEPTED", "REJECTED"};
+};
+
+template<>
+struct enum_names<authorization_response>
+{
+    static constexpr std::array<std::string_view, 3> names = {"ENTERED", "REJECTED", "RESEND"};
 };
 
 /// An enumeration of this library (one with enum_names).
@@ -461,6 +494,52 @@ struct put_bulk_transfers
     std::vector<extension> extension_list;
 
     friend bool operator==(put_bulk_transfers const&, put_bulk_transfers const&) = default;
+};
+
+/// POST /transactionRequests (a payee's request to pay, sent to the payer's FSP)
+struct post_transaction_requests
+{
+    std::string transaction_request_id;
+    party payee;
+    party_id_info payer;
+    money amount;
+    fspiop::transaction_type transaction_type;
+    std::string note;                     ///< optional, 1..128
+    std::optional<fspiop::geo_code> geo_code;
+    std::optional<fspiop::authentication_type> authentication_type;
+    std::string expiration;               ///< optional DateTime
+    std::vector<extension> extension_list;
+
+    friend bool operator==(post_transaction_requests const&, post_transaction_requests const&) = default;
+};
+
+/// PUT /transactionRequests/{ID} (the payer FSP's answer)
+struct put_transaction_requests
+{
+    std::string transaction_id;           ///< optional CorrelationId
+    fspiop::transaction_request_state transaction_request_state = fspiop::transaction_request_state::received;
+    std::vector<extension> extension_list;
+
+    friend bool operator==(put_transaction_requests const&, put_transaction_requests const&) = default;
+};
+
+/// AuthenticationInfo. The value is an OtpValue or a QRCODE (a string); the third-party
+/// U2F object is not modelled.
+struct authentication_info
+{
+    fspiop::authentication_type authentication = fspiop::authentication_type::otp;
+    std::string authentication_value;     ///< required, ^\d{3,10}$ or ^\S{1,64}$
+
+    friend bool operator==(authentication_info const&, authentication_info const&) = default;
+};
+
+/// PUT /authorizations/{ID} (the payee FSP's answer to GET /authorizations/{ID})
+struct put_authorizations
+{
+    std::optional<fspiop::authentication_info> authentication_info;
+    fspiop::authorization_response response_type = fspiop::authorization_response::entered;
+
+    friend bool operator==(put_authorizations const&, put_authorizations const&) = default;
 };
 
 /// PUT .../error bodies (and synchronous error responses): {"errorInformation":{...}}

@@ -343,6 +343,17 @@ bool is_note(std::string_view s) noexcept
     return has_length(s, 1, 128);
 }
 
+bool is_authentication_value(std::string_view s) noexcept
+{
+    // Every OtpValue is also \S{1,64}, so the pattern's second branch decides.
+    if(!has_length(s, 1, 64))
+        return false;
+    for(char const c : s)
+        if(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+            return false;
+    return true;
+}
+
 bool is_refund_reason(std::string_view s) noexcept
 {
     return has_length(s, 1, 128);

@@ -93,6 +93,9 @@ bool is_ilp_fulfilment(std::string_view s) noexcept;
 /// Note: 1..128 characters.
 bool is_note(std::string_view s) noexcept;
 
+/// AuthenticationValue as a string: ^\d{3,10}$ (OtpValue) or ^\S{1,64}$ (QRCODE, U2FPIN).
+bool is_authentication_value(std::string_view s) noexcept;
+
 /// RefundReason: 1..128 characters.
 bool is_refund_reason(std::string_view s) noexcept;
 

@@ -133,7 +133,8 @@ model_for(std::string_view currency) const noexcept
     settlement_model const* fallback = nullptr;
     for(auto const& m : models_)
     {
-        if(!m.active)
+        // Interchange fee models settle fees, not positions.
+        if(!m.active || m.ledger_account_type != account_type::position)
             continue;
         if(m.currency == currency)
             return &m;
@@ -271,27 +272,63 @@ add_hub_account(std::string_view name, account_type type, std::string_view curre
 
 result<settlement_model const*>
 participant_registry::
-add_settlement_model(settlement_model model)
+add_settlement_model(settlement_model model, time_point now)
 {
     if(model.name.empty())
         return fail(errc::missing_mandatory_element, "name is required");
     if(!model.currency.empty() && !core::is_currency(model.currency))
         return fail(errc::malformed_syntax, "currency must be an ISO 4217 code");
-    if(model.ledger_account_type != account_type::position || model.settlement_account_type != account_type::settlement)
+    bool const on_positions =
+        model.ledger_account_type == account_type::position && model.settlement_account_type == account_type::settlement;
+    bool const on_fees = model.ledger_account_type == account_type::interchange_fee &&
+                         model.settlement_account_type == account_type::interchange_fee_settlement;
+    if(!on_positions && !on_fees)
         return fail(errc::generic_validation_error,
-                    "only settlement models on POSITION and SETTLEMENT accounts are supported");
+                    "only settlement models on POSITION and SETTLEMENT or INTERCHANGE_FEE and "
+                    "INTERCHANGE_FEE_SETTLEMENT accounts are supported");
     for(auto const& m : models_)
     {
         if(m.name == model.name)
             return fail(errc::generic_client_error, "Settlement model already exists");
-        if(m.active && m.currency == model.currency)
+        if(m.active && m.currency == model.currency && m.ledger_account_type == model.ledger_account_type)
             return fail(errc::generic_client_error, model.currency.empty()
                                                         ? "A default settlement model already exists"
                                                         : "A settlement model for this currency already exists");
     }
     model.id = static_cast<std::uint32_t>(models_.size() + 1);
     models_.push_back(std::move(model));
-    return &models_.back();
+    auto const& added = models_.back();
+    if(on_fees)
+    {
+        // The FSPs that hold a POSITION account in the model's currency get its two types.
+        std::vector<std::pair<participant_id, std::string>> holders;
+        for(auto const& a : accounts_)
+            if(a.type == account_type::position && (added.currency.empty() || added.currency == a.currency))
+                holders.emplace_back(a.owner, a.currency);
+        for(auto const& [owner, currency] : holders)
+            add_fee_accounts(participants_[owner - 1], currency, now);
+    }
+    return &added;
+}
+
+void
+participant_registry::
+add_fee_accounts(participant& p, std::string_view currency, time_point now)
+{
+    for(auto const type : {account_type::interchange_fee, account_type::interchange_fee_settlement})
+        if(!account_of(p.id, type, currency))
+            new_account(p, type, currency, true, now);
+}
+
+bool
+participant_registry::
+has_fee_model(std::string_view currency) const noexcept
+{
+    for(auto const& m : models_)
+        if(m.active && m.ledger_account_type == account_type::interchange_fee &&
+           (m.currency.empty() || m.currency == currency))
+            return true;
+    return false;
 }
 
 result<participant const*>
@@ -332,6 +369,8 @@ add_participant(std::string_view name, std::string_view currency, time_point now
     // Accounts start inactive; initialPositionAndLimits activates them (as in the real hub).
     new_account(*p, account_type::position, currency, false, now);
     new_account(*p, account_type::settlement, currency, false, now);
+    if(has_fee_model(currency))
+        add_fee_accounts(*p, currency, now);
     return p;
 }
 

@@ -62,9 +62,11 @@ struct participant
     std::vector<endpoint> endpoints;
 };
 
-/// A settlement model (POST /settlementModels). Only models on POSITION/SETTLEMENT
-/// accounts are supported; their attributes other than requireLiquidityCheck are recorded
-/// and reported but the settlement itself is always deferred multilateral net.
+/// A settlement model (POST /settlementModels) on POSITION/SETTLEMENT accounts, or on
+/// INTERCHANGE_FEE/INTERCHANGE_FEE_SETTLEMENT accounts (central-ledger's seeds for interchange
+/// fees: accepted, recorded and given their accounts, but no transfer moves fees). Their
+/// attributes other than requireLiquidityCheck are recorded and reported but the settlement
+/// itself is always deferred multilateral net.
 struct settlement_model
 {
     std::uint32_t id = 0;
@@ -147,8 +149,11 @@ public:
                                                time_point now);
 
     /// POST /settlementModels. Names are unique (3000); one model per currency and one
-    /// default (3000).
-    result<settlement_model const*> add_settlement_model(settlement_model model);
+    /// default (3000) for each ledger account type. A model on INTERCHANGE_FEE gives every
+    /// FSP in its currency (every FSP for a default model) an INTERCHANGE_FEE and an
+    /// INTERCHANGE_FEE_SETTLEMENT account, as central-ledger creates the model's account types
+    /// for the participants that match it; FSPs added later get them too.
+    result<settlement_model const*> add_settlement_model(settlement_model model, time_point now = {});
 
     /// POST /participants {name, currency}: creates the participant if new and its POSITION
     /// and SETTLEMENT accounts in `currency`, inactive until initialPositionAndLimits. Needs
@@ -220,6 +225,10 @@ public:
 private:
     participant* find_mutable(std::string_view name) noexcept;
     account& new_account(participant& p, account_type type, std::string_view currency, bool active, time_point now);
+    /// The INTERCHANGE_FEE and INTERCHANGE_FEE_SETTLEMENT accounts of `p` in `currency` (active).
+    void add_fee_accounts(participant& p, std::string_view currency, time_point now);
+    /// An active INTERCHANGE_FEE model covers `currency`.
+    [[nodiscard]] bool has_fee_model(std::string_view currency) const noexcept;
 
     std::vector<participant> participants_; // index = id - 1; the hub first
     std::vector<account> accounts_;         // index = id - 1

@@ -54,6 +54,8 @@ to_string(account_type t) noexcept
     case account_type::settlement: return "SETTLEMENT";
     case account_type::hub_multilateral_settlement: return "HUB_MULTILATERAL_SETTLEMENT";
     case account_type::hub_reconciliation: return "HUB_RECONCILIATION";
+    case account_type::interchange_fee: return "INTERCHANGE_FEE";
+    case account_type::interchange_fee_settlement: return "INTERCHANGE_FEE_SETTLEMENT";
     }
     return "POSITION";
 }
@@ -62,7 +64,8 @@ std::optional<account_type>
 account_type_from_string(std::string_view s) noexcept
 {
     for(auto t : {account_type::position, account_type::settlement, account_type::hub_multilateral_settlement,
-                  account_type::hub_reconciliation})
+                  account_type::hub_reconciliation, account_type::interchange_fee,
+                  account_type::interchange_fee_settlement})
         if(to_string(t) == s)
             return t;
     return std::nullopt;

@@ -63,9 +63,12 @@ enum class account_type : std::uint8_t
     settlement,                  ///< SETTLEMENT: funds deposited show as a negative balance
     hub_multilateral_settlement, ///< HUB_MULTILATERAL_SETTLEMENT: the hub's side of net settlement
     hub_reconciliation,          ///< HUB_RECONCILIATION: the hub's side of funds in and out
+    interchange_fee,             ///< INTERCHANGE_FEE: an FSP's interchange fees (settlement models only)
+    interchange_fee_settlement,  ///< INTERCHANGE_FEE_SETTLEMENT: their settlement account
 };
 
-/// "POSITION", "SETTLEMENT", "HUB_MULTILATERAL_SETTLEMENT", "HUB_RECONCILIATION".
+/// "POSITION", "SETTLEMENT", "HUB_MULTILATERAL_SETTLEMENT", "HUB_RECONCILIATION", "INTERCHANGE_FEE",
+/// "INTERCHANGE_FEE_SETTLEMENT" (central-ledger's ledgerAccountType seeds).
 std::string_view to_string(account_type t) noexcept;
 std::optional<account_type> account_type_from_string(std::string_view s) noexcept;
 

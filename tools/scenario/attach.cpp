@@ -179,6 +179,9 @@ std::vector<std::string> attach_refusals(scenario const& sc, attached_topology c
         refuse(none, "topology.payer.balance", "the payer bank's own accounts (serve dfsp --config)");
     if(w.payer.liquidity != def.payer.liquidity)
         refuse(none, "topology.payer.liquidity", "funds in are the payer bank's onboarding (onboarding.funds_in)");
+    if(w.payer.transaction_requests != def.payer.transaction_requests)
+        refuse(none, "topology.payer.transaction_requests",
+               "the payer bank's own setting (transaction_requests.policy)");
     payee_bank const payee_def;
     for(auto const& p : w.payees)
     {
@@ -486,6 +489,11 @@ std::string attached_world::url_of(std::string_view actor) const
     if(actor == "hub-ops")
         return topology_.hub_ops;
     auto const* b = topology_.bank(actor);
+    if(!b && actor.ends_with("-test"))
+    {
+        b = topology_.bank(actor.substr(0, actor.size() - 5));
+        return b ? b->test : std::string{};
+    }
     return b ? b->fspiop : std::string{};
 }
 

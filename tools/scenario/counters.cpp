@@ -32,6 +32,9 @@ constexpr named_counter bank_counters[] = {
     {"late_callbacks", &dfsp::dfsp_stats::late_callbacks},
     {"unresolved", &dfsp::dfsp_stats::unresolved},
     {"callbacks_failed", &dfsp::dfsp_stats::callbacks_failed},
+    {"requests_sent", &dfsp::dfsp_stats::requests_sent},
+    {"requests_accepted", &dfsp::dfsp_stats::requests_accepted},
+    {"requests_rejected", &dfsp::dfsp_stats::requests_rejected},
 };
 constexpr auto bank_counter_names = [] {
     std::array<std::string_view, std::size(bank_counters)> out{};

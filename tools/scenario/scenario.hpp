@@ -37,6 +37,8 @@ struct payer_bank
     decimal balance = decimal::from_units(100'000'000 * decimal::one); ///< core banking
     decimal liquidity = decimal::from_units(10'000'000 * decimal::one); ///< funds in at the switch
     decimal ndc = decimal::from_units(10'000'000 * decimal::one);       ///< net debit cap
+    /// Its answer to a payee's request to pay: accept, reject or authorize (docs/dfsp.md).
+    std::string transaction_requests = "accept";
 };
 
 struct payee_bank
@@ -117,7 +119,7 @@ inline constexpr milliseconds max_sleep{60'000};
 /// A raw HTTP call to an actor, checked on its status (and body substring).
 struct http_call
 {
-    std::string actor;  ///< switch, switch-admin, dfsp1, dfsp2, connector, hub, hub-ops
+    std::string actor;  ///< switch, switch-admin, dfsp1, dfsp2, dfsp1-test, dfsp2-test, connector, hub, hub-ops
     std::string method = "GET";
     std::string path = "/";
     std::map<std::string, std::string> headers;

@@ -240,7 +240,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     r.field(n, "hub_lenient", t.hub_lenient, &reader::boolean);
     if(auto p = n["payer"]; p && r.is_map(p, "payer"))
     {
-        r.only(p, "payer", {"fsp", "tenant", "msisdn", "account", "balance", "liquidity", "ndc"});
+        r.only(p, "payer", {"fsp", "tenant", "msisdn", "account", "balance", "liquidity", "ndc", "transaction_requests"});
         if(auto v = p["fsp"])
             t.payer.fsp = r.text(v, "payer.fsp");
         if(auto v = p["tenant"])
@@ -255,6 +255,13 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
             t.payer.liquidity = r.money(v, "payer.liquidity");
         if(auto v = p["ndc"])
             t.payer.ndc = r.money(v, "payer.ndc");
+        if(auto v = p["transaction_requests"])
+        {
+            t.payer.transaction_requests = r.text(v, "payer.transaction_requests");
+            if(t.payer.transaction_requests != "accept" && t.payer.transaction_requests != "reject" &&
+               t.payer.transaction_requests != "authorize")
+                r.fail(v, "payer.transaction_requests must be accept, reject or authorize");
+        }
     }
     if(auto ps = n["payees"])
     {
@@ -491,11 +498,13 @@ void read_steps(reader& r, YAML::Node const& n, scenario& sc)
                 continue;
             }
             r.only(body, "http", {"actor", "method", "path", "headers", "body", "expect_status", "expect_body_contains"});
-            static std::set<std::string> const actors{"switch", "switch-admin", "dfsp1", "dfsp2", "connector", "hub", "hub-ops"};
+            static std::set<std::string> const actors{"switch", "switch-admin", "dfsp1", "dfsp2", "dfsp1-test",
+                                                      "dfsp2-test", "connector", "hub", "hub-ops"};
             if(auto v = body["actor"]; v && actors.contains(r.text(v, "actor")))
                 c.actor = v.Scalar();
             else
-                r.fail(v ? v : body, "http needs actor: switch, switch-admin, dfsp1, dfsp2, connector, hub or hub-ops");
+                r.fail(v ? v : body, "http needs actor: switch, switch-admin, dfsp1, dfsp2, dfsp1-test, dfsp2-test, "
+                                     "connector, hub or hub-ops");
             r.field(body, "method", c.method, &reader::text);
             r.field(body, "path", c.path, &reader::text);
             if(auto h = body["headers"]; h && r.is_map(h, "headers"))

@@ -53,6 +53,8 @@ dfsp::config payer_config(topology const& t, world_options const& o)
     c.parties.push_back(std::move(gov));
     if(o.seed)
         c.id_seed = core::derive_seed(*o.seed, t.payer.fsp);
+    c.transaction_requests.policy =
+        dfsp::request_policy_from_string(t.payer.transaction_requests).value_or(dfsp::request_policy::accept);
     c.connector.enabled = true;
     c.connector.port = o.default_ports ? default_ports::connector : 0;
     c.connector.payer_account = t.payer.account;
@@ -343,6 +345,16 @@ std::string world::url_of(std::string_view actor) const
     for(auto const& p : payees_)
         if(p->fsp_id() == actor)
             return p->fspiop_url();
+    // "<fsp>-test": a bank's test API.
+    if(actor.ends_with("-test"))
+    {
+        auto const fsp = actor.substr(0, actor.size() - 5);
+        if(payer_->fsp_id() == fsp)
+            return payer_->test_url();
+        for(auto const& p : payees_)
+            if(p->fsp_id() == fsp)
+                return p->test_url();
+    }
     return {};
 }
 

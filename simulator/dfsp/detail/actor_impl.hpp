@@ -2,6 +2,7 @@
 //   dfsp_actor.cpp      construction, listeners, FSPIOP sending, onboarding
 //   payee_flows.cpp     the payee: parties, quotes, transfers, notifications
 //   connector_flows.cpp the payer: the connector's outbound API and its callbacks
+//   request_flows.cpp   requests to pay: the payee asks, the payer answers and pays
 //   test_api.cpp        faults, repository, balances
 //
 // Everything here runs on the actor's executor. Coroutines hold a shared_ptr to the impl, so
@@ -27,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace mojasim::dfsp {
@@ -138,6 +140,15 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     std::unordered_map<std::string, detail::waiter*> transfer_waiters;
     std::unordered_map<std::string, std::shared_ptr<detail::outbound_transfer>> outbound;
     std::deque<std::string> finished_order;
+    // requests to pay (request_flows.cpp): the payee waits for PUT /transactionRequests/{ID}
+    // and then for the inbound transfer's end; the payer for PUT /authorizations/{ID}.
+    std::unordered_map<std::string, detail::waiter*> request_waiters;
+    std::unordered_map<std::string, detail::waiter*> authorization_waiters;
+    std::unordered_map<std::string, detail::waiter*> inbound_watchers;
+    std::unordered_set<std::string> requests_open;       ///< payee: requests to pay awaiting their answer
+    std::unordered_set<std::string> authorizations_open; ///< payer: authorizations asked for
+    std::unordered_map<std::string, detail::callback> pending_request_answers;
+    std::unordered_map<std::string, detail::callback> pending_authorizations;
 
     bool started = false;
 
@@ -201,12 +212,25 @@ net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::request req);
+/// Run an outbound transfer prepared by the bank itself (a request to pay it accepted) from
+/// lookup or quote to its end, counted like the connector's.
+net::awaitable<void> run_outbound(impl_ptr self, std::shared_ptr<detail::outbound_transfer> t);
 /// ALS registration of one party: empty on success, else what failed.
 net::awaitable<std::string> register_with_als(impl_ptr self, party_config party);
 
 // ---- payee_flows.cpp: what the payee does when the switch reports a transfer's end
 /// `committed` false: aborted (reverse the credit if any). True when the id was an inbound one.
 bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool committed);
+
+// ---- request_flows.cpp: requests to pay (payee side, payer side)
+net::awaitable<net::response> on_post_transaction_requests(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_transaction_requests(impl_ptr self, net::request req);
+net::awaitable<net::response> on_get_authorizations(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_authorizations(impl_ptr self, net::request req);
+/// The test API's POST /transactionRequests: this bank (the payee's) asks the payer to pay.
+net::awaitable<net::response> on_test_request_to_pay(impl_ptr self, net::request req);
+/// A payee waiting for its request's transfer hears that the transfer has ended here.
+void notify_inbound_watcher(dfsp_actor::impl& self, std::string const& transfer_id);
 
 // ---- test_api.cpp
 void install_test_routes(dfsp_actor::impl& self);

@@ -65,6 +65,10 @@ struct outbound_transfer
     unsigned error_status = 500;          ///< HTTP status of the error answer
     bool funds_blocked = false;
     bool unresolved = false;              ///< prepare sent, outcome unknown: funds stay blocked
+    /// A payee's request to pay that the payer accepted: the quote names it and carries its
+    /// transaction type, and neither the party nor the quote waits for an acceptance.
+    std::string transaction_request_id;
+    std::optional<fspiop::transaction_type> requested_type;
 };
 
 /// "/{resource}/{type}/{id}[/{subId}]" (parties or participants), id and subId percent-encoded.

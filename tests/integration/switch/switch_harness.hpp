@@ -200,6 +200,8 @@ endpoints_for(std::string const& base)
         {"FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR",
          base + "/parties/{{partyIdType}}/{{partyIdentifier}}/{{partySubIdOrType}}/error"},
         {"FSPIOP_CALLBACK_URL_QUOTES", base},
+        {"FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE", base},
+        {"FSPIOP_CALLBACK_URL_AUTHORIZATIONS", base},
         {"FSPIOP_CALLBACK_URL_TRANSFER_POST", base + "/transfers"},
         {"FSPIOP_CALLBACK_URL_TRANSFER_PUT", base + "/transfers/{{transferId}}"},
         {"FSPIOP_CALLBACK_URL_TRANSFER_ERROR", base + "/transfers/{{transferId}}/error"},

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace mojasim::admin_api {
@@ -147,7 +148,11 @@ TEST_CASE("admin: endpoints", "[admin]")
 
     // Every registration of the lists survives the trip, and the callers' bindings still work.
     auto const all = fspiop_endpoints("http://dfsp1:4000");
-    CHECK(all.size() == 14);
+    CHECK(all.size() == 16);
+    CHECK(std::count(all.begin(), all.end(),
+                     endpoint_registration{"FSPIOP_CALLBACK_URL_TRX_REQ_SERVICE", "http://dfsp1:4000"}) == 1);
+    CHECK(std::count(all.begin(), all.end(),
+                     endpoint_registration{"FSPIOP_CALLBACK_URL_AUTHORIZATIONS", "http://dfsp1:4000"}) == 1);
     for(auto const& [type, value] : all)
         CHECK(value_of(decode_endpoint_registration(encode(endpoint_registration{type, value}))) ==
               endpoint_registration{type, value});

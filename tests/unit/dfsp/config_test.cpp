@@ -144,6 +144,25 @@ TEST_CASE("configuration errors name the line")
     CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\n{ a: 1 }: 2\n").rfind("t.yaml:4:1: a key in ", 0) == 0);
 }
 
+TEST_CASE("transaction_requests: the payer's policy, the payee's OTP, the wait")
+{
+    auto const c = dfsp::parse_config("fsp_id: a\ncurrency: USD\nilp_secret: x\n"
+                                      "transaction_requests: { policy: authorize, otp: \"0042\", timeout_ms: 1500 }\n");
+    CHECK(c.transaction_requests.policy == dfsp::request_policy::authorize);
+    CHECK(c.transaction_requests.otp == "0042");
+    CHECK(c.transaction_requests.timeout == std::chrono::milliseconds(1500));
+    auto const d = dfsp::parse_config("fsp_id: a\ncurrency: USD\nilp_secret: x\n");
+    CHECK(d.transaction_requests.policy == dfsp::request_policy::accept);
+    CHECK(dfsp::request_policy_from_string("reject") == dfsp::request_policy::reject);
+    CHECK(dfsp::to_string(dfsp::request_policy::authorize) == "authorize");
+    CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\ntransaction_requests: { policy: maybe }\n") ==
+          "t.yaml:4:33: transaction_requests.policy must be accept, reject or authorize");
+    CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\ntransaction_requests: { otp: abc }\n") ==
+          "t.yaml:4:30: transaction_requests.otp must be 3 to 10 digits");
+    CHECK(error_of("fsp_id: a\ncurrency: USD\nilp_secret: x\ntransaction_requests: { polcy: accept }\n")
+              .rfind("t.yaml:4:", 0) == 0);
+}
+
 TEST_CASE("the example topology files are valid")
 {
     for(auto const* name : {"dfsp1.yaml", "dfsp2.yaml"})

@@ -3,6 +3,7 @@
 // prepare, a lost fulfil resolved by asking the switch, and one left unresolved with its funds
 // still blocked.
 #include "simulator/dfsp/detail/outbound.hpp"
+#include "simulator/fspiop/codec.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -164,6 +165,33 @@ TEST_CASE("outbound flow: a skipped lookup goes straight to the quote", "[dfsp][
     auto const& quote = as<outbound_flow::send>(f.advance());
     CHECK(quote.what == outbound_flow::step::quote);
     CHECK(quote.destination == "dfsp9");
+}
+
+TEST_CASE("outbound flow: an accepted request to pay names it in the quote and waits for no acceptance",
+          "[dfsp][flow]")
+{
+    script s;
+    s.options.auto_accept_party = false;
+    s.options.auto_accept_quote = false;
+    s.t.request.skip_party_lookup = true;
+    s.t.request.to.fsp_id = "dfsp2";
+    s.t.transaction_request_id = "22222222-2222-4222-8222-222222222222";
+    mojasim::fspiop::transaction_type type;
+    type.scenario = mojasim::fspiop::transaction_scenario::payment;
+    type.initiator = mojasim::fspiop::transaction_initiator::payee;
+    s.t.requested_type = type;
+    auto f = s.flow();
+    auto const& quote = as<outbound_flow::send>(f.advance());
+    REQUIRE(quote.what == outbound_flow::step::quote);
+    auto const q = mojasim::fspiop::decode<mojasim::fspiop::post_quotes>(quote.body);
+    REQUIRE(q);
+    CHECK(q->transaction_request_id == s.t.transaction_request_id);
+    CHECK(q->transaction_type.initiator == mojasim::fspiop::transaction_initiator::payee);
+    CHECK(q->transaction_type.scenario == mojasim::fspiop::transaction_scenario::payment);
+    as<outbound_flow::wait>(f.on_ack(status(202)));
+    // The quote is not held for an acceptance: the funds are blocked and the prepare goes.
+    CHECK(as<outbound_flow::send>(f.on_callback(answer(quote_body))).what == outbound_flow::step::prepare);
+    CHECK(s.money.block_count() == 1);
 }
 
 TEST_CASE("outbound flow: failures before the prepare keep the funds untouched", "[dfsp][flow]")

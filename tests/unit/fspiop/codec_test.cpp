@@ -140,6 +140,60 @@ TEST_CASE("round trip: error bodies and the ILP Transaction")
     check_round_trip<fspiop::transaction>("transaction.json");
 }
 
+TEST_CASE("round trip: /transactionRequests and /authorizations")
+{
+    check_round_trip<fspiop::post_transaction_requests>("post_transaction_requests.json");
+    check_round_trip<fspiop::put_transaction_requests>("put_transaction_requests.json");
+    check_round_trip<fspiop::put_authorizations>("put_authorizations.json");
+}
+
+TEST_CASE("transaction request and authorization bodies: members, enumerations and refusals")
+{
+    auto const post = fspiop::decode<fspiop::post_transaction_requests>(read_data("post_transaction_requests.json"));
+    REQUIRE(post);
+    CHECK(post->transaction_request_id == "b51ec534-ee48-4575-b6a9-ead2955b8069");
+    CHECK(post->payer.fsp_id == "dfsp1");
+    CHECK(post->payee.party_id_info.fsp_id == "dfsp2");
+    CHECK(post->transaction_type.initiator == fspiop::transaction_initiator::payee);
+    CHECK(post->authentication_type == fspiop::authentication_type::otp);
+    auto const put = fspiop::decode<fspiop::put_transaction_requests>(read_data("put_transaction_requests.json"));
+    REQUIRE(put);
+    CHECK(put->transaction_request_state == fspiop::transaction_request_state::accepted);
+    auto const auth = fspiop::decode<fspiop::put_authorizations>(read_data("put_authorizations.json"));
+    REQUIRE(auth);
+    CHECK(auth->response_type == fspiop::authorization_response::entered);
+    REQUIRE(auth->authentication_info);
+    CHECK(auth->authentication_info->authentication_value == "4711");
+
+    // Absent optional members stay absent.
+    fspiop::put_transaction_requests minimal;
+    minimal.transaction_request_state = fspiop::transaction_request_state::rejected;
+    CHECK(fspiop::encode(minimal) == R"({"transactionRequestState":"REJECTED"})");
+    CHECK(fspiop::encode(fspiop::put_authorizations{std::nullopt, fspiop::authorization_response::resend}) ==
+          R"({"responseType":"RESEND"})");
+
+    // Required members, enumerations and patterns.
+    auto v = body("post_transaction_requests.json");
+    v.as_object().erase("payer");
+    auto const missing = rejected<fspiop::post_transaction_requests>(v);
+    CHECK(fspiop::code(missing.code) == fspiop::code(errc::missing_mandatory_element));
+    CHECK(missing.field == "payer");
+    check_bad_value<fspiop::post_transaction_requests>("post_transaction_requests.json", "/authenticationType",
+                                                       "PIN", errc::malformed_syntax, "authenticationType");
+    check_bad_value<fspiop::post_transaction_requests>("post_transaction_requests.json", "/transactionRequestId",
+                                                       "not-a-uuid", errc::malformed_syntax, "transactionRequestId");
+    check_bad_value<fspiop::put_transaction_requests>("put_transaction_requests.json", "/transactionRequestState",
+                                                      "DONE", errc::malformed_syntax, "transactionRequestState");
+    check_bad_value<fspiop::put_authorizations>("put_authorizations.json", "/responseType", "MAYBE",
+                                                errc::malformed_syntax, "responseType");
+    check_bad_value<fspiop::put_authorizations>("put_authorizations.json", "/authenticationInfo/authenticationValue",
+                                                "12 34", errc::malformed_syntax,
+                                                "authenticationInfo.authenticationValue");
+    auto a = body("put_authorizations.json");
+    a.as_object().erase("responseType");
+    CHECK(rejected<fspiop::put_authorizations>(a).field == "responseType");
+}
+
 TEST_CASE("decoded values land in the right members")
 {
     auto const q = fspiop::decode<fspiop::post_quotes>(read_data("post_quotes.json"));

@@ -92,6 +92,7 @@ std::string const* fallback(std::string const& name)
         {"PartyName", "Henrik Karlsson"},
         {"ErrorDescription", "Generic Payee rejection"},
         {"IlpCondition", "eCBB-86LyuWRxAK3wIidDmjskMRPZtDe03rGjGbLtSg"},
+        {"AuthenticationValue", "123456"},
     };
     auto const it = values.find(name);
     return it == values.end() ? nullptr : &it->second;
@@ -209,6 +210,15 @@ std::vector<operation> const& operations()
         {"put", "/transfers/{ID}/error", check_of<fspiop::error_information_object>(), "error_information_object.json"},
         {"put", "/quotes/{ID}/error", check_of<fspiop::error_information_object>(), "error_information_object.json"},
         {"put", "/parties/{Type}/{ID}/error", check_of<fspiop::error_information_object>(),
+         "error_information_object.json"},
+        {"post", "/transactionRequests", check_of<fspiop::post_transaction_requests>(),
+         "post_transaction_requests.json"},
+        {"put", "/transactionRequests/{ID}", check_of<fspiop::put_transaction_requests>(),
+         "put_transaction_requests.json"},
+        {"put", "/transactionRequests/{ID}/error", check_of<fspiop::error_information_object>(),
+         "error_information_object.json"},
+        {"put", "/authorizations/{ID}", check_of<fspiop::put_authorizations>(), "put_authorizations.json"},
+        {"put", "/authorizations/{ID}/error", check_of<fspiop::error_information_object>(),
          "error_information_object.json"},
     };
     return ops;
@@ -332,6 +342,8 @@ TEST_CASE("validators agree with the v1.1 schema patterns")
                  "Aa09-_=+/");
     check_agrees(s, "Integer", fspiop::is_integer, {"1", "42"}, digits + "-");
     check_agrees(s, "OtpValue", fspiop::is_otp_value, {"123", "1234567890"}, digits + "a");
+    check_agrees(s, "AuthenticationValue", fspiop::is_authentication_value, {"123", "1234567890", "qr-Token_1"},
+                 digits + "aZ- \t");
     check_agrees(s, "TokenCode", fspiop::is_token_code, {"Test", "abc123XYZ"}, "aZ09-_ ");
 }
 

@@ -102,6 +102,38 @@ TEST_CASE("registry: settlement models are unique by name and by currency", "[le
     REQUIRE_FALSE(f.participants.add_settlement_model(fees));
 }
 
+TEST_CASE("registry: an INTERCHANGE_FEE model is accepted beside the position model and gives FSPs its accounts",
+          "[ledger][registry]")
+{
+    ledger_fixture f;
+    f.setup_hub();
+    REQUIRE(f.participants.add_participant("dfsp1", "USD", f.clock.now()));
+    settlement_model fees;
+    fees.name = "INTERCHANGE_FEE";
+    fees.currency = "USD";
+    fees.ledger_account_type = account_type::interchange_fee;
+    fees.settlement_account_type = account_type::interchange_fee_settlement;
+    REQUIRE(f.participants.add_settlement_model(fees, f.clock.now()));
+    // Positions still settle under the default model, not the fee model.
+    CHECK(f.participants.model_for("USD")->ledger_account_type == account_type::position);
+    auto const* p1 = f.participants.find("dfsp1");
+    CHECK(f.participants.account_of(p1->id, account_type::interchange_fee, "USD"));
+    CHECK(f.participants.account_of(p1->id, account_type::interchange_fee_settlement, "USD"));
+    // An FSP added later gets them too; a second fee model for the currency is refused.
+    REQUIRE(f.participants.add_participant("dfsp2", "USD", f.clock.now()));
+    CHECK(f.participants.account_of(f.participants.find("dfsp2")->id, account_type::interchange_fee, "USD"));
+    fees.name = "INTERCHANGE_FEE_2";
+    CHECK_FALSE(f.participants.add_settlement_model(fees, f.clock.now()));
+    // The types pair only with each other.
+    settlement_model mixed;
+    mixed.name = "MIXED";
+    mixed.currency = "EUR";
+    mixed.ledger_account_type = account_type::interchange_fee;
+    CHECK_FALSE(f.participants.add_settlement_model(mixed, f.clock.now()));
+    CHECK(to_string(account_type::interchange_fee_settlement) == "INTERCHANGE_FEE_SETTLEMENT");
+    CHECK(account_type_from_string("INTERCHANGE_FEE") == account_type::interchange_fee);
+}
+
 TEST_CASE("registry: initial position and limits are set once and activate the accounts", "[ledger][registry]")
 {
     ledger_fixture f;
