@@ -122,6 +122,7 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["lateCallbacks"] = c.late_callbacks;
     o["unresolved"] = c.unresolved;
     o["callbacksFailed"] = c.callbacks_failed;
+    o["signaturesRefused"] = c.signatures_refused;
     o["blocks"] = self->money.block_count();
     // null when the sum leaves the decimal range
     if(auto const blocked = self->money.total_blocked())

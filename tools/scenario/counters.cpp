@@ -32,6 +32,7 @@ constexpr named_counter bank_counters[] = {
     {"late_callbacks", &dfsp::dfsp_stats::late_callbacks},
     {"unresolved", &dfsp::dfsp_stats::unresolved},
     {"callbacks_failed", &dfsp::dfsp_stats::callbacks_failed},
+    {"signatures_refused", &dfsp::dfsp_stats::signatures_refused},
 };
 constexpr auto bank_counter_names = [] {
     std::array<std::string_view, std::size(bank_counters)> out{};
