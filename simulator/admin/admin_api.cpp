@@ -230,6 +230,26 @@ decode_activation(std::string_view body)
     return activation{*active};
 }
 
+std::string
+encode(jws_key const& k)
+{
+    core::json_writer w(32 + k.public_key.size() * 11 / 10);
+    w.begin_object().field("publicKey", k.public_key).end_object();
+    return std::move(w).finish();
+}
+
+decoded<jws_key>
+decode_jws_key(std::string_view body)
+{
+    auto const v = decode_object(body);
+    if(!v)
+        return v.error();
+    auto key = required_text(*v, "publicKey");
+    if(!key)
+        return key.error();
+    return jws_key{std::move(*key)};
+}
+
 namespace {
 
 // A body of two required text members (a hub account, an endpoint), in this order of checks.

@@ -99,6 +99,18 @@ struct activation
 std::string encode(activation const& a);
 decoded<activation> decode_activation(std::string_view body);
 
+/// mojasim extension: PUT /participants/{name}/jwsKey {"publicKey": "<PEM>"} registers an
+/// FSP's public JWS key (the real hub reads its keys from a folder); GET answers the same body
+/// (for the hub's name: the hub's own signing key's public half).
+struct jws_key
+{
+    std::string public_key;
+
+    friend bool operator==(jws_key const&, jws_key const&) = default;
+};
+std::string encode(jws_key const& k);
+decoded<jws_key> decode_jws_key(std::string_view body);
+
 /// POST /participants/Hub/accounts: {"type","currency"} (HUB_MULTILATERAL_SETTLEMENT, ...).
 struct hub_account
 {

@@ -131,6 +131,8 @@ add_routes(net::router& r)
     route(r, method::get, "/participants/limits", &admin_service::get_all_limits);
     route(r, method::get, "/participants/{name}", &admin_service::get_participant);
     route(r, method::put, "/participants/{name}", &admin_service::put_participant);
+    route(r, method::put, "/participants/{name}/jwsKey", &admin_service::put_jws_key);
+    route(r, method::get, "/participants/{name}/jwsKey", &admin_service::get_jws_key);
     route(r, method::post, "/participants/{name}/accounts", &admin_service::post_hub_account);
     route(r, method::get, "/participants/{name}/accounts", &admin_service::get_accounts);
     route(r, method::put, "/participants/{name}/accounts/{id}", &admin_service::put_account);
@@ -231,6 +233,40 @@ get_participant(net::request const& req)
     if(!p)
         return error(errc::generic_id_not_found, "The requested resource could not be found.");
     return entity(200, *p);
+}
+
+net::response
+admin_service::
+put_jws_key(net::request const& req)
+{
+    auto const k = admin_api::decode_jws_key(req.body);
+    if(!k)
+        return error(k.error());
+    auto const name = req.params.get("name");
+    auto const* p = ctx_.participants.find(name);
+    if(!p)
+        return error(errc::generic_id_not_found, "The requested resource could not be found.");
+    if(p->is_hub)
+        return error(errc::generic_validation_error, "the hub's own key is configured, not registered");
+    auto key = fspiop::jws::load_pem(k->public_key);
+    if(!key)
+        return error(errc::generic_validation_error, "publicKey: " + key.error());
+    ctx_.cfg.jws.public_keys[std::string(name)] = key->public_key();
+    ctx_.log->info("participant {}: JWS public key registered", name);
+    return json_response(200, admin_api::encode(admin_api::jws_key{key->public_pem()}));
+}
+
+net::response
+admin_service::
+get_jws_key(net::request const& req)
+{
+    auto const name = req.params.get("name");
+    if(name == ctx_.cfg.hub_name && ctx_.cfg.jws.signing_key)
+        return json_response(200, admin_api::encode(admin_api::jws_key{ctx_.cfg.jws.signing_key.public_pem()}));
+    auto const it = ctx_.cfg.jws.public_keys.find(name);
+    if(it == ctx_.cfg.jws.public_keys.end())
+        return error(errc::generic_id_not_found, "no JWS key for " + std::string(name));
+    return json_response(200, admin_api::encode(admin_api::jws_key{it->second.public_pem()}));
 }
 
 net::response

@@ -24,6 +24,8 @@ public:
     net::response get_participants(net::request const& req);
     net::response post_participants(net::request const& req);
     net::response get_participant(net::request const& req);
+    net::response put_jws_key(net::request const& req);
+    net::response get_jws_key(net::request const& req);
     net::response put_participant(net::request const& req);
     net::response post_hub_account(net::request const& req);
     net::response get_accounts(net::request const& req);

@@ -2,14 +2,34 @@
 // client. Defaults are the emulator's (docs/switch.md); a YAML file can set any of them.
 #pragma once
 
+#include "simulator/fspiop/jws.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace mojasim::central {
+
+/// FSPIOP-Signature (JWS) at the switch: off by default, as the real hub's JWS_VALIDATE and
+/// JWS_SIGN (docs/switch.md, "JWS").
+struct switch_jws_config
+{
+    /// Check the signature of POST, PUT and PATCH messages from FSPs whose public key the
+    /// switch holds: missing, malformed, spoofed or not verifying is 400 with 3105.
+    bool validate = false;
+    /// Sign the messages the hub writes itself (FSPIOP-Source = hub name).
+    bool sign = false;
+    /// The hub's private key; generated at start when `sign` is on and none is given.
+    fspiop::jws::key signing_key;
+    /// The FSPs' public keys by FSP name (the Admin API's PUT /participants/{name}/jwsKey
+    /// adds more at run time).
+    std::map<std::string, fspiop::jws::key, std::less<>> public_keys;
+};
 
 struct switch_config
 {
@@ -34,12 +54,16 @@ struct switch_config
     bool strict_spec = false;
     /// Actor name, for logs and traces.
     std::string name = "switch";
+    /// FSPIOP-Signature validation and signing.
+    switch_jws_config jws;
 };
 
 /// Read a YAML file over `base`. Keys (all optional): host, fspiop_port, admin_port,
 /// hub_name, expiry_sweep_interval_ms, send_transfer_confirmation_to_payee,
-/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, strict_spec, name. An unknown key is an
-/// error. Returns the error ("<file>:<line>:<column>: <message>"), or nothing; on an error
+/// callback_timeout_ms, max_connections_per_fsp, read_timeout_ms, strict_spec, name, and
+/// jws: {validate, sign, private_key_file, public_keys: {fsp: pem_file}} (key files relative
+/// to the config file's folder; a key that cannot be read, is not RSA or has fewer than 2,048
+/// bits is an error at its line). An unknown key is an error. Returns the error ("<file>:<line>:<column>: <message>"), or nothing; on an error
 /// `base` is left as it was.
 std::optional<std::string> load_config(std::string const& path, switch_config& base);
 

@@ -1,6 +1,7 @@
 #include "simulator/central/hub_context.hpp"
 
 #include "simulator/core/log.hpp"
+#include "simulator/fspiop/jws.hpp"
 #include "simulator/fspiop/validate.hpp"
 
 #include <boost/asio/post.hpp>
@@ -135,6 +136,10 @@ hub_context(net::executor executor, switch_config config, core::clock const& clk
     , client(executor, net::client_options{cfg.max_connections_per_fsp, std::chrono::milliseconds(5'000),
                                            cfg.callback_timeout, 2, 64 * 1024 * 1024, cfg.name})
 {
+    // JWS_SIGN without a configured key: the hub makes its own (the Admin API's
+    // GET /participants/{hub}/jwsKey hands its public half out).
+    if(cfg.jws.sign && !cfg.jws.signing_key)
+        cfg.jws.signing_key = fspiop::jws::generate_rsa();
 }
 
 net::response
@@ -170,10 +175,11 @@ check_headers(net::request const& req, bool is_request, fspiop::version& v, bool
     v = check.negotiated;
 
     // The sender must be an FSP the hub knows and lets trade.
-    if(defer_source)
-        return std::nullopt;
-    if(auto problem = source_problem(*h.fspiop_source))
-        return net::make_response(fspiop::http_status(fspiop::errc::generic_id_not_found), fspiop::error_body(*problem));
+    if(!defer_source)
+        if(auto problem = source_problem(*h.fspiop_source))
+            return net::make_response(fspiop::http_status(fspiop::errc::generic_id_not_found), fspiop::error_body(*problem));
+    if(cfg.jws.validate)
+        return check_signature(req, *h.fspiop_source);
     return std::nullopt;
 }
 
@@ -189,6 +195,56 @@ source_problem(std::string_view source) const
         return fspiop::error_information::from(fspiop::errc::generic_id_not_found,
                                                "FSPIOP-Source " + std::string(source) + " is inactive");
     return std::nullopt;
+}
+
+std::optional<net::response>
+hub_context::
+check_signature(net::request const& req, std::string_view source) const
+{
+    // Only messages with a body are signed (GET and DELETE have none: the SDK's signer
+    // refuses to sign them and its validator skips them), and only senders whose key the
+    // hub holds are checked.
+    if(req.method == net::method::get || req.method == net::method::delete_)
+        return std::nullopt;
+    auto const key = cfg.jws.public_keys.find(source);
+    if(key == cfg.jws.public_keys.end())
+        return std::nullopt;
+    auto const signature = req.fields.get("FSPIOP-Signature");
+    if(!signature)
+        return reject(fspiop::errc::invalid_signature, "FSPIOP-Signature is required from " + std::string(source));
+    // The protected header must name this very request: its own path (from the resource on)
+    // and method, and the FSPIOP-Source and FSPIOP-Destination it came with.
+    auto const uri = fspiop::jws::uri_of(req.target);
+    fspiop::jws::message_fields const actual{uri, net::to_string(req.method), source,
+                                             req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
+    auto const ok = fspiop::jws::verify(key->second, *signature, actual, req.body, req.fields.get("Date"));
+    if(!ok)
+    {
+        log->info("{} {} from {}: invalid signature: {}", net::to_string(req.method), req.target, source, ok.error());
+        return reject(fspiop::errc::invalid_signature, ok.error());
+    }
+    return std::nullopt;
+}
+
+void
+hub_context::
+sign_if_hub_made(std::string_view url, net::request& req) const
+{
+    // Forwarded messages keep their sender's signature untouched; the hub signs only what it
+    // writes itself, and only messages with a body.
+    if(!cfg.jws.sign || req.body.empty() || req.fields.get("FSPIOP-Source") != std::string_view(cfg.hub_name))
+        return;
+    auto const uri = fspiop::jws::uri_of(url);
+    auto const method = net::to_string(req.method);
+    // ml-api-adapter sets FSPIOP-URI and FSPIOP-HTTP-Method on every callback; a signed
+    // message needs them in any case.
+    if(!req.fields.contains("FSPIOP-URI"))
+        req.fields.add("FSPIOP-URI", uri);
+    if(!req.fields.contains("FSPIOP-HTTP-Method"))
+        req.fields.add("FSPIOP-HTTP-Method", std::string(method));
+    fspiop::jws::message_fields const f{uri, method, cfg.hub_name,
+                                        req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
+    req.fields.set("FSPIOP-Signature", fspiop::jws::sign(cfg.jws.signing_key, f, req.body));
 }
 
 std::optional<std::string>
@@ -266,6 +322,7 @@ send(std::string fsp, std::string url, net::request req)
     co_await boost::asio::post(ex, boost::asio::use_awaitable);
 
     ++stats.sent;
+    sign_if_hub_made(url, req);
     auto const method = req.method;
     if(!req.fields.contains("FSPIOP-HTTP-Method"))
         req.fields.set("FSPIOP-HTTP-Method", net::to_string(method));

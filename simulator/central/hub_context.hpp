@@ -104,6 +104,14 @@ public:
     [[nodiscard]] std::optional<net::response> check_headers(net::request const& req, bool is_request,
                                                              fspiop::version& v, bool defer_source = false) const;
 
+    /// With JWS validation on: the FSPIOP-Signature of a POST, PUT or PATCH from `source`,
+    /// when the hub holds `source`'s public key (400 with 3105 when missing or invalid).
+    [[nodiscard]] std::optional<net::response> check_signature(net::request const& req, std::string_view source) const;
+
+    /// With JWS signing on: sign `req` (going to `url`) when the hub wrote it (FSPIOP-Source
+    /// is the hub) and it has a body; FSPIOP-URI and FSPIOP-HTTP-Method are set when absent.
+    void sign_if_hub_made(std::string_view url, net::request& req) const;
+
     /// Why `source` may not send FSPIOP requests (3200: unknown, the hub, inactive); empty
     /// when it may.
     [[nodiscard]] std::optional<fspiop::error_information> source_problem(std::string_view source) const;

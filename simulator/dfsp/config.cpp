@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -98,12 +99,12 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
     f.every = r.number_or<std::uint32_t>(n, "every", 1);
     if(!n["action"])
         r.fail(n, "a fault rule needs an action (error, delay, no_callback, duplicate_callback, wrong_fulfilment, "
-                  "malformed_body)");
+                  "malformed_body, forged_signature)");
     auto const action = r.text(n["action"], "action");
     auto const a = fault_action_from_string(action);
     if(!a)
         r.fail(n["action"], "action must be one of error, delay, no_callback, duplicate_callback, wrong_fulfilment, "
-                            "malformed_body");
+                            "malformed_body, forged_signature");
     f.action = *a;
     f.error_code = r.text_or(n, "error_code", "");
     f.error_description = r.text_or(n, "error_description", "");
@@ -135,13 +136,48 @@ std::optional<request_policy> request_policy_from_string(std::string_view s) noe
     return std::nullopt;
 }
 
+namespace {
+
+// A key file named in the description, relative to the file's folder.
+fspiop::jws::key read_key(reader const& r, YAML::Node const& n, std::string const& source, bool want_private)
+{
+    std::filesystem::path path(r.text(n, "a key file"));
+    if(path.is_relative())
+        path = std::filesystem::path(source).parent_path() / path;
+    auto k = fspiop::jws::load_pem_file(path.string());
+    if(!k)
+        r.fail(n, k.error());
+    if(want_private && !k->is_private())
+        r.fail(n, path.string() + ": not a private key");
+    return want_private ? *k : k->public_key();
+}
+
+void read_jws(reader const& r, YAML::Node const& n, std::string const& source, jws_config& jws)
+{
+    r.require_map(n, "jws");
+    r.only_keys(n, "jws", {"sign", "validate", "private_key_file", "public_keys", "hub_name"});
+    jws.sign = r.boolean_or(n, "sign", jws.sign);
+    jws.validate = r.boolean_or(n, "validate", jws.validate);
+    jws.hub_name = r.text_or(n, "hub_name", jws.hub_name);
+    if(auto const k = n["private_key_file"])
+        jws.signing_key = read_key(r, k, source, true);
+    if(auto const keys = n["public_keys"])
+    {
+        r.require_map(keys, "jws.public_keys");
+        for(auto const& entry : keys)
+            jws.public_keys[r.text(entry.first, "a key in jws.public_keys")] = read_key(r, entry.second, source, false);
+    }
+}
+
+} // namespace
+
 config parse_config(std::string_view yaml, std::string const& source)
 {
     auto const root = yaml::load(yaml, source);
     reader const r(source);
     r.require_map(root, "the DFSP description");
     r.only_keys(root, "the DFSP description", {"fsp_id", "currency", "ilp_secret", "listen", "switch", "onboarding", "payee", "connector",
-                       "transaction_requests", "accounts", "parties", "faults"});
+                       "transaction_requests", "accounts", "parties", "faults", "jws"});
 
     config c;
     if(!root["fsp_id"])
@@ -325,6 +361,8 @@ config parse_config(std::string_view yaml, std::string const& source)
         for(auto const& f : n)
             c.faults.push_back(parse_fault_rule(f, source));
     }
+    if(auto const n = root["jws"])
+        read_jws(r, n, source, c.jws);
     return c;
 }
 

@@ -20,11 +20,14 @@
 #include "simulator/core/decimal.hpp"
 #include "simulator/dfsp/faults.hpp"
 #include "simulator/dfsp/fees.hpp"
+#include "simulator/fspiop/jws.hpp"
 #include "simulator/fspiop/types.hpp"
 #include "simulator/yaml/reader.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -155,6 +158,20 @@ struct transaction_requests_config
     std::chrono::milliseconds timeout{30'000};
 };
 
+/// FSPIOP-Signature (JWS): off by default (docs/dfsp.md, "JWS").
+struct jws_config
+{
+    bool sign = false;          ///< sign every FSPIOP message with a body this DFSP sends
+    bool validate = false;      ///< verify messages from senders whose public key it holds (3105)
+    /// The private key; generated at start when `sign` is on and none is given. Onboarding
+    /// registers its public half with the switch (PUT /participants/{fsp_id}/jwsKey).
+    fspiop::jws::key signing_key;
+    /// Public keys by FSPIOP-Source (the hub's name, peer FSPs). Onboarding with `validate`
+    /// adds the hub's key (GET /participants/{hub_name}/jwsKey).
+    std::map<std::string, fspiop::jws::key, std::less<>> public_keys;
+    std::string hub_name = "Hub"; ///< the switch's FSPIOP-Source
+};
+
 struct config
 {
     std::string fsp_id;
@@ -169,6 +186,7 @@ struct config
     std::vector<account_config> accounts;
     std::vector<party_config> parties;
     std::vector<fault_rule> faults;
+    jws_config jws;
     /// Seed of the actor's ids (quote, transfer ids); empty: from the OS. A scenario's run
     /// seed sets it (core::derive_seed) so two runs with one seed make the same ids.
     std::optional<std::uint64_t> id_seed;

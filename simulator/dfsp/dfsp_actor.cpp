@@ -218,6 +218,8 @@ dfsp_actor::impl::impl(net::executor e, config c, core::clock const& clk)
         money.open(a.id, a.balance);
     for(auto const& p : cfg.parties)
         parties.add(p);
+    if(cfg.jws.sign && !cfg.jws.signing_key)
+        cfg.jws.signing_key = fspiop::jws::generate_rsa();
 }
 
 std::string dfsp_actor::impl::callback_base() const
@@ -257,7 +259,56 @@ std::optional<net::response> dfsp_actor::impl::check_headers(net::request const&
         return res;
     }
     negotiated = check.negotiated;
+    if(cfg.jws.validate)
+        return check_signature(req);
     return std::nullopt;
+}
+
+std::optional<net::response> dfsp_actor::impl::check_signature(net::request const& req) const
+{
+    // As at the switch: messages with a body, from senders whose key is held. Forwarded
+    // messages carry their original sender's signature (a peer's key is needed for them),
+    // the switch's own messages the hub's.
+    if(req.method == net::method::get || req.method == net::method::delete_)
+        return std::nullopt;
+    auto const source = req.fields.get("FSPIOP-Source").value_or(std::string_view{});
+    auto const key = cfg.jws.public_keys.find(source);
+    if(key == cfg.jws.public_keys.end())
+        return std::nullopt;
+    auto const signature = req.fields.get("FSPIOP-Signature");
+    if(!signature)
+        return net::make_response(400, fspiop::error_body(fspiop::errc::invalid_signature,
+                                                          "FSPIOP-Signature is required from " + std::string(source)));
+    auto const uri = fspiop::jws::uri_of(req.target);
+    fspiop::jws::message_fields const actual{uri, net::to_string(req.method), source,
+                                             req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
+    auto const ok = fspiop::jws::verify(key->second, *signature, actual, req.body, req.fields.get("Date"));
+    if(!ok)
+    {
+        log->info("{} {} from {}: invalid signature: {}", net::to_string(req.method), req.target, source, ok.error());
+        return net::make_response(400, fspiop::error_body(fspiop::errc::invalid_signature, ok.error()));
+    }
+    return std::nullopt;
+}
+
+void dfsp_actor::impl::sign(std::string_view url, net::request& req, bool forge) const
+{
+    auto const uri = fspiop::jws::uri_of(url);
+    auto const method = net::to_string(req.method);
+    req.fields.set("FSPIOP-URI", uri);
+    req.fields.set("FSPIOP-HTTP-Method", method);
+    fspiop::jws::message_fields const f{uri, method, cfg.fsp_id,
+                                        req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
+    if(!forge)
+    {
+        req.fields.set("FSPIOP-Signature", fspiop::jws::sign(cfg.jws.signing_key, f, req.body));
+        return;
+    }
+    // A forged signature: the real protected header, signed over a body other than the one
+    // sent (with the DFSP's key when it has one, else with a key made for the purpose).
+    static fspiop::jws::key const forger = fspiop::jws::generate_rsa();
+    auto const& k = cfg.jws.signing_key ? cfg.jws.signing_key : forger;
+    req.fields.set("FSPIOP-Signature", fspiop::jws::sign(k, f, req.body + " "));
 }
 
 detail::inbound_transfer& dfsp_actor::impl::remember_inbound(std::string const& transfer_id)
@@ -383,6 +434,10 @@ net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string 
 {
     auto const target = req.method;
     auto const level = mode.asked_for ? spdlog::level::info : spdlog::level::warn;
+    // FSPIOP messages of this DFSP (not the Admin API's) with a body are signed.
+    if((self->cfg.jws.sign || mode.forge_signature) && !req.body.empty() &&
+       req.fields.get("FSPIOP-Source") == std::string_view(self->cfg.fsp_id))
+        self->sign(url, req, mode.forge_signature);
     auto res = co_await self->client->send(url, std::move(req), net::send_options{{}, mode.idempotent});
     if(!res)
     {
@@ -393,6 +448,8 @@ net::awaitable<std::optional<net::response>> send_to(impl_ptr self, std::string 
     if(!res->ok())
     {
         ++self->counters.callbacks_failed;
+        if(res->body.find(R"("errorCode":"3105")") != std::string::npos)
+            ++self->counters.signatures_refused;
         self->log->log(level, "{} {} answered {} {}", net::to_string(target), url, res->status, res->body.substr(0, 200));
     }
     co_return std::move(*res);
@@ -490,6 +547,42 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
             ++report.endpoints_registered;
         else
             report.problems.push_back("POST endpoints " + e.type + ": " + describe(r));
+    }
+
+    // JWS: hand the switch this DFSP's public key (a mojasim Admin API extension), and take
+    // the hub's to check its messages.
+    if(c.jws.sign)
+    {
+        std::string const key_path = base + "/jwsKey";
+        std::string const key_body = admin_api::encode(admin_api::jws_key{c.jws.signing_key.public_pem()});
+        auto const r = co_await admin_call(self, net::method::put, key_path, key_body);
+        if(!r || !r->ok())
+            report.problems.push_back("PUT jwsKey: " + describe(r));
+    }
+    if(c.jws.validate)
+    {
+        std::string const hub_key_path = "/participants/" + net::percent_encode(c.jws.hub_name) + "/jwsKey";
+        std::string const no_body;
+        auto const r = co_await admin_call(self, net::method::get, hub_key_path, no_body);
+        // A switch that does not sign has no key to give: its messages stay unchecked.
+        if(r && r->ok())
+        {
+            auto const pem = admin_api::decode_jws_key(r->body);
+            std::string problem = "no publicKey";
+            if(pem)
+            {
+                auto const key = fspiop::jws::load_pem(pem->public_key);
+                if(key)
+                {
+                    self->cfg.jws.public_keys[c.jws.hub_name] = *key;
+                    problem.clear();
+                }
+                else
+                    problem = key.error();
+            }
+            if(!problem.empty())
+                report.problems.push_back("GET " + c.jws.hub_name + "'s jwsKey: " + problem);
+        }
     }
 
     if(!c.onboarding.funds_in.is_zero() && !existed)
@@ -694,6 +787,16 @@ std::string dfsp_actor::test_url() const
 std::string dfsp_actor::callback_url() const
 {
     return impl_->callback_base();
+}
+
+fspiop::jws::key dfsp_actor::jws_public_key() const
+{
+    return impl_->cfg.jws.signing_key ? impl_->cfg.jws.signing_key.public_key() : fspiop::jws::key{};
+}
+
+void dfsp_actor::add_jws_key(std::string const& source, fspiop::jws::key public_key)
+{
+    impl_->cfg.jws.public_keys[source] = std::move(public_key);
 }
 
 void dfsp_actor::set_switch(switch_config s)

@@ -74,6 +74,7 @@ struct dfsp_stats
     std::uint64_t requests_rejected = 0;     ///< payer: answered REJECTED (or an error)
     // both
     std::uint64_t callbacks_failed = 0;      ///< sends that got no 2xx
+    std::uint64_t signatures_refused = 0;    ///< sends refused with 3105 (invalid signature)
 };
 
 class dfsp_actor
@@ -117,6 +118,13 @@ public:
     [[nodiscard]] std::string test_url() const;
     /// The base URL registered with the switch for callbacks.
     [[nodiscard]] std::string callback_url() const;
+
+    /// The public half of the JWS signing key (empty when the DFSP does not sign). The key is
+    /// made with the actor, so this is safe from any thread.
+    [[nodiscard]] fspiop::jws::key jws_public_key() const;
+    /// Trust `public_key` for messages whose FSPIOP-Source is `source` (the hub, a peer FSP).
+    /// Call on the actor's executor, or before it runs.
+    void add_jws_key(std::string const& source, fspiop::jws::key public_key);
 
     /// Point the actor at a switch after construction (tests with port 0 learn it late).
     void set_switch(switch_config s);

@@ -15,8 +15,8 @@ namespace mojasim::dfsp {
 namespace {
 
 constexpr std::array<std::string_view, 4> step_names = {"any", "lookup", "quote", "transfer"};
-constexpr std::array<std::string_view, 6> action_names = {
-    "error", "delay", "no_callback", "duplicate_callback", "wrong_fulfilment", "malformed_body"};
+constexpr std::array<std::string_view, 7> action_names = {
+    "error", "delay", "no_callback", "duplicate_callback", "wrong_fulfilment", "malformed_body", "forged_signature"};
 
 } // namespace
 

@@ -10,6 +10,8 @@
 //   duplicate_callback send the callback twice
 //   wrong_fulfilment   (transfers) a fulfilment that does not match the condition
 //   malformed_body     a callback whose body is not valid JSON
+//   forged_signature   a callback whose FSPIOP-Signature does not verify (signed over
+//                      another body): a switch validating JWS refuses it with 3105
 //
 // delay applies to every action (an error can come late too). Rules are tried in order;
 // the first that fires wins. A rule with `times` fires that many times, then stops.
@@ -38,6 +40,7 @@ enum class fault_action : std::uint8_t
     duplicate_callback,
     wrong_fulfilment,
     malformed_body,
+    forged_signature,
 };
 
 std::string_view to_string(fault_step s) noexcept;

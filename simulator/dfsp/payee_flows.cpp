@@ -66,7 +66,8 @@ net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::s
         co_return first;
     }
     bool const asked_for = rule.has_value();
-    auto res = co_await send_to(self, url, std::move(req), {.asked_for = asked_for});
+    bool const forge = rule && rule->action == fault_action::forged_signature;
+    auto res = co_await send_to(self, url, std::move(req), {.asked_for = asked_for, .forge_signature = forge});
     co_return res;
 }
 

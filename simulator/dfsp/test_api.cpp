@@ -125,6 +125,7 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["requestsSent"] = c.requests_sent;
     o["requestsAccepted"] = c.requests_accepted;
     o["requestsRejected"] = c.requests_rejected;
+    o["signaturesRefused"] = c.signatures_refused;
     o["blocks"] = self->money.block_count();
     // null when the sum leaves the decimal range
     if(auto const blocked = self->money.total_blocked())

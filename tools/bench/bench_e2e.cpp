@@ -146,6 +146,7 @@ scenario::topology bench_topology(bench_e2e_options const& opts)
 {
     scenario::topology t;
     t.hub_concurrency = opts.concurrency;
+    t.jws = opts.jws == "on";
     t.connector_timeout = std::chrono::milliseconds(30'000);
     t.transfer_expiry = std::chrono::milliseconds(120'000);
     t.expiry_sweep = std::chrono::milliseconds(1000);
@@ -370,6 +371,33 @@ std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
 
 int run_bench_e2e(bench_e2e_options const& opts)
 {
+    if(opts.jws == "both")
+    {
+        // The same batch plain, then signed and verified everywhere, in one run.
+        auto plain_opts = opts;
+        plain_opts.jws = "off";
+        auto signed_opts = opts;
+        signed_opts.jws = "on";
+        signed_opts.compare_http = false;
+        signed_opts.attach.clear();
+        auto const plain = measure_e2e(plain_opts);
+        if(plain.http)
+            std::printf("%s\n", describe(bench_http_options{}, *plain.http).c_str());
+        std::printf("JWS off:\n%s", describe(plain_opts, plain).c_str());
+        auto const signed_run = measure_e2e(signed_opts);
+        std::printf("JWS on (switch validates and signs, banks sign and verify, RS256 2048-bit):\n%s",
+                    describe(signed_opts, signed_run).c_str());
+        std::printf("jws: %.0f payments/s plain, %.0f payments/s signed; ratio %.2f; CPU per payment %.0f us -> %.0f us\n",
+                    plain.per_second, signed_run.per_second,
+                    plain.per_second > 0 ? signed_run.per_second / plain.per_second : 0,
+                    plain.completed > 0 ? plain.cpu_seconds * 1e6 / static_cast<double>(plain.completed) : 0,
+                    signed_run.completed > 0 ? signed_run.cpu_seconds * 1e6 / static_cast<double>(signed_run.completed)
+                                             : 0);
+        auto const good = [&](bench_e2e_result const& r) {
+            return r.error.empty() && r.failed == 0 && r.completed == r.payments;
+        };
+        return good(plain) && good(signed_run) ? 0 : 1;
+    }
     auto const r = measure_e2e(opts);
     if(r.http)
         std::printf("%s\n", describe(bench_http_options{}, *r.http).c_str());

@@ -25,6 +25,9 @@ struct bench_e2e_options
     std::size_t concurrency = 256;   ///< payments the hub keeps in flight
     std::chrono::milliseconds limit{600'000}; ///< give up after this long
     bool compare_http = true;        ///< run `bench http` first for the ratio
+    /// FSPIOP-Signature: "off", "on" (every actor signs and verifies, as topology.jws), or
+    /// "both": the same batch plain and then signed in one run, with the ratio.
+    std::string jws = "off";
     /// Topology files of actors running as separate processes (`serve ... --json`): the same
     /// batch is then paid through them too, for the multi-process figure beside this one.
     std::vector<std::string> attach;

@@ -440,6 +440,10 @@ int main(int argc, char** argv)
     bench_e2e->add_option("--threads", e2e.threads, "threads, each running an io_context of its own")->capture_default_str();
     bench_e2e->add_option("--concurrency", e2e.concurrency, "payments in flight at the hub")->capture_default_str();
     bench_e2e->add_flag("!--no-http", e2e.compare_http, "skip the raw HTTP measurement");
+    bench_e2e->add_option("--jws", e2e.jws,
+                          "FSPIOP-Signature: off, on (every actor signs and verifies), or both (plain and signed in one run)")
+        ->check(CLI::IsMember({"off", "on", "both"}))
+        ->capture_default_str();
     bench_e2e->add_option("--attach", e2e.attach,
                           "also pay the batch through actors running as separate processes: a topology FILE");
 

@@ -163,6 +163,8 @@ std::vector<std::string> attach_refusals(scenario const& sc, attached_topology c
         refuse(none, "topology.hub_concurrency", "the hub's own setting (max_in_flight)");
     if(w.hub_lenient != def.hub_lenient)
         refuse(none, "topology.hub_lenient", "the hub's own setting (type_check)");
+    if(w.jws != def.jws)
+        refuse(none, "topology.jws", "the switch's and the banks' own setting (jws: in their config files)");
     // The payer's names: the topology's unless the scenario names others.
     auto const same_or_default = [&](std::string const& mine, std::string const& d, std::string const& theirs) {
         return mine == d || mine == theirs;

@@ -35,6 +35,7 @@ constexpr named_counter bank_counters[] = {
     {"requests_sent", &dfsp::dfsp_stats::requests_sent},
     {"requests_accepted", &dfsp::dfsp_stats::requests_accepted},
     {"requests_rejected", &dfsp::dfsp_stats::requests_rejected},
+    {"signatures_refused", &dfsp::dfsp_stats::signatures_refused},
 };
 constexpr auto bank_counter_names = [] {
     std::array<std::string_view, std::size(bank_counters)> out{};

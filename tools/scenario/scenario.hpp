@@ -60,6 +60,9 @@ struct topology
     milliseconds connector_timeout{5'000}; ///< the connector's wait for each callback
     std::size_t hub_concurrency = 32;      ///< payments in flight at the hub
     bool hub_lenient = false;              ///< accept OpenG2P's default `Type: type`
+    /// FSPIOP-Signature everywhere: the switch validates and signs, every bank signs and
+    /// verifies; each actor makes its key at start and the world hands the public keys over.
+    bool jws = false;
     payer_bank payer;
     std::vector<payee_bank> payees{payee_bank{}};
 };

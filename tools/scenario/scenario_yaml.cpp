@@ -224,7 +224,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     if(!r.is_map(n, "topology"))
         return;
     r.only(n, "topology", {"currency", "hub_name", "expiry_sweep", "transfer_expiry", "connector_timeout",
-                           "hub_concurrency", "hub_lenient", "payer", "payees"});
+                           "hub_concurrency", "hub_lenient", "jws", "payer", "payees"});
     if(auto v = n["currency"])
     {
         t.currency = r.text(v, "currency");
@@ -238,6 +238,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     if(auto v = n["hub_concurrency"])
         t.hub_concurrency = static_cast<std::size_t>(r.count(v, "hub_concurrency"));
     r.field(n, "hub_lenient", t.hub_lenient, &reader::boolean);
+    r.field(n, "jws", t.jws, &reader::boolean);
     if(auto p = n["payer"]; p && r.is_map(p, "payer"))
     {
         r.only(p, "payer", {"fsp", "tenant", "msisdn", "account", "balance", "liquidity", "ndc", "transaction_requests"});

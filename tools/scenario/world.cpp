@@ -36,6 +36,8 @@ dfsp::config payer_config(topology const& t, world_options const& o)
     c.fsp_id = t.payer.fsp;
     c.currency = t.currency;
     c.ilp_secret = t.payer.fsp + "-secret";
+    c.jws.sign = c.jws.validate = t.jws;
+    c.jws.hub_name = t.hub_name;
     c.listen.host = o.host;
     c.listen.fspiop_port = o.default_ports ? default_ports::payer_fspiop : 0;
     c.listen.test_port = o.default_ports ? default_ports::payer_test : 0;
@@ -74,6 +76,8 @@ dfsp::config payee_config(topology const& t, payee_bank const& b, std::size_t in
     c.fsp_id = b.fsp;
     c.currency = t.currency;
     c.ilp_secret = b.fsp + "-secret";
+    c.jws.sign = c.jws.validate = t.jws;
+    c.jws.hub_name = t.hub_name;
     c.listen.host = o.host;
     auto const step = static_cast<std::uint16_t>(10 * index);
     c.listen.fspiop_port = o.default_ports ? static_cast<std::uint16_t>(default_ports::payee_fspiop + step) : 0;
@@ -183,6 +187,7 @@ void world::start()
     sc.admin_port = opts_.default_ports ? default_ports::switch_admin : 0;
     sc.hub_name = topology_.hub_name;
     sc.expiry_sweep_interval = topology_.expiry_sweep;
+    sc.jws.validate = sc.jws.sign = topology_.jws;
     if(opts_.read_timeout.count() > 0)
         sc.read_timeout = opts_.read_timeout;
     switch_ = std::make_unique<central::switch_actor>(ioc().get_executor(), sc);
@@ -232,6 +237,13 @@ void world::start()
             throw std::runtime_error("onboarding " + bank->fsp_id() + " failed: " + all);
         }
     }
+    // JWS: each bank took the hub's key while onboarding; the peers' keys come from the world,
+    // as from a scheme's key directory (forwarded messages carry their sender's signature).
+    if(topology_.jws)
+        for(auto* bank : banks)
+            for(auto* peer : banks)
+                if(peer != bank)
+                    on(bank->executor(), [bank, peer] { bank->add_jws_key(peer->fsp_id(), peer->jws_public_key()); });
 
     // The Payment Hub, paying through the payer bank's connector.
     hub::hub_config hc;

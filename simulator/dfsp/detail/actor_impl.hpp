@@ -166,6 +166,14 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     std::optional<net::response> check_headers(net::request const& req, bool is_request,
                                                fspiop::version& negotiated) const;
 
+    /// With jws.validate: the FSPIOP-Signature of a message with a body from a sender whose
+    /// public key the DFSP holds (400 with 3105 when missing or invalid).
+    std::optional<net::response> check_signature(net::request const& req) const;
+
+    /// Sign an FSPIOP message of this DFSP going to `url` (FSPIOP-URI, FSPIOP-HTTP-Method
+    /// and FSPIOP-Signature); `forge`: sign another body, so that the signature fails.
+    void sign(std::string_view url, net::request& req, bool forge) const;
+
     /// Remember an inbound transfer, forgetting the oldest beyond capacity.
     detail::inbound_transfer& remember_inbound(std::string const& transfer_id);
 
@@ -191,6 +199,8 @@ struct send_mode
     /// A fault rule shaped this message (a broken body, a late callback the world may refuse):
     /// its failure is logged at info, not as a warning.
     bool asked_for = false;
+    /// The forged_signature fault: an FSPIOP-Signature that does not verify.
+    bool forge_signature = false;
 };
 
 /// Send and log a failure; the response, or empty when it failed at the transport level.

@@ -73,6 +73,7 @@ struct world_options
 {
     std::function<void(dfsp::config&)> tweak_dfsp1;
     std::function<void(dfsp::config&)> tweak_dfsp2;
+    std::function<void(central::switch_config&)> tweak_switch;
     std::chrono::milliseconds sweep{50};
 };
 
@@ -106,6 +107,8 @@ public:
         sc.fspiop_port = 0;
         sc.admin_port = 0;
         sc.expiry_sweep_interval = opts_.sweep;
+        if(opts_.tweak_switch)
+            opts_.tweak_switch(sc);
         hub = std::make_unique<central::switch_actor>(ioc, sc);
         net::client_options co;
         co.max_connections_per_host = 1024;

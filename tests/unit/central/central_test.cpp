@@ -8,6 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 namespace mojasim::central {
 
 TEST_CASE("central: endpoint templates render per message", "[central]")
@@ -133,6 +138,43 @@ TEST_CASE("central: the config file", "[central]")
     auto const bad_port = parse_config("admin_port: 70000\n", c, "switch.yaml");
     REQUIRE(bad_port);
     CHECK(*bad_port == "switch.yaml:1:13: admin_port must be at most 65535");
+}
+
+TEST_CASE("central: the config file's jws section", "[central][jws]")
+{
+    // Key files are read relative to the config file's folder.
+    auto const dir = std::filesystem::temp_directory_path() / ("mojasim-jws-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto const key = fspiop::jws::generate_rsa();
+    auto const small = fspiop::jws::generate_rsa(1024);
+    auto write = [&](char const* name, std::string const& text) { std::ofstream(dir / name) << text; };
+    write("hub.pem", key.private_pem());
+    write("dfsp1.pub.pem", key.public_pem());
+    write("small.pub.pem", small.public_pem());
+    auto const source = (dir / "switch.yaml").string();
+
+    switch_config c;
+    CHECK_FALSE(c.jws.validate);
+    CHECK_FALSE(c.jws.sign);
+    CHECK_FALSE(parse_config("jws:\n  validate: true\n  sign: true\n  private_key_file: hub.pem\n"
+                             "  public_keys: { dfsp1: dfsp1.pub.pem }\n",
+                             c, source));
+    CHECK(c.jws.validate);
+    CHECK(c.jws.sign);
+    CHECK(c.jws.signing_key.is_private());
+    REQUIRE(c.jws.public_keys.contains("dfsp1"));
+    CHECK(c.jws.public_keys.at("dfsp1").public_pem() == key.public_pem());
+
+    switch_config d;
+    auto const too_small = parse_config("jws:\n  public_keys: { dfsp1: small.pub.pem }\n", d, source);
+    REQUIRE(too_small);
+    CHECK(too_small->find("switch.yaml:2:") != std::string::npos);
+    CHECK(too_small->find("2048") != std::string::npos);
+    CHECK(parse_config("jws: { private_key_file: dfsp1.pub.pem }\n", d, source));   // not private
+    CHECK(parse_config("jws: { private_key_file: missing.pem }\n", d, source));
+    CHECK(parse_config("jws: { valdate: true }\n", d, source));
+    CHECK(d.jws.public_keys.empty());
+    std::filesystem::remove_all(dir);
 }
 
 } // namespace mojasim::central
