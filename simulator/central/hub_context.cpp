@@ -82,31 +82,12 @@ resource_path(std::string_view resource, std::string_view id, std::string_view t
 std::string
 callback_uri(std::string_view url)
 {
-    // The path: after "scheme://authority", before '?' or '#'.
-    auto path = url;
-    if(auto const scheme = path.find("://"); scheme != std::string_view::npos)
-    {
-        path.remove_prefix(scheme + 3);
-        auto const slash = path.find('/');
-        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-    }
-    if(auto const end = path.find_first_of("?#"); end != std::string_view::npos)
-        path = path.substr(0, end);
-    constexpr std::array<std::string_view, 11> resources = {
-        "participants", "parties", "quotes", "transfers", "bulkQuotes", "bulkTransfers",
-        "transactionRequests", "authorizations", "fxQuotes", "fxTransfers", "services"};
-    for(std::size_t at = 0; at < path.size(); )
-    {
-        auto const next = path.find('/', at + 1);
-        auto const segment = path.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
-        for(auto r : resources)
-            if(segment == r)
-                return std::string(path.substr(at));
-        if(next == std::string_view::npos)
-            break;
-        at = next;
-    }
-    return path.empty() ? std::string("/") : std::string(path);
+    // The path from the first FSPIOP resource on (as a JWS protected header names it),
+    // without the query.
+    auto uri = fspiop::jws::uri_of(url);
+    if(auto const query = uri.find_first_of("?#"); query != std::string::npos)
+        uri.erase(query);
+    return uri;
 }
 
 std::uint8_t
@@ -228,21 +209,16 @@ check_signature(net::request const& req, std::string_view source) const
 
 void
 hub_context::
-sign_if_hub_made(std::string_view url, net::request& req) const
+sign_if_hub_made(net::request& req) const
 {
     // Forwarded messages keep their sender's signature untouched; the hub signs only what it
-    // writes itself, and only messages with a body.
+    // writes itself, and only messages with a body. send() has set FSPIOP-URI and
+    // FSPIOP-HTTP-Method (ml-api-adapter's callback headers); the protected header repeats them.
     if(!cfg.jws.sign || req.body.empty() || req.fields.get("FSPIOP-Source") != std::string_view(cfg.hub_name))
         return;
-    auto const uri = fspiop::jws::uri_of(url);
-    auto const method = net::to_string(req.method);
-    // ml-api-adapter sets FSPIOP-URI and FSPIOP-HTTP-Method on every callback; a signed
-    // message needs them in any case.
-    if(!req.fields.contains("FSPIOP-URI"))
-        req.fields.add("FSPIOP-URI", uri);
-    if(!req.fields.contains("FSPIOP-HTTP-Method"))
-        req.fields.add("FSPIOP-HTTP-Method", std::string(method));
-    fspiop::jws::message_fields const f{uri, method, cfg.hub_name,
+    fspiop::jws::message_fields const f{req.fields.get("FSPIOP-URI").value_or(std::string_view{}),
+                                        req.fields.get("FSPIOP-HTTP-Method").value_or(std::string_view{}),
+                                        cfg.hub_name,
                                         req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
     req.fields.set("FSPIOP-Signature", fspiop::jws::sign(cfg.jws.signing_key, f, req.body));
 }
@@ -322,12 +298,12 @@ send(std::string fsp, std::string url, net::request req)
     co_await boost::asio::post(ex, boost::asio::use_awaitable);
 
     ++stats.sent;
-    sign_if_hub_made(url, req);
     auto const method = req.method;
     if(!req.fields.contains("FSPIOP-HTTP-Method"))
         req.fields.set("FSPIOP-HTTP-Method", net::to_string(method));
     if(!req.fields.contains("FSPIOP-URI"))
         req.fields.set("FSPIOP-URI", callback_uri(url));
+    sign_if_hub_made(req);
     // FSPIOP: the DFSP de-duplicates by id and body hash, so a message that may have
     // arrived is sent again.
     auto r = co_await client.send(url, std::move(req), net::send_options{{}, true});

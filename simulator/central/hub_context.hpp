@@ -108,9 +108,9 @@ public:
     /// when the hub holds `source`'s public key (400 with 3105 when missing or invalid).
     [[nodiscard]] std::optional<net::response> check_signature(net::request const& req, std::string_view source) const;
 
-    /// With JWS signing on: sign `req` (going to `url`) when the hub wrote it (FSPIOP-Source
-    /// is the hub) and it has a body; FSPIOP-URI and FSPIOP-HTTP-Method are set when absent.
-    void sign_if_hub_made(std::string_view url, net::request& req) const;
+    /// With JWS signing on: sign `req` when the hub wrote it (FSPIOP-Source is the hub) and it
+    /// has a body, over its FSPIOP-URI and FSPIOP-HTTP-Method headers.
+    void sign_if_hub_made(net::request& req) const;
 
     /// Why `source` may not send FSPIOP requests (3200: unknown, the hub, inactive); empty
     /// when it may.
