@@ -173,6 +173,24 @@ validator_words(asio::io_context& ioc)
     CHECK(r.status == 400);
     CHECK(error_description(r.body) == "Missing mandatory element - Accept is required");
 
+    // An Accept naming a version the hub does not serve: the header plugin's 406 with 3001
+    // ("Unacceptable version requested") and the supported versions in the extensionList.
+    req = w.dfsp1.make(method::get, "/transfers/" + id, {});
+    req.fields.set("Accept", "application/vnd.interoperability.transfers+json;version=9.0");
+    r = co_await w.dfsp1.send(w.fspiop(), std::move(req));
+    CHECK(r.status == 406);
+    CHECK(json_text(r.body, {"errorInformation", "errorCode"}) == "3001");
+    CHECK(error_description(r.body) ==
+          "Unacceptable version requested - The Client requested an unsupported version, see extension list for "
+          "supported version(s).");
+    CHECK(r.body.find("extensionList") != std::string::npos);
+    // An Accept that is not the resource's media type at all: the plugin's 3101.
+    req = w.dfsp1.make(method::get, "/transfers/" + id, {});
+    req.fields.set("Accept", "application/json");
+    r = co_await w.dfsp1.send(w.fspiop(), std::move(req));
+    CHECK(r.status == 400);
+    CHECK(r.body == R"({"errorInformation":{"errorCode":"3101","errorDescription":"Malformed syntax - Invalid accept header"}})");
+
     // Nothing of it reached the payee or moved money.
     CHECK(w.dfsp2.unexpected().empty());
     CHECK(w.hub.transfers().size() == 0);
