@@ -19,14 +19,18 @@ constexpr requests_service::resource authorizations{"authorizations", endpoint::
 std::optional<net::response>
 check_authorization_query(net::request const& req)
 {
+    // The hub validator's mapping: enum and pattern 3100, type 3101.
     if(auto t = req.query_param("authenticationType"); t && !fspiop::from_string<fspiop::authentication_type>(*t))
-        return hub_context::reject(errc::malformed_syntax, "authenticationType must be an AuthenticationType");
+        return hub_context::reject(errc::generic_validation_error,
+                                   "/query/authenticationType must be equal to one of the allowed values");
     if(auto n = req.query_param("retriesLeft"); n && !fspiop::is_integer(*n))
-        return hub_context::reject(errc::malformed_syntax, "retriesLeft must be an Integer");
+        return hub_context::reject(errc::malformed_syntax, "/query/retriesLeft must be integer");
     if(auto a = req.query_param("amount"); a && !fspiop::is_amount(*a))
-        return hub_context::reject(errc::malformed_syntax, "amount must be an Amount");
+        return hub_context::reject(errc::generic_validation_error,
+                                   "/query/amount must match pattern \"^([0]|([1-9][0-9]{0,17}))([.][0-9]{0,3}[1-9])?$\"");
     if(auto c = req.query_param("currency"); c && !fspiop::is_currency(*c))
-        return hub_context::reject(errc::malformed_syntax, "currency must be a Currency");
+        return hub_context::reject(errc::generic_validation_error,
+                                   "/query/currency must be equal to one of the allowed values");
     return std::nullopt;
 }
 

@@ -277,6 +277,12 @@ authorizations(asio::io_context& ioc)
     r = co_await w.dfsp1.send(w.fspiop(),
                               w.dfsp1.make(method::get, "/authorizations/" + id + "?authenticationType=PIN", {}, "dfsp2"));
     CHECK(r.status == 400);
+    CHECK(r.body == R"({"errorInformation":{"errorCode":"3100","errorDescription":"Generic validation error - )"
+                    R"(/query/authenticationType must be equal to one of the allowed values"}})");
+    r = co_await w.dfsp1.send(w.fspiop(),
+                              w.dfsp1.make(method::get, "/authorizations/" + id + "?retriesLeft=two", {}, "dfsp2"));
+    CHECK(r.status == 400);
+    CHECK(json_text(r.body, {"errorInformation", "errorCode"}) == "3101");
     r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/authorizations/" + id,
                                                        R"({"responseType":"MAYBE"})", "dfsp1"));
     CHECK(r.status == 400);
