@@ -152,7 +152,36 @@ on_get_transfer(net::request req)
     std::string id;
     if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
         co_return std::move(*bad);
-    auto d = ctx_.transfers.query({id, std::string(req.fields.value_or("FSPIOP-Source"))});
+    auto source = std::string(req.fields.value_or("FSPIOP-Source"));
+    // An Admin API funds transfer lives in central-ledger's transfer table too: its GET
+    // answers the FSP whose account it moved, and 3000 to any other (getTransfer's
+    // validateParticipantTransferId), with its state and no fulfilment (toFulfil drops the
+    // "0" the funds handler records).
+    if(!ctx_.transfers.find(id))
+        if(auto const* f = ctx_.participants.find_funds_transfer(id))
+        {
+            auto const* acc = ctx_.participants.find_account(f->account);
+            auto const* owner = acc ? ctx_.participants.find(acc->owner) : nullptr;
+            ledger::decision d;
+            if(owner && owner->name == source)
+            {
+                ledger::notify_state s{std::move(source), ledger::api_state::committed, f->changed, {}, {}};
+                if(f->state == ledger::funds_state::reserved)
+                {
+                    s.state = ledger::api_state::reserved;
+                    s.completed.reset();
+                }
+                else if(f->state == ledger::funds_state::aborted)
+                    s.state = ledger::api_state::aborted;
+                d.effects.emplace_back(std::move(s));
+            }
+            else
+                d.effects.emplace_back(ledger::notify_error{std::move(source),
+                                                            fspiop::error_information::from(errc::generic_client_error)});
+            carry_out(d, id, v, std::nullopt, {});
+            co_return net::make_empty(202);
+        }
+    auto d = ctx_.transfers.query({id, std::move(source)});
     carry_out(d, id, v, std::nullopt, {});
     co_return net::make_empty(202);
 }

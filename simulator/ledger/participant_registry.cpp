@@ -511,6 +511,7 @@ record_funds(funds_command cmd, time_point now)
         t.action = cmd.action;
         t.amount = cmd.amount;
         t.reason = std::move(cmd.reason);
+        t.changed = now;
         if(cmd.action == funds_action::record_funds_in)
         {
             // Deposit: the settlement balance goes down (more liquidity), the hub's
@@ -551,6 +552,7 @@ record_funds(funds_command cmd, time_point now)
     if(!move(cmd.action == funds_action::record_funds_out_commit ? hub->id : a->id, -t.amount, now))
         return out_of_range(t.amount);
     t.state = cmd.action == funds_action::record_funds_out_commit ? funds_state::committed : funds_state::aborted;
+    t.changed = now;
     if(!cmd.reason.empty())
         t.reason = std::move(cmd.reason);
     return &t;

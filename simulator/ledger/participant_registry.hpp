@@ -123,6 +123,7 @@ struct funds_transfer
     decimal amount;
     funds_state state = funds_state::committed;
     std::string reason;
+    time_point changed{}; ///< when it reached its state (a GET /transfers/{ID} names it)
 };
 
 /// Transparent hashing so maps keyed by std::string can be searched with a string_view.

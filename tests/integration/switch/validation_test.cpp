@@ -351,6 +351,29 @@ admin_refusals(asio::io_context& ioc)
     CHECK(r.status == 202);
     r = co_await w.admin(method::get, accounts);
     CHECK(r.body.find(R"("value":-5006)") != std::string::npos);
+
+    // GET /transfers/{ID} of a funds transfer, as central-ledger's getTransfer answers it: its
+    // state to the FSP whose account it moved (no fulfilment), 3000 to any other FSP.
+    std::string const in_path = "/transfers/" + in;
+    r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, in_path, {}));
+    CHECK(r.status == 202);
+    auto state = co_await w.dfsp1.expect(method::put, in_path);
+    REQUIRE(state);
+    CHECK(json_text(state->body, {"transferState"}) == "COMMITTED");
+    CHECK(!json_text(state->body, {"completedTimestamp"}).empty());
+    CHECK(state->body.find("fulfilment") == std::string::npos);
+    std::string const out_path = "/transfers/" + out;
+    r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, out_path, {}));
+    CHECK(r.status == 202);
+    state = co_await w.dfsp1.expect(method::put, out_path);
+    REQUIRE(state);
+    CHECK(json_text(state->body, {"transferState"}) == "COMMITTED");
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::get, in_path, {}));
+    CHECK(r.status == 202);
+    std::string const in_error = in_path + "/error";
+    auto const refused = co_await w.dfsp2.expect(method::put, in_error);
+    REQUIRE(refused);
+    CHECK(error_code_in(*refused) == "3000");
     // A lowercase ULID is no id.
     body = R"({"transferId":"01arz3ndektsv4rrffq69g5fav","externalReference":"e","action":"recordFundsIn","reason":"r","amount":{"amount":"10","currency":"USD"}})";
     r = co_await w.admin(method::post, account, body);
