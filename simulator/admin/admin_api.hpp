@@ -38,6 +38,11 @@ inline constexpr std::string_view parties_sub_id_get = "FSPIOP_CALLBACK_URL_PART
 inline constexpr std::string_view parties_sub_id_put = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT";
 inline constexpr std::string_view parties_sub_id_put_error = "FSPIOP_CALLBACK_URL_PARTIES_SUB_ID_PUT_ERROR";
 inline constexpr std::string_view quotes = "FSPIOP_CALLBACK_URL_QUOTES";
+/// Base: the bulk quotes service appends /bulkQuotes[/{ID}[/error]].
+inline constexpr std::string_view bulk_quotes = "FSPIOP_CALLBACK_URL_BULK_QUOTES";
+inline constexpr std::string_view bulk_transfer_post = "FSPIOP_CALLBACK_URL_BULK_TRANSFER_POST";
+inline constexpr std::string_view bulk_transfer_put = "FSPIOP_CALLBACK_URL_BULK_TRANSFER_PUT";
+inline constexpr std::string_view bulk_transfer_error = "FSPIOP_CALLBACK_URL_BULK_TRANSFER_ERROR";
 inline constexpr std::string_view transfer_post = "FSPIOP_CALLBACK_URL_TRANSFER_POST";
 inline constexpr std::string_view transfer_put = "FSPIOP_CALLBACK_URL_TRANSFER_PUT";
 inline constexpr std::string_view transfer_error = "FSPIOP_CALLBACK_URL_TRANSFER_ERROR";

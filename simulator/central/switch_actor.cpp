@@ -2,6 +2,7 @@
 
 #include "simulator/central/admin_service.hpp"
 #include "simulator/central/als_service.hpp"
+#include "simulator/central/bulk_service.hpp"
 #include "simulator/central/quotes_service.hpp"
 #include "simulator/central/requests_service.hpp"
 #include "simulator/central/transfers_service.hpp"
@@ -80,6 +81,7 @@ struct switch_actor::parts
         , transfers(ctx)
         , als(ctx)
         , quotes(ctx)
+        , bulk_quotes(ctx)
         , requests(ctx)
         , admin(ctx)
     {
@@ -88,6 +90,7 @@ struct switch_actor::parts
         fspiop_routes.add(net::method::get, "/health", [this](net::request q) { return health(std::move(q)); });
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
+        bulk_quotes.add_routes(fspiop_routes);
         requests.add_routes(fspiop_routes);
         fspiop_routes.set_fallback(not_routed);
         admin.add_routes(admin_routes);
@@ -129,6 +132,7 @@ struct switch_actor::parts
     transfers_service transfers;
     als_service als;
     quotes_service quotes;
+    bulk_quotes_service bulk_quotes;
     requests_service requests;
     admin_service admin;
     net::router fspiop_routes;
@@ -243,6 +247,13 @@ switch_actor::
 oracle() const noexcept
 {
     return p_->ctx.oracles.builtin;
+}
+
+ledger::quote_book const&
+switch_actor::
+bulk_quotes() const noexcept
+{
+    return p_->bulk_quotes.book();
 }
 
 callback_stats const&

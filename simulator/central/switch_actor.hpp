@@ -12,6 +12,7 @@
 #include "simulator/central/config.hpp"
 #include "simulator/central/hub_context.hpp"
 #include "simulator/core/clock.hpp"
+#include "simulator/ledger/quote_book.hpp"
 #include "simulator/net/trace.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -76,6 +77,8 @@ public:
     [[nodiscard]] ledger::transfer_book const& transfers() const noexcept;
     [[nodiscard]] ledger::settlement_book const& settlement() const noexcept;
     [[nodiscard]] builtin_oracle const& oracle() const noexcept;
+    /// The bulk quoting service's memory.
+    [[nodiscard]] ledger::quote_book const& bulk_quotes() const noexcept;
     [[nodiscard]] callback_stats const& callbacks() const noexcept;
     /// The POSITION of an FSP in a currency.
     [[nodiscard]] std::optional<core::decimal> position(std::string_view fsp, std::string_view currency) const;
