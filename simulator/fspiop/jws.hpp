@@ -1,5 +1,5 @@
-// FSPIOP-Signature: JSON Web Signatures over FSPIOP messages (Signature v1.1 of the
-// FSPIOP specification; ../shared/notes/fspiop.md's header table). Pure code, no I/O:
+// FSPIOP-Signature: JSON Web Signatures over FSPIOP messages (the Mojaloop "Signature"
+// specification v1.1, and the FSPIOP-Signature header of the API definition in spec/). Pure code, no I/O:
 // OpenSSL does the cryptography, Boost.JSON reads the header, core::json_writer writes it.
 //
 // The header's value is the JSON text {"signature":"<b64url>","protectedHeader":"<b64url>"};

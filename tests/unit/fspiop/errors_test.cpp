@@ -12,7 +12,7 @@ using fspiop::errc;
 
 TEST_CASE("errc holds every code of the FSPIOP error table")
 {
-    // The codes of shared/notes/fspiop.md section 8 (7xxx is a range there; see below).
+    // The codes of the FSPIOP API definition's error table (7xxx is a range there; see below).
     int const codes[] = {1000, 1001, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 3000, 3001, 3002, 3003, 3040,
                          3100, 3101, 3102, 3103, 3104, 3105, 3106, 3107, 3200, 3201, 3202, 3203, 3204, 3205,
                          3206, 3207, 3208, 3209, 3210, 3300, 3301, 3302, 3303, 4000, 4001, 4100, 4101, 4102,
