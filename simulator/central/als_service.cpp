@@ -365,19 +365,11 @@ to_requester(net::request req, party_path pp, fspiop::version v, bool error)
     // The payee's answer (or its error) goes back to the requester named in FSPIOP-Destination.
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const* p = ctx_.participants.find(to);
     auto const type = pp.sub_id.empty() ? (error ? endpoint::parties_put_error : endpoint::parties_put)
                                         : (error ? endpoint::parties_sub_id_put_error : endpoint::parties_sub_id_put);
-    auto url = p && p->active ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
-    if(!url)
-    {
-        party_error(std::move(source), pp, v,
-                    error_information::from(errc::destination_fsp_error,
-                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
-        return net::make_empty(200);
-    }
-    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("parties", error ? "/error" : ""));
-    ctx_.relay(std::move(to), std::move(*url), std::move(out), errors_to(std::move(source), std::move(pp), v));
+    auto const uri = pp.path("parties", error ? "/error" : "");
+    ctx_.pass_on(std::move(req), std::move(to), {type, pp.params(), {}}, net::method::put, uri,
+                 errors_to(std::move(source), pp, v));
     return net::make_empty(200);
 }
 
@@ -495,10 +487,7 @@ on_post_participants_batch(net::request req)
     std::string source(req.fields.value_or("FSPIOP-Source"));
     if(auto problem = ctx_.source_problem(source))
     {
-        template_params p;
-        p.request_id = body->request_id;
-        auto error = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::error_body(*problem));
-        ctx_.dispatch(std::move(source), endpoint::participant_batch_put_error, p, {}, std::move(error));
+        batch_error(std::move(source), body->request_id, v, *problem);
         co_return net::make_empty(202);
     }
     ctx_.spawn(add_batch(std::move(*body), std::string(req.fields.value_or("FSPIOP-Source")), v));
@@ -548,7 +537,7 @@ on_put_participants(net::request req)
     party_path pp;
     if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_participants_type_id>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::put_participants_type_id>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return participant_to_destination(std::move(req), std::move(pp), v, false);
@@ -562,7 +551,7 @@ on_put_participants_error(net::request req)
     party_path pp;
     if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return participant_to_destination(std::move(req), std::move(pp), v, true);
@@ -574,39 +563,15 @@ participant_to_destination(net::request req, party_path pp, fspiop::version v, b
 {
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const* p = ctx_.participants.find(to);
     auto const type = pp.sub_id.empty() ? (error ? endpoint::participant_put_error : endpoint::participant_put)
                                         : (error ? endpoint::participant_sub_id_put_error
                                                  : endpoint::participant_sub_id_put);
-    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, type, pp.params()) : std::nullopt;
-    if(!url)
-    {
-        participant_callback(std::move(source), pp, v,
-                             fspiop::error_body(error_information::from(
-                                 errc::destination_fsp_error,
-                                 to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to)),
-                             true);
-        return net::make_empty(200);
-    }
-    auto out = hub_context::forwarded(std::move(req), net::method::put, pp.path("participants", error ? "/error" : ""));
-    ctx_.relay(std::move(to), std::move(*url), std::move(out),
-               [this, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
-                   participant_callback(source, pp, v, fspiop::error_body(e), true);
-               });
+    auto const uri = pp.path("participants", error ? "/error" : "");
+    ctx_.pass_on(std::move(req), std::move(to), {type, pp.params(), {}}, net::method::put, uri,
+                 [this, source = std::move(source), pp, v](error_information const& e) {
+                     participant_callback(source, pp, v, fspiop::error_body(e), true);
+                 });
     return net::make_empty(200);
-}
-
-std::optional<net::response>
-als_service::
-check_batch_callback(net::request const& req, fspiop::version& v, std::string& request_id) const
-{
-    if(auto bad = ctx_.check_headers(req, false, v))
-        return bad;
-    // The route's first placeholder holds the requestId.
-    request_id = std::string(req.params.get("Type"));
-    if(!fspiop::is_correlation_id(request_id, v.major))
-        return hub_context::reject(errc::malformed_syntax, "ID must be a CorrelationId");
-    return std::nullopt;
 }
 
 net::awaitable<net::response>
@@ -615,9 +580,9 @@ on_put_participants_batch(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = check_batch_callback(req, v, id))
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id, "Type"))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_participants>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::put_participants>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return batch_to_destination(std::move(req), std::move(id), v, false);
@@ -629,9 +594,9 @@ on_put_participants_batch_error(net::request req)
 {
     fspiop::version v;
     std::string id;
-    if(auto bad = check_batch_callback(req, v, id))
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, id, "Type"))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major);
+    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
     co_return batch_to_destination(std::move(req), std::move(id), v, true);
@@ -643,30 +608,26 @@ batch_to_destination(net::request req, std::string request_id, fspiop::version v
 {
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const* p = ctx_.participants.find(to);
     template_params params;
     params.request_id = request_id;
-    auto url = p && p->active && !p->is_hub
-                   ? ctx_.endpoint_url(to, error ? endpoint::participant_batch_put_error : endpoint::participant_batch_put,
-                                       params)
-                   : std::nullopt;
-    // Errors about it go to the sender's batch error endpoint.
-    auto tell_sender = [this, source, request_id, v](error_information const& e) {
-        template_params at;
-        at.request_id = request_id;
-        auto out = ctx_.hub_request(net::method::put, "participants", v, source, fspiop::error_body(e));
-        ctx_.dispatch(source, endpoint::participant_batch_put_error, at, {}, std::move(out));
-    };
-    if(!url)
-    {
-        tell_sender(error_information::from(errc::destination_fsp_error,
-                                            to.empty() ? "FSPIOP-Destination is missing" : "cannot reach " + to));
-        return net::make_empty(200);
-    }
-    auto out = hub_context::forwarded(std::move(req), net::method::put,
-                                      resource_path("participants", request_id, error ? "/error" : ""));
-    ctx_.relay(std::move(to), std::move(*url), std::move(out), std::move(tell_sender));
+    auto const uri = resource_path("participants", request_id, error ? "/error" : "");
+    ctx_.pass_on(std::move(req), std::move(to),
+                 {error ? endpoint::participant_batch_put_error : endpoint::participant_batch_put, params, {}},
+                 net::method::put, uri,
+                 [this, source = std::move(source), request_id, v](error_information const& e) {
+                     batch_error(source, request_id, v, e);
+                 });
     return net::make_empty(200);
+}
+
+void
+als_service::
+batch_error(std::string to, std::string const& request_id, fspiop::version v, error_information const& e)
+{
+    template_params p;
+    p.request_id = request_id;
+    auto req = ctx_.hub_request(net::method::put, "participants", v, to, fspiop::error_body(e));
+    ctx_.dispatch(std::move(to), endpoint::participant_batch_put_error, p, {}, std::move(req));
 }
 
 } // namespace mojasim::central

@@ -79,12 +79,11 @@ private:
     /// A participant callback from an FSP (PUT /participants/{Type}/{ID}[/{SubId}] or its
     /// /error) sent on to FSPIOP-Destination; answers 200.
     net::response participant_to_destination(net::request req, party_path pp, fspiop::version v, bool error);
-    /// check_headers, then the requestId of PUT /participants/{requestId}[/error] must be a
-    /// CorrelationId (3101).
-    [[nodiscard]] std::optional<net::response> check_batch_callback(net::request const& req, fspiop::version& v,
-                                                                    std::string& request_id) const;
     /// A batch callback (PUT /participants/{requestId} or its /error) sent on likewise.
     net::response batch_to_destination(net::request req, std::string request_id, fspiop::version v, bool error);
+    /// PUT /participants/{requestId}/error from the hub to `to`.
+    void batch_error(std::string to, std::string const& request_id, fspiop::version v,
+                     fspiop::error_information const& e);
 
     /// PUT /parties/.../error from the hub to `to`.
     void party_error(std::string to, party_path const& pp, fspiop::version v, fspiop::error_information const& e);

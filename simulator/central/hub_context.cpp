@@ -132,11 +132,12 @@ reject(fspiop::errc code, std::string_view detail)
 
 std::optional<net::response>
 hub_context::
-check_headers_and_id(net::request const& req, bool is_request, fspiop::version& v, std::string& id) const
+check_headers_and_id(net::request const& req, bool is_request, fspiop::version& v, std::string& id,
+                     std::string_view param) const
 {
     if(auto bad = check_headers(req, is_request, v))
         return bad;
-    id = std::string(req.params.get("ID"));
+    id = std::string(req.params.get(param));
     if(!fspiop::is_correlation_id(id, v.major, cfg.strict_spec))
         return reject(fspiop::errc::generic_validation_error,
                       "/path/ID must match pattern \"" +
@@ -333,6 +334,31 @@ dispatch(std::string fsp, std::string_view type, template_params const& p, std::
         return;
     }
     spawn(relay_task(std::move(fsp), std::move(*url), std::move(req), {}));
+}
+
+void
+hub_context::
+pass_on(net::request req, std::string to, destination_endpoint const& where, net::method m, std::string_view uri,
+        failure_handler on_failure)
+{
+    auto const* p = participants.find(to);
+    std::optional<std::string> url;
+    std::string why;
+    if(to.empty())
+        why = "FSPIOP-Destination is missing";
+    else if(!p || p->is_hub)
+        why = "unknown FSP " + to;
+    else if(!p->active)
+        why = to + " is inactive";
+    else if(url = endpoint_url(to, where.type, where.params, where.suffix); !url)
+        why = "no " + std::string(where.type) + " endpoint for " + to;
+    if(!url)
+    {
+        if(on_failure)
+            on_failure(fspiop::error_information::from(fspiop::errc::destination_fsp_error, why));
+        return;
+    }
+    relay(std::move(to), std::move(*url), forwarded(std::move(req), m, uri), std::move(on_failure));
 }
 
 void

@@ -116,10 +116,12 @@ public:
     /// when it may.
     [[nodiscard]] std::optional<fspiop::error_information> source_problem(std::string_view source) const;
 
-    /// check_headers, then the path's {ID} must be a CorrelationId (3100, the hub's pattern;
-    /// with strict_spec the request version's). On success `v` and `id` are set.
+    /// check_headers, then the path's {ID} (the route's placeholder `param`) must be a
+    /// CorrelationId (3100, the hub's pattern; with strict_spec the request version's). On
+    /// success `v` and `id` are set.
     [[nodiscard]] std::optional<net::response> check_headers_and_id(net::request const& req, bool is_request,
-                                                                    fspiop::version& v, std::string& id) const;
+                                                                    fspiop::version& v, std::string& id,
+                                                                    std::string_view param = "ID") const;
 
     /// check_headers, then the body decoded as T under the request's version: the body, or the
     /// synchronous answer to send instead (the header error, or 400 with errorInformation).
@@ -186,6 +188,22 @@ public:
     /// Pass `req` on to `url` (an endpoint of `to`) in the background; when `to` does not
     /// take it, `on_failure` hears 1001 "<to> did not take the message".
     void relay(std::string to, std::string url, net::request req, failure_handler on_failure);
+
+    /// Where a passed-on message goes: the destination's endpoint `type` rendered with
+    /// `params`, plus `suffix` (for base endpoints such as FSPIOP_CALLBACK_URL_QUOTES).
+    struct destination_endpoint
+    {
+        std::string_view type;
+        template_params params;
+        std::string_view suffix;
+    };
+
+    /// Pass an FSP's message on, as the hub's pass-through services do: `req` goes to `to`
+    /// (its FSPIOP-Destination) at `where`, as `m` `uri` with its headers and body
+    /// (forwarded()). When `to` is empty, not an active FSP or without that endpoint,
+    /// `on_failure` hears 3201 at once; when `to` does not take it, relay()'s 1001.
+    void pass_on(net::request req, std::string to, destination_endpoint const& where, net::method m,
+                 std::string_view uri, failure_handler on_failure);
 
     /// Fire and forget: render `fsp`'s endpoint and send; a missing endpoint is logged and
     /// counted as a failure.

@@ -50,15 +50,21 @@ add_routes(net::router& r)
     r.add(method::post, "/transactionRequests",
           [this](net::request q) { return on_post_transaction_requests(std::move(q)); });
     r.add(method::get, "/transactionRequests/{ID}",
-          [this](net::request q) { return on_get_transaction_request(std::move(q)); });
-    r.add(method::put, "/transactionRequests/{ID}",
-          [this](net::request q) { return on_put_transaction_request(std::move(q)); });
-    r.add(method::put, "/transactionRequests/{ID}/error",
-          [this](net::request q) { return on_put_transaction_request_error(std::move(q)); });
-    r.add(method::get, "/authorizations/{ID}", [this](net::request q) { return on_get_authorization(std::move(q)); });
-    r.add(method::put, "/authorizations/{ID}", [this](net::request q) { return on_put_authorization(std::move(q)); });
-    r.add(method::put, "/authorizations/{ID}/error",
-          [this](net::request q) { return on_put_authorization_error(std::move(q)); });
+          [this](net::request q) { return on_get(transaction_requests, std::move(q)); });
+    r.add(method::put, "/transactionRequests/{ID}", [this](net::request q) {
+        return on_put<fspiop::put_transaction_requests>(transaction_requests, std::move(q), "");
+    });
+    r.add(method::put, "/transactionRequests/{ID}/error", [this](net::request q) {
+        return on_put<fspiop::error_information_object>(transaction_requests, std::move(q), "/error");
+    });
+    r.add(method::get, "/authorizations/{ID}",
+          [this](net::request q) { return on_get(authorizations, std::move(q)); });
+    r.add(method::put, "/authorizations/{ID}", [this](net::request q) {
+        return on_put<fspiop::put_authorizations>(authorizations, std::move(q), "");
+    });
+    r.add(method::put, "/authorizations/{ID}/error", [this](net::request q) {
+        return on_put<fspiop::error_information_object>(authorizations, std::move(q), "/error");
+    });
 }
 
 void
@@ -71,29 +77,18 @@ send_error(resource const& res, std::string to, std::string const& id, fspiop::v
 
 void
 requests_service::
-forward(resource const& res, net::request req, net::method m, std::string uri, std::string source, std::string to,
-        std::string id, fspiop::version v)
+forward(resource const& res, net::request req, std::string_view uri, std::string id, fspiop::version v,
+        std::string to)
 {
-    auto const* p = ctx_.participants.find(to);
-    auto url = p && p->active && !p->is_hub ? ctx_.endpoint_url(to, res.endpoint_type, {}, uri) : std::nullopt;
-    if(!url)
-    {
-        send_error(res, std::move(source), id, v,
-                   error_information::from(errc::destination_fsp_error,
-                                           to.empty()               ? "FSPIOP-Destination is missing"
-                                           : !p || p->is_hub        ? "unknown FSP " + to
-                                           : !p->active             ? to + " is inactive"
-                                                                    : "no " + std::string(res.endpoint_type) +
-                                                                          " endpoint for " + to));
-        return;
-    }
-    auto on_failure = [this, &res, source = std::move(source), id = std::move(id), v](error_information const& e) {
-        send_error(res, source, id, v, e);
-    };
-    ctx_.relay(std::move(to), std::move(*url), hub_context::forwarded(std::move(req), m, uri), std::move(on_failure));
+    std::string source(req.fields.value_or("FSPIOP-Source"));
+    if(to.empty())
+        to = req.fields.value_or("FSPIOP-Destination");
+    auto const m = req.method;
+    ctx_.pass_on(std::move(req), std::move(to), {res.endpoint_type, {}, uri}, m, uri,
+                 [this, &res, source = std::move(source), id = std::move(id), v](error_information const& e) {
+                     send_error(res, source, id, v, e);
+                 });
 }
-
-// ---- /transactionRequests ------------------------------------------------------------------
 
 net::awaitable<net::response>
 requests_service::
@@ -103,120 +98,46 @@ on_post_transaction_requests(net::request req)
     auto body = ctx_.read_request<fspiop::post_transaction_requests>(req, v);
     if(!body)
         co_return body.error();
-    std::string source(req.fields.value_or("FSPIOP-Source"));
+    // Without FSPIOP-Destination the request goes to the payer's FSP.
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     if(to.empty())
-        to = body->payer.fsp_id;
-    auto id = std::move(body->transaction_request_id);
-    forward(transaction_requests, std::move(req), net::method::post, "/transactionRequests", std::move(source),
-            std::move(to), std::move(id), v);
+        to = std::move(body->payer.fsp_id);
+    forward(transaction_requests, std::move(req), "/transactionRequests", std::move(body->transaction_request_id), v,
+            std::move(to));
     co_return net::make_empty(202);
 }
 
 net::awaitable<net::response>
 requests_service::
-on_get_transaction_request(net::request req)
+on_get(resource const& res, net::request req)
 {
     fspiop::version v;
     std::string id;
     if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
         co_return std::move(*bad);
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto uri = resource_path(transaction_requests.name, id);
-    forward(transaction_requests, std::move(req), net::method::get, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
-    co_return net::make_empty(202);
-}
-
-net::awaitable<net::response>
-requests_service::
-on_put_transaction_request(net::request req)
-{
-    fspiop::version v;
-    std::string id;
-    auto body = ctx_.read_callback<fspiop::put_transaction_requests>(req, v, id);
-    if(!body)
-        co_return body.error();
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto uri = resource_path(transaction_requests.name, id);
-    forward(transaction_requests, std::move(req), net::method::put, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
-    co_return net::make_empty(200);
-}
-
-net::awaitable<net::response>
-requests_service::
-on_put_transaction_request_error(net::request req)
-{
-    fspiop::version v;
-    std::string id;
-    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
-    if(!body)
-        co_return body.error();
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto uri = resource_path(transaction_requests.name, id, "/error");
-    forward(transaction_requests, std::move(req), net::method::put, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
-    co_return net::make_empty(200);
-}
-
-// ---- /authorizations -----------------------------------------------------------------------
-
-net::awaitable<net::response>
-requests_service::
-on_get_authorization(net::request req)
-{
-    fspiop::version v;
-    std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
-        co_return std::move(*bad);
-    if(auto bad = check_authorization_query(req))
-        co_return std::move(*bad);
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
+    if(&res == &authorizations)
+        if(auto bad = check_authorization_query(req))
+            co_return std::move(*bad);
     // The query goes on with the request: the payee shows the amount and counts the retries.
-    auto uri = resource_path(authorizations.name, id);
+    auto uri = resource_path(res.name, id);
     if(auto const q = req.query(); !q.empty())
         uri.append("?").append(q);
-    forward(authorizations, std::move(req), net::method::get, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
+    forward(res, std::move(req), uri, std::move(id), v);
     co_return net::make_empty(202);
 }
 
+template <class Body>
 net::awaitable<net::response>
 requests_service::
-on_put_authorization(net::request req)
+on_put(resource const& res, net::request req, std::string_view tail)
 {
     fspiop::version v;
     std::string id;
-    auto body = ctx_.read_callback<fspiop::put_authorizations>(req, v, id);
+    auto body = ctx_.read_callback<Body>(req, v, id);
     if(!body)
         co_return body.error();
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto uri = resource_path(authorizations.name, id);
-    forward(authorizations, std::move(req), net::method::put, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
-    co_return net::make_empty(200);
-}
-
-net::awaitable<net::response>
-requests_service::
-on_put_authorization_error(net::request req)
-{
-    fspiop::version v;
-    std::string id;
-    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
-    if(!body)
-        co_return body.error();
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto uri = resource_path(authorizations.name, id, "/error");
-    forward(authorizations, std::move(req), net::method::put, std::move(uri), std::move(source), std::move(to),
-            std::move(id), v);
+    auto const uri = resource_path(res.name, id, tail);
+    forward(res, std::move(req), uri, std::move(id), v);
     co_return net::make_empty(200);
 }
 

@@ -26,14 +26,6 @@ public:
 
     void add_routes(net::router& r);
 
-    net::awaitable<net::response> on_post_transaction_requests(net::request req);
-    net::awaitable<net::response> on_get_transaction_request(net::request req);
-    net::awaitable<net::response> on_put_transaction_request(net::request req);
-    net::awaitable<net::response> on_put_transaction_request_error(net::request req);
-    net::awaitable<net::response> on_get_authorization(net::request req);
-    net::awaitable<net::response> on_put_authorization(net::request req);
-    net::awaitable<net::response> on_put_authorization_error(net::request req);
-
     /// One of the two resources: its path segment and its endpoint type.
     struct resource
     {
@@ -41,11 +33,19 @@ public:
         std::string_view endpoint_type; ///< the destination's base URL
     };
 
+    net::awaitable<net::response> on_post_transaction_requests(net::request req);
+    /// GET /{resource}/{ID} (with its query, for /authorizations).
+    net::awaitable<net::response> on_get(resource const& res, net::request req);
+    /// PUT /{resource}/{ID} (Body: the resource's PUT body) or .../error (Body:
+    /// ErrorInformationObject, `tail` "/error").
+    template <class Body>
+    net::awaitable<net::response> on_put(resource const& res, net::request req, std::string_view tail);
+
 private:
-    /// Pass `req` on as `m` `uri` to `to`; a failure goes back to `source` at
-    /// /{resource}/{id}/error.
-    void forward(resource const& res, net::request req, net::method m, std::string uri, std::string source,
-                 std::string to, std::string id, fspiop::version v);
+    /// Pass `req` on to `to` (its FSPIOP-Destination when empty) as `uri`; a failure goes back
+    /// to its sender at /{resource}/{id}/error.
+    void forward(resource const& res, net::request req, std::string_view uri, std::string id, fspiop::version v,
+                 std::string to = {});
     /// PUT /{resource}/{id}/error from the hub to `to`.
     void send_error(resource const& res, std::string to, std::string const& id, fspiop::version v,
                     fspiop::error_information const& e);

@@ -2,7 +2,6 @@
 
 #include "simulator/central/admin_service.hpp"
 #include "simulator/central/als_service.hpp"
-#include "simulator/central/bulk_service.hpp"
 #include "simulator/central/quotes_service.hpp"
 #include "simulator/central/requests_service.hpp"
 #include "simulator/central/transfers_service.hpp"
@@ -80,8 +79,8 @@ struct switch_actor::parts
         : ctx(ex, std::move(cfg), clock)
         , transfers(ctx)
         , als(ctx)
-        , quotes(ctx)
-        , bulk_quotes(ctx)
+        , quotes(ctx, quotes_service::kind::single)
+        , bulk_quotes(ctx, quotes_service::kind::bulk)
         , requests(ctx)
         , admin(ctx)
     {
@@ -132,7 +131,7 @@ struct switch_actor::parts
     transfers_service transfers;
     als_service als;
     quotes_service quotes;
-    bulk_quotes_service bulk_quotes;
+    quotes_service bulk_quotes;
     requests_service requests;
     admin_service admin;
     net::router fspiop_routes;

@@ -163,7 +163,18 @@ participant_callbacks(asio::io_context& ioc)
     CHECK(r.status == 400);
     r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/participants/not-an-id", batch, "dfsp1"));
     CHECK(r.status == 400);
+    // The batch's {ID} is checked as every path id: the hub validator's 3100 and pattern.
+    CHECK(json_text(r.body, {"errorInformation", "errorCode"}) == "3100");
+    CHECK(json_text(r.body, {"errorInformation", "errorDescription"}).starts_with("Generic validation error - /path/ID must match pattern"));
     CHECK(w.dfsp1.unexpected().empty());
+
+    // A ULID is a batch requestId too, as for every CorrelationId.
+    auto const ulid_id = w.ids.ulid(1'700'000'000'000);
+    std::string const ulid_path = "/participants/" + ulid_id;
+    r = co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, ulid_path, batch, "dfsp1"));
+    CHECK(r.status == 200);
+    got = co_await w.dfsp1.expect(method::put, ulid_path);
+    REQUIRE(got);
 }
 
 net::awaitable<void>
