@@ -1,49 +1,12 @@
 #include "simulator/central/config.hpp"
 
+#include "simulator/yaml/jws_section.hpp"
 #include "simulator/yaml/reader.hpp"
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace mojasim::central {
-
-namespace {
-
-// A key file named in the config, relative to the config file's folder.
-fspiop::jws::key
-read_key(yaml::reader const& r, YAML::Node const& n, std::string const& source, bool want_private)
-{
-    auto const name = r.text(n, "a key file");
-    std::filesystem::path path(name);
-    if(path.is_relative())
-        path = std::filesystem::path(source).parent_path() / path;
-    auto k = fspiop::jws::load_pem_file(path.string());
-    if(!k)
-        r.fail(n, k.error());
-    if(want_private && !k->is_private())
-        r.fail(n, path.string() + ": not a private key");
-    return want_private ? *k : k->public_key();
-}
-
-void
-read_jws(yaml::reader const& r, YAML::Node const& n, std::string const& source, switch_jws_config& jws)
-{
-    r.require_map(n, "jws");
-    r.only_keys(n, "jws", {"validate", "sign", "private_key_file", "public_keys"});
-    jws.validate = r.boolean_or(n, "validate", jws.validate);
-    jws.sign = r.boolean_or(n, "sign", jws.sign);
-    if(auto const k = n["private_key_file"])
-        jws.signing_key = read_key(r, k, source, true);
-    if(auto const keys = n["public_keys"])
-    {
-        r.require_map(keys, "jws.public_keys");
-        for(auto const& entry : keys)
-            jws.public_keys[r.text(entry.first, "a key in jws.public_keys")] = read_key(r, entry.second, source, false);
-    }
-}
-
-} // namespace
 
 std::optional<std::string>
 parse_config(std::string_view text, switch_config& base, std::string const& source)
@@ -73,7 +36,11 @@ parse_config(std::string_view text, switch_config& base, std::string const& sour
         cfg.strict_spec = r.boolean_or(root, "strict_spec", cfg.strict_spec);
         cfg.name = r.text_or(root, "name", cfg.name);
         if(auto const jws = root["jws"])
-            read_jws(r, jws, source, cfg.jws);
+        {
+            r.require_map(jws, "jws");
+            r.only_keys(jws, "jws", {"validate", "sign", "private_key_file", "public_keys"});
+            yaml::read_jws_settings(r, jws, source, cfg.jws);
+        }
         auto const at_least_one = [&](char const* key, bool zero) {
             if(zero)
                 r.fail(root[key], std::string(key) + " must be at least 1");

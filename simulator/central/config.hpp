@@ -15,21 +15,9 @@
 
 namespace mojasim::central {
 
-/// FSPIOP-Signature (JWS) at the switch: off by default, as the real hub's JWS_VALIDATE and
-/// JWS_SIGN (docs/switch.md, "JWS").
-struct switch_jws_config
-{
-    /// Check the signature of POST, PUT and PATCH messages from FSPs whose public key the
-    /// switch holds: missing, malformed, spoofed or not verifying is 400 with 3105.
-    bool validate = false;
-    /// Sign the messages the hub writes itself (FSPIOP-Source = hub name).
-    bool sign = false;
-    /// The hub's private key; generated at start when `sign` is on and none is given.
-    fspiop::jws::key signing_key;
-    /// The FSPs' public keys by FSP name (the Admin API's PUT /participants/{name}/jwsKey
-    /// adds more at run time).
-    std::map<std::string, fspiop::jws::key, std::less<>> public_keys;
-};
+/// FSPIOP-Signature (JWS) at the switch (docs/switch.md, "JWS"): validate what FSPs with a
+/// known key send, sign what the hub writes itself.
+using switch_jws_config = fspiop::jws::settings;
 
 struct switch_config
 {

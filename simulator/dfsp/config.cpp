@@ -2,10 +2,10 @@
 
 #include "simulator/core/clock.hpp"
 #include "simulator/fspiop/validate.hpp"
+#include "simulator/yaml/jws_section.hpp"
 
 #include <yaml-cpp/yaml.h>
 
-#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -138,35 +138,12 @@ std::optional<request_policy> request_policy_from_string(std::string_view s) noe
 
 namespace {
 
-// A key file named in the description, relative to the file's folder.
-fspiop::jws::key read_key(reader const& r, YAML::Node const& n, std::string const& source, bool want_private)
-{
-    std::filesystem::path path(r.text(n, "a key file"));
-    if(path.is_relative())
-        path = std::filesystem::path(source).parent_path() / path;
-    auto k = fspiop::jws::load_pem_file(path.string());
-    if(!k)
-        r.fail(n, k.error());
-    if(want_private && !k->is_private())
-        r.fail(n, path.string() + ": not a private key");
-    return want_private ? *k : k->public_key();
-}
-
 void read_jws(reader const& r, YAML::Node const& n, std::string const& source, jws_config& jws)
 {
     r.require_map(n, "jws");
     r.only_keys(n, "jws", {"sign", "validate", "private_key_file", "public_keys", "hub_name"});
-    jws.sign = r.boolean_or(n, "sign", jws.sign);
-    jws.validate = r.boolean_or(n, "validate", jws.validate);
+    yaml::read_jws_settings(r, n, source, jws);
     jws.hub_name = r.text_or(n, "hub_name", jws.hub_name);
-    if(auto const k = n["private_key_file"])
-        jws.signing_key = read_key(r, k, source, true);
-    if(auto const keys = n["public_keys"])
-    {
-        r.require_map(keys, "jws.public_keys");
-        for(auto const& entry : keys)
-            jws.public_keys[r.text(entry.first, "a key in jws.public_keys")] = read_key(r, entry.second, source, false);
-    }
 }
 
 } // namespace

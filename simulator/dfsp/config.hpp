@@ -158,17 +158,11 @@ struct transaction_requests_config
     std::chrono::milliseconds timeout{30'000};
 };
 
-/// FSPIOP-Signature (JWS): off by default (docs/dfsp.md, "JWS").
-struct jws_config
+/// FSPIOP-Signature (JWS): off by default (docs/dfsp.md, "JWS"). Onboarding registers the
+/// signing key's public half with the switch (PUT /participants/{fsp_id}/jwsKey) and, with
+/// `validate`, adds the hub's key (GET /participants/{hub_name}/jwsKey).
+struct jws_config : fspiop::jws::settings
 {
-    bool sign = false;          ///< sign every FSPIOP message with a body this DFSP sends
-    bool validate = false;      ///< verify messages from senders whose public key it holds (3105)
-    /// The private key; generated at start when `sign` is on and none is given. Onboarding
-    /// registers its public half with the switch (PUT /participants/{fsp_id}/jwsKey).
-    fspiop::jws::key signing_key;
-    /// Public keys by FSPIOP-Source (the hub's name, peer FSPs). Onboarding with `validate`
-    /// adds the hub's key (GET /participants/{hub_name}/jwsKey).
-    std::map<std::string, fspiop::jws::key, std::less<>> public_keys;
     std::string hub_name = "Hub"; ///< the switch's FSPIOP-Source
 };
 

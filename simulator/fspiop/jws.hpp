@@ -18,6 +18,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,5 +117,21 @@ std::string sign_protected(key const& private_key, std::string_view protected_js
 boost::system::result<void, std::string> verify(key const& public_key, std::string_view signature_header,
                                                 message_fields const& actual, std::string_view body,
                                                 std::optional<std::string_view> date = std::nullopt);
+
+/// What an actor does with FSPIOP-Signature: off by default, as the real hub's JWS_VALIDATE
+/// and JWS_SIGN. The switch's and the DFSPs' configuration hold one each.
+struct settings
+{
+    /// Verify POST, PUT and PATCH messages from senders whose public key is held: missing,
+    /// malformed, spoofed or not verifying is 400 with 3105.
+    bool validate = false;
+    /// Sign the FSPIOP messages with a body this actor writes itself.
+    bool sign = false;
+    /// The private key; generated at start when `sign` is on and none is given.
+    key signing_key;
+    /// Public keys by FSPIOP-Source (the switch: FSPs, also from the Admin API's PUT
+    /// /participants/{name}/jwsKey; a DFSP: the hub's and its peers').
+    std::map<std::string, key, std::less<>> public_keys;
+};
 
 } // namespace mojasim::fspiop::jws
