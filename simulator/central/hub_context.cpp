@@ -160,9 +160,7 @@ check_headers(net::request const& req, bool is_request, fspiop::version& v, bool
     if(!defer_source)
         if(auto problem = source_problem(*h.fspiop_source))
             return net::make_response(fspiop::http_status(fspiop::errc::generic_id_not_found), fspiop::error_body(*problem));
-    if(cfg.jws.validate)
-        return check_signature(req, *h.fspiop_source);
-    return std::nullopt;
+    return check_signature(req, *h.fspiop_source);
 }
 
 std::optional<fspiop::error_information>
@@ -183,29 +181,16 @@ std::optional<net::response>
 hub_context::
 check_signature(net::request const& req, std::string_view source) const
 {
-    // Only messages with a body are signed (GET and DELETE have none: the SDK's signer
-    // refuses to sign them and its validator skips them), and only senders whose key the
-    // hub holds are checked.
-    if(req.method == net::method::get || req.method == net::method::delete_)
+    if(!cfg.jws.validate)
+        return std::nullopt; // (no header lookups on the hot path when JWS is off)
+    auto const why = fspiop::jws::check_incoming(
+        cfg.jws, {net::to_string(req.method), req.target, source,
+                  req.fields.get("FSPIOP-Destination").value_or(std::string_view{}), req.fields.get("FSPIOP-Signature"),
+                  req.fields.get("Date"), req.body});
+    if(!why)
         return std::nullopt;
-    auto const key = cfg.jws.public_keys.find(source);
-    if(key == cfg.jws.public_keys.end())
-        return std::nullopt;
-    auto const signature = req.fields.get("FSPIOP-Signature");
-    if(!signature)
-        return reject(fspiop::errc::invalid_signature, "FSPIOP-Signature is required from " + std::string(source));
-    // The protected header must name this very request: its own path (from the resource on)
-    // and method, and the FSPIOP-Source and FSPIOP-Destination it came with.
-    auto const uri = fspiop::jws::uri_of(req.target);
-    fspiop::jws::message_fields const actual{uri, net::to_string(req.method), source,
-                                             req.fields.get("FSPIOP-Destination").value_or(std::string_view{})};
-    auto const ok = fspiop::jws::verify(key->second, *signature, actual, req.body, req.fields.get("Date"));
-    if(!ok)
-    {
-        log->info("{} {} from {}: invalid signature: {}", net::to_string(req.method), req.target, source, ok.error());
-        return reject(fspiop::errc::invalid_signature, ok.error());
-    }
-    return std::nullopt;
+    log->info("{} {} from {}: invalid signature: {}", net::to_string(req.method), req.target, source, *why);
+    return reject(fspiop::errc::invalid_signature, *why);
 }
 
 void

@@ -407,4 +407,20 @@ boost::system::result<void, std::string> verify(key const& public_key, std::stri
     return {};
 }
 
+std::optional<std::string> check_incoming(settings const& s, incoming const& m)
+{
+    if(!s.validate || m.method == "GET" || m.method == "DELETE")
+        return std::nullopt;
+    auto const key = s.public_keys.find(m.source);
+    if(key == s.public_keys.end())
+        return std::nullopt;
+    if(!m.signature)
+        return "FSPIOP-Signature is required from " + std::string(m.source);
+    auto const uri = uri_of(m.target);
+    auto const ok = verify(key->second, *m.signature, {uri, m.method, m.source, m.destination}, m.body, m.date);
+    if(!ok)
+        return ok.error();
+    return std::nullopt;
+}
+
 } // namespace mojasim::fspiop::jws

@@ -134,4 +134,23 @@ struct settings
     std::map<std::string, key, std::less<>> public_keys;
 };
 
+/// An incoming message as the signature check sees it (views into the request).
+struct incoming
+{
+    std::string_view method;                     ///< "POST", "PUT", ...
+    std::string_view target;                     ///< the request target (path and query)
+    std::string_view source;                     ///< FSPIOP-Source
+    std::string_view destination;                ///< FSPIOP-Destination, may be empty
+    std::optional<std::string_view> signature;   ///< FSPIOP-Signature
+    std::optional<std::string_view> date;        ///< Date
+    std::string_view body;
+};
+
+/// The check the switch and the DFSPs make with `s.validate` on: only messages with a body
+/// (not GET or DELETE: the SDK neither signs nor validates them) from a sender whose public
+/// key is held; the protected header must name this very message (its own path from the
+/// resource on, its method, source and destination). The reason it fails (for the 3105), or
+/// nothing when it passes or is not checked.
+std::optional<std::string> check_incoming(settings const& s, incoming const& m);
+
 } // namespace mojasim::fspiop::jws
