@@ -85,10 +85,13 @@ add_routes(net::router& r)
     for(auto const* pattern : {"/parties/{Type}/{ID}", "/parties/{Type}/{ID}/{SubId}"})
     {
         r.add(net::method::get, pattern, [this](net::request q) { return on_get_parties(std::move(q)); });
-        r.add(net::method::put, pattern, [this](net::request q) { return on_put_parties(std::move(q)); });
+        r.add(net::method::put, pattern,
+              [this](net::request q) { return on_callback<fspiop::put_parties>(std::move(q), "parties", false); });
     }
     for(auto const* pattern : {"/parties/{Type}/{ID}/error", "/parties/{Type}/{ID}/{SubId}/error"})
-        r.add(net::method::put, pattern, [this](net::request q) { return on_put_parties_error(std::move(q)); });
+        r.add(net::method::put, pattern, [this](net::request q) {
+            return on_callback<fspiop::error_information_object>(std::move(q), "parties", true);
+        });
     for(auto const* pattern : {"/participants/{Type}/{ID}", "/participants/{Type}/{ID}/{SubId}"})
     {
         r.add(net::method::get, pattern, [this](net::request q) { return on_get_participants(std::move(q)); });
@@ -100,13 +103,17 @@ add_routes(net::router& r)
     // Callbacks between FSPs, passed on as the ALS does. The batch's {requestId} sits where
     // {Type} does (one placeholder name per position), and the literal /error wins over {ID}.
     for(auto const* pattern : {"/participants/{Type}/{ID}", "/participants/{Type}/{ID}/{SubId}"})
-        r.add(net::method::put, pattern, [this](net::request q) { return on_put_participants(std::move(q)); });
+        r.add(net::method::put, pattern, [this](net::request q) {
+            return on_callback<fspiop::put_participants_type_id>(std::move(q), "participants", false);
+        });
     for(auto const* pattern : {"/participants/{Type}/{ID}/error", "/participants/{Type}/{ID}/{SubId}/error"})
-        r.add(net::method::put, pattern, [this](net::request q) { return on_put_participants_error(std::move(q)); });
+        r.add(net::method::put, pattern, [this](net::request q) {
+            return on_callback<fspiop::error_information_object>(std::move(q), "participants", true);
+        });
     r.add(net::method::put, "/participants/{Type}",
-          [this](net::request q) { return on_put_participants_batch(std::move(q)); });
+          [this](net::request q) { return on_batch_callback<fspiop::put_participants>(std::move(q), false); });
     r.add(net::method::put, "/participants/{Type}/error",
-          [this](net::request q) { return on_put_participants_batch_error(std::move(q)); });
+          [this](net::request q) { return on_batch_callback<fspiop::error_information_object>(std::move(q), true); });
 }
 
 std::optional<net::response>
@@ -126,21 +133,45 @@ check_request(net::request const& req, bool is_request, fspiop::version& v, part
     return std::nullopt;
 }
 
+namespace {
+
+// The endpoint of a PUT /{resource}/{Type}/{ID}[/{SubId}][/error] (resource: parties,
+// participants).
+std::string_view
+callback_endpoint(std::string_view resource, als_service::party_path const& pp, bool error)
+{
+    bool const sub = !pp.sub_id.empty();
+    if(resource == "parties")
+        return sub ? (error ? endpoint::parties_sub_id_put_error : endpoint::parties_sub_id_put)
+                   : (error ? endpoint::parties_put_error : endpoint::parties_put);
+    return sub ? (error ? endpoint::participant_sub_id_put_error : endpoint::participant_sub_id_put)
+               : (error ? endpoint::participant_put_error : endpoint::participant_put);
+}
+
+} // namespace
+
+void
+als_service::
+callback(std::string_view resource, std::string to, party_path const& pp, fspiop::version v, std::string body,
+         bool error)
+{
+    auto req = ctx_.hub_request(net::method::put, resource, v, to, std::move(body));
+    ctx_.dispatch(std::move(to), callback_endpoint(resource, pp, error), pp.params(), {}, std::move(req));
+}
+
 void
 als_service::
 party_error(std::string to, party_path const& pp, fspiop::version v, error_information const& e)
 {
-    auto req = ctx_.hub_request(net::method::put, "parties", v, to, fspiop::error_body(e));
-    ctx_.dispatch(std::move(to), pp.sub_id.empty() ? endpoint::parties_put_error : endpoint::parties_sub_id_put_error,
-                  pp.params(), {}, std::move(req));
+    callback("parties", std::move(to), pp, v, fspiop::error_body(e), true);
 }
 
 hub_context::failure_handler
 als_service::
-errors_to(std::string source, party_path pp, fspiop::version v)
+errors_to(std::string_view resource, std::string source, party_path pp, fspiop::version v)
 {
-    return [this, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
-        party_error(source, pp, v, e);
+    return [this, resource, source = std::move(source), pp = std::move(pp), v](error_information const& e) {
+        callback(resource, source, pp, v, fspiop::error_body(e), true);
     };
 }
 
@@ -151,19 +182,8 @@ refused_source(net::request const& req, party_path const& pp, fspiop::version v)
     std::string source(req.fields.value_or("FSPIOP-Source"));
     auto problem = ctx_.source_problem(source);
     if(problem)
-        participant_callback(std::move(source), pp, v, fspiop::error_body(*problem), true);
+        callback("participants", std::move(source), pp, v, fspiop::error_body(*problem), true);
     return problem.has_value();
-}
-
-void
-als_service::
-participant_callback(std::string to, party_path const& pp, fspiop::version v, std::string body, bool error)
-{
-    auto req = ctx_.hub_request(net::method::put, "participants", v, to, std::move(body));
-    auto const type = pp.sub_id.empty() ? (error ? endpoint::participant_put_error : endpoint::participant_put)
-                                        : (error ? endpoint::participant_sub_id_put_error
-                                                 : endpoint::participant_sub_id_put);
-    ctx_.dispatch(std::move(to), type, pp.params(), {}, std::move(req));
 }
 
 // ---- Oracles -------------------------------------------------------------------------------
@@ -326,51 +346,8 @@ resolve_party(net::request req, party_path pp, std::string source, fspiop::versi
         auto out = hub_context::forwarded(i + 1 == owners.size() ? std::move(req) : req, net::method::get,
                                           pp.path("parties"));
         out.fields.set("FSPIOP-Destination", to);
-        ctx_.relay(to, std::move(*url), std::move(out), errors_to(source, pp, v));
+        ctx_.relay(to, std::move(*url), std::move(out), errors_to("parties", source, pp, v));
     }
-}
-
-net::awaitable<net::response>
-als_service::
-on_put_parties(net::request req)
-{
-    fspiop::version v;
-    party_path pp;
-    if(auto bad = check_request(req, false, v, pp))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_parties>(req.body, v.major, ctx_.cfg.strict_spec);
-    if(!body)
-        co_return net::make_response(400, body.error().body());
-    co_return to_requester(std::move(req), std::move(pp), v, false);
-}
-
-net::awaitable<net::response>
-als_service::
-on_put_parties_error(net::request req)
-{
-    fspiop::version v;
-    party_path pp;
-    if(auto bad = check_request(req, false, v, pp))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
-    if(!body)
-        co_return net::make_response(400, body.error().body());
-    co_return to_requester(std::move(req), std::move(pp), v, true);
-}
-
-net::response
-als_service::
-to_requester(net::request req, party_path pp, fspiop::version v, bool error)
-{
-    // The payee's answer (or its error) goes back to the requester named in FSPIOP-Destination.
-    std::string source(req.fields.value_or("FSPIOP-Source"));
-    std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const type = pp.sub_id.empty() ? (error ? endpoint::parties_put_error : endpoint::parties_put)
-                                        : (error ? endpoint::parties_sub_id_put_error : endpoint::parties_sub_id_put);
-    auto const uri = pp.path("parties", error ? "/error" : "");
-    ctx_.pass_on(std::move(req), std::move(to), {type, pp.params(), {}}, net::method::put, uri,
-                 errors_to(std::move(source), pp, v));
-    return net::make_empty(200);
 }
 
 // ---- /participants -------------------------------------------------------------------------
@@ -398,12 +375,12 @@ answer_participants(party_path pp, std::string source, std::string currency, fsp
     auto found = co_await lookup(pp, currency);
     if(found.error)
     {
-        participant_callback(std::move(source), pp, v, fspiop::error_body(*found.error), true);
+        callback("participants", std::move(source), pp, v, fspiop::error_body(*found.error), true);
         co_return;
     }
     fspiop::put_participants_type_id body;
     body.fsp_id = found.fsps.front();
-    participant_callback(std::move(source), pp, v, fspiop::encode(body), false);
+    callback("participants", std::move(source), pp, v, fspiop::encode(body), false);
 }
 
 net::awaitable<net::response>
@@ -436,12 +413,12 @@ add_participant(party_path pp, std::string source, std::string fsp, std::string 
         error = co_await register_party(pp, currency, fsp);
     if(error)
     {
-        participant_callback(std::move(source), pp, v, fspiop::error_body(*error), true);
+        callback("participants", std::move(source), pp, v, fspiop::error_body(*error), true);
         co_return;
     }
     fspiop::put_participants_type_id body;
     body.fsp_id = std::move(fsp);
-    participant_callback(std::move(source), pp, v, fspiop::encode(body), false);
+    callback("participants", std::move(source), pp, v, fspiop::encode(body), false);
 }
 
 net::awaitable<net::response>
@@ -467,11 +444,11 @@ remove_participant(party_path pp, std::string source, std::string currency, fspi
     auto error = co_await unregister_party(pp, currency, source);
     if(error)
     {
-        participant_callback(std::move(source), pp, v, fspiop::error_body(*error), true);
+        callback("participants", std::move(source), pp, v, fspiop::error_body(*error), true);
         co_return;
     }
     // The callback of a DELETE carries no fspId.
-    participant_callback(std::move(source), pp, v, "{}", false);
+    callback("participants", std::move(source), pp, v, "{}", false);
 }
 
 net::awaitable<net::response>
@@ -529,83 +506,53 @@ add_batch(fspiop::post_participants batch, std::string source, fspiop::version v
 
 // ---- Participant callbacks between FSPs -----------------------------------------------------
 
+void
+als_service::
+batch_error(std::string to, std::string const& request_id, fspiop::version v, error_information const& e)
+{
+    template_params p;
+    p.request_id = request_id;
+    auto req = ctx_.hub_request(net::method::put, "participants", v, to, fspiop::error_body(e));
+    ctx_.dispatch(std::move(to), endpoint::participant_batch_put_error, p, {}, std::move(req));
+}
+
+// ---- Callbacks between FSPs ----------------------------------------------------------------
+
+template <class Body>
 net::awaitable<net::response>
 als_service::
-on_put_participants(net::request req)
+on_callback(net::request req, std::string_view resource, bool error)
 {
     fspiop::version v;
     party_path pp;
     if(auto bad = check_request(req, false, v, pp))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_participants_type_id>(req.body, v.major, ctx_.cfg.strict_spec);
+    auto body = fspiop::decode<Body>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
-    co_return participant_to_destination(std::move(req), std::move(pp), v, false);
-}
-
-net::awaitable<net::response>
-als_service::
-on_put_participants_error(net::request req)
-{
-    fspiop::version v;
-    party_path pp;
-    if(auto bad = check_request(req, false, v, pp))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
-    if(!body)
-        co_return net::make_response(400, body.error().body());
-    co_return participant_to_destination(std::move(req), std::move(pp), v, true);
-}
-
-net::response
-als_service::
-participant_to_destination(net::request req, party_path pp, fspiop::version v, bool error)
-{
+    // The answer (or its error) goes on to the FSP named in FSPIOP-Destination (the
+    // requester, for /parties); what fails goes back to the sender's error endpoint.
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
-    auto const type = pp.sub_id.empty() ? (error ? endpoint::participant_put_error : endpoint::participant_put)
-                                        : (error ? endpoint::participant_sub_id_put_error
-                                                 : endpoint::participant_sub_id_put);
-    auto const uri = pp.path("participants", error ? "/error" : "");
-    ctx_.pass_on(std::move(req), std::move(to), {type, pp.params(), {}}, net::method::put, uri,
-                 [this, source = std::move(source), pp, v](error_information const& e) {
-                     participant_callback(source, pp, v, fspiop::error_body(e), true);
-                 });
-    return net::make_empty(200);
+    auto const uri = pp.path(resource, error ? "/error" : "");
+    ctx_.pass_on(std::move(req), std::move(to), {callback_endpoint(resource, pp, error), pp.params(), {}},
+                 net::method::put, uri, errors_to(resource, std::move(source), pp, v));
+    co_return net::make_empty(200);
 }
 
+template <class Body>
 net::awaitable<net::response>
 als_service::
-on_put_participants_batch(net::request req)
+on_batch_callback(net::request req, bool error)
 {
     fspiop::version v;
-    std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id, "Type"))
+    std::string request_id;
+    // The route's first placeholder holds the requestId.
+    if(auto bad = ctx_.check_headers_and_id(req, false, v, request_id, "Type"))
         co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::put_participants>(req.body, v.major, ctx_.cfg.strict_spec);
+    auto body = fspiop::decode<Body>(req.body, v.major, ctx_.cfg.strict_spec);
     if(!body)
         co_return net::make_response(400, body.error().body());
-    co_return batch_to_destination(std::move(req), std::move(id), v, false);
-}
-
-net::awaitable<net::response>
-als_service::
-on_put_participants_batch_error(net::request req)
-{
-    fspiop::version v;
-    std::string id;
-    if(auto bad = ctx_.check_headers_and_id(req, false, v, id, "Type"))
-        co_return std::move(*bad);
-    auto body = fspiop::decode<fspiop::error_information_object>(req.body, v.major, ctx_.cfg.strict_spec);
-    if(!body)
-        co_return net::make_response(400, body.error().body());
-    co_return batch_to_destination(std::move(req), std::move(id), v, true);
-}
-
-net::response
-als_service::
-batch_to_destination(net::request req, std::string request_id, fspiop::version v, bool error)
-{
     std::string source(req.fields.value_or("FSPIOP-Source"));
     std::string to(req.fields.value_or("FSPIOP-Destination"));
     template_params params;
@@ -617,17 +564,7 @@ batch_to_destination(net::request req, std::string request_id, fspiop::version v
                  [this, source = std::move(source), request_id, v](error_information const& e) {
                      batch_error(source, request_id, v, e);
                  });
-    return net::make_empty(200);
-}
-
-void
-als_service::
-batch_error(std::string to, std::string const& request_id, fspiop::version v, error_information const& e)
-{
-    template_params p;
-    p.request_id = request_id;
-    auto req = ctx_.hub_request(net::method::put, "participants", v, to, fspiop::error_body(e));
-    ctx_.dispatch(std::move(to), endpoint::participant_batch_put_error, p, {}, std::move(req));
+    co_return net::make_empty(200);
 }
 
 } // namespace mojasim::central

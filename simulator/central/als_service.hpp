@@ -23,20 +23,10 @@ public:
     void add_routes(net::router& r);
 
     net::awaitable<net::response> on_get_parties(net::request req);
-    net::awaitable<net::response> on_put_parties(net::request req);
-    net::awaitable<net::response> on_put_parties_error(net::request req);
     net::awaitable<net::response> on_get_participants(net::request req);
     net::awaitable<net::response> on_post_participants(net::request req);
     net::awaitable<net::response> on_delete_participants(net::request req);
     net::awaitable<net::response> on_post_participants_batch(net::request req);
-    /// PUT /participants/{Type}/{ID}[/{SubId}] and its /error from an FSP: passed on to
-    /// FSPIOP-Destination at its participant callback endpoint; 200 to the sender.
-    net::awaitable<net::response> on_put_participants(net::request req);
-    net::awaitable<net::response> on_put_participants_error(net::request req);
-    /// PUT /participants/{requestId} and its /error from an FSP: the same, at the
-    /// destination's batch endpoints.
-    net::awaitable<net::response> on_put_participants_batch(net::request req);
-    net::awaitable<net::response> on_put_participants_batch_error(net::request req);
 
     /// A party path: /parties|participants/{Type}/{ID}[/{SubId}], owned.
     struct party_path
@@ -72,25 +62,26 @@ private:
                                             fspiop::version v);
     net::awaitable<void> add_batch(fspiop::post_participants batch, std::string source, fspiop::version v);
 
-    /// PUT /parties/{Type}/{ID}[/{SubId}] (or its /error, when `error`) from the payee, sent
-    /// on to the requester; answers 200.
-    net::response to_requester(net::request req, party_path pp, fspiop::version v, bool error);
-
-    /// A participant callback from an FSP (PUT /participants/{Type}/{ID}[/{SubId}] or its
-    /// /error) sent on to FSPIOP-Destination; answers 200.
-    net::response participant_to_destination(net::request req, party_path pp, fspiop::version v, bool error);
+    /// PUT /{resource}/{Type}/{ID}[/{SubId}] (or its /error, when `error`) from an FSP, Body
+    /// its body (resource: parties, participants): sent on to FSPIOP-Destination; answers 200.
+    template <class Body>
+    net::awaitable<net::response> on_callback(net::request req, std::string_view resource, bool error);
     /// A batch callback (PUT /participants/{requestId} or its /error) sent on likewise.
-    net::response batch_to_destination(net::request req, std::string request_id, fspiop::version v, bool error);
+    template <class Body>
+    net::awaitable<net::response> on_batch_callback(net::request req, bool error);
     /// PUT /participants/{requestId}/error from the hub to `to`.
     void batch_error(std::string to, std::string const& request_id, fspiop::version v,
                      fspiop::error_information const& e);
 
     /// PUT /parties/.../error from the hub to `to`.
     void party_error(std::string to, party_path const& pp, fspiop::version v, fspiop::error_information const& e);
-    /// PUT /participants/{Type}/{ID}[/{SubId}] (or its /error) from the hub to `to`.
-    void participant_callback(std::string to, party_path const& pp, fspiop::version v, std::string body, bool error);
-    /// Errors about a message passed on for `source` go back to it as party_error.
-    [[nodiscard]] hub_context::failure_handler errors_to(std::string source, party_path pp, fspiop::version v);
+    /// PUT /{resource}/{Type}/{ID}[/{SubId}] (or its /error) from the hub to `to`.
+    void callback(std::string_view resource, std::string to, party_path const& pp, fspiop::version v,
+                  std::string body, bool error);
+    /// Errors about a message passed on for `source` go back to it at its
+    /// /{resource}/.../error.
+    [[nodiscard]] hub_context::failure_handler errors_to(std::string_view resource, std::string source, party_path pp,
+                                                         fspiop::version v);
     /// A /participants request from an FSP that may not send (unknown, inactive): its error
     /// callback is sent (the ALS answers 202 first, then fails; an unknown FSP has no endpoint,
     /// so the attempt is only counted). True when refused.
