@@ -124,12 +124,15 @@ check_request(net::request const& req, bool is_request, fspiop::version& v, part
     if(auto bad = ctx_.check_headers(req, is_request, v, is_request))
         return bad;
     pp = {std::string(req.params.get("Type")), std::string(req.params.get("ID")), std::string(req.params.get("SubId"))};
+    // The hub validator's words and codes (enum and length: 3100); a path segment is never
+    // empty here, so only the maximum can fail.
     if(!fspiop::is_party_id_type(pp.type))
-        return hub_context::reject(errc::malformed_syntax, "Type must be a PartyIdType");
+        return hub_context::reject(errc::generic_validation_error, "/path/Type must be equal to one of the allowed values");
     if(!fspiop::is_party_identifier(pp.id))
-        return hub_context::reject(errc::malformed_syntax, "ID must be 1..128 characters");
+        return hub_context::reject(errc::generic_validation_error, "/path/ID must NOT have more than 128 characters");
     if(!pp.sub_id.empty() && !fspiop::is_party_sub_id_or_type(pp.sub_id))
-        return hub_context::reject(errc::malformed_syntax, "SubId must be 1..128 characters");
+        return hub_context::reject(errc::generic_validation_error,
+                                   "/path/SubId must NOT have more than 128 characters");
     return std::nullopt;
 }
 

@@ -87,7 +87,7 @@ private:
     /// so the attempt is only counted). True when refused.
     bool refused_source(net::request const& req, party_path const& pp, fspiop::version v);
     /// hub_context::check_headers plus the path checks of the API layer: Type a
-    /// PartyIdType, ID and SubId 1..128 characters. On success `v` and `pp` are set. A
+    /// PartyIdType, ID and SubId 1..128 characters (3100, the hub validator's words). On success `v` and `pp` are set. A
     /// request's FSPIOP-Source is only checked for its format (see refused_source).
     [[nodiscard]] std::optional<net::response> check_request(net::request const& req, bool is_request,
                                                              fspiop::version& v, party_path& pp) const;

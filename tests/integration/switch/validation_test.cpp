@@ -138,6 +138,16 @@ validator_words(asio::io_context& ioc)
     CHECK(r.body == R"({"errorInformation":{"errorCode":"3100","errorDescription":"Generic validation error - )"
                     R"(/requestBody/amount/currency must be equal to one of the allowed values"}})");
 
+    // Path parameters of the ALS: an enum and a length, 3100 (were 3101).
+    r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, "/parties/NOTATYPE/256700000001", {}));
+    CHECK(r.status == 400);
+    CHECK(r.body == R"({"errorInformation":{"errorCode":"3100","errorDescription":"Generic validation error - )"
+                    R"(/path/Type must be equal to one of the allowed values"}})");
+    std::string const long_id = "/parties/MSISDN/" + std::string(129, '1');
+    r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::get, long_id, {}));
+    CHECK(r.status == 400);
+    CHECK(error_description(r.body) == "Generic validation error - /path/ID must NOT have more than 128 characters");
+
     // A pattern: 3100 (was 3101).
     auto payer = world::prepare_body(id, "1.50");
     r = co_await w.dfsp1.send(w.fspiop(), w.dfsp1.make(method::post, "/transfers", payer, "dfsp2"));
