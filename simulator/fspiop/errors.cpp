@@ -130,20 +130,6 @@ code_entry const* find(int c) noexcept
     return it;
 }
 
-// The longest prefix of s with at most `max` characters (code points), never cutting a
-// UTF-8 sequence.
-std::string_view cut_chars(std::string_view s, std::size_t max) noexcept
-{
-    std::size_t chars = 0;
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        bool const lead = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-        if(lead && chars++ == max)
-            return s.substr(0, i);
-    }
-    return s;
-}
-
 std::string write_body(std::size_t estimate, std::string_view code, std::string_view desc_a, std::string_view desc_b,
                        std::span<extension const> extensions)
 {
@@ -201,6 +187,18 @@ public:
 #pragma GCC diagnostic pop
 
 } // namespace
+
+std::string_view cut_chars(std::string_view s, std::size_t max) noexcept
+{
+    std::size_t chars = 0;
+    for(std::size_t i = 0; i < s.size(); ++i)
+    {
+        bool const lead = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+        if(lead && chars++ == max)
+            return s.substr(0, i);
+    }
+    return s;
+}
 
 std::span<errc const> all_errcs() noexcept
 {

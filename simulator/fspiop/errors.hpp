@@ -216,6 +216,10 @@ struct error_information
 /// ErrorDescription is limited to 128 characters by the API, so a longer description is
 /// cut at 128 characters (never inside a UTF-8 sequence); extension keys and values are cut
 /// to 32 and 128 characters as the hub does.
+/// The longest prefix of `s` with at most `max` characters (code points), never cutting a
+/// UTF-8 sequence (FSPIOP's lengths count characters: ErrorDescription 128, ExtensionKey 32).
+std::string_view cut_chars(std::string_view s, std::size_t max) noexcept;
+
 std::string error_body(errc e, std::string_view detail = {}, std::span<extension const> extensions = {});
 
 /// {"errorInformation":{...}} for an arbitrary ErrorInformation (e.g. forwarding an FSP's

@@ -38,20 +38,6 @@ not_reserved(transfer_state s)
 // The detail central-ledger gives 3208 (GET, fulfil and error callback of an unknown id).
 constexpr std::string_view transfer_not_found = "Provided Transfer ID was not found on the server.";
 
-// The longest prefix of `s` with at most `max` characters, never cutting a UTF-8 sequence.
-std::string_view
-cut_chars(std::string_view s, std::size_t max) noexcept
-{
-    std::size_t chars = 0;
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        bool const lead = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-        if(lead && chars++ == max)
-            return s.substr(0, i);
-    }
-    return s;
-}
-
 } // namespace
 
 bool
@@ -64,7 +50,7 @@ fspiop::extension
 abort_cause(error_information const& error)
 {
     auto const value = concat({error.error_code, ": ", error.error_description});
-    return {"cause", std::string(cut_chars(value, 128))};
+    return {"cause", std::string(fspiop::cut_chars(value, 128))};
 }
 
 transfer_book::
