@@ -26,6 +26,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <array>
+
 namespace mojasim::dfsp {
 
 namespace {
@@ -39,12 +41,13 @@ std::string const& requests_base(dfsp_actor::impl const& self)
     return s.fspiop_url.empty() ? s.quotes() : s.fspiop_url;
 }
 
-net::response message(unsigned status, std::string text)
+net::response message(unsigned status, std::string_view text)
 {
-    boost::json::object o;
-    o["message"] = std::move(text);
-    return net::make_response(status, boost::json::serialize(o));
+    return test_message(status, text);
 }
+
+// The members of the test API's request to pay.
+constexpr std::array<std::string_view, 4> request_to_pay_members{"payer", "payee", "amount", "note"};
 
 // A callback for `key` in `waiters`: delivered to the waiter and unregistered (so a second
 // one is kept for the next wait), or kept in `pending` when nobody waits yet.
@@ -358,14 +361,10 @@ net::awaitable<net::response> on_put_authorizations(impl_ptr self, net::request 
 // here), 502 with the payer's errorInformation, 504 when an answer did not come in time.
 net::awaitable<net::response> on_test_request_to_pay(impl_ptr self, net::request req)
 {
-    boost::system::error_code ec;
-    auto const v = boost::json::parse(req.body, ec);
-    if(ec || !v.is_object())
-        co_return message(400, "the body must be a JSON object");
-    auto const& o = v.as_object();
-    for(auto const& m : o)
-        if(m.key() != "payer" && m.key() != "payee" && m.key() != "amount" && m.key() != "note")
-            co_return message(400, "unknown member " + std::string(m.key()));
+    auto parsed = test_body(req.body, request_to_pay_members);
+    if(!parsed)
+        co_return parsed.error();
+    auto const& o = *parsed;
     auto const* payer_v = o.if_contains("payer");
     auto const* payee_v = o.if_contains("payee");
     auto const* amount_v = o.if_contains("amount");

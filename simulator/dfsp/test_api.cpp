@@ -33,9 +33,7 @@ net::response json(unsigned status, std::string body)
 
 net::response message(unsigned status, std::string_view text)
 {
-    boost::json::object o;
-    o["message"] = text;
-    return json(status, boost::json::serialize(o));
+    return test_message(status, text);
 }
 
 net::awaitable<net::response> get_faults(impl_ptr self, net::request)
@@ -180,14 +178,10 @@ constexpr std::array<std::string_view, 11> party_members{"displayName", "firstNa
 // takes its former spelling `subIdValue`. Any other member is refused, never dropped.
 net::awaitable<net::response> post_party(impl_ptr self, net::request req)
 {
-    boost::system::error_code ec;
-    auto const v = boost::json::parse(req.body, ec);
-    if(ec || !v.is_object())
-        co_return message(400, "the body must be a JSON object");
-    auto const& o = v.as_object();
-    for(auto const& m : o)
-        if(std::find(party_members.begin(), party_members.end(), m.key()) == party_members.end())
-            co_return message(400, "unknown member " + std::string(m.key()));
+    auto parsed = test_body(req.body, party_members);
+    if(!parsed)
+        co_return parsed.error();
+    auto const& o = *parsed;
     bool ok = true;
     party_config p;
     auto const type = fspiop::from_string<fspiop::party_id_type>(member(o, "idType", ok));
@@ -253,6 +247,26 @@ void install_test_routes(dfsp_actor::impl& self)
     r.add(method::get, "/accounts/{id}", bind(&self, get_account));
     r.add(method::get, "/stats", bind(&self, get_stats));
     r.add(method::post, "/transactionRequests", bind(&self, on_test_request_to_pay));
+}
+
+net::response test_message(unsigned status, std::string_view text)
+{
+    boost::json::object o;
+    o["message"] = text;
+    return json(status, boost::json::serialize(o));
+}
+
+boost::system::result<boost::json::object, net::response> test_body(std::string_view body,
+                                                                    std::span<std::string_view const> members)
+{
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if(ec || !v.is_object())
+        return test_message(400, "the body must be a JSON object");
+    for(auto const& m : v.as_object())
+        if(std::find(members.begin(), members.end(), m.key()) == members.end())
+            return test_message(400, "unknown member " + std::string(m.key()));
+    return std::move(v.as_object());
 }
 
 } // namespace mojasim::dfsp

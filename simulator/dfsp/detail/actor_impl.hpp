@@ -21,11 +21,14 @@
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
 #include <spdlog/logger.h>
 
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -244,5 +247,11 @@ void notify_inbound_watcher(dfsp_actor::impl& self, std::string const& transfer_
 
 // ---- test_api.cpp
 void install_test_routes(dfsp_actor::impl& self);
+/// A test API answer: {"message": text} with `status`.
+net::response test_message(unsigned status, std::string_view text);
+/// A test API body: a JSON object whose members are all in `members` (none is dropped
+/// unread); else the 400 to answer.
+boost::system::result<boost::json::object, net::response> test_body(std::string_view body,
+                                                                    std::span<std::string_view const> members);
 
 } // namespace mojasim::dfsp
