@@ -10,8 +10,6 @@ using fspiop::error_information;
 
 namespace {
 
-constexpr requests_service::resource transaction_requests{"transactionRequests", endpoint::trx_req_service};
-constexpr requests_service::resource authorizations{"authorizations", endpoint::authorizations};
 
 // The query of GET /authorizations/{ID}: authenticationType, retriesLeft, amount and currency
 // (the spec describes them in prose; the real hub's schema does not declare them, so they are
@@ -33,6 +31,10 @@ check_authorization_query(net::request const& req)
                                    "/query/currency must be equal to one of the allowed values");
     return std::nullopt;
 }
+
+constexpr requests_service::resource transaction_requests{"transactionRequests", endpoint::trx_req_service};
+constexpr requests_service::resource authorizations{"authorizations", endpoint::authorizations,
+                                                    &check_authorization_query};
 
 } // namespace
 
@@ -115,8 +117,8 @@ on_get(resource const& res, net::request req)
     std::string id;
     if(auto bad = ctx_.check_headers_and_id(req, true, v, id))
         co_return std::move(*bad);
-    if(&res == &authorizations)
-        if(auto bad = check_authorization_query(req))
+    if(res.check_query)
+        if(auto bad = res.check_query(req))
             co_return std::move(*bad);
     // The query goes on with the request: the payee shows the amount and counts the retries.
     auto uri = resource_path(res.name, id);

@@ -31,6 +31,8 @@ public:
     {
         std::string_view name;          ///< "transactionRequests", "authorizations"
         std::string_view endpoint_type; ///< the destination's base URL
+        /// The GET's query checks (null: none); the synchronous answer when one fails.
+        std::optional<net::response> (*check_query)(net::request const&) = nullptr;
     };
 
     net::awaitable<net::response> on_post_transaction_requests(net::request req);
