@@ -21,10 +21,9 @@ using fspiop::errc;
 
 // The answer, on both listeners, when no route matched.
 net::response
-not_routed(net::request const& req, bool path_matched)
+not_routed(net::request const&, bool path_matched)
 {
-    // "/transfers/" names no resource (an empty {ID}), though the router reads it as "/transfers".
-    if(path_matched && !req.path().ends_with('/'))
+    if(path_matched)
         return net::make_response(405, fspiop::error_body(errc::generic_client_error, "method not allowed"));
     return net::make_response(404, fspiop::error_body(errc::unknown_uri));
 }

@@ -94,7 +94,9 @@ namespace {
 template <typename Node>
 Node const* find(Node const* n, std::string_view path, std::vector<std::pair<std::string_view, std::string_view>>& raw)
 {
-    if(path.empty() || path == "/")
+    // A trailing "/" leaves an empty last segment, which names no resource: "/transfers/" is
+    // not "/transfers" (the hub answers it 404 "Unknown URI").
+    if(path.empty())
         return n->has_any_handler() ? n : nullptr;
     std::string_view rest = path;
     std::string_view const seg = next_segment(rest);
@@ -120,7 +122,8 @@ router::handler const* router::match(request& req, bool& path_matched) const
 {
     path_matched = false;
     std::vector<std::pair<std::string_view, std::string_view>> raw;
-    node const* n = find(root_.get(), req.path(), raw);
+    auto const path = req.path();
+    node const* n = find(root_.get(), path == "/" ? std::string_view{} : path, raw);
     if(!n)
         return nullptr;
     auto const& h = n->handlers[static_cast<std::size_t>(req.method)];

@@ -70,6 +70,10 @@ TEST_CASE("router answers 404 for unknown paths and 405 for known paths with ano
     auto const r = make_router();
     CHECK(route(r, net::method::get, "/nothing/here").status == 404);
     CHECK(route(r, net::method::get, "/transfers/").status == 404);
+    // A trailing "/" names no resource: not the bare collection, not a 405.
+    CHECK(route(r, net::method::put, "/transfers/").status == 404);
+    CHECK(route(r, net::method::post, "/transfers/").status == 404);
+    CHECK(route(r, net::method::put, "/transfers//error").status == 404);
     CHECK(route(r, net::method::delete_, "/transfers/abc").status == 405);
     CHECK(route(r, net::method::get, "/parties/MSISDN/bad%zz").status == 404);
 }
