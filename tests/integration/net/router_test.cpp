@@ -32,6 +32,7 @@ net::router make_router()
     r.add(net::method::get, "/parties/{Type}/{ID}", h);
     r.add(net::method::get, "/parties/{Type}/{ID}/{SubId}", h);
     r.add(net::method::put, "/parties/{Type}/{ID}/error", h);
+    r.add(net::method::post, "/transfers", h);
     r.add(net::method::put, "/transfers/{ID}", h);
     r.add(net::method::put, "/transfers/{ID}/error", h);
     r.add(net::method::post, "/participants", h);
@@ -72,7 +73,9 @@ TEST_CASE("router answers 404 for unknown paths and 405 for known paths with ano
     CHECK(route(r, net::method::get, "/transfers/").status == 404);
     // A trailing "/" names no resource: not the bare collection, not a 405.
     CHECK(route(r, net::method::put, "/transfers/").status == 404);
+    CHECK(route(r, net::method::post, "/transfers").status == 200);
     CHECK(route(r, net::method::post, "/transfers/").status == 404);
+    CHECK(route(r, net::method::post, "/participants/").status == 404);
     CHECK(route(r, net::method::put, "/transfers//error").status == 404);
     CHECK(route(r, net::method::delete_, "/transfers/abc").status == 405);
     CHECK(route(r, net::method::get, "/parties/MSISDN/bad%zz").status == 404);
