@@ -21,6 +21,7 @@
 #include "simulator/core/ids.hpp"
 #include "simulator/net/awaitable.hpp"
 #include "simulator/net/client.hpp"
+#include "simulator/net/one_shot.hpp"
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
 #include "simulator/net/trace.hpp"
@@ -78,6 +79,8 @@ public:
     [[nodiscard]] std::uint64_t requests_served() const noexcept;
     /// Batches whose progress callbacks are still being sent or retried.
     [[nodiscard]] std::size_t callback_senders() const noexcept { return callbacks_.size(); }
+    /// Batches waiting for the account mapper's callback.
+    [[nodiscard]] std::size_t lookups_waiting() const noexcept { return lookups_.size(); }
 
 private:
     struct job
@@ -125,6 +128,12 @@ private:
     net::awaitable<payment_outcome> exchange(net::request r, std::string url);
     void settled(batch& b);
 
+    // PH-EE's bulk_processor_account_lookup flow (account_lookup.hpp): ask the mapper, wait
+    // for its callback (PUT /batchAccountLookupCallback on the bulk listener), then pay.
+    net::awaitable<void> look_up(batch* b, tenant_config t, std::string institution);
+    net::awaitable<net::response> on_lookup_callback(net::request req);
+    void activate(batch& b);
+
     // Progress callbacks.
     void queue_callback(batch const& b, int rate);
     net::awaitable<void> send_callbacks(std::string key, std::string url);
@@ -146,6 +155,8 @@ private:
     std::uint64_t next_sequence_ = 1;
     std::uint64_t next_workflow_key_ = 2251799813685249ULL; ///< Zeebe-like instance keys
     std::unordered_map<std::string, std::deque<std::string>> callbacks_; ///< per batch, while sending
+    /// Account lookups waiting for the mapper's callback, by requestID.
+    std::unordered_map<std::string, std::shared_ptr<net::one_shot<std::string>>> lookups_;
     std::unordered_set<std::string> tokens_;
     std::deque<std::string> token_order_;
     bool started_ = false;
@@ -184,6 +195,8 @@ public:
     [[nodiscard]] std::uint64_t requests_served() const noexcept { return s_->requests_served(); }
     /// Batches whose progress callbacks are still being sent or retried.
     [[nodiscard]] std::size_t callback_senders() const noexcept { return s_->callback_senders(); }
+    /// Batches waiting for the account mapper's callback.
+    [[nodiscard]] std::size_t lookups_waiting() const noexcept { return s_->lookups_waiting(); }
     /// Watches the shared state: it expires once the hub is destroyed and the last request
     /// or task running for it has ended (the lifetime tests).
     [[nodiscard]] std::weak_ptr<void const> lifetime() const noexcept { return s_; }
