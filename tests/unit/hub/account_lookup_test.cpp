@@ -1,6 +1,7 @@
 // PH-EE's account lookup flow, the pure part: the request, the rewrite of each row, the 404s
 // and the whole batch's failure.
 #include "payment-hub/account_lookup.hpp"
+#include "payment-hub/config.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -95,4 +96,34 @@ TEST_CASE("lookup failure: every waiting row fails with the note, rows already f
     CHECK(b->strings.get(b->rows[0].error_description) == lookup_note::timed_out);
     CHECK(b->strings.get(b->rows[1].error_description) == row_note::mode_not_configured);
     CHECK(b->note == std::string(lookup_note::timed_out));
+}
+
+TEST_CASE("config: a tenant's lookup flow, its mapper and wait; errors name the key", "[hub][lookup]")
+{
+    auto c = parse_hub_config("tenants: {greenbank: {connector_url: http://x:1, flow: bulk_processor_account_lookup, "
+                              "mapper_url: http://m:5200/, registering_institution: SocialWelfare, lookup_timeout_ms: 250}}\n"
+                              "lookup_callback_url: http://hub:5000/batchAccountLookupCallback");
+    auto const& t = c.tenants.at("greenbank");
+    CHECK(t.account_lookup());
+    CHECK(t.mapper_url == "http://m:5200");
+    CHECK(t.registering_institution == "SocialWelfare");
+    CHECK(t.lookup_timeout == std::chrono::milliseconds(250));
+    CHECK(c.lookup_callback_url == "http://hub:5000/batchAccountLookupCallback");
+    CHECK_FALSE(parse_hub_config("tenants: {greenbank: {connector_url: http://x:1}}").tenants.at("greenbank").account_lookup());
+
+    auto fails_with = [](std::string const& yaml, std::string const& what) {
+        try
+        {
+            parse_hub_config(yaml);
+            FAIL("accepted: " << yaml);
+        }
+        catch(std::exception const& e)
+        {
+            CHECK_THAT(e.what(), Catch::Contains(what));
+        }
+    };
+    fails_with("tenants: {greenbank: {connector_url: http://x:1, flow: zeebe}}",
+               "tenants.greenbank.flow must be bulk_processor or bulk_processor_account_lookup");
+    fails_with("tenants: {greenbank: {connector_url: http://x:1, flow: bulk_processor_account_lookup}}",
+               "tenants.greenbank.mapper_url must be an http:// URL");
 }

@@ -1,6 +1,7 @@
 // The account mapper's pure parts: the store, PH-EE's rules and bodies, G2P Connect's.
 #include "simulator/mapper/g2p.hpp"
 #include "simulator/mapper/phee.hpp"
+#include "simulator/mapper/serve.hpp"
 #include "simulator/mapper/store.hpp"
 
 #include <boost/json/parse.hpp>
@@ -313,4 +314,27 @@ TEST_CASE("G2P Connect client side: a resolve request and the FA of its answer",
     REQUIRE(unknown);
     CHECK_FALSE(g2p::resolved_fa(g2p::process(s, *unknown, o)));
     CHECK_FALSE(g2p::resolved_fa("not json"));
+}
+
+TEST_CASE("mapper config: keys, entries in both forms, unknown keys named", "[mapper]")
+{
+    auto c = parse_mapper_config(R"(mapper:
+  port: 0
+  external_lookup: false
+  lose_batch_callbacks: true
+  entries:
+    - { institution: greenbank, identity: "NID-1", modality: MSISDN, financial_address: "0495000001", bank: dfsp2 }
+    - { identity: "token:abc@nationalId", fa: "account:5494373447@indigo.dfsp3.bank_acc" }
+)");
+    CHECK(c.port == 0);
+    CHECK_FALSE(c.external_lookup);
+    CHECK(c.lose_batch_callbacks);
+    REQUIRE(c.seed.size() == 2);
+    CHECK(c.seed[0].modality == "01");
+    CHECK(c.seed[1].bank == "dfsp3");
+    CHECK(c.seed[1].institution.empty());
+    CHECK_THROWS_WITH(parse_mapper_config("prot: 1", "m.yaml"), Catch::Contains("m.yaml:1:1: unknown key 'prot'"));
+    CHECK_THROWS_WITH(parse_mapper_config("entries: [{identity: x, modality: '09'}]"),
+                      Catch::Contains("entries[0].modality must be 00 to 04"));
+    CHECK_THROWS_WITH(parse_mapper_config("entries: [{bank: x}]"), Catch::Contains("entries[0].identity is required"));
 }
