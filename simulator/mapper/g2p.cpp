@@ -399,6 +399,30 @@ std::string ack_body(std::string_view now, std::string_view correlation_id)
     return json::serialize(o);
 }
 
+refusal als_participants(store const& s, std::string_view type, std::string_view id)
+{
+    auto error = [](std::string_view code, std::string_view description) {
+        json::object e;
+        e["errorCode"] = code;
+        e["errorDescription"] = description;
+        json::object o;
+        o["errorInformation"] = std::move(e);
+        return refusal{400, json::serialize(o)};
+    };
+    if(type != "ACCOUNT_ID")
+        return error("ML-SPR-100", "Given type is not supported by this oracle.");
+    auto const* e = id.empty() ? nullptr : s.resolve_fa("account:" + std::string(id) + "@");
+    if(!e)
+        return error("ML-SPR-200", "Given Type and ID combination is invalid or not found in this oracle.");
+    if(e->bank.empty())
+        return error("ML-SPR-300", "FinancialAddress response is not recognisable by this oracle or by Mojaloop.");
+    json::object party;
+    party["fspId"] = e->bank;
+    json::object o;
+    o["partyList"] = json::array{std::move(party)};
+    return refusal{200, json::serialize(o)};
+}
+
 std::string resolve_request(std::string_view message_id, std::string_view transaction_id, std::string_view id,
                             std::string_view now)
 {

@@ -55,6 +55,14 @@ std::string process(store& s, envelope const& e, answer_options const& o);
 /// The async ack: {"message":{"ack_status":"ACK","timestamp":…,"error":null,"correlation_id":…}}.
 std::string ack_body(std::string_view now, std::string_view correlation_id);
 
+// SPAR's Mojaloop ALS oracle (spar-mojaloop-als-oracle) ----------------------------------
+
+/// GET /internal/mojaloop/participants/{type}/{id}, as SPAR's oracle answers the switch's ALS:
+/// only ACCOUNT_ID (FA prefix `account:`); the FA `account:{id}@` matched as a substring; the
+/// fspId is the found entry's bank. 200 `{"partyList":[{"fspId":…}]}`, or 400
+/// `{"errorInformation":{"errorCode":"ML-SPR-100|200|300","errorDescription":…}}`.
+refusal als_participants(store const& s, std::string_view type, std::string_view id);
+
 // The client side (the hub's ingress asks the mapper to resolve ids) ---------------------
 
 /// A sync resolve request of one id, scope details.

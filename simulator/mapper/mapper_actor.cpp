@@ -85,6 +85,8 @@ mapper_state::mapper_state(net::executor ex, mapper_config cfg, core::clock cons
                     [this, action](net::request r) { return on_g2p(std::move(r), action, true); });
     }
     add(net::method::get, "/ping", &mapper_state::on_ping);
+    // SPAR's Mojaloop ALS oracle: the switch's POST /oracles names {url}/internal/mojaloop.
+    add(net::method::get, "/internal/mojaloop/participants/{Type}/{ID}", &mapper_state::on_als_participants);
     add(net::method::get, "/health", &mapper_state::on_health);
     routes_.set_fallback([this](net::request const& req, bool path_matched) {
         return spring_error(path_matched ? 405 : 404, req);
@@ -329,6 +331,13 @@ mapper_state::on_g2p(net::request req, std::string action, bool sync)
     else
         call_back(base + "/on-" + action, net::method::post, std::move(body));
     co_return net::make_response(200, g2p::ack_body(o.now, o.correlation_id), json_type);
+}
+
+net::awaitable<net::response>
+mapper_state::on_als_participants(net::request req)
+{
+    auto a = g2p::als_participants(store_, req.params.get("Type"), req.params.get("ID"));
+    co_return net::make_response(a.status, std::move(a.body), json_type);
 }
 
 net::awaitable<net::response>

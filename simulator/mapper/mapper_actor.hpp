@@ -94,6 +94,7 @@ private:
     // G2P Connect face.
     net::awaitable<net::response> on_g2p(net::request req, std::string action, bool sync);
     net::awaitable<net::response> on_ping(net::request req);
+    net::awaitable<net::response> on_als_participants(net::request req);
     net::awaitable<net::response> on_health(net::request req);
 
     net::response spring_error(unsigned status, net::request const& req) const;

@@ -338,3 +338,28 @@ TEST_CASE("mapper config: keys, entries in both forms, unknown keys named", "[ma
                       Catch::Contains("entries[0].modality must be 00 to 04"));
     CHECK_THROWS_WITH(parse_mapper_config("entries: [{bank: x}]"), Catch::Contains("entries[0].identity is required"));
 }
+
+TEST_CASE("SPAR's ALS oracle: ACCOUNT_ID only, FA account:{id}@, fspId the entry's bank", "[mapper][g2p]")
+{
+    store s;
+    entry linked;
+    linked.identity = "token:abc@nationalId";
+    set_from_fa(linked, "account:5494373447@indigo.dfsp2.bank_acc");
+    s.insert(linked);
+    entry voucher;
+    voucher.identity = "token:v@nationalId";
+    set_from_fa(voucher, "account:777@");
+    s.insert(voucher);
+
+    auto a = g2p::als_participants(s, "ACCOUNT_ID", "5494373447");
+    CHECK(a.status == 200);
+    CHECK(a.body == R"({"partyList":[{"fspId":"dfsp2"}]})");
+    a = g2p::als_participants(s, "MSISDN", "5494373447");
+    CHECK(a.status == 400);
+    CHECK(a.body == R"({"errorInformation":{"errorCode":"ML-SPR-100","errorDescription":"Given type is not supported by this oracle."}})");
+    a = g2p::als_participants(s, "ACCOUNT_ID", "1");
+    CHECK(a.status == 400);
+    CHECK(a.body.find("ML-SPR-200") != std::string::npos);
+    a = g2p::als_participants(s, "ACCOUNT_ID", "777");
+    CHECK(a.body.find("ML-SPR-300") != std::string::npos);
+}
