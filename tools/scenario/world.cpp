@@ -410,7 +410,7 @@ std::string world::describe_json() const
     json::array people;
     for(auto const& b : beneficiaries_)
         people.push_back(json::object{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name},
-                                      {"registered", b.registered}});
+                                      {"amount", b.amount.to_string()}, {"registered", b.registered}});
     o["beneficiaries"] = std::move(people);
     json::array rules;
     for(auto const& f : faults_)
