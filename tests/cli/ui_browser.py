@@ -151,10 +151,15 @@ def wait_line(stream, pattern, seconds):
     return None, text
 
 
-def start_serve():
-    proc = subprocess.Popen([MOJASIM, "serve", "--ui", "--free-ports"], stdout=subprocess.PIPE,
+def start_serve(ui=True):
+    proc = subprocess.Popen([MOJASIM, "serve", "--free-ports"] + (["--ui"] if ui else ["--json"]), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     children.append(proc)
+    if not ui:
+        m, text = wait_line(proc.stdout, r"(\{.*\})\n", 30)
+        if not m:
+            fail("serve printed no topology: " + text)
+        return json.loads(m.group(1))
     m, text = wait_line(proc.stdout, r"live page (http://\S+)", 30)
     if not m:
         fail("serve --ui printed no page URL: " + text)
@@ -179,11 +184,16 @@ def get_json(url, headers=None):
         return json.loads(r.read())
 
 
-def upload_demo_batch(world):
-    """What OpenG2P does: the batch as multipart CSV on the hub's public bulk API."""
+def upload_demo_batch(world, count=0):
+    """What OpenG2P does: the batch as multipart CSV on the hub's public bulk API (`count` rows
+    to the registered payees in turn, or the world's beneficiaries once). The batch id."""
     rows = ["id,request_id,payment_mode,payer_identifier_type,payer_identifier,payee_identifier_type,"
             "payee_identifier,amount,currency,note"]
-    for i, b in enumerate(world["beneficiaries"]):
+    people = world["beneficiaries"]
+    if count:
+        paid = [b for b in people if b["registered"] and b["msisdn"] != "0455510400"]
+        people = [paid[i % len(paid)] for i in range(count)]
+    for i, b in enumerate(people):
         rows.append(f"{i},browser-test-{i},MOJALOOP,MSISDN,{world['payer']['msisdn']},MSISDN,{b['msisdn']},"
                     f"{b['amount']},{world['currency']},browser test")
     csv = "\r\n".join(rows) + "\r\n"
@@ -196,6 +206,65 @@ def upload_demo_batch(world):
     with urllib.request.urlopen(req, timeout=30) as r:
         if r.status != 202:
             fail(f"upload answered {r.status}")
+        return json.loads(r.read())["PollingPath"].rsplit("/", 1)[1]
+
+
+def timed_batch(world, count):
+    """Seconds from the upload to the last payment's outcome, read from the hub's operations API."""
+    t0 = time.monotonic()
+    batch = upload_demo_batch(world, count)
+    url = world["hub"]["operations"] + "/api/v1/batch/" + batch
+    deadline = t0 + 600
+    while time.monotonic() < deadline:
+        b = get_json(url, {"Platform-TenantId": world["tenant"]})
+        if b["total"] == count and b["ongoing"] == 0:
+            if b["successful"] != count:
+                fail(f"bench batch: {b['failed']} failed")
+            return time.monotonic() - t0
+        time.sleep(0.05)
+    fail("bench batch did not finish")
+
+
+def bench(count, rounds):
+    """The same batch through `serve` without the page, and through `serve --ui` with the page
+    open in headless Chromium, following; alternated `rounds` times."""
+    chromium = find_chromium()
+    results = {"without the page (serve)": [], "page open and following (serve --ui)": []}
+    for _ in range(rounds):
+        world = start_serve(ui=False)
+        results["without the page (serve)"].append(count / timed_batch(world, count))
+        stop_children()
+        url = start_serve()
+        world = get_json(url + "api/topology")["world"]
+        profile = tempfile.mkdtemp(prefix="mojasim-chromium-")
+        devtools = start_chromium(chromium, profile)
+        target = next(t for t in get_json(f"http://{devtools}/json/list") if t.get("type") == "page")
+        page = Page(WebSocket(target["webSocketDebuggerUrl"]))
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=720, deviceScaleFactor=1, mobile=False)
+        page.call("Page.navigate", url=url)
+        page.wait_for("document.getElementById('link') && document.getElementById('link').textContent === 'live'", "page")
+        results["page open and following (serve --ui)"].append(count / timed_batch(world, count))
+        page.wait_for("document.getElementById('progress-pct').textContent === '100 %'", "the page at 100 %", 120)
+        stats = get_json(url + "api/ui")
+        print("  page:", stats)
+        stop_children()
+        shutil.rmtree(profile, ignore_errors=True)
+    for name, figures in results.items():
+        print(f"{name}: " + ", ".join(f"{f:,.0f}" for f in figures) + f" payments/s (mean {sum(figures) / len(figures):,.0f})")
+    a, b = (sum(v) / len(v) for v in results.values())
+    print(f"ratio with/without: {b / a:.2f}")
+
+
+def stop_children():
+    for proc in children:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in children:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    children.clear()
 
 
 def cell(page, msisdn, cls):
@@ -209,6 +278,9 @@ def position(page, fsp):
 
 
 def main():
+    if MODE == "bench":
+        bench(int(SHOT or 10000), int(sys.argv[5]) if len(sys.argv) > 5 else 3)
+        return
     chromium = find_chromium()
     if not chromium:
         print("SKIP: no Chromium installed (./tools/install-deps --test installs Debian's chromium)")
@@ -293,7 +365,7 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(profile, ignore_errors=True)
-    serve_rc = children[0].returncode
+    serve_rc = children[0].returncode if children else 0
     if serve_rc != 0:
         fail(f"serve --ui exited with {serve_rc}")
 
