@@ -7,6 +7,9 @@
 #               test API shows the rule, send the batch with the page's button, and read its
 #               effect from the DOM: every payment failed, each registered payee with 5104,
 #               positions unchanged; then switch it off again.
+#   slow        a raw client follows /events and stops reading during a 4,000-row batch: the
+#               server holds at most its bound for it and counts what it dropped.
+#   bench N R   N rows through serve without the page and serve --ui with it open, R times.
 #   screenshot  the page at 1280x720 after the demo batch, one failed payment's story open
 #               (tools/ui-screenshot writes docs/ui.png with it).
 # Exit 77 (ctest: skipped) only when no Chromium is installed. Every wait has a deadline.
@@ -277,7 +280,37 @@ def position(page, fsp):
                      f" return r ? r.textContent : null; }})()")
 
 
+def slow_browser(count):
+    """A browser that follows /events and then stops reading: the server keeps at most its
+    bound for it (bytesHeld) and drops the rest (eventsDropped), while the batch completes."""
+    url = start_serve()
+    world = get_json(url + "api/topology")["world"]
+    m = re.match(r"http://([^:/]+):(\d+)/", url)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((m.group(1), int(m.group(2))))
+    sock.sendall(f"GET /events HTTP/1.1\r\nHost: {m.group(1)}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    head = sock.recv(1024)
+    if b" 200 " not in head.split(b"\r\n")[0]:
+        fail("GET /events: " + head.decode(errors="replace"))
+    seconds = timed_batch(world, count)
+    stats = get_json(url + "api/ui")
+    print(f"{count} payments in {seconds:.1f} s beside a browser that stopped reading: {stats}")
+    if stats["following"] != 1:
+        fail("the slow browser should still be following")
+    if stats["bytesHeld"] > 256 * 1024 + 512:
+        fail(f"the server holds {stats['bytesHeld']} bytes for one browser, over its 256 KiB bound")
+    if stats["eventsDropped"] == 0:
+        fail("no event was dropped: the browser's socket took everything (make the batch bigger)")
+    sock.close()
+    stop_children()
+    print("PASS: the stream stayed bounded")
+
+
 def main():
+    if MODE == "slow":
+        slow_browser(int(SHOT or 4000))
+        return
     if MODE == "bench":
         bench(int(SHOT or 10000), int(sys.argv[5]) if len(sys.argv) > 5 else 3)
         return
