@@ -84,6 +84,8 @@ public:
     {
     }
 
+    ~subscriber() override { close(); } // a session dropped unfinished leaves no dangling entry
+
     net::awaitable<std::optional<std::string>> next() override
     {
         for(;;)
