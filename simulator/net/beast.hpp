@@ -232,6 +232,20 @@ inline std::string response_head(unsigned status, headers const& fields, std::si
     return head;
 }
 
+/// The head of a streamed response: no Content-Length, the body ends when the connection
+/// closes (RFC 9112 §6.3, item 8).
+inline std::string stream_head(unsigned status, headers const& fields)
+{
+    std::string head;
+    head.append("HTTP/1.1 ", 9);
+    append_number(head, status);
+    auto const reason = http::obsolete_reason(static_cast<http::status>(status));
+    head.append(" ", 1).append(reason.data(), reason.size()).append("\r\n", 2);
+    append_fields(head, fields);
+    head.append("Connection: close\r\n\r\n", 21);
+    return head;
+}
+
 /// Hand one message to a trace sink (the server and the client trace alike).
 inline void emit(trace_sink const& sink, std::string_view actor, std::uint64_t exchange, std::string const& peer,
                  trace_event::direction dir, trace_event::kind type, method m, std::string_view target,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <iterator>
+#include <memory>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -145,6 +146,8 @@ struct request
     [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;
 };
 
+class body_stream; // simulator/net/server.hpp
+
 struct response
 {
     unsigned status = 200;
@@ -154,6 +157,10 @@ struct response
     /// Close the connection without answering: a peer that took the request and died (fault
     /// injection and tests; the client cannot tell whether the request was acted on).
     bool drop = false;
+    /// A body written piece by piece as it is produced (Server-Sent Events) instead of
+    /// `body`: the server writes the head without a length, then each piece, and closes the
+    /// connection when the stream ends or the client leaves.
+    std::shared_ptr<body_stream> stream;
 
     [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
 };

@@ -21,6 +21,7 @@ struct server::impl
     {
         beast::tcp_stream* stream = nullptr;
         bool busy = false;
+        body_stream* streaming = nullptr; ///< the body being streamed, if any
     };
 
     executor ex;
@@ -108,6 +109,34 @@ awaitable<bool> write_response(impl_ptr self, beast::tcp_stream& stream, std::st
     stream.expires_after(self->opts.read_timeout);
     auto [ec, n] = co_await boost::asio::async_write(stream, wire_buffers(head, body), use_tuple);
     co_return !ec && go_on;
+}
+
+// Write a streamed response: the head, then each piece the stream gives, until it ends, the
+// client stops reading for a read timeout or the server stops. One write at a time: what the
+// client does not take stays with the stream, which bounds it.
+awaitable<void> write_stream(impl_ptr self, beast::tcp_stream& stream, server::impl::session& me, response res)
+{
+    if(self->finish)
+        self->finish(res);
+    std::string const head = stream_head(res.status, res.fields);
+    stream.expires_after(self->opts.read_timeout);
+    auto [hec, hn] = co_await boost::asio::async_write(stream, boost::asio::buffer(head), use_tuple);
+    auto const body = res.stream;
+    // Nothing is owed to a streaming client: stop() may close it at any time.
+    me.busy = false;
+    me.streaming = body.get();
+    while(!hec && !self->stopping)
+    {
+        auto piece = co_await body->next();
+        if(!piece || self->stopping)
+            break;
+        stream.expires_after(self->opts.read_timeout);
+        auto [ec, n] = co_await boost::asio::async_write(stream, boost::asio::buffer(*piece), use_tuple);
+        if(ec)
+            break;
+    }
+    me.streaming = nullptr;
+    body->close();
 }
 
 // Answer a request the session could not read with the API's own error (the connection ends
@@ -281,6 +310,11 @@ awaitable<void> run_session(impl_ptr self, std::shared_ptr<router const> routes,
         }
         if(res.drop)
             break;
+        if(res.stream)
+        {
+            co_await write_stream(self, stream, *me, std::move(res));
+            break;
+        }
         bool const go_on = co_await write_response(self, stream, peer, exchange, m, target, std::move(res), keep_alive);
         if(!go_on)
             break;
@@ -356,8 +390,12 @@ void server::stop()
         boost::system::error_code ec;
         self->acceptor.close(ec);
         for(auto& s : self->sessions)
+        {
+            if(s.streaming)
+                s.streaming->close();
             if(!s.busy)
                 s.stream->socket().close(ec); // busy ones close after their response
+        }
     });
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mojasim::net {
@@ -27,6 +28,21 @@ struct server_options
     std::chrono::milliseconds read_timeout{30'000};  ///< to read one request once it has begun
     std::chrono::milliseconds idle_timeout{60'000};  ///< a kept-alive connection with no request
     std::string name = "server";                     ///< actor name, for logs and traces
+};
+
+/// A response body produced over time (`response::stream`), e.g. Server-Sent Events. The
+/// server awaits next() on its executor and writes each piece as it comes; one write at a
+/// time, so a slow client holds back next() rather than making the server buffer: a stream
+/// that produces faster than its client reads must bound what it keeps itself.
+class body_stream
+{
+public:
+    virtual ~body_stream() = default;
+    /// The next piece to write; nullopt when the stream has ended.
+    virtual awaitable<std::optional<std::string>> next() = 0;
+    /// The client left or the server stops: a pending or later next() returns nullopt soon.
+    /// Called on the server's executor.
+    virtual void close() noexcept = 0;
 };
 
 /// Problems found before a request reaches the router.

@@ -12,10 +12,14 @@
 #include "tools/scenario/files.hpp"
 #include "tools/scenario/runner.hpp"
 #include "tools/scenario/world.hpp"
+#include "tools/ui/ui_server.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -302,34 +306,151 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     return failed == 0 ? 0 : 1;
 }
 
-int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads)
+struct ui_settings
+{
+    bool on = false;
+    std::uint16_t port = 4040; ///< the page's own listener (--ui-port; 0 or --free-ports: any)
+    bool autoplay = false;     ///< demo --ui: the first page to load sends the demo batch
+};
+
+std::string host_port_of(std::string const& url)
+{
+    auto const from = url.find("://");
+    auto rest = from == std::string::npos ? url : url.substr(from + 3);
+    return rest.substr(0, rest.find('/'));
+}
+
+// What the live page needs about a running world: its description and who listens where.
+ui::world_view view_of(scenario::world const& w)
+{
+    ui::world_view v;
+    v.topology_json = w.describe_json();
+    auto const& payer = w.settings().payer.fsp;
+    auto const add = [&](std::string const& api, std::string const& node) {
+        auto const url = w.url_of(api);
+        if(url.empty())
+            return;
+        v.url_of[api] = url;
+        v.actor_at[host_port_of(url)] = node;
+    };
+    add("switch", "switch");
+    add("switch-admin", "switch");
+    add("hub", "hub");
+    add("hub-ops", "hub");
+    add("connector", payer + "-connector");
+    std::vector<std::string> fsps{payer};
+    for(auto const& b : w.settings().payees)
+        fsps.push_back(b.fsp);
+    for(auto const& f : fsps)
+    {
+        add(f, f);
+        add(f + "-test", f);
+    }
+    return v;
+}
+
+int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads, ui_settings const& ui_set)
 {
     auto sc = load_or_report(config);
     if(!sc)
         return 2;
     sigset_t set;
     block_stop_signals(set);
-    scenario::world_options wo;
-    wo.default_ports = !free_ports;
-    wo.threads = threads;
-    scenario::world w(sc->world, sc->beneficiaries, sc->faults, wo);
-    try
+    // The main thread waits for a stop signal or, with the page, a reset.
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool stop = false;
+    bool reset = false;
+    std::thread signals([&] {
+        int sig = 0;
+        sigwait(&set, &sig);
+        std::lock_guard lock(mutex);
+        stop = true;
+        changed.notify_all();
+    });
+    auto const end_signals = [&] {
+        bool waiting = false;
+        {
+            std::lock_guard lock(mutex);
+            waiting = !stop;
+        }
+        if(waiting)
+            pthread_kill(signals.native_handle(), SIGTERM);
+        signals.join();
+    };
+    // The page runs on a thread of its own, so it never takes an actor's.
+    std::optional<net::context_pool> ui_pool;
+    std::unique_ptr<ui::ui_server> page;
+    if(ui_set.on)
     {
-        w.start();
+        ui_pool.emplace(1);
+        ui::ui_options uo;
+        uo.port = free_ports ? 0 : ui_set.port;
+        uo.autoplay = ui_set.autoplay;
+        uo.on_reset = [&] {
+            std::lock_guard lock(mutex);
+            reset = true;
+            changed.notify_all();
+        };
+        page = std::make_unique<ui::ui_server>(ui_pool->front().get_executor(), uo);
+        try
+        {
+            page->start();
+        }
+        catch(std::exception const& e)
+        {
+            std::cerr << "mojasim serve: the live page: " << e.what() << "\n";
+            end_signals();
+            return 1;
+        }
+        ui_pool->start();
     }
-    catch(std::exception const& e)
+    int rc = 0;
+    for(bool first = true;; first = false)
     {
-        std::cerr << "mojasim serve: " << e.what() << "\n";
-        return 1;
+        scenario::world_options wo;
+        wo.default_ports = !free_ports;
+        wo.threads = threads;
+        if(page)
+            wo.trace = page->sink();
+        scenario::world w(sc->world, sc->beneficiaries, sc->faults, wo);
+        try
+        {
+            w.start();
+        }
+        catch(std::exception const& e)
+        {
+            std::cerr << "mojasim serve: " << e.what() << "\n";
+            rc = 1;
+            break;
+        }
+        if(page)
+            page->show(view_of(w));
+        if(!first)
+            std::cout << "world reset" << std::endl;
+        else if(json)
+            std::cout << w.describe_json() << std::endl;
+        else
+            std::cout << w.describe_text() << (page ? "live page " + page->url() + "\n" : std::string{})
+                      << "ready; Ctrl-C stops" << std::endl;
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop || reset; });
+        bool const again = reset && !stop;
+        reset = false;
+        lock.unlock();
+        if(page)
+            page->hide();
+        w.stop();
+        if(!again)
+            break;
     }
-    if(json)
-        std::cout << w.describe_json() << std::endl;
-    else
-        std::cout << w.describe_text() << "ready; Ctrl-C stops" << std::endl;
-    int sig = 0;
-    sigwait(&set, &sig);
-    w.stop();
-    return 0;
+    if(page)
+    {
+        page->stop();
+        ui_pool->stop(std::chrono::milliseconds(500));
+    }
+    end_signals();
+    return rc;
 }
 
 } // namespace
@@ -358,6 +479,9 @@ int main(int argc, char** argv)
     demo->add_option("file", demo_file,
                      "a scenario to tell instead of the built-in one (scenarios/demo-national-id.yaml: national ids "
                      "resolved by the account mapper)");
+    ui_settings ui_set;
+    demo->add_flag("--ui", ui_set.on, "serve the demo world with its live page instead; the page sends the batch");
+    demo->add_option("--ui-port", ui_set.port, "the live page's port (0: any)")->capture_default_str();
     std::vector<std::string> files;
     auto* run = app.add_subcommand("run", "Run scenario files; exit 0 when all pass, 1 when one fails, 2 for invalid input");
     run->add_option("files", files, "scenario YAML files, or folders: every scenario file under them")->required();
@@ -381,6 +505,8 @@ int main(int argc, char** argv)
     serve->add_flag("--json", as_json, "print one line of JSON describing the running topology");
     serve->add_flag("--free-ports", free_ports, "listen on free ports instead of the documented ones");
     serve->add_option("--threads", serve_threads, "threads, each running an io_context of its own")->capture_default_str();
+    serve->add_flag("--ui", ui_set.on, "serve the live page (its URL is printed): topology, batch, positions, controls");
+    serve->add_option("--ui-port", ui_set.port, "the live page's port (0: any)")->capture_default_str();
     central::serve_switch_options switch_opts;
     auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
     serve_switch->add_option("--config", switch_opts.config_path, "YAML file");
@@ -497,6 +623,11 @@ int main(int argc, char** argv)
         }
         return rc;
     }
+    if(demo->parsed() && ui_set.on)
+    {
+        ui_set.autoplay = true;
+        return serve_world("", false, false, outs.threads, ui_set);
+    }
     if(demo->parsed())
         return run_scenarios({demo_file}, outs, true);
     if(run->parsed())
@@ -519,7 +650,7 @@ int main(int argc, char** argv)
         return mapper::run_serve_mapper(mapper_opts);
     }
     if(serve->parsed())
-        return serve_world(world_config, as_json, free_ports, serve_threads);
+        return serve_world(world_config, as_json, free_ports, serve_threads, ui_set);
     if(bench_http->parsed())
     {
         http_opts.duration = seconds_ms;

@@ -465,7 +465,8 @@ std::string world::describe_json() const
     json::array people;
     for(auto const& b : beneficiaries_)
     {
-        json::object person{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name}, {"registered", b.registered}};
+        json::object person{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name},
+                            {"amount", b.amount.to_string()}, {"registered", b.registered}};
         if(b.national_id)
             person["nationalId"] = *b.national_id;
         people.push_back(std::move(person));
