@@ -7,6 +7,7 @@
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
 #include "tools/report/junit.hpp"
+#include "tools/report/story.hpp"
 #include "tools/report/trace_log.hpp"
 #include "tools/scenario/files.hpp"
 #include "tools/scenario/runner.hpp"
@@ -74,6 +75,7 @@ struct run_outputs
     std::string trace;
     std::string sequence;
     std::string payment; ///< msisdn for --sequence (default: the first beneficiary)
+    std::string sequence_style = "protocol"; ///< protocol (every message), story or overview
     std::optional<std::uint64_t> seed;
     std::string color = "auto";
     std::size_t threads = 2;
@@ -134,13 +136,21 @@ bool write_reports(scenario::scenario const& sc, scenario::run_result const& r, 
             for(std::size_t k = 0; k < r.beneficiary_of.size(); ++k)
                 if(r.beneficiary_of[k] == o.payment)
                     i = k;
-        auto const mine = report::payment_messages(r.trace, r.payments[i].name);
         auto const name = [&](std::string const& hp) {
             auto const it = r.actors.find(hp);
             return it == r.actors.end() ? std::string{} : it->second;
         };
-        auto const text = report::mermaid_sequence(mine, name, "Payment to " + r.beneficiary_of[i] + " (request_id " +
-                                                                   r.payments[i].name + ")");
+        std::string text;
+        if(o.sequence_style == "overview")
+            text = report::story_mermaid(report::batch_overview(r.trace, name, sc.name, scenario::batch_outcome(r)));
+        else
+        {
+            auto const mine = report::payment_messages(r.trace, r.payments[i].name);
+            auto const title = "Payment to " + r.beneficiary_of[i] + " (request_id " + r.payments[i].name + ")";
+            text = o.sequence_style == "story"
+                       ? report::story_mermaid(report::make_story(mine, name, title, scenario::payment_outcome(r, i)))
+                       : report::mermaid_sequence(mine, name, title);
+        }
         ok = write_file(suffix(o.sequence), [&](std::ostream& out) { out << text; }) && ok;
     }
     return ok;
@@ -347,6 +357,11 @@ int main(int argc, char** argv)
         cmd->add_option("--trace", outs.trace, "write every HTTP message as JSON lines to FILE");
         cmd->add_option("--sequence", outs.sequence, "write a Mermaid sequence diagram of one payment to FILE");
         cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
+        cmd->add_option("--sequence-style", outs.sequence_style,
+                        "protocol: every message and acknowledgement; story: one payment told in phases, "
+                        "acknowledgements folded; overview: the whole batch on one page")
+            ->check(CLI::IsMember({"protocol", "story", "overview"}))
+            ->capture_default_str();
         cmd->add_option("--seed", outs.seed, "seed for every id and request id (the run prints the one it used)");
         cmd->add_option("--color", outs.color, "auto, always or never")->capture_default_str();
         cmd->add_option("--threads", outs.threads, "threads, each running an io_context of its own")->capture_default_str();
