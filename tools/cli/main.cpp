@@ -10,6 +10,7 @@
 #include "tools/report/story.hpp"
 #include "tools/report/trace_log.hpp"
 #include "tools/scenario/files.hpp"
+#include "tools/scenario/html_report.hpp"
 #include "tools/scenario/runner.hpp"
 #include "tools/scenario/world.hpp"
 
@@ -74,6 +75,7 @@ struct run_outputs
     std::string junit;
     std::string trace;
     std::string sequence;
+    std::string html;
     std::string payment; ///< msisdn for --sequence (default: the first beneficiary)
     std::string sequence_style = "protocol"; ///< protocol (every message), story or overview
     std::optional<std::uint64_t> seed;
@@ -89,7 +91,7 @@ struct run_outputs
 bool outputs_writable(run_outputs const& o)
 {
     bool ok = true;
-    for(auto const& [flag, path] : {std::pair{"--junit", &o.junit}, {"--trace", &o.trace}, {"--sequence", &o.sequence}})
+    for(auto const& [flag, path] : {std::pair{"--junit", &o.junit}, {"--trace", &o.trace}, {"--sequence", &o.sequence}, {"--html", &o.html}})
         if(!path->empty())
             if(auto const why = scenario::why_not_writable(*path); !why.empty())
             {
@@ -185,6 +187,7 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     // Load everything first. An invalid file is reported (and is an <error> in the JUnit
     // report) and makes the exit code 2, but the valid ones still run.
     std::vector<report::junit_suite> suites;
+    std::vector<std::string> html_sections; ///< --html: one per file, made right after its run
     bool invalid = false;
     std::size_t invalid_files = 0;
     auto const expanded = args == std::vector<std::string>{""} ? scenario::expanded_files{args, {}, {}}
@@ -206,6 +209,7 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
             for(auto const& e : *errors)
                 std::cerr << e.to_string() << "\n";
             suites.push_back(invalid_suite(f, *errors));
+            html_sections.push_back(scenario::html_invalid_section(f, suites.back().cases.front().error));
             invalid = true;
             ++invalid_files;
         }
@@ -248,8 +252,9 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
         ro.seed = o.seed;
         ro.threads = o.threads;
         ro.attach = attached ? &*attached : nullptr;
-        // The JUnit report carries a failing payment's messages: keep the trace for it too.
-        ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty();
+        // The JUnit report carries a failing payment's messages, the HTML report its story:
+        // keep the trace for them too.
+        ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty() || !o.html.empty();
         ro.progress_bar = color && ::isatty(STDERR_FILENO) != 0;
         auto const r = scenario::run(sc, ro);
         if(tell_story)
@@ -276,6 +281,8 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
                 std::cout << "      " << f << "\n";
         }
         reports_ok = write_reports(sc, r, o, all.size() > 1) && reports_ok;
+        if(!o.html.empty())
+            html_sections.push_back(scenario::html_section(sc, r));
         report::junit_suite suite;
         suite.name = sc.file;
         suite.properties = {{"seed", std::to_string(r.seed)},
@@ -300,6 +307,11 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     }
     if(!o.junit.empty())
         reports_ok = write_file(o.junit, [&](std::ostream& out) { report::write_junit(out, suites); }) && reports_ok;
+    if(!o.html.empty())
+        reports_ok = write_file(o.html, [&](std::ostream& out) {
+                         out << scenario::html_document(tell_story ? "mojasim demo" : "mojasim run", html_sections, passed,
+                                                        failed, invalid_files);
+                     }) && reports_ok;
     std::cout << passed << " passed, " << failed << " failed";
     if(invalid)
         std::cout << ", " << invalid_files << " invalid";
@@ -356,6 +368,9 @@ int main(int argc, char** argv)
     auto add_run_options = [&](CLI::App* cmd) {
         cmd->add_option("--trace", outs.trace, "write every HTTP message as JSON lines to FILE");
         cmd->add_option("--sequence", outs.sequence, "write a Mermaid sequence diagram of one payment to FILE");
+        cmd->add_option("--html", outs.html,
+                        "write one self-contained HTML report of the run to FILE (expectations, payments, positions, "
+                        "each failed payment's story)");
         cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
         cmd->add_option("--sequence-style", outs.sequence_style,
                         "protocol: every message and acknowledgement; story: one payment told in phases, "

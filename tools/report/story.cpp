@@ -666,7 +666,7 @@ std::string story_svg(story const& s)
         return left + static_cast<int>(it - s.actors.begin()) * col + col / 2;
     };
     auto const num = [](int v) { return std::to_string(v); };
-    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"story\" width=\"" + num(width) + "\" height=\"" +
+    std::string out = "<svg class=\"story\" width=\"" + num(width) + "\" height=\"" +
                       num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
                       "\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"" + html_escape(s.title) +
                       "\">\n<title>" + html_escape(s.title) + "</title>\n";

@@ -54,7 +54,7 @@ story batch_overview(std::vector<trace_record> const& records, actor_namer const
 /// Mermaid text of a story: participants with plain names, a rect per phase, notes, outcome.
 std::string story_mermaid(story const& s);
 
-/// The same as an inline SVG sequence diagram (no script, no external resource).
+/// The same as an SVG sequence diagram for inlining in HTML (no xmlns, no script, no external resource).
 std::string story_svg(story const& s);
 
 /// Escapes &, <, >, " and ' for HTML and SVG text.
