@@ -7,6 +7,7 @@
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
 #include "tools/report/junit.hpp"
+#include "tools/report/serve_log.hpp"
 #include "tools/report/story.hpp"
 #include "tools/report/trace_log.hpp"
 #include "tools/scenario/files.hpp"
@@ -323,16 +324,49 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     return failed == 0 ? 0 : 1;
 }
 
-int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads)
+int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads, std::string const& trace_path)
 {
     auto sc = load_or_report(config);
     if(!sc)
         return 2;
+    // --trace: every message as JSON lines, written by a thread of its own.
+    report::trace_file_writer trace_file;
+    if(!trace_path.empty())
+    {
+        if(auto const why = scenario::why_not_writable(trace_path); !why.empty())
+        {
+            std::cerr << "mojasim: cannot write --trace " << trace_path << ": " << why << "\n";
+            return 2;
+        }
+    }
     sigset_t set;
     block_stop_signals(set);
+    if(!trace_path.empty() && !trace_file.open(trace_path))
+    {
+        std::cerr << "mojasim: cannot write --trace " << trace_path << ": " << std::strerror(errno) << "\n";
+        return 2;
+    }
     scenario::world_options wo;
     wo.default_ports = !free_ports;
     wo.threads = threads;
+    // One info line per payment outcome, one debug line per FSPIOP message, from the trace
+    // hook (installed only when something listens).
+    auto const payments = core::logger("payments");
+    auto const fspiop = core::logger("fspiop");
+    bool const tell_payments = payments->should_log(spdlog::level::info);
+    bool const tell_messages = fspiop->should_log(spdlog::level::debug);
+    bool const tracing = !trace_path.empty();
+    if(tracing || tell_payments || tell_messages)
+        wo.trace = [&trace_file, payments, fspiop, tracing, tell_payments, tell_messages](net::trace_event const& e) {
+            if(tracing)
+                trace_file.write(e);
+            if(tell_payments)
+                if(auto const line = report::payment_outcome_line(e); !line.empty())
+                    payments->info(line);
+            if(tell_messages)
+                if(auto const line = report::fspiop_message_line(e); !line.empty())
+                    fspiop->debug(line);
+        };
     scenario::world w(sc->world, sc->beneficiaries, sc->faults, wo);
     try
     {
@@ -350,6 +384,18 @@ int serve_world(std::string const& config, bool json, bool free_ports, std::size
     int sig = 0;
     sigwait(&set, &sig);
     w.stop();
+    if(tracing)
+    {
+        bool const written = trace_file.close();
+        if(trace_file.dropped() != 0)
+            std::cerr << "mojasim: --trace " << trace_path << ": " << trace_file.dropped()
+                      << " messages left out (the writer fell behind)\n";
+        if(!written)
+        {
+            std::cerr << "mojasim: writing " << trace_path << " failed\n";
+            return 2;
+        }
+    }
     return 0;
 }
 
@@ -405,6 +451,8 @@ int main(int argc, char** argv)
     serve->add_option("--config", world_config, "a scenario file whose topology and beneficiaries to serve");
     serve->add_flag("--json", as_json, "print one line of JSON describing the running topology");
     serve->add_flag("--free-ports", free_ports, "listen on free ports instead of the documented ones");
+    std::string serve_trace;
+    serve->add_option("--trace", serve_trace, "write every HTTP message as JSON lines to FILE (as run --trace)");
     serve->add_option("--threads", serve_threads, "threads, each running an io_context of its own")->capture_default_str();
     central::serve_switch_options switch_opts;
     auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
@@ -487,6 +535,10 @@ int main(int argc, char** argv)
         // invalid scenario file.
         return app.exit(e) == 0 ? 0 : 2;
     }
+    // `serve` (the whole world) tells each payment's outcome at info unless told otherwise.
+    if(serve->parsed() && !serve_switch->parsed() && !serve_dfsp->parsed() && !serve_hub->parsed() &&
+       app.get_option("--log-level")->count() == 0)
+        log_level = "info";
     if(!core::set_log_level(log_level))
     {
         std::cerr << "unknown log level: " << log_level << "\n";
@@ -527,7 +579,7 @@ int main(int argc, char** argv)
         return hub::run_serve_hub(hub_opts);
     }
     if(serve->parsed())
-        return serve_world(world_config, as_json, free_ports, serve_threads);
+        return serve_world(world_config, as_json, free_ports, serve_threads, serve_trace);
     if(bench_http->parsed())
     {
         http_opts.duration = seconds_ms;
