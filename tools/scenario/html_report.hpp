@@ -14,7 +14,7 @@
 namespace mojasim::scenario {
 
 /// Failed payments drawn per scenario at most (the rest are listed in the table).
-inline constexpr std::size_t html_max_stories = 25;
+inline constexpr std::size_t html_max_stories = 10;
 
 /// One scenario's section (made right after its run, so the trace need not be kept).
 std::string html_section(scenario const& sc, run_result const& r);
