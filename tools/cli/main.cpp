@@ -8,8 +8,11 @@
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
 #include "tools/report/junit.hpp"
+#include "tools/report/serve_log.hpp"
+#include "tools/report/story.hpp"
 #include "tools/report/trace_log.hpp"
 #include "tools/scenario/files.hpp"
+#include "tools/scenario/html_report.hpp"
 #include "tools/scenario/runner.hpp"
 #include "tools/scenario/world.hpp"
 #include "tools/ui/ui_server.hpp"
@@ -78,7 +81,9 @@ struct run_outputs
     std::string junit;
     std::string trace;
     std::string sequence;
+    std::string html;
     std::string payment; ///< msisdn for --sequence (default: the first beneficiary)
+    std::string sequence_style = "protocol"; ///< protocol (every message), story or overview
     std::optional<std::uint64_t> seed;
     std::string color = "auto";
     std::size_t threads = 2;
@@ -92,7 +97,7 @@ struct run_outputs
 bool outputs_writable(run_outputs const& o)
 {
     bool ok = true;
-    for(auto const& [flag, path] : {std::pair{"--junit", &o.junit}, {"--trace", &o.trace}, {"--sequence", &o.sequence}})
+    for(auto const& [flag, path] : {std::pair{"--junit", &o.junit}, {"--trace", &o.trace}, {"--sequence", &o.sequence}, {"--html", &o.html}})
         if(!path->empty())
             if(auto const why = scenario::why_not_writable(*path); !why.empty())
             {
@@ -139,13 +144,21 @@ bool write_reports(scenario::scenario const& sc, scenario::run_result const& r, 
             for(std::size_t k = 0; k < r.beneficiary_of.size(); ++k)
                 if(r.beneficiary_of[k] == o.payment)
                     i = k;
-        auto const mine = report::payment_messages(r.trace, r.payments[i].name);
         auto const name = [&](std::string const& hp) {
             auto const it = r.actors.find(hp);
             return it == r.actors.end() ? std::string{} : it->second;
         };
-        auto const text = report::mermaid_sequence(mine, name, "Payment to " + r.beneficiary_of[i] + " (request_id " +
-                                                                   r.payments[i].name + ")");
+        std::string text;
+        if(o.sequence_style == "overview")
+            text = report::story_mermaid(report::batch_overview(r.trace, name, sc.name, scenario::batch_outcome(r)));
+        else
+        {
+            auto const mine = report::payment_messages(r.trace, r.payments[i].name);
+            auto const title = "Payment to " + r.beneficiary_of[i] + " (request_id " + r.payments[i].name + ")";
+            text = o.sequence_style == "story"
+                       ? report::story_mermaid(report::make_story(mine, name, title, scenario::payment_outcome(r, i)))
+                       : report::mermaid_sequence(mine, name, title);
+        }
         ok = write_file(suffix(o.sequence), [&](std::ostream& out) { out << text; }) && ok;
     }
     return ok;
@@ -180,6 +193,7 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     // Load everything first. An invalid file is reported (and is an <error> in the JUnit
     // report) and makes the exit code 2, but the valid ones still run.
     std::vector<report::junit_suite> suites;
+    std::vector<std::string> html_sections; ///< --html: one per file, made right after its run
     bool invalid = false;
     std::size_t invalid_files = 0;
     auto const expanded = args == std::vector<std::string>{""} ? scenario::expanded_files{args, {}, {}}
@@ -201,6 +215,7 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
             for(auto const& e : *errors)
                 std::cerr << e.to_string() << "\n";
             suites.push_back(invalid_suite(f, *errors));
+            html_sections.push_back(scenario::html_invalid_section(f, suites.back().cases.front().error));
             invalid = true;
             ++invalid_files;
         }
@@ -243,8 +258,9 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
         ro.seed = o.seed;
         ro.threads = o.threads;
         ro.attach = attached ? &*attached : nullptr;
-        // The JUnit report carries a failing payment's messages: keep the trace for it too.
-        ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty();
+        // The JUnit report carries a failing payment's messages, the HTML report its story:
+        // keep the trace for them too.
+        ro.keep_trace = !o.trace.empty() || !o.sequence.empty() || !o.junit.empty() || !o.html.empty();
         ro.progress_bar = color && ::isatty(STDERR_FILENO) != 0;
         auto const r = scenario::run(sc, ro);
         if(tell_story)
@@ -271,6 +287,8 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
                 std::cout << "      " << f << "\n";
         }
         reports_ok = write_reports(sc, r, o, all.size() > 1) && reports_ok;
+        if(!o.html.empty())
+            html_sections.push_back(scenario::html_section(sc, r));
         report::junit_suite suite;
         suite.name = sc.file;
         suite.properties = {{"seed", std::to_string(r.seed)},
@@ -295,6 +313,11 @@ int run_scenarios(std::vector<std::string> const& args, run_outputs const& o, bo
     }
     if(!o.junit.empty())
         reports_ok = write_file(o.junit, [&](std::ostream& out) { report::write_junit(out, suites); }) && reports_ok;
+    if(!o.html.empty())
+        reports_ok = write_file(o.html, [&](std::ostream& out) {
+                         out << scenario::html_document(tell_story ? "mojasim demo" : "mojasim run", html_sections, passed,
+                                                        failed, invalid_files);
+                     }) && reports_ok;
     std::cout << passed << " passed, " << failed << " failed";
     if(invalid)
         std::cout << ", " << invalid_files << " invalid";
@@ -349,13 +372,48 @@ ui::world_view view_of(scenario::world const& w)
     return v;
 }
 
-int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads, ui_settings const& ui_set)
+int serve_world(std::string const& config, bool json, bool free_ports, std::size_t threads, ui_settings const& ui_set,
+                std::string const& trace_path)
 {
     auto sc = load_or_report(config);
     if(!sc)
         return 2;
+    // --trace: every message as JSON lines, written by a thread of its own.
+    report::trace_file_writer trace_file;
+    if(!trace_path.empty())
+    {
+        if(auto const why = scenario::why_not_writable(trace_path); !why.empty())
+        {
+            std::cerr << "mojasim: cannot write --trace " << trace_path << ": " << why << "\n";
+            return 2;
+        }
+    }
     sigset_t set;
     block_stop_signals(set);
+    if(!trace_path.empty() && !trace_file.open(trace_path))
+    {
+        std::cerr << "mojasim: cannot write --trace " << trace_path << ": " << std::strerror(errno) << "\n";
+        return 2;
+    }
+    // One info line per payment outcome, one debug line per FSPIOP message, from the trace
+    // hook (installed only when something listens).
+    auto const payments = core::logger("payments");
+    auto const fspiop = core::logger("fspiop");
+    bool const tell_payments = payments->should_log(spdlog::level::info);
+    bool const tell_messages = fspiop->should_log(spdlog::level::debug);
+    bool const tracing = !trace_path.empty();
+    std::function<void(net::trace_event const&)> log_hook;
+    if(tracing || tell_payments || tell_messages)
+        log_hook = [&trace_file, payments, fspiop, tracing, tell_payments, tell_messages](net::trace_event const& e) {
+            if(tracing)
+                trace_file.write(e);
+            if(tell_payments)
+                if(auto const line = report::payment_outcome_line(e); !line.empty())
+                    payments->info(line);
+            if(tell_messages)
+                if(auto const line = report::fspiop_message_line(e); !line.empty())
+                    fspiop->debug(line);
+        };
     // The main thread waits for a stop signal or, with the page, a reset.
     std::mutex mutex;
     std::condition_variable changed;
@@ -411,8 +469,15 @@ int serve_world(std::string const& config, bool json, bool free_ports, std::size
         scenario::world_options wo;
         wo.default_ports = !free_ports;
         wo.threads = threads;
-        if(page)
+        if(page && log_hook)
+            wo.trace = [sink = page->sink(), &log_hook](net::trace_event const& e) {
+                sink(e);
+                log_hook(e);
+            };
+        else if(page)
             wo.trace = page->sink();
+        else
+            wo.trace = log_hook;
         scenario::world w(sc->world, sc->beneficiaries, sc->faults, wo);
         try
         {
@@ -450,6 +515,18 @@ int serve_world(std::string const& config, bool json, bool free_ports, std::size
         ui_pool->stop(std::chrono::milliseconds(500));
     }
     end_signals();
+    if(tracing)
+    {
+        bool const written = trace_file.close();
+        if(trace_file.dropped() != 0)
+            std::cerr << "mojasim: --trace " << trace_path << ": " << trace_file.dropped()
+                      << " messages left out (the writer fell behind)\n";
+        if(!written)
+        {
+            std::cerr << "mojasim: writing " << trace_path << " failed\n";
+            return 2;
+        }
+    }
     return rc;
 }
 
@@ -468,7 +545,15 @@ int main(int argc, char** argv)
     auto add_run_options = [&](CLI::App* cmd) {
         cmd->add_option("--trace", outs.trace, "write every HTTP message as JSON lines to FILE");
         cmd->add_option("--sequence", outs.sequence, "write a Mermaid sequence diagram of one payment to FILE");
+        cmd->add_option("--html", outs.html,
+                        "write one self-contained HTML report of the run to FILE (expectations, payments, positions, "
+                        "each failed payment's story)");
         cmd->add_option("--payment", outs.payment, "the beneficiary MSISDN whose payment --sequence draws");
+        cmd->add_option("--sequence-style", outs.sequence_style,
+                        "protocol: every message and acknowledgement; story: one payment told in phases, "
+                        "acknowledgements folded; overview: the whole batch on one page")
+            ->check(CLI::IsMember({"protocol", "story", "overview"}))
+            ->capture_default_str();
         cmd->add_option("--seed", outs.seed, "seed for every id and request id (the run prints the one it used)");
         cmd->add_option("--color", outs.color, "auto, always or never")->capture_default_str();
         cmd->add_option("--threads", outs.threads, "threads, each running an io_context of its own")->capture_default_str();
@@ -504,6 +589,8 @@ int main(int argc, char** argv)
     serve->add_option("--config", world_config, "a scenario file whose topology and beneficiaries to serve");
     serve->add_flag("--json", as_json, "print one line of JSON describing the running topology");
     serve->add_flag("--free-ports", free_ports, "listen on free ports instead of the documented ones");
+    std::string serve_trace;
+    serve->add_option("--trace", serve_trace, "write every HTTP message as JSON lines to FILE (as run --trace)");
     serve->add_option("--threads", serve_threads, "threads, each running an io_context of its own")->capture_default_str();
     serve->add_flag("--ui", ui_set.on, "serve the live page (its URL is printed): topology, batch, positions, controls");
     serve->add_option("--ui-port", ui_set.port, "the live page's port (0: any)")->capture_default_str();
@@ -600,6 +687,10 @@ int main(int argc, char** argv)
         // invalid scenario file.
         return app.exit(e) == 0 ? 0 : 2;
     }
+    // `serve` (the whole world) tells each payment's outcome at info unless told otherwise.
+    if(serve->parsed() && !serve_switch->parsed() && !serve_dfsp->parsed() && !serve_hub->parsed() &&
+       app.get_option("--log-level")->count() == 0)
+        log_level = "info";
     if(!core::set_log_level(log_level))
     {
         std::cerr << "unknown log level: " << log_level << "\n";
@@ -626,7 +717,7 @@ int main(int argc, char** argv)
     if(demo->parsed() && ui_set.on)
     {
         ui_set.autoplay = true;
-        return serve_world("", false, false, outs.threads, ui_set);
+        return serve_world("", false, false, outs.threads, ui_set, "");
     }
     if(demo->parsed())
         return run_scenarios({demo_file}, outs, true);
@@ -650,7 +741,7 @@ int main(int argc, char** argv)
         return mapper::run_serve_mapper(mapper_opts);
     }
     if(serve->parsed())
-        return serve_world(world_config, as_json, free_ports, serve_threads, ui_set);
+        return serve_world(world_config, as_json, free_ports, serve_threads, ui_set, serve_trace);
     if(bench_http->parsed())
     {
         http_opts.duration = seconds_ms;

@@ -11,22 +11,28 @@ namespace mojasim::report {
 
 namespace json = boost::json;
 
+trace_record to_record(net::trace_event const& e)
+{
+    trace_record r;
+    r.unix_us = std::chrono::duration_cast<std::chrono::microseconds>(e.time.time_since_epoch()).count();
+    r.exchange = e.exchange;
+    r.actor = std::string(e.actor);
+    r.peer = e.peer;
+    r.sent = e.dir == net::trace_event::direction::sent;
+    r.is_request = e.type == net::trace_event::kind::request;
+    r.method = e.method;
+    r.target = std::string(e.target);
+    r.status = e.status;
+    if(e.fields)
+        r.fields = *e.fields;
+    r.body = std::string(e.body);
+    return r;
+}
+
 net::trace_sink trace_log::sink()
 {
     return [this](net::trace_event const& e) {
-        trace_record r;
-        r.unix_us = std::chrono::duration_cast<std::chrono::microseconds>(e.time.time_since_epoch()).count();
-        r.exchange = e.exchange;
-        r.actor = std::string(e.actor);
-        r.peer = e.peer;
-        r.sent = e.dir == net::trace_event::direction::sent;
-        r.is_request = e.type == net::trace_event::kind::request;
-        r.method = e.method;
-        r.target = std::string(e.target);
-        r.status = e.status;
-        if(e.fields)
-            r.fields = *e.fields;
-        r.body = std::string(e.body);
+        auto r = to_record(e);
         std::lock_guard lock(mutex_);
         records_.push_back(std::move(r));
     };

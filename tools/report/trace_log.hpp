@@ -30,6 +30,9 @@ struct trace_record
     std::string body;
 };
 
+/// An event as a record (copies what the event's views show).
+trace_record to_record(net::trace_event const& e);
+
 class trace_log
 {
 public:

@@ -618,4 +618,69 @@ std::string story(scenario const& sc, run_result const& r, bool color)
     return os.str();
 }
 
+std::string payment_outcome(run_result const& r, std::size_t i)
+{
+    auto const& p = r.payments[i];
+    auto const v = verdict_of(p);
+    if(v == "paid")
+        return "paid " + p.amount.to_string_fixed(2) + " " + p.currency;
+    std::string why = p.error.empty() ? p.detail_status : error_description_of(p.error);
+    auto const code = error_code_of(p.error);
+    if(!code.empty())
+        why = code + " " + why;
+    return v + (why.empty() ? "" : ": " + why.substr(0, 160));
+}
+
+std::string batch_outcome(run_result const& r)
+{
+    std::size_t paid = 0, failed = 0, other = 0;
+    core::decimal paid_amount;
+    std::map<std::string, std::size_t> codes;
+    std::string currency;
+    for(auto const& p : r.payments)
+    {
+        auto const v = verdict_of(p);
+        currency = p.currency;
+        if(v == "paid")
+        {
+            ++paid;
+            paid_amount = checked_add(paid_amount, p.amount).value_or(paid_amount);
+        }
+        else if(v == "failed" || v == "callback_not_received")
+        {
+            ++failed;
+            auto const code = error_code_of(p.error);
+            ++codes[code.empty() ? v : code];
+        }
+        else
+            ++other;
+    }
+    std::string out = std::to_string(paid) + " paid (" + paid_amount.to_string_fixed(2) + " " + currency + "), " +
+                      std::to_string(failed) + " failed";
+    if(!codes.empty())
+    {
+        out += " (";
+        bool first = true;
+        for(auto const& [code, n] : codes)
+        {
+            out += (first ? "" : ", ") + code + " x" + std::to_string(n);
+            first = false;
+        }
+        out += ")";
+    }
+    if(other != 0)
+        out += ", " + std::to_string(other) + " not final";
+    if(!r.positions.empty())
+    {
+        out += "; positions";
+        bool first = true;
+        for(auto const& [fsp, pos] : r.positions)
+        {
+            out += (first ? " " : ", ") + fsp + " " + pos.to_string();
+            first = false;
+        }
+    }
+    return out;
+}
+
 } // namespace mojasim::scenario

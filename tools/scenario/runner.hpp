@@ -59,6 +59,12 @@ run_result run(scenario const& sc, run_options const& opts);
 /// The story of a run for people: each payment and its outcome, then the positions.
 std::string story(scenario const& sc, run_result const& r, bool color);
 
+/// One payment's outcome for a story's last line: "paid 50.00 USD" or
+/// "failed: 5104 Payee rejected transaction" (the verdict, the FSPIOP code and description).
+std::string payment_outcome(run_result const& r, std::size_t i);
+/// A batch's: "3 paid (175.50 USD), 2 failed (3204 x1, 5104 x1); positions dfsp1 175.5, dfsp2 -175.5".
+std::string batch_outcome(run_result const& r);
+
 /// Where a sequence expectation fails: empty when every line of `want` matches an exchange of
 /// `seen` in order (others may come between), else which step is the first missing and what
 /// the payment did after the last step that matched.
