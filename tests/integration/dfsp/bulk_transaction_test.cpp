@@ -69,9 +69,9 @@ TEST_CASE("bulk transaction: lookups and bulk quotes through the switch, accepta
         world w(ioc);
         co_await w.setup();
         auto const id = w.ids.uuid_v4();
-        auto const body = bulk_body(id, {item(amina, "100", "row-1"), item("0400000000", "5", "row-2"),
-                                         item(brian, "50", "row-3")},
-                                    false, false);
+        std::vector<std::string> const items = {item(amina, "100", "row-1"), item("0400000000", "5", "row-2"),
+                                                item(brian, "50", "row-3")};
+        auto const body = bulk_body(id, items, false, false);
         auto const posted = co_await w.connector_call(net::method::post, "/bulkTransactions", body);
         CHECK(posted.status == 202);
         auto const waiting = decode_state(posted);
@@ -168,10 +168,10 @@ TEST_CASE("bulk transaction end to end: transfers booked per item, the unknown p
         world w(ioc);
         co_await w.setup();
         auto const id = w.ids.uuid_v4();
-        auto const posted = co_await w.connector_call(
-            net::method::post, "/bulkTransactions",
-            bulk_body(id, {item(amina, "100", "row-1"), item("0400000000", "5", "row-2"), item(brian, "50", "row-3")},
-                      true, true));
+        std::vector<std::string> const items = {item(amina, "100", "row-1"), item("0400000000", "5", "row-2"),
+                                                item(brian, "50", "row-3")};
+        auto body = bulk_body(id, items, true, true);
+        auto const posted = co_await w.connector_call(net::method::post, "/bulkTransactions", std::move(body));
         CHECK(posted.status == 202);
         auto const done = decode_state(posted);
         CHECK(done.current_state == connector::bulk_transaction_state::completed);
@@ -188,15 +188,14 @@ TEST_CASE("bulk transaction end to end: transfers booked per item, the unknown p
 
         // An asynchronous bulk is read with GET until it is COMPLETED.
         auto const id2 = w.ids.uuid_v4();
-        auto const accepted = co_await w.connector_call(
-            net::method::post, "/bulkTransactions", bulk_body(id2, {item(esi, "10", "row-9")}, true, true, false));
+        std::vector<std::string> const one = {item(esi, "10", "row-9")};
+        auto body2 = bulk_body(id2, one, true, true, false);
+        auto const accepted = co_await w.connector_call(net::method::post, "/bulkTransactions", std::move(body2));
         CHECK(accepted.status == 202);
         CHECK(accepted.body.empty());
-        auto const finished = co_await w.settle([&w, &id2] {
-            auto const it = w.dfsp1->stats().bulk_completed;
-            (void)id2;
-            return it == 2;
-        });
+        dfsp::dfsp_actor const* dfsp1 = w.dfsp1.get();
+        std::function<bool()> completed = [dfsp1] { return dfsp1->stats().bulk_completed == 2; };
+        auto const finished = co_await w.settle(std::move(completed));
         CHECK(finished);
         auto const got = co_await w.connector_call(net::method::get, "/bulkTransactions/" + id2, "");
         CHECK(decode_state(got).individual_transfer_results[0].current_state == connector::transfer_status::completed);
