@@ -83,20 +83,22 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
 {
     reader const r(source);
     r.require_map(n, "a fault rule");
-    r.only_keys(n, "a fault rule", {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "action", "error_code",
-                    "error_description", "delay_ms", "times", "enabled"});
+    r.only_keys(n, "a fault rule", {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "item", "action",
+                    "error_code", "error_description", "delay_ms", "times", "enabled"});
     fault_rule f;
     f.id = r.text_or(n, "id", "");
     auto const step = r.text_or(n, "step", "any");
     auto const s = fault_step_from_string(step);
     if(!s)
-        r.fail(n["step"], "step must be one of any, lookup, quote, transfer");
+        r.fail(n["step"], "step must be one of any, lookup, quote, transfer, bulk_quote, bulk_transfer");
     f.step = *s;
     f.party = r.text_or(n, "party", "");
     f.amount = r.amount_opt(n, "amount");
     f.amount_min = r.amount_opt(n, "amount_min");
     f.amount_max = r.amount_opt(n, "amount_max");
     f.every = r.number_or<std::uint32_t>(n, "every", 1);
+    if(n["item"])
+        f.item = static_cast<std::uint32_t>(r.unsigned_number(n["item"], "item", 1'000));
     if(!n["action"])
         r.fail(n, "a fault rule needs an action (error, delay, no_callback, duplicate_callback, wrong_fulfilment, "
                   "malformed_body, forged_signature)");
@@ -237,7 +239,8 @@ config parse_config(std::string_view yaml, std::string const& source)
         r.require_map(n, "connector");
         r.only_keys(n, "connector", {"enabled", "port", "auto_accept_party", "auto_accept_quote", "payer_account",
                         "party_timeout_ms", "quote_timeout_ms", "transfer_grace_ms", "quote_expiry_seconds",
-                        "prepare_expiry_seconds", "keep_finished"});
+                        "prepare_expiry_seconds", "keep_finished", "bulk_concurrency", "bulk_max_items",
+                        "keep_bulk"});
         auto& k = c.connector;
         k.enabled = r.boolean_or(n, "enabled", true);
         k.port = r.number_or<std::uint16_t>(n, "port", 0);
@@ -250,6 +253,13 @@ config parse_config(std::string_view yaml, std::string const& source)
         k.quote_expiry = r.seconds_or(n, "quote_expiry_seconds", k.quote_expiry);
         k.prepare_expiry = r.seconds_or(n, "prepare_expiry_seconds", k.prepare_expiry);
         k.keep_finished = r.number_or<std::size_t>(n, "keep_finished", k.keep_finished);
+        k.bulk_concurrency = r.number_or<std::size_t>(n, "bulk_concurrency", k.bulk_concurrency);
+        if(k.bulk_concurrency == 0)
+            r.fail(n["bulk_concurrency"], "bulk_concurrency must be at least 1");
+        k.bulk_max_items = r.number_or<std::size_t>(n, "bulk_max_items", k.bulk_max_items);
+        if(k.bulk_max_items == 0 || k.bulk_max_items > 1000)
+            r.fail(n["bulk_max_items"], "bulk_max_items must be 1 to 1000 (the hub's limit per bulk)");
+        k.keep_bulk = r.number_or<std::size_t>(n, "keep_bulk", k.keep_bulk);
         if(k.prepare_expiry.count() == 0)
             r.fail(n, "prepare_expiry_seconds must be at least 1");
     }
