@@ -122,6 +122,8 @@ bulk_status interpret_bulk_status(unsigned status, std::string_view body)
         return s;
     }
     s.current_state = string_at(o, "currentState");
+    if(s.current_state.empty()) // the bulk transfer's own word for it
+        s.current_state = string_at(o, "bulkTransactionState");
     if(auto const* e = object_at(*o, "lastError"))
         read_error(*e, s.error_code, s.error_description);
     else if(object_at(*o, "errorInformation"))
@@ -149,7 +151,12 @@ bulk_post_answer interpret_bulk_post(unsigned status, std::string_view body)
 {
     bulk_post_answer a;
     if(status >= 200 && status < 300)
+    {
+        if(!body.empty())
+            if(auto s = interpret_bulk_status(200, body); s.what == bulk_status::phase::finished)
+                a.result = std::move(s);
         return a;
+    }
     a.what = bulk_post_answer::kind::refused;
     boost::system::error_code ec;
     auto v = json::parse(body, ec);
@@ -190,6 +197,9 @@ bulk_flow::action bulk_flow::on_post(bulk_post_answer a)
     switch(a.what)
     {
     case bulk_post_answer::kind::accepted:
+        if(a.result)
+            return finish(*a.result);
+        return poll_later();
     case bulk_post_answer::kind::unknown:
         return poll_later();
     case bulk_post_answer::kind::not_arrived:

@@ -76,6 +76,8 @@ struct bulk_post_answer
     kind what = kind::accepted;
     std::string error_code;
     std::string error_description;
+    /// A 2xx whose body is already the final bulk transaction (a synchronous answer).
+    std::optional<bulk_status> result;
 };
 
 /// Read an HTTP answer to POST /bulkTransactions (status and body).

@@ -171,6 +171,19 @@ TEST_CASE("bulk flow: a refused POST fails every row with the connector's error"
     auto const odd = hub::interpret_bulk_post(500, "not json");
     CHECK(odd.error_code == "2001");
     CHECK(hub::interpret_bulk_post(202, "").what == bulk_post_answer::kind::accepted);
+    CHECK_FALSE(hub::interpret_bulk_post(202, R"({"bulkTransactionId":"b1"})").result);
+}
+
+TEST_CASE("bulk flow: a synchronous answer with the final bulk transaction needs no GET", "[hub][bulk]")
+{
+    auto f = posted({"r1", "r2", "r3"});
+    auto const a = hub::interpret_bulk_post(200, completed_body);
+    CHECK(a.what == bulk_post_answer::kind::accepted);
+    REQUIRE(a.result);
+    auto const items = results(f.on_post(a));
+    CHECK(items[0].completed);
+    CHECK(items[1].error_code == "5104");
+    CHECK(f.waited() == 0ms);
 }
 
 TEST_CASE("bulk flow: waiting for acceptance gets one PUT per stage naming the live transfers", "[hub][bulk]")
@@ -224,6 +237,7 @@ TEST_CASE("bulk status: bodies that cannot be read are no answer", "[hub][bulk]"
     CHECK(hub::interpret_bulk_status(200, "[]").what == bulk_status::phase::malformed);
     CHECK(hub::interpret_bulk_status(200, "{").what == bulk_status::phase::malformed);
     CHECK(hub::interpret_bulk_status(500, "{}").what == bulk_status::phase::malformed);
+    CHECK(hub::interpret_bulk_status(200, R"({"bulkTransactionState":"COMPLETED"})").what == bulk_status::phase::finished);
     auto const aborted = hub::interpret_bulk_status(200, R"({"currentState":"COMPLETED",
         "individualTransferResults":[{"homeTransactionId":"r1","transferState":"ABORTED"}, 7]})");
     REQUIRE(aborted.items.size() == 1);
