@@ -114,7 +114,10 @@ constexpr std::string_view item_lists[] = {"individualTransfers", "individualQuo
 
 bool is_bulk(trace_record const& r)
 {
-    return r.target.find("/bulk") != std::string::npos;
+    for(auto const* resource : {"/bulkTransactions", "/bulkQuotes", "/bulkTransfers"})
+        if(r.target.find(resource) != std::string::npos)
+            return true;
+    return false;
 }
 
 /// The items of a bulk message's body; -1 when it has no list of items.
@@ -198,13 +201,15 @@ std::vector<trace_record const*> payment_messages(std::vector<trace_record> cons
     std::set<std::string> ids{request_id};
     auto const take = [&](trace_record const& r) {
         exchanges.emplace(r.actor, r.exchange);
-        if(is_batch_wide(r))
+        // A bulk message of any size brings in only its own items' ids.
+        bool const bulk = is_bulk(r);
+        if(!bulk && is_batch_wide(r))
             return;
         json::error_code ec;
         auto const v = json::parse(r.body, ec);
         if(ec)
             return;
-        if(is_bulk(r))
+        if(bulk)
             collect_bulk_ids(v, ids);
         else
             collect_ids(v, ids);
