@@ -83,20 +83,22 @@ fault_rule parse_fault_rule(YAML::Node const& n, std::string const& source)
 {
     reader const r(source);
     r.require_map(n, "a fault rule");
-    r.only_keys(n, "a fault rule", {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "action", "error_code",
-                    "error_description", "delay_ms", "times", "enabled"});
+    r.only_keys(n, "a fault rule", {"id", "step", "party", "amount", "amount_min", "amount_max", "every", "item", "action",
+                    "error_code", "error_description", "delay_ms", "times", "enabled"});
     fault_rule f;
     f.id = r.text_or(n, "id", "");
     auto const step = r.text_or(n, "step", "any");
     auto const s = fault_step_from_string(step);
     if(!s)
-        r.fail(n["step"], "step must be one of any, lookup, quote, transfer");
+        r.fail(n["step"], "step must be one of any, lookup, quote, transfer, bulk_quote, bulk_transfer");
     f.step = *s;
     f.party = r.text_or(n, "party", "");
     f.amount = r.amount_opt(n, "amount");
     f.amount_min = r.amount_opt(n, "amount_min");
     f.amount_max = r.amount_opt(n, "amount_max");
     f.every = r.number_or<std::uint32_t>(n, "every", 1);
+    if(n["item"])
+        f.item = static_cast<std::uint32_t>(r.unsigned_number(n["item"], "item", 1'000));
     if(!n["action"])
         r.fail(n, "a fault rule needs an action (error, delay, no_callback, duplicate_callback, wrong_fulfilment, "
                   "malformed_body, forged_signature)");

@@ -14,7 +14,7 @@ namespace mojasim::dfsp {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> step_names = {"any", "lookup", "quote", "transfer"};
+constexpr std::array<std::string_view, 6> step_names = {"any", "lookup", "quote", "transfer", "bulk_quote", "bulk_transfer"};
 constexpr std::array<std::string_view, 7> action_names = {
     "error", "delay", "no_callback", "duplicate_callback", "wrong_fulfilment", "malformed_body", "forged_signature"};
 
@@ -53,8 +53,10 @@ std::string fault_rule::effective_error_code(fault_step at) const
     switch(at)
     {
     case fault_step::lookup: return "3204";
-    case fault_step::quote: return "5101";
+    case fault_step::quote:
+    case fault_step::bulk_quote: return "5101";
     case fault_step::transfer:
+    case fault_step::bulk_transfer:
     case fault_step::any: break;
     }
     return "5104";
@@ -77,6 +79,12 @@ std::string fault_rule::check() const
         return "error_description must have at most 128 characters";
     if(action == fault_action::wrong_fulfilment && step != fault_step::transfer && step != fault_step::any)
         return "wrong_fulfilment applies to the transfer step only";
+    if(item && *item == 0)
+        return "item counts from 1";
+    if(item && step != fault_step::quote && step != fault_step::transfer && step != fault_step::any)
+        return "item applies to the quote and transfer steps only";
+    if(item && action != fault_action::error && action != fault_action::wrong_fulfilment)
+        return "an item rule's action must be error or wrong_fulfilment";
     if(amount && (amount_min || amount_max))
         return "give either amount or amount_min/amount_max";
     if(amount_min && amount_max && *amount_min > *amount_max)
@@ -94,6 +102,11 @@ bool criteria_match(fault_rule const& r, fault_subject const& s) noexcept
         return false;
     // wrong_fulfilment only means something when a fulfilment is sent.
     if(r.action == fault_action::wrong_fulfilment && s.step != fault_step::transfer)
+        return false;
+    if(r.item && *r.item != s.item)
+        return false;
+    // Inside a bulk, an item's result can only be an error or a (wrong) fulfilment.
+    if(s.item != 0 && r.action != fault_action::error && r.action != fault_action::wrong_fulfilment)
         return false;
     if(!r.party.empty() && r.party != s.party)
         return false;
@@ -173,6 +186,8 @@ boost::json::object rule_object(fault_rule const& r)
     if(r.amount_max)
         o["amount_max"] = r.amount_max->to_string();
     o["every"] = r.every;
+    if(r.item)
+        o["item"] = *r.item;
     o["action"] = to_string(r.action);
     if(r.action == fault_action::error)
         o["error_code"] = r.effective_error_code(r.step);

@@ -30,7 +30,9 @@ namespace mojasim::dfsp {
 
 using core::decimal;
 
-enum class fault_step : std::uint8_t { any, lookup, quote, transfer };
+/// lookup, quote, transfer: a single message, or (quote, transfer) each item of a bulk;
+/// bulk_quote, bulk_transfer: a whole POST /bulkQuotes or /bulkTransfers.
+enum class fault_step : std::uint8_t { any, lookup, quote, transfer, bulk_quote, bulk_transfer };
 
 enum class fault_action : std::uint8_t
 {
@@ -57,6 +59,8 @@ struct fault_rule
     std::optional<decimal> amount_min;    ///< inclusive range bounds
     std::optional<decimal> amount_max;
     std::uint32_t every = 1;              ///< fire on every n-th message that matches the rest
+    /// Only the n-th item (from 1) of a bulk; such a rule never matches a single message.
+    std::optional<std::uint32_t> item;
     fault_action action = fault_action::error;
     std::string error_code;               ///< for `error`: four digits; empty = the step's default
     std::string error_description;        ///< empty = the code's standard description
@@ -64,7 +68,8 @@ struct fault_rule
     std::optional<std::uint32_t> times;   ///< fire at most this many times
     bool enabled = true;
 
-    /// The error code to send: error_code, or 3204 (lookup), 5101 (quote), 5104 (transfer).
+    /// The error code to send: error_code, or 3204 (lookup), 5101 (quote, bulk_quote), 5104
+    /// (transfer, bulk_transfer).
     [[nodiscard]] std::string effective_error_code(fault_step at) const;
 
     /// Empty when consistent, else what is wrong ("every must be at least 1", ...).
@@ -78,7 +83,10 @@ struct fault_subject
 {
     fault_step step = fault_step::lookup;
     std::string_view party;               ///< payee partyIdentifier
-    std::optional<decimal> amount;        ///< none for lookups
+    std::optional<decimal> amount;        ///< none for lookups and whole bulks
+    /// An item of a bulk (from 1), 0 for a single message or a whole bulk. Inside a bulk only
+    /// the actions that can change one item's result apply: error and wrong_fulfilment.
+    std::uint32_t item = 0;
 };
 
 /// The rules of one DFSP with their counters.

@@ -165,3 +165,62 @@ TEST_CASE("a rule made in code with every 0 fires on every message")
     CHECK(set.match(at(fault_step::lookup, "p")));
     CHECK_FALSE(r.check().empty());
 }
+
+TEST_CASE("bulk rules: whole bulks by step, items by index, and only error or wrong_fulfilment inside a bulk")
+{
+    auto whole = rule("whole", fault_step::bulk_transfer, dfsp::fault_action::no_callback);
+    CHECK(dfsp::criteria_match(whole, dfsp::fault_subject{fault_step::bulk_transfer, {}, std::nullopt, 0}));
+    CHECK_FALSE(dfsp::criteria_match(whole, dfsp::fault_subject{fault_step::bulk_quote, {}, std::nullopt, 0}));
+    CHECK_FALSE(dfsp::criteria_match(whole, at(fault_step::transfer, "1", d("5"))));
+    CHECK(whole.effective_error_code(fault_step::bulk_transfer) == "5104");
+    CHECK(whole.effective_error_code(fault_step::bulk_quote) == "5101");
+
+    // An item rule fires on the n-th item of a bulk only, never on a single message.
+    auto second = rule("second", fault_step::transfer, dfsp::fault_action::wrong_fulfilment);
+    second.item = 2;
+    CHECK(dfsp::criteria_match(second, dfsp::fault_subject{fault_step::transfer, "p", d("5"), 2}));
+    CHECK_FALSE(dfsp::criteria_match(second, dfsp::fault_subject{fault_step::transfer, "p", d("5"), 1}));
+    CHECK_FALSE(dfsp::criteria_match(second, at(fault_step::transfer, "p", d("5"))));
+
+    // A party rule applies to the items of a bulk as to single messages, but a delay (a
+    // property of the whole callback) does not apply to one item.
+    auto party = rule("party", fault_step::quote);
+    party.party = "256700000009";
+    CHECK(dfsp::criteria_match(party, dfsp::fault_subject{fault_step::quote, "256700000009", d("5"), 7}));
+    party.action = dfsp::fault_action::delay;
+    CHECK_FALSE(dfsp::criteria_match(party, dfsp::fault_subject{fault_step::quote, "256700000009", d("5"), 7}));
+    CHECK(dfsp::criteria_match(party, at(fault_step::quote, "256700000009", d("5"))));
+
+    // Counting: every 2nd matching item fires.
+    auto every = rule("every", fault_step::transfer);
+    every.every = 2;
+    dfsp::fault_set set({every});
+    CHECK_FALSE(set.match(dfsp::fault_subject{fault_step::transfer, "a", d("1"), 1}));
+    CHECK(set.match(dfsp::fault_subject{fault_step::transfer, "b", d("1"), 2}));
+}
+
+TEST_CASE("bulk rules are read from YAML and JSON and checked")
+{
+    auto const ok = dfsp::parse_fault_rules_text(
+        "- {step: transfer, item: 3, action: wrong_fulfilment}\n"
+        "- {step: bulk_quote, action: error, error_code: \"3200\"}\n"
+        "- {step: bulk_transfer, action: delay, delay_ms: 20}\n");
+    REQUIRE(ok.rules);
+    REQUIRE(ok.rules->size() == 3);
+    CHECK(ok.rules->at(0).item == 3u);
+    CHECK(ok.rules->at(1).step == fault_step::bulk_quote);
+    CHECK(ok.rules->at(2).step == fault_step::bulk_transfer);
+    // The test API lists the item back, and reads its own listing.
+    auto const listed = dfsp::encode_fault_rule(ok.rules->at(0));
+    CHECK(listed.find("\"item\":3") != std::string::npos);
+    auto const again = dfsp::parse_fault_rule_text(listed);
+    REQUIRE(again.rule);
+    CHECK(*again.rule == ok.rules->at(0));
+
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"transfer","item":0,"action":"error"})").rule);
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"lookup","item":1,"action":"error"})").rule);
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"bulk_transfer","item":1,"action":"error"})").rule);
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"transfer","item":1,"action":"no_callback"})").rule);
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"bulk","action":"error"})").rule);
+    CHECK_FALSE(dfsp::parse_fault_rule_text(R"({"step":"transfer","item":-1,"action":"error"})").rule);
+}
