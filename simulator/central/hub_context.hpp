@@ -11,6 +11,7 @@
 #include "simulator/fspiop/codec.hpp"
 #include "simulator/fspiop/errors.hpp"
 #include "simulator/fspiop/headers.hpp"
+#include "simulator/ledger/bulk_book.hpp"
 #include "simulator/ledger/participant_registry.hpp"
 #include "simulator/ledger/settlement_book.hpp"
 #include "simulator/ledger/transfer_book.hpp"
@@ -87,6 +88,8 @@ public:
     ledger::participant_registry participants;
     ledger::settlement_book settlement;
     ledger::transfer_book transfers;
+    /// Bulk transfers: their items are transfers of `transfers`.
+    ledger::bulk_book bulk_transfers{transfers};
     oracle_registry oracles;
     net::client client;
     callback_stats stats;

@@ -2,6 +2,7 @@
 
 #include "simulator/central/admin_service.hpp"
 #include "simulator/central/als_service.hpp"
+#include "simulator/central/bulk_transfers_service.hpp"
 #include "simulator/central/quotes_service.hpp"
 #include "simulator/central/requests_service.hpp"
 #include "simulator/central/transfers_service.hpp"
@@ -80,6 +81,7 @@ struct switch_actor::parts
         , als(ctx)
         , quotes(ctx, quotes_service::kind::single)
         , bulk_quotes(ctx, quotes_service::kind::bulk)
+        , bulk_transfers(ctx)
         , requests(ctx)
         , admin(ctx)
     {
@@ -89,6 +91,8 @@ struct switch_actor::parts
         als.add_routes(fspiop_routes);
         quotes.add_routes(fspiop_routes);
         bulk_quotes.add_routes(fspiop_routes);
+        bulk_transfers.add_routes(fspiop_routes);
+        transfers.set_bulk_expiry([this](std::vector<ledger::expiry>& due) { bulk_transfers.on_expired(due); });
         requests.add_routes(fspiop_routes);
         fspiop_routes.set_fallback(not_routed);
         admin.add_routes(admin_routes);
@@ -131,6 +135,7 @@ struct switch_actor::parts
     als_service als;
     quotes_service quotes;
     quotes_service bulk_quotes;
+    bulk_transfers_service bulk_transfers;
     requests_service requests;
     admin_service admin;
     net::router fspiop_routes;
@@ -252,6 +257,13 @@ switch_actor::
 bulk_quotes() const noexcept
 {
     return p_->bulk_quotes.book();
+}
+
+ledger::bulk_book const&
+switch_actor::
+bulk_transfers() const noexcept
+{
+    return p_->ctx.bulk_transfers;
 }
 
 callback_stats const&

@@ -79,6 +79,8 @@ public:
     [[nodiscard]] builtin_oracle const& oracle() const noexcept;
     /// The bulk quoting service's memory.
     [[nodiscard]] ledger::quote_book const& bulk_quotes() const noexcept;
+    /// The bulk transfers (their items are in transfers()).
+    [[nodiscard]] ledger::bulk_book const& bulk_transfers() const noexcept;
     [[nodiscard]] callback_stats const& callbacks() const noexcept;
     /// The POSITION of an FSP in a currency.
     [[nodiscard]] std::optional<core::decimal> position(std::string_view fsp, std::string_view currency) const;

@@ -269,7 +269,10 @@ void
 transfers_service::
 sweep()
 {
-    for(auto& e : ctx_.transfers.expire_due(ctx_.clock.now()))
+    auto due = ctx_.transfers.expire_due(ctx_.clock.now());
+    if(bulk_expiry_ && !due.empty())
+        bulk_expiry_(due);
+    for(auto& e : due)
     {
         ctx_.log->info("transfer {} expired", e.transfer_id);
         carry_out(e.outcome, e.transfer_id, version_of_tag(e.tag), std::nullopt, {});

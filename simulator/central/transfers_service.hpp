@@ -8,7 +8,9 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <optional>
+#include <vector>
 #include <string_view>
 
 namespace mojasim::central {
@@ -33,6 +35,10 @@ public:
     /// Expire what is due now (the sweeper's step; also for tests).
     void sweep();
 
+    /// Who takes the expiries of bulk items out of a sweep's list before the rest are told
+    /// as single transfers (the bulk transfers service).
+    void set_bulk_expiry(std::function<void(std::vector<ledger::expiry>&)> f) { bulk_expiry_ = std::move(f); }
+
 private:
     /// Where the forward effect of a decision goes: the endpoint type and method of the
     /// message being handled (its path follows from the endpoint type).
@@ -46,6 +52,7 @@ private:
                    std::optional<net::request> original, forward_route route);
 
     hub_context& ctx_;
+    std::function<void(std::vector<ledger::expiry>&)> bulk_expiry_;
     boost::asio::steady_timer timer_;
     bool stopped_ = false;
 };

@@ -273,9 +273,16 @@ void write_party(json_writer& w, transfer_party const& p)
     w.end_object();
 }
 
+void write_party_object(json_writer& w, std::string_view key, party const& p);
+
 void write_parties_party(json_writer& w, party const& p)
 {
-    w.begin_object("party");
+    write_party_object(w, "party", p);
+}
+
+void write_party_object(json_writer& w, std::string_view key, party const& p)
+{
+    w.begin_object(key);
     w.begin_object("partyIdInfo");
     w.member("partyIdType", to_string(p.party_id_info.party_id_type));
     w.member("partyIdentifier", p.party_id_info.party_identifier);
@@ -1325,6 +1332,366 @@ decode_result<transfer_status_response> decode_transfer_status_response(std::str
 {
     return from_text<transfer_status_response>(
         body, [](json::value const& v) { return decode_transfer_status_response(v); });
+}
+
+// ---------------------------------------------------------------------------------------
+// Bulk
+
+namespace {
+
+constexpr std::array<std::string_view, 4> bulk_state_names{"PROCESSING", "WAITING_FOR_PARTY_ACCEPTANCE",
+                                                           "WAITING_FOR_QUOTE_ACCEPTANCE", "COMPLETED"};
+
+bool is_correlation(std::string const& s)
+{
+    return fspiop::is_correlation_id(s, 2);
+}
+
+constexpr std::string_view correlation_rule =
+    "must match ^[0-9a-f]{8}-[0-9a-f]{4}-[1-7][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$|^[0-9A-HJKMNP-TV-Z]{26}$";
+
+void write_bool(json_writer& w, std::string_view k, std::optional<bool> v)
+{
+    if(v)
+    {
+        w.key(k);
+        w.boolean(*v);
+    }
+}
+
+} // namespace
+
+std::string_view to_string(bulk_transaction_state v) noexcept
+{
+    return bulk_state_names[static_cast<std::size_t>(v)];
+}
+
+std::optional<bulk_transaction_state> bulk_transaction_state_from_string(std::string_view s) noexcept
+{
+    return lookup<bulk_transaction_state>(bulk_state_names, s);
+}
+
+std::string encode(bulk_transaction_request const& v)
+{
+    json_writer w(256 + v.individual_transfers.size() * 256);
+    w.begin_object();
+    w.member("bulkHomeTransactionID", v.bulk_home_transaction_id);
+    w.member("bulkTransactionId", v.bulk_transaction_id);
+    w.begin_object("options");
+    write_bool(w, "onlyValidateParty", v.options.only_validate_party);
+    w.begin_object("autoAcceptParty");
+    w.key("enabled");
+    w.boolean(v.options.auto_accept_party);
+    w.end_object();
+    w.begin_object("autoAcceptQuote");
+    w.key("enabled");
+    w.boolean(v.options.auto_accept_quote);
+    if(!v.options.per_transfer_fee_limits.empty())
+    {
+        w.begin_array("perTransferFeeLimits");
+        for(auto const& l : v.options.per_transfer_fee_limits)
+        {
+            w.begin_object();
+            w.member("currency", l.currency);
+            w.member("amount", l.amount.to_string());
+            w.end_object();
+        }
+        w.end_array();
+    }
+    w.end_object();
+    write_bool(w, "skipPartyLookup", v.options.skip_party_lookup);
+    write_bool(w, "synchronous", v.options.synchronous);
+    w.member("bulkExpiration", v.options.bulk_expiration);
+    w.end_object();
+    write_party_object(w, "from", v.from);
+    w.begin_array("individualTransfers");
+    for(auto const& t : v.individual_transfers)
+    {
+        w.begin_object();
+        w.member("homeTransactionId", t.home_transaction_id);
+        write_party_object(w, "to", t.to);
+        w.optional_member("reference", t.reference);
+        w.member("amountType", to_string(t.amount_type));
+        w.member("currency", t.currency);
+        w.member("amount", t.amount.to_string());
+        w.optional_member("note", t.note);
+        if(t.quote_extensions)
+            write_extension_object(w, "quoteExtensions", *t.quote_extensions);
+        if(t.transfer_extensions)
+            write_extension_object(w, "transferExtensions", *t.transfer_extensions);
+        w.end_object();
+    }
+    w.end_array();
+    if(v.extensions)
+        write_extension_object(w, "extensions", *v.extensions);
+    w.end_object();
+    return std::move(w).finish();
+}
+
+std::string encode(bulk_transaction_continuation const& v)
+{
+    json_writer w(64 + v.individual_transfers.size() * 64);
+    std::string_view const flag = v.what == bulk_transaction_continuation::kind::accept_party ? "acceptParty"
+                                                                                              : "acceptQuote";
+    w.begin_object();
+    w.begin_array("individualTransfers");
+    for(auto const& e : v.individual_transfers)
+    {
+        w.begin_object();
+        w.member("transferId", e.transfer_id);
+        w.key(flag);
+        w.boolean(e.accepted);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return std::move(w).finish();
+}
+
+std::string encode(bulk_transaction_response const& v)
+{
+    json_writer w(128 + v.individual_transfer_results.size() * 512);
+    w.begin_object();
+    w.member("bulkTransactionId", v.bulk_transaction_id);
+    w.member("bulkHomeTransactionID", v.bulk_home_transaction_id);
+    w.member("currentState", to_string(v.current_state));
+    w.begin_array("individualTransferResults");
+    for(auto const& r : v.individual_transfer_results)
+    {
+        w.begin_object();
+        w.member("transferId", r.transfer_id);
+        w.member("homeTransactionId", r.home_transaction_id);
+        write_party_object(w, "to", r.to);
+        w.member("amountType", to_string(r.amount_type));
+        w.member("currency", r.currency);
+        w.member("amount", r.amount.to_string());
+        w.optional_member("note", r.note);
+        if(r.current_state)
+            w.member("currentState", to_string(*r.current_state));
+        w.optional_member("quoteId", r.quote_id);
+        if(r.transfer_amount)
+            write_money(w, "transferAmount", *r.transfer_amount);
+        if(r.payee_receive_amount)
+            write_money(w, "payeeReceiveAmount", *r.payee_receive_amount);
+        if(r.payee_fsp_fee)
+            write_money(w, "payeeFspFee", *r.payee_fsp_fee);
+        w.optional_member("fulfilment", r.fulfilment);
+        if(r.transfer_state)
+            w.member("transferState", to_string(*r.transfer_state));
+        if(r.last_error)
+            write_last_error(w, *r.last_error);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return std::move(w).finish();
+}
+
+namespace {
+
+decode_result<bulk_transaction_request> bulk_request_of(json::value const& v)
+{
+    decoder d(true);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    d.only(*o, "", {"bulkHomeTransactionID", "bulkTransactionId", "options", "from", "individualTransfers", "extensions"});
+    bulk_transaction_request r;
+    auto home = d.string(*o, "", "bulkHomeTransactionID", true);
+    auto id = d.checked(*o, "", "bulkTransactionId", true, correlation_rule, is_correlation);
+    if(auto const [op, opp] = d.object_member(*o, "", "options", true); op)
+    {
+        d.only(*op, opp, {"onlyValidateParty", "autoAcceptParty", "autoAcceptQuote", "skipPartyLookup", "synchronous",
+                          "bulkExpiration"});
+        auto& opt = r.options;
+        opt.only_validate_party = d.boolean(*op, opp, "onlyValidateParty", false);
+        if(auto const [ap, app] = d.object_member(*op, opp, "autoAcceptParty", true); ap)
+        {
+            d.only(*ap, app, {"enabled"});
+            opt.auto_accept_party = d.boolean(*ap, app, "enabled", true).value_or(false);
+        }
+        if(auto const [aq, aqp] = d.object_member(*op, opp, "autoAcceptQuote", true); aq)
+        {
+            d.only(*aq, aqp, {"enabled", "perTransferFeeLimits"});
+            opt.auto_accept_quote = d.boolean(*aq, aqp, "enabled", true).value_or(false);
+            if(auto const* limits = d.array(*aq, aqp, "perTransferFeeLimits", false))
+            {
+                auto const lp = join(aqp, "perTransferFeeLimits");
+                for(std::size_t i = 0; i < limits->size() && d.ok(); ++i)
+                {
+                    auto const ip = index(lp, i);
+                    auto const* lo = d.object((*limits)[i], ip);
+                    if(!lo)
+                        break;
+                    d.only(*lo, ip, {"currency", "amount"});
+                    money m;
+                    m.currency = d.currency(*lo, ip, "currency", true);
+                    m.amount = d.amount(*lo, ip, "amount", true);
+                    opt.per_transfer_fee_limits.push_back(std::move(m));
+                }
+            }
+        }
+        opt.skip_party_lookup = d.boolean(*op, opp, "skipPartyLookup", false);
+        opt.synchronous = d.boolean(*op, opp, "synchronous", false);
+        auto exp = d.checked(*op, opp, "bulkExpiration", true, "must be a DateTime", fspiop::is_datetime);
+        if(exp)
+            opt.bulk_expiration = std::move(*exp);
+    }
+    std::optional<party> from;
+    if(auto const* f = d.member(*o, "", "from", true))
+        from = party_of(d, *f, "from");
+    if(auto const* items = d.array(*o, "", "individualTransfers", true))
+    {
+        if(items->empty())
+            d.fail("individualTransfers", "must have at least 1 item");
+        r.individual_transfers.reserve(items->size());
+        for(std::size_t i = 0; i < items->size() && d.ok(); ++i)
+        {
+            auto const ip = index("individualTransfers", i);
+            auto const* it = d.object((*items)[i], ip);
+            if(!it)
+                break;
+            d.only(*it, ip, {"homeTransactionId", "to", "reference", "amountType", "currency", "amount", "note",
+                             "quoteExtensions", "transferExtensions", "lastError"});
+            bulk_individual_transfer t;
+            auto h = d.string(*it, ip, "homeTransactionId", true);
+            std::optional<party> to;
+            if(auto const* tv = d.member(*it, ip, "to", true))
+                to = party_of(d, *tv, join(ip, "to"));
+            t.reference = d.string(*it, ip, "reference", false);
+            auto at = d.enumeration<amount_type>(*it, ip, "amountType", true, amount_type_names);
+            t.currency = d.currency(*it, ip, "currency", true);
+            t.amount = d.amount(*it, ip, "amount", true);
+            t.note = d.string(*it, ip, "note", false, 1, 128);
+            t.quote_extensions = extension_object(d, *it, ip, "quoteExtensions");
+            t.transfer_extensions = extension_object(d, *it, ip, "transferExtensions");
+            if(!d.ok())
+                break;
+            t.home_transaction_id = std::move(*h);
+            t.to = std::move(*to);
+            t.amount_type = *at;
+            r.individual_transfers.push_back(std::move(t));
+        }
+    }
+    r.extensions = extension_object(d, *o, "", "extensions");
+    if(!d.ok())
+        return d.take();
+    r.bulk_home_transaction_id = std::move(*home);
+    r.bulk_transaction_id = std::move(*id);
+    r.from = std::move(*from);
+    return r;
+}
+
+decode_result<bulk_transaction_continuation> bulk_continuation_of(json::value const& v)
+{
+    decoder d(true);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    d.only(*o, "", {"individualTransfers"});
+    bulk_transaction_continuation c;
+    auto const* items = d.array(*o, "", "individualTransfers", true);
+    if(!items)
+        return d.take();
+    if(items->empty())
+        return decode_error{"individualTransfers", "must have at least 1 item"};
+    std::optional<bulk_transaction_continuation::kind> kind;
+    for(std::size_t i = 0; i < items->size(); ++i)
+    {
+        auto const ip = index("individualTransfers", i);
+        auto const* it = d.object((*items)[i], ip);
+        if(!it)
+            return d.take();
+        d.only(*it, ip, {"transferId", "acceptParty", "acceptQuote"});
+        auto id = d.checked(*it, ip, "transferId", true, correlation_rule, is_correlation);
+        bool const party = it->contains("acceptParty");
+        bool const quote = it->contains("acceptQuote");
+        if(d.ok() && party == quote)
+            d.fail(ip, "must have exactly one of acceptParty, acceptQuote");
+        auto const this_kind =
+            party ? bulk_transaction_continuation::kind::accept_party : bulk_transaction_continuation::kind::accept_quote;
+        if(d.ok() && kind && *kind != this_kind)
+            d.fail(ip, "must accept the same thing as the other items");
+        auto accepted = d.boolean(*it, ip, party ? "acceptParty" : "acceptQuote", true);
+        if(!d.ok())
+            return d.take();
+        kind = this_kind;
+        c.individual_transfers.push_back({std::move(*id), *accepted});
+    }
+    c.what = *kind;
+    return c;
+}
+
+decode_result<bulk_transaction_response> bulk_response_of(json::value const& v)
+{
+    decoder d(false);
+    auto const* o = d.object(v, "");
+    if(!o)
+        return d.take();
+    bulk_transaction_response r;
+    auto id = d.string(*o, "", "bulkTransactionId", true);
+    auto home = d.string(*o, "", "bulkHomeTransactionID", false);
+    auto state = d.enumeration<bulk_transaction_state>(*o, "", "currentState", true, bulk_state_names);
+    if(auto const* items = d.array(*o, "", "individualTransferResults", true))
+    {
+        r.individual_transfer_results.reserve(items->size());
+        for(std::size_t i = 0; i < items->size() && d.ok(); ++i)
+        {
+            auto const ip = index("individualTransferResults", i);
+            auto const* it = d.object((*items)[i], ip);
+            if(!it)
+                break;
+            bulk_transfer_result t;
+            auto tid = d.string(*it, ip, "transferId", true);
+            auto h = d.string(*it, ip, "homeTransactionId", false);
+            std::optional<party> to;
+            if(auto const* tv = d.member(*it, ip, "to", true))
+                to = party_of(d, *tv, join(ip, "to"));
+            auto at = d.enumeration<amount_type>(*it, ip, "amountType", true, amount_type_names);
+            t.currency = d.currency(*it, ip, "currency", true);
+            t.amount = d.amount(*it, ip, "amount", true);
+            t.note = d.string(*it, ip, "note", false);
+            t.current_state = d.enumeration<transfer_status>(*it, ip, "currentState", false, transfer_status_names);
+            t.quote_id = d.string(*it, ip, "quoteId", false);
+            t.transfer_amount = money_of(d, *it, ip, "transferAmount", false);
+            t.payee_receive_amount = money_of(d, *it, ip, "payeeReceiveAmount", false);
+            t.payee_fsp_fee = money_of(d, *it, ip, "payeeFspFee", false);
+            t.fulfilment = d.string(*it, ip, "fulfilment", false);
+            t.transfer_state = d.enumeration<transfer_state>(*it, ip, "transferState", false, transfer_state_names);
+            if(auto const* le = d.member(*it, ip, "lastError", false))
+                t.last_error = transfer_error_of(d, *le, join(ip, "lastError"));
+            if(!d.ok())
+                break;
+            t.transfer_id = std::move(*tid);
+            t.home_transaction_id = h.value_or("");
+            t.to = std::move(*to);
+            t.amount_type = *at;
+            r.individual_transfer_results.push_back(std::move(t));
+        }
+    }
+    if(!d.ok())
+        return d.take();
+    r.bulk_transaction_id = std::move(*id);
+    r.bulk_home_transaction_id = home.value_or("");
+    r.current_state = *state;
+    return r;
+}
+
+} // namespace
+
+decode_result<bulk_transaction_request> decode_bulk_transaction_request(std::string_view body)
+{
+    return from_text<bulk_transaction_request>(body, [](json::value const& v) { return bulk_request_of(v); });
+}
+
+decode_result<bulk_transaction_continuation> decode_bulk_transaction_continuation(std::string_view body)
+{
+    return from_text<bulk_transaction_continuation>(body, [](json::value const& v) { return bulk_continuation_of(v); });
+}
+
+decode_result<bulk_transaction_response> decode_bulk_transaction_response(std::string_view body)
+{
+    return from_text<bulk_transaction_response>(body, [](json::value const& v) { return bulk_response_of(v); });
 }
 
 } // namespace mojasim::connector

@@ -79,6 +79,14 @@ decode_result<transfer_error_response> decode_transfer_error_response(boost::jso
 decode_result<transfer_status_response> decode_transfer_status_response(std::string_view body);
 decode_result<transfer_status_response> decode_transfer_status_response(boost::json::value const& v);
 
+// Bulk (types.hpp): requests decoded strictly, the response leniently.
+std::string encode(bulk_transaction_request const& v);
+std::string encode(bulk_transaction_continuation const& v);
+std::string encode(bulk_transaction_response const& v);
+decode_result<bulk_transaction_request> decode_bulk_transaction_request(std::string_view body);
+decode_result<bulk_transaction_continuation> decode_bulk_transaction_continuation(std::string_view body);
+decode_result<bulk_transaction_response> decode_bulk_transaction_response(std::string_view body);
+
 /// The 400 body the SDK's outbound API answers a request that fails validation with:
 /// errorResponse {"statusCode":"400","message":"<field> <message>"}.
 std::string validation_error_body(decode_error const& e);

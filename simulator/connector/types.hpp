@@ -329,3 +329,115 @@ struct transfer_status_response
 };
 
 } // namespace mojasim::connector
+
+namespace mojasim::connector {
+
+// ---- Bulk: POST /bulkTransactions, PUT /bulkTransactions/{bulkTransactionId} and the
+// result mojasim's connector gives back (GET /bulkTransactions/{bulkTransactionId}).
+
+/// bulkPerTransferFeeLimit: auto-accept a quote whose payee fee is at most `amount`.
+using bulk_fee_limit = money;
+
+/// bulkTransactionOptions.
+struct bulk_transaction_options
+{
+    std::optional<bool> only_validate_party;
+    bool auto_accept_party = false;            ///< autoAcceptParty.enabled
+    bool auto_accept_quote = false;            ///< autoAcceptQuote.enabled
+    std::vector<bulk_fee_limit> per_transfer_fee_limits; ///< autoAcceptQuote.perTransferFeeLimits
+    std::optional<bool> skip_party_lookup;
+    std::optional<bool> synchronous;
+    std::string bulk_expiration;               ///< DateTime
+    friend bool operator==(bulk_transaction_options const&, bulk_transaction_options const&) = default;
+};
+
+/// bulkTransactionIndividualTransfer.
+struct bulk_individual_transfer
+{
+    std::string home_transaction_id;
+    party to;
+    std::optional<std::string> reference;
+    connector::amount_type amount_type = connector::amount_type::send;
+    std::string currency;
+    core::decimal amount;
+    std::optional<std::string> note;
+    std::optional<extension_list> quote_extensions;
+    std::optional<extension_list> transfer_extensions;
+    friend bool operator==(bulk_individual_transfer const&, bulk_individual_transfer const&) = default;
+};
+
+/// bulkTransactionRequest: the body of POST /bulkTransactions.
+struct bulk_transaction_request
+{
+    std::string bulk_home_transaction_id;      ///< bulkHomeTransactionID
+    std::string bulk_transaction_id;
+    bulk_transaction_options options;
+    party from;
+    std::vector<bulk_individual_transfer> individual_transfers; ///< at least 1
+    std::optional<extension_list> extensions;
+    friend bool operator==(bulk_transaction_request const&, bulk_transaction_request const&) = default;
+};
+
+/// bulkTransactionContinuationAcceptParty / ...AcceptQuote: the body of
+/// PUT /bulkTransactions/{bulkTransactionId}.
+struct bulk_transaction_continuation
+{
+    enum class kind : std::uint8_t { accept_party, accept_quote };
+    struct entry
+    {
+        std::string transfer_id;
+        bool accepted = true;
+        friend bool operator==(entry const&, entry const&) = default;
+    };
+    kind what = kind::accept_party;
+    std::vector<entry> individual_transfers; ///< at least 1
+    friend bool operator==(bulk_transaction_continuation const&, bulk_transaction_continuation const&) = default;
+};
+
+/// Where a bulk transaction is: PROCESSING, WAITING_FOR_PARTY_ACCEPTANCE,
+/// WAITING_FOR_QUOTE_ACCEPTANCE, COMPLETED (every individual transfer has its final result).
+enum class bulk_transaction_state : std::uint8_t
+{
+    processing,
+    waiting_for_party_acceptance,
+    waiting_for_quote_acceptance,
+    completed,
+};
+std::string_view to_string(bulk_transaction_state v) noexcept;
+std::optional<bulk_transaction_state> bulk_transaction_state_from_string(std::string_view s) noexcept;
+
+/// One individual transfer's state and result. `current_state` uses transferStatus: COMPLETED
+/// (committed), ERROR_OCCURRED (lastError says why), WAITING_FOR_PARTY_ACCEPTANCE,
+/// WAITING_FOR_QUOTE_ACCEPTANCE; absent while it is being processed.
+struct bulk_transfer_result
+{
+    std::string transfer_id;
+    std::string home_transaction_id;
+    party to;                                  ///< with fspId once the lookup found it
+    connector::amount_type amount_type = connector::amount_type::send;
+    std::string currency;
+    core::decimal amount;
+    std::optional<std::string> note;
+    std::optional<transfer_status> current_state;
+    std::optional<std::string> quote_id;
+    std::optional<money> transfer_amount;      ///< from the quote
+    std::optional<money> payee_receive_amount;
+    std::optional<money> payee_fsp_fee;
+    std::optional<std::string> fulfilment;
+    std::optional<connector::transfer_state> transfer_state; ///< COMMITTED once completed
+    std::optional<transfer_error> last_error;
+    friend bool operator==(bulk_transfer_result const&, bulk_transfer_result const&) = default;
+};
+
+/// The state and per-transfer results of a bulk transaction (the shape of the SDK's
+/// bulkTransactionResponse to the backend).
+struct bulk_transaction_response
+{
+    std::string bulk_transaction_id;
+    std::string bulk_home_transaction_id;      ///< bulkHomeTransactionID
+    bulk_transaction_state current_state = bulk_transaction_state::processing;
+    std::vector<bulk_transfer_result> individual_transfer_results;
+    friend bool operator==(bulk_transaction_response const&, bulk_transaction_response const&) = default;
+};
+
+} // namespace mojasim::connector

@@ -239,7 +239,8 @@ config parse_config(std::string_view yaml, std::string const& source)
         r.require_map(n, "connector");
         r.only_keys(n, "connector", {"enabled", "port", "auto_accept_party", "auto_accept_quote", "payer_account",
                         "party_timeout_ms", "quote_timeout_ms", "transfer_grace_ms", "quote_expiry_seconds",
-                        "prepare_expiry_seconds", "keep_finished"});
+                        "prepare_expiry_seconds", "keep_finished", "bulk_concurrency", "bulk_max_items",
+                        "keep_bulk"});
         auto& k = c.connector;
         k.enabled = r.boolean_or(n, "enabled", true);
         k.port = r.number_or<std::uint16_t>(n, "port", 0);
@@ -252,6 +253,13 @@ config parse_config(std::string_view yaml, std::string const& source)
         k.quote_expiry = r.seconds_or(n, "quote_expiry_seconds", k.quote_expiry);
         k.prepare_expiry = r.seconds_or(n, "prepare_expiry_seconds", k.prepare_expiry);
         k.keep_finished = r.number_or<std::size_t>(n, "keep_finished", k.keep_finished);
+        k.bulk_concurrency = r.number_or<std::size_t>(n, "bulk_concurrency", k.bulk_concurrency);
+        if(k.bulk_concurrency == 0)
+            r.fail(n["bulk_concurrency"], "bulk_concurrency must be at least 1");
+        k.bulk_max_items = r.number_or<std::size_t>(n, "bulk_max_items", k.bulk_max_items);
+        if(k.bulk_max_items == 0 || k.bulk_max_items > 1000)
+            r.fail(n["bulk_max_items"], "bulk_max_items must be 1 to 1000 (the hub's limit per bulk)");
+        k.keep_bulk = r.number_or<std::size_t>(n, "keep_bulk", k.keep_bulk);
         if(k.prepare_expiry.count() == 0)
             r.fail(n, "prepare_expiry_seconds must be at least 1");
     }

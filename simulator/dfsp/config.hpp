@@ -135,6 +135,11 @@ struct connector_config
     std::chrono::seconds quote_expiry{60};
     std::chrono::seconds prepare_expiry{60};
     std::size_t keep_finished = 10'000;    ///< finished transfers kept for GET /transfers/{id}
+    /// Bulk transactions: lookups (and bulk requests) in flight per bulk at most.
+    std::size_t bulk_concurrency = 256;
+    /// Individual transfers per bulk quote and bulk transfer at most (the hub's limit: 1,000).
+    std::size_t bulk_max_items = 1000;
+    std::size_t keep_bulk = 1000;          ///< finished bulk transactions kept for GET
 };
 
 /// What the payer bank does with a payee's request to pay (POST /transactionRequests).

@@ -380,6 +380,12 @@ void dfsp_actor::impl::install_routes()
     r.add(method::post, "/transfers", bind(this, on_post_transfers));
     r.add(method::patch, "/transfers/{ID}", bind(this, on_patch_transfers));
     r.add(method::patch, "/transfers/{ID}/error", bind(this, on_patch_transfers));
+    r.add(method::post, "/bulkQuotes", bind(this, on_post_bulk_quotes));
+    r.add(method::post, "/bulkTransfers", bind(this, on_post_bulk_transfers));
+    r.add(method::put, "/bulkQuotes/{ID}", bind(this, on_put_bulk_quotes));
+    r.add(method::put, "/bulkQuotes/{ID}/error", bind(this, on_put_bulk_quotes));
+    r.add(method::put, "/bulkTransfers/{ID}", bind(this, on_put_bulk_transfers));
+    r.add(method::put, "/bulkTransfers/{ID}/error", bind(this, on_put_bulk_transfers));
     // payer callbacks
     r.add(method::put, "/parties/{Type}/{ID}", bind(this, on_put_parties));
     r.add(method::put, "/parties/{Type}/{ID}/error", bind(this, on_put_parties));
@@ -410,6 +416,9 @@ void dfsp_actor::impl::install_routes()
         c.add(method::post, "/transfers", bind(this, on_connector_post_transfers));
         c.add(method::put, "/transfers/{transferId}", bind(this, on_connector_put_transfers));
         c.add(method::get, "/transfers/{transferId}", bind(this, on_connector_get_transfers));
+        c.add(method::post, "/bulkTransactions", bind(this, on_connector_post_bulk_transactions));
+        c.add(method::put, "/bulkTransactions/{bulkTransactionId}", bind(this, on_connector_put_bulk_transactions));
+        c.add(method::get, "/bulkTransactions/{bulkTransactionId}", bind(this, on_connector_get_bulk_transactions));
     }
     if(cfg.listen.test_api)
     {
@@ -527,7 +536,15 @@ net::awaitable<onboard_report> do_onboard(impl_ptr self)
         report.problems.push_back("POST initialPositionAndLimits: " + describe(limits));
 
     std::string const endpoints_path = base + "/endpoints";
-    for(auto const& e : admin_api::fspiop_endpoints(self->callback_base()))
+    // The single endpoints, then the bulk ones (POST /bulkQuotes, /bulkTransfers and their
+    // callbacks are served here too).
+    auto endpoints = admin_api::fspiop_endpoints(self->callback_base());
+    auto const cb = self->callback_base();
+    endpoints.push_back({std::string(admin_api::endpoint::bulk_quotes), cb});
+    endpoints.push_back({std::string(admin_api::endpoint::bulk_transfer_post), cb + "/bulkTransfers"});
+    endpoints.push_back({std::string(admin_api::endpoint::bulk_transfer_put), cb + "/bulkTransfers/{{id}}"});
+    endpoints.push_back({std::string(admin_api::endpoint::bulk_transfer_error), cb + "/bulkTransfers/{{id}}/error"});
+    for(auto const& e : endpoints)
     {
         std::string const body = admin_api::encode(e);
         auto const r = co_await admin_call(self, net::method::post, endpoints_path, body);

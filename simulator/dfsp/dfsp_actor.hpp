@@ -64,6 +64,8 @@ struct dfsp_stats
     std::uint64_t outbound_completed = 0;
     std::uint64_t outbound_failed = 0;
     std::uint64_t outbound_in_flight = 0;
+    std::uint64_t bulk_started = 0;          ///< connector bulk transactions received
+    std::uint64_t bulk_completed = 0;        ///< ... that reached COMPLETED
     std::uint64_t late_callbacks = 0;        ///< callbacks that found nobody waiting
     std::uint64_t unresolved = 0;            ///< transfers whose outcome is unknown (funds kept blocked)
     std::uint64_t connector_connections_accepted = 0; ///< connections the connector listener took in

@@ -16,72 +16,6 @@ namespace {
 
 using detail::inbound_state;
 
-// The error body a fault rule asks for. Rules made in code skip check(): a code that is not
-// four digits becomes the step's default rather than a malformed callback.
-std::string fault_error_body(fault_rule const& rule, fault_step at)
-{
-    fspiop::error_information info;
-    info.error_code = rule.effective_error_code(at);
-    int code = 0;
-    auto const [end, ec] = std::from_chars(info.error_code.data(), info.error_code.data() + info.error_code.size(), code);
-    if(ec != std::errc{} || end != info.error_code.data() + info.error_code.size() || !fspiop::is_error_code(info.error_code))
-    {
-        auto fallback = rule;
-        fallback.error_code.clear();
-        info.error_code = fallback.effective_error_code(at);
-        code = std::stoi(info.error_code);
-    }
-    info.error_description = rule.error_description;
-    if(info.error_description.empty())
-    {
-        auto const known = fspiop::errc_from_code(code);
-        auto const parent = fspiop::generic_parent(code);
-        info.error_description =
-            std::string(fspiop::description(known ? *known : parent.value_or(fspiop::errc::generic_payee_error)));
-    }
-    return fspiop::error_body(info);
-}
-
-net::awaitable<void> pause_if(std::optional<fault_rule> const& rule)
-{
-    if(rule && rule->delay.count() > 0)
-        co_await net::sleep_for(rule->delay);
-}
-
-// Send a callback as the rule says: not at all, with a broken body, or twice. Returns the
-// answer to the (first) message, empty when none was sent or it failed.
-net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::string url, net::request req,
-                                                           std::optional<fault_rule> rule)
-{
-    if(rule && rule->action == fault_action::no_callback)
-        co_return std::nullopt;
-    if(rule && rule->action == fault_action::malformed_body)
-        req.body.resize(req.body.size() / 2); // an unterminated JSON object
-    if(rule && rule->action == fault_action::duplicate_callback)
-    {
-        auto copy = req;
-        auto first = co_await send_to(self, url, std::move(copy), {.asked_for = true});
-        auto second = co_await send_to(self, url, std::move(req), {.asked_for = true});
-        (void)second;
-        co_return first;
-    }
-    bool const asked_for = rule.has_value();
-    bool const forge = rule && rule->action == fault_action::forged_signature;
-    auto res = co_await send_to(self, url, std::move(req), {.asked_for = asked_for, .forge_signature = forge});
-    co_return res;
-}
-
-std::optional<fault_rule> match_fault(dfsp_actor::impl& self, fault_subject const& s)
-{
-    auto rule = self.faults.match(s);
-    if(rule)
-    {
-        ++self.counters.faults_fired;
-        self.log->info("fault '{}' ({}) fires on {}", rule->id, to_string(rule->action), to_string(s.step));
-    }
-    return rule;
-}
-
 std::string segment(std::string_view s)
 {
     return net::percent_encode(s);
@@ -151,46 +85,6 @@ net::awaitable<void> answer_quote_request(impl_ptr self, fspiop::post_quotes quo
 
 // ---------------------------------------------------------------------------------------
 // POST /transfers
-
-// Whether the beneficiary and the fee account can take an accepted transfer's credit
-// without leaving the decimal range. One that cannot is refused as the payee's limit
-// (5200) before anything is sent or booked.
-bool can_credit(dfsp_actor::impl const& self, transfer_acceptance const& a)
-{
-    auto const& fees = self.cfg.payee.fee_account;
-    if(fees.empty())
-        return self.money.can_credit(a.account, a.credit);
-    if(fees == a.account)
-    {
-        auto const both = checked_add(a.credit, a.fee);
-        return both && self.money.can_credit(a.account, *both);
-    }
-    return self.money.can_credit(a.account, a.credit) && self.money.can_credit(fees, a.fee);
-}
-
-// Checked by can_credit when the answer was decided, with no suspension since.
-void credit(dfsp_actor::impl& self, detail::inbound_transfer& rec)
-{
-    (void)self.money.credit(rec.account, rec.credit);
-    if(!self.cfg.payee.fee_account.empty())
-        (void)self.money.credit(self.cfg.payee.fee_account, rec.fee);
-    rec.state = inbound_state::credited;
-    ++self.counters.transfers_fulfilled;
-}
-
-void reverse(dfsp_actor::impl& self, detail::inbound_transfer& rec)
-{
-    // A reversal fails only when an account already below zero would leave the range: said
-    // loudly, never wrapped.
-    if(!self.money.debit(rec.account, rec.credit))
-        self.log->error("credit of {} to {} cannot be reversed: the balance would leave the decimal range",
-                        rec.credit.to_string(), rec.account);
-    if(!self.cfg.payee.fee_account.empty() && !self.money.debit(self.cfg.payee.fee_account, rec.fee))
-        self.log->error("fee of {} to {} cannot be reversed: the balance would leave the decimal range",
-                        rec.fee.to_string(), self.cfg.payee.fee_account);
-    rec.state = inbound_state::reversed;
-    ++self.counters.credits_reversed;
-}
 
 net::awaitable<void> resend_answer(impl_ptr self, std::string transfer_id, detail::inbound_transfer rec,
                                    fspiop::version v)
@@ -296,6 +190,119 @@ net::response bad_request(fspiop::decode_error const& e)
 }
 
 } // namespace
+
+// ---- shared with payee_bulk_flows.cpp
+
+// The error body a fault rule asks for. Rules made in code skip check(): a code that is not
+// four digits becomes the step's default rather than a malformed callback.
+fspiop::error_information fault_error_info(fault_rule const& rule, fault_step at)
+{
+    fspiop::error_information info;
+    info.error_code = rule.effective_error_code(at);
+    int code = 0;
+    auto const [end, ec] = std::from_chars(info.error_code.data(), info.error_code.data() + info.error_code.size(), code);
+    if(ec != std::errc{} || end != info.error_code.data() + info.error_code.size() || !fspiop::is_error_code(info.error_code))
+    {
+        auto fallback = rule;
+        fallback.error_code.clear();
+        info.error_code = fallback.effective_error_code(at);
+        code = std::stoi(info.error_code);
+    }
+    info.error_description = rule.error_description;
+    if(info.error_description.empty())
+    {
+        auto const known = fspiop::errc_from_code(code);
+        auto const parent = fspiop::generic_parent(code);
+        info.error_description =
+            std::string(fspiop::description(known ? *known : parent.value_or(fspiop::errc::generic_payee_error)));
+    }
+    return info;
+}
+
+std::string fault_error_body(fault_rule const& rule, fault_step at)
+{
+    return fspiop::error_body(fault_error_info(rule, at));
+}
+
+net::awaitable<void> pause_if(std::optional<fault_rule> const& rule)
+{
+    if(rule && rule->delay.count() > 0)
+        co_await net::sleep_for(rule->delay);
+}
+
+// Send a callback as the rule says: not at all, with a broken body, or twice. Returns the
+// answer to the (first) message, empty when none was sent or it failed.
+net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::string url, net::request req,
+                                                           std::optional<fault_rule> rule)
+{
+    if(rule && rule->action == fault_action::no_callback)
+        co_return std::nullopt;
+    if(rule && rule->action == fault_action::malformed_body)
+        req.body.resize(req.body.size() / 2); // an unterminated JSON object
+    if(rule && rule->action == fault_action::duplicate_callback)
+    {
+        auto copy = req;
+        auto first = co_await send_to(self, url, std::move(copy), {.asked_for = true});
+        auto second = co_await send_to(self, url, std::move(req), {.asked_for = true});
+        (void)second;
+        co_return first;
+    }
+    bool const asked_for = rule.has_value();
+    bool const forge = rule && rule->action == fault_action::forged_signature;
+    auto res = co_await send_to(self, url, std::move(req), {.asked_for = asked_for, .forge_signature = forge});
+    co_return res;
+}
+
+std::optional<fault_rule> match_fault(dfsp_actor::impl& self, fault_subject const& s)
+{
+    auto rule = self.faults.match(s);
+    if(rule)
+    {
+        ++self.counters.faults_fired;
+        self.log->info("fault '{}' ({}) fires on {}", rule->id, to_string(rule->action), to_string(s.step));
+    }
+    return rule;
+}
+
+// Whether the beneficiary and the fee account can take an accepted transfer's credit
+// without leaving the decimal range. One that cannot is refused as the payee's limit
+// (5200) before anything is sent or booked.
+bool can_credit(dfsp_actor::impl const& self, transfer_acceptance const& a)
+{
+    auto const& fees = self.cfg.payee.fee_account;
+    if(fees.empty())
+        return self.money.can_credit(a.account, a.credit);
+    if(fees == a.account)
+    {
+        auto const both = checked_add(a.credit, a.fee);
+        return both && self.money.can_credit(a.account, *both);
+    }
+    return self.money.can_credit(a.account, a.credit) && self.money.can_credit(fees, a.fee);
+}
+
+// Checked by can_credit when the answer was decided, with no suspension since.
+void credit(dfsp_actor::impl& self, detail::inbound_transfer& rec)
+{
+    (void)self.money.credit(rec.account, rec.credit);
+    if(!self.cfg.payee.fee_account.empty())
+        (void)self.money.credit(self.cfg.payee.fee_account, rec.fee);
+    rec.state = inbound_state::credited;
+    ++self.counters.transfers_fulfilled;
+}
+
+void reverse(dfsp_actor::impl& self, detail::inbound_transfer& rec)
+{
+    // A reversal fails only when an account already below zero would leave the range: said
+    // loudly, never wrapped.
+    if(!self.money.debit(rec.account, rec.credit))
+        self.log->error("credit of {} to {} cannot be reversed: the balance would leave the decimal range",
+                        rec.credit.to_string(), rec.account);
+    if(!self.cfg.payee.fee_account.empty() && !self.money.debit(self.cfg.payee.fee_account, rec.fee))
+        self.log->error("fee of {} to {} cannot be reversed: the balance would leave the decimal range",
+                        rec.fee.to_string(), self.cfg.payee.fee_account);
+    rec.state = inbound_state::reversed;
+    ++self.counters.credits_reversed;
+}
 
 bool settle_inbound(dfsp_actor::impl& self, std::string const& transfer_id, bool committed)
 {

@@ -117,6 +117,8 @@ net::awaitable<net::response> get_stats(impl_ptr self, net::request)
     o["outboundCompleted"] = c.outbound_completed;
     o["outboundFailed"] = c.outbound_failed;
     o["outboundInFlight"] = c.outbound_in_flight;
+    o["bulkStarted"] = c.bulk_started;
+    o["bulkCompleted"] = c.bulk_completed;
     o["lateCallbacks"] = c.late_callbacks;
     o["unresolved"] = c.unresolved;
     o["callbacksFailed"] = c.callbacks_failed;

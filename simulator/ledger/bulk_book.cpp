@@ -155,8 +155,8 @@ prepare(bulk_prepare_command cmd, time_point now)
         for(auto const& item : cmd.items)
             if(!item.payee_fsp.empty() && item.payee_fsp != cmd.payee_fsp)
             {
-                reason = "individual transfer " + item.transfer_id + " is for " + item.payee_fsp +
-                         ", not payeeFsp " + cmd.payee_fsp + ": one payee FSP per bulk";
+                // The rule first: a description is cut at 128 characters.
+                reason = "one payee FSP per bulk: transfer " + item.transfer_id + " is for " + item.payee_fsp;
                 break;
             }
 

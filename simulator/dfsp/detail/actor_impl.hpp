@@ -10,6 +10,7 @@
 #pragma once
 
 #include "simulator/connector/types.hpp"
+#include "simulator/dfsp/detail/bulk_outbound.hpp"
 #include "simulator/dfsp/detail/outbound.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
@@ -61,6 +62,24 @@ struct inbound_transfer
     std::string answer_body;
     bool answer_error = false;
     std::string payer_fsp;
+};
+
+/// A bulk transaction of the connector: its state, its flow, the synchronous callers waiting.
+struct bulk_run
+{
+    bulk_transaction b;
+    std::unique_ptr<bulk_flow> flow;
+    std::vector<net::one_shot<bool>*> stop_waiters;
+    bool counted = false;
+};
+
+/// A bulk quote or bulk transfer the payee answered.
+struct inbound_bulk
+{
+    std::string answer_body;         ///< the callback sent (empty: none was, a fault)
+    bool answer_error = false;       ///< sent on .../error
+    std::string payer_fsp;
+    std::vector<std::string> transfer_ids; ///< a bulk transfer's items credited here
 };
 
 /// Unregisters a waiter from a multi-waiter map when the wait ends (or the frame dies).
@@ -135,6 +154,17 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     // payee side
     std::unordered_map<std::string, detail::inbound_transfer> inbound;
     std::deque<std::string> inbound_order;
+    /// Bulk quotes and bulk transfers answered (their answer, to repeat it), oldest
+    /// forgotten beyond payee.quote_memory.
+    std::unordered_map<std::string, detail::inbound_bulk> inbound_bulks;
+    std::deque<std::string> inbound_bulk_order;
+    // payer side: the bulk callbacks waited for (bulk_flows.cpp)
+    std::unordered_map<std::string, detail::waiter*> bulk_quote_waiters;
+    std::unordered_map<std::string, detail::waiter*> bulk_transfer_waiters;
+    /// The connector's bulk transactions by bulkTransactionId; completed ones beyond
+    /// connector.keep_bulk are forgotten, oldest first.
+    std::unordered_map<std::string, std::shared_ptr<detail::bulk_run>> bulks;
+    std::deque<std::string> bulk_done;
 
     // payer side: who waits for which callback
     std::unordered_map<std::string, std::vector<detail::waiter*>> party_waiters;
@@ -225,11 +255,40 @@ net::awaitable<net::response> on_put_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_post_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_put_transfers(impl_ptr self, net::request req);
 net::awaitable<net::response> on_connector_get_transfers(impl_ptr self, net::request req);
+// ---- connector_bulk_flows.cpp: the bulk outbound API
+net::awaitable<net::response> on_connector_post_bulk_transactions(impl_ptr self, net::request req);
+net::awaitable<net::response> on_connector_put_bulk_transactions(impl_ptr self, net::request req);
+net::awaitable<net::response> on_connector_get_bulk_transactions(impl_ptr self, net::request req);
 /// Run an outbound transfer prepared by the bank itself (a request to pay it accepted) from
 /// lookup or quote to its end, counted like the connector's.
 net::awaitable<void> run_outbound(impl_ptr self, std::shared_ptr<detail::outbound_transfer> t);
 /// ALS registration of one party: empty on success, else what failed.
 net::awaitable<std::string> register_with_als(impl_ptr self, party_config party);
+
+// ---- payee_flows.cpp: fault rules and credits, shared with payee_bulk_flows.cpp
+/// The errorInformation a fault rule's `error` asks for (the step's default code when the
+/// rule's is unusable), and the same as a callback body.
+fspiop::error_information fault_error_info(fault_rule const& rule, fault_step at);
+std::string fault_error_body(fault_rule const& rule, fault_step at);
+/// Wait the rule's delay, if any.
+net::awaitable<void> pause_if(std::optional<fault_rule> const& rule);
+/// Send a callback as the rule says: not at all, with a broken body, twice, with a forged
+/// signature. The answer to the (first) message, empty when none was sent or it failed.
+net::awaitable<std::optional<net::response>> send_callback(impl_ptr self, std::string url, net::request req,
+                                                           std::optional<fault_rule> rule);
+/// The rule that fires for `s` (counted and logged), if any.
+std::optional<fault_rule> match_fault(dfsp_actor::impl& self, fault_subject const& s);
+/// Whether the beneficiary and the fee account can take an accepted transfer's credit.
+bool can_credit(dfsp_actor::impl const& self, transfer_acceptance const& a);
+/// Credit an inbound transfer (checked by can_credit), and take a credit back.
+void credit(dfsp_actor::impl& self, detail::inbound_transfer& rec);
+void reverse(dfsp_actor::impl& self, detail::inbound_transfer& rec);
+
+// ---- payee_bulk_flows.cpp: /bulkQuotes and /bulkTransfers, payee and payer callbacks
+net::awaitable<net::response> on_post_bulk_quotes(impl_ptr self, net::request req);
+net::awaitable<net::response> on_post_bulk_transfers(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_bulk_quotes(impl_ptr self, net::request req);
+net::awaitable<net::response> on_put_bulk_transfers(impl_ptr self, net::request req);
 
 // ---- payee_flows.cpp: what the payee does when the switch reports a transfer's end
 /// `committed` false: aborted (reverse the credit if any). True when the id was an inbound one.

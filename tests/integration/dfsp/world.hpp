@@ -168,7 +168,7 @@ public:
         INFO((r1.problems.empty() ? std::string{} : r1.problems.front()));
         REQUIRE(r1.ok());
         CHECK(r1.parties_registered == 1);
-        CHECK(r1.endpoints_registered == 16);
+        CHECK(r1.endpoints_registered == 20);
         auto const r2 = co_await dfsp2->onboard();
         INFO((r2.problems.empty() ? std::string{} : r2.problems.front()));
         REQUIRE(r2.ok());
