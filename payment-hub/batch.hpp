@@ -70,6 +70,7 @@ struct payment_row
     string_table::id status_detail = 0;
     row_status status = row_status::in_progress;
     bool payable = false;              ///< passed the hub's checks: waits for the connector
+    bool bulk = false;                 ///< its payment mode is BULK: paid in a sub-batch
 };
 
 /// PH-EE's notes for rows the hub fails itself, and the codes it files them under.
@@ -125,6 +126,7 @@ public:
     std::vector<payment_row> rows;
     std::vector<int> phases_left{20, 40, 60, 80, 100}; ///< progress callbacks not yet sent
     std::size_t next_row = 0;      ///< the next row to hand to a payment worker
+    std::size_t next_bulk_row = 0; ///< the next row to put in a sub-batch (BULK modes)
 
     [[nodiscard]] std::size_t total() const noexcept { return rows.size(); }
     [[nodiscard]] std::size_t ongoing() const noexcept { return ongoing_; }

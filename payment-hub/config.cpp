@@ -130,6 +130,29 @@ void read_modes(yaml::reader const& r, YAML::Node const& n, hub_config& c)
     }
 }
 
+void read_mode_types(yaml::reader const& r, YAML::Node const& n, hub_config& c)
+{
+    if(!n.IsMap())
+        r.fail(n, "payment_mode_types must be a map of payment mode to PAYMENT or BULK");
+    for(auto const& kv : n)
+    {
+        auto mode = r.text(kv.first, "payment_mode_types");
+        auto const t = r.text(kv.second, "payment_mode_types." + mode);
+        payment_mode_type type = payment_mode_type::payment;
+        if(net::iequals(t, "BULK"))
+            type = payment_mode_type::bulk;
+        else if(!net::iequals(t, "PAYMENT"))
+            r.fail(kv.second, "payment_mode_types." + mode + " must be PAYMENT or BULK");
+        std::transform(mode.begin(), mode.end(), mode.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+        // A BULK mode needs a party id type too: MSISDN unless payment_modes names one.
+        if(std::none_of(c.payment_modes.begin(), c.payment_modes.end(),
+                        [&](auto const& m) { return net::iequals(m.first, mode); }))
+            c.payment_modes.emplace_back(mode, connector::party_id_type::msisdn);
+        c.payment_mode_types[mode] = type;
+    }
+}
+
 void read_institutions(yaml::reader const& r, YAML::Node const& n, hub_config& c)
 {
     if(!n.IsSequence())
@@ -219,9 +242,10 @@ std::string path_key(yaml::reader const& r, YAML::Node const& n, std::string con
 constexpr std::string_view root_keys[] = {
     "host", "bulk_port", "ops_port", "bulk_path", "bulk_paths", "public_ops_url", "lookup_callback_url", "type_check",
     "max_file_bytes", "max_body_bytes", "polling_path", "suggested_callback_seconds", "tenants",
-    "payment_modes", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
+    "payment_modes", "payment_mode_types", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
     "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
-    "require_auth", "oauth", "max_batches", "name"};
+    "require_auth", "oauth", "max_batches", "name", "bulk_size", "bulk_in_flight", "bulk_poll_delay_ms",
+    "bulk_max_poll_delay_ms", "bulk_timeout_ms", "bulk_expiration_ms", "bulk_auto_accept"};
 
 hub_config
 read_hub_config(yaml::reader const& r, YAML::Node root)
@@ -280,8 +304,24 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
             read_tenants(r, v, c);
         else if(k == "payment_modes")
             read_modes(r, v, c);
+        else if(k == "payment_mode_types")
+            read_mode_types(r, v, c);
         else if(k == "registering_institutions")
             read_institutions(r, v, c);
+        else if(k == "bulk_size")
+            c.bulk_size = integer<std::size_t>(r, v, k, 1, 1000);
+        else if(k == "bulk_in_flight")
+            c.bulk_in_flight = integer<std::size_t>(r, v, k, 1, 256);
+        else if(k == "bulk_poll_delay_ms")
+            c.bulk_poll_delay = millis(r, v, k);
+        else if(k == "bulk_max_poll_delay_ms")
+            c.bulk_max_poll_delay = millis(r, v, k);
+        else if(k == "bulk_timeout_ms")
+            c.bulk_timeout = millis(r, v, k);
+        else if(k == "bulk_expiration_ms")
+            c.bulk_expiration = millis(r, v, k);
+        else if(k == "bulk_auto_accept")
+            c.bulk_auto_accept = boolean(r, v, k);
         else if(k == "max_in_flight")
             c.max_in_flight = integer<std::size_t>(r, v, k, 1, 4096);
         else if(k == "payment_timeout_ms")
@@ -318,6 +358,20 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
 }
 
 } // namespace
+
+std::string_view to_string(payment_mode_type t) noexcept
+{
+    return t == payment_mode_type::bulk ? "BULK" : "PAYMENT";
+}
+
+payment_mode_type
+hub_config::mode_type(std::string_view mode) const
+{
+    for(auto const& [id, type] : payment_mode_types)
+        if(net::iequals(id, mode))
+            return type;
+    return payment_mode_type::payment;
+}
 
 program_account const*
 hub_config::find_program(std::string_view institution, std::string_view program) const

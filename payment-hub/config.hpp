@@ -32,6 +32,12 @@ struct tenant_config
     [[nodiscard]] bool account_lookup() const noexcept { return flow == "bulk_processor_account_lookup"; }
 };
 
+/// A payment mode's type, as PH-EE's payment-mode mappings name it: PAYMENT modes pay each
+/// row on its own (POST /transfers), BULK modes send rows in sub-batches
+/// (POST /bulkTransactions).
+enum class payment_mode_type : unsigned char { payment, bulk };
+std::string_view to_string(payment_mode_type t) noexcept; ///< "PAYMENT", "BULK"
+
 struct registering_institution
 {
     std::string id;
@@ -64,13 +70,26 @@ struct hub_config
 
     // Orchestration.
     std::map<std::string, tenant_config> tenants;
-    payment_mode_table payment_modes{{"MOJALOOP", connector::party_id_type::msisdn}};
+    payment_mode_table payment_modes{{"MOJALOOP", connector::party_id_type::msisdn},
+                                     {"MOJALOOP_BULK", connector::party_id_type::msisdn}};
+    /// Each mode's type (upper-case keys); a mode not named is PAYMENT.
+    std::map<std::string, payment_mode_type> payment_mode_types{{"MOJALOOP", payment_mode_type::payment},
+                                                                {"MOJALOOP_BULK", payment_mode_type::bulk}};
     std::vector<registering_institution> registering_institutions;
     std::size_t max_in_flight = 8;                        ///< payments in flight, all batches
     std::chrono::milliseconds payment_timeout{200'000};   ///< one exchange with the connector
     int max_attempts = 3;                                 ///< PH-EE: 3 tries per stage
     std::chrono::milliseconds retry_delay{1'000};
     std::string amount_type = "RECEIVE";                  ///< PH-EE quotes RECEIVE amounts
+
+    // BULK payment modes: rows go in sub-batches through POST /bulkTransactions.
+    std::size_t bulk_size = 1000;                         ///< rows per sub-batch (the hub's limit)
+    std::size_t bulk_in_flight = 4;                       ///< sub-batches in flight, all batches
+    std::chrono::milliseconds bulk_poll_delay{5};         ///< first wait before GET /bulkTransactions/{id}
+    std::chrono::milliseconds bulk_max_poll_delay{200};   ///< the waits double up to this
+    std::chrono::milliseconds bulk_timeout{300'000};      ///< a sub-batch not final by then fails (2004)
+    std::chrono::milliseconds bulk_expiration{60'000};    ///< options.bulkExpiration, from the POST
+    bool bulk_auto_accept = true;                         ///< options.autoAcceptParty/Quote.enabled
 
     // Progress callbacks (X-CallbackURL).
     int callback_max_tries = 3;
@@ -93,6 +112,8 @@ struct hub_config
     {
         return max_body_bytes != 0 ? max_body_bytes : max_file_bytes + 1024 * 1024;
     }
+    /// The type of a payment mode (case-insensitive); PAYMENT unless configured BULK.
+    [[nodiscard]] payment_mode_type mode_type(std::string_view mode) const;
     [[nodiscard]] program_account const* find_program(std::string_view institution, std::string_view program) const;
 };
 

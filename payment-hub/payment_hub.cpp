@@ -1,6 +1,7 @@
 #include "payment-hub/payment_hub.hpp"
 
 #include "payment-hub/account_lookup.hpp"
+#include "payment-hub/bulk_flow.hpp"
 #include "payment-hub/payment_flow.hpp"
 
 #include "payment-hub/ops_json.hpp"
@@ -8,6 +9,7 @@
 #include "payment-hub/upload.hpp"
 #include "simulator/net/health.hpp"
 #include "simulator/connector/codec.hpp"
+#include "simulator/core/json_writer.hpp"
 #include "simulator/core/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -235,6 +237,8 @@ hub_state::start()
         self->started_ = true;
         for(std::size_t i = 0; i < self->cfg_.max_in_flight; ++i)
             net::spawn(self->ex_, self->worker(), "hub", self);
+        for(std::size_t i = 0; i < self->cfg_.bulk_in_flight; ++i)
+            net::spawn(self->ex_, self->bulk_worker(), "hub", self);
     });
 }
 
@@ -348,9 +352,25 @@ hub_state::on_upload(net::request req)
     auto b = make_batch(std::move(info), upload, batch_rules{&cfg_.payment_modes, program}, now_ms,
                         [this] { return ids_.uuid_v4(); }, next_workflow_key_);
     b->sequence = next_sequence_++;
+    // Rows of a BULK payment mode go in sub-batches; the others one by one.
+    std::size_t bulk_rows = 0;
+    std::vector<std::pair<string_table::id, bool>> mode_is_bulk; // a batch has few modes
+    for(auto& row : b->rows)
+    {
+        if(!row.payable)
+            continue;
+        auto known = std::find_if(mode_is_bulk.begin(), mode_is_bulk.end(),
+                                  [&](auto const& m) { return m.first == row.payment_mode; });
+        if(known == mode_is_bulk.end())
+            known = mode_is_bulk.insert(mode_is_bulk.end(),
+                                        {row.payment_mode, cfg_.mode_type(b->strings.get(row.payment_mode)) ==
+                                                               payment_mode_type::bulk});
+        row.bulk = known->second;
+        bulk_rows += row.bulk ? 1U : 0U;
+    }
     auto& added = store_.add(std::move(b));
-    log_->info("batch {} accepted for {}: {} rows, {} to pay", added.info.batch_id, added.info.tenant, added.total(),
-               added.ongoing());
+    log_->info("batch {} accepted for {}: {} rows, {} to pay ({} in bulk)", added.info.batch_id, added.info.tenant,
+               added.total(), added.ongoing(), bulk_rows);
     if(!added.finished())
     {
         if(tenant->second.account_lookup())
@@ -626,7 +646,15 @@ hub_state::activate(batch& b)
 {
     if(b.finished())
         return;
-    active_.push_back(&b);
+    // Rows of a BULK payment mode go in sub-batches (bulk_active_); the others one by one.
+    // Counted here, after any account lookup has taken the rows it could not resolve.
+    std::size_t bulk_rows = 0;
+    for(auto const& row : b.rows)
+        bulk_rows += row.payable && row.bulk ? 1U : 0U;
+    if(bulk_rows < b.ongoing())
+        active_.push_back(&b);
+    if(bulk_rows != 0)
+        bulk_active_.push_back(&b);
     wake_.cancel();
 }
 
@@ -713,7 +741,7 @@ hub_state::next_job()
     {
         auto* b = active_.front();
         auto& cursor = b->next_row;
-        while(cursor < b->rows.size() && !b->rows[cursor].payable)
+        while(cursor < b->rows.size() && (!b->rows[cursor].payable || b->rows[cursor].bulk))
             ++cursor;
         if(cursor < b->rows.size())
             return job{b, cursor++};
@@ -873,6 +901,230 @@ hub_state::pay(job j)
         log_->debug("payment {} of batch {} failed: {} {}", row.request_id, b.info.batch_id, o.error_code,
                     o.error_description);
     }
+    settled(b);
+}
+
+//------------------------------------------------------------------------------
+// BULK payment modes: sub-batches through POST /bulkTransactions
+
+std::optional<hub_state::bulk_job>
+hub_state::next_bulk_job()
+{
+    while(!bulk_active_.empty())
+    {
+        auto* b = bulk_active_.front();
+        auto& cursor = b->next_bulk_row;
+        auto const n = b->rows.size();
+        while(cursor < n && !(b->rows[cursor].payable && b->rows[cursor].bulk))
+            ++cursor;
+        if(cursor < n)
+        {
+            // One bulk transaction has one payer: rows join while they share it.
+            bulk_job j{b, {}};
+            j.rows.reserve(std::min(cfg_.bulk_size, n - cursor));
+            auto const& first = b->rows[cursor];
+            for(; cursor < n && j.rows.size() < cfg_.bulk_size; ++cursor)
+            {
+                auto const& row = b->rows[cursor];
+                if(!row.payable || !row.bulk)
+                    continue;
+                if(row.payer_identifier != first.payer_identifier || row.payer_type != first.payer_type)
+                    break;
+                j.rows.push_back(cursor);
+            }
+            return j;
+        }
+        bulk_active_.pop_front();
+    }
+    return std::nullopt;
+}
+
+net::awaitable<void>
+hub_state::bulk_worker()
+{
+    while(!stopping_)
+    {
+        auto j = next_bulk_job();
+        if(!j)
+        {
+            co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+            continue;
+        }
+        ++bulk_in_flight_;
+        co_await pay_bulk(std::move(*j));
+        --bulk_in_flight_;
+    }
+}
+
+std::string
+hub_state::bulk_request_body(bulk_job const& j, std::string const& bulk_id) const
+{
+    auto const& b = *j.b;
+    auto const& s = b.strings;
+    auto const& first = b.rows[j.rows.front()];
+    auto const party_type = [&](string_table::id type, std::optional<connector::party_id_type> fallback) {
+        return connector::party_id_type_from_string(upper(s.get(type))).value_or(
+            fallback.value_or(connector::party_id_type::msisdn));
+    };
+    auto const payee_type0 = party_type(first.payee_type, std::nullopt);
+    auto const payer_type = party_type(first.payer_type, payee_type0);
+    auto const amount_type = cfg_.amount_type == "SEND" ? connector::amount_type::send : connector::amount_type::receive;
+
+    core::json_writer w(512 + j.rows.size() * 256);
+    w.begin_object();
+    w.member("bulkTransactionId", bulk_id);
+    w.member("bulkHomeTransactionID", b.info.batch_id);
+    w.key("options").begin_object();
+    w.key("onlyValidateParty").boolean(false);
+    w.key("autoAcceptParty").begin_object().key("enabled").boolean(cfg_.bulk_auto_accept).end_object();
+    w.key("autoAcceptQuote").begin_object().key("enabled").boolean(cfg_.bulk_auto_accept).end_object();
+    w.key("skipPartyLookup").boolean(false);
+    w.key("synchronous").boolean(false);
+    w.member("bulkExpiration", core::format_datetime(clock_.now() + cfg_.bulk_expiration));
+    w.end_object();
+    w.key("from").begin_object().key("partyIdInfo").begin_object();
+    w.member("partyIdType", connector::to_string(payer_type));
+    w.member("partyIdentifier", s.get(first.payer_identifier));
+    w.member("fspId", b.info.payer_fsp);
+    w.end_object().end_object();
+    w.key("individualTransfers").begin_array();
+    for(auto const i : j.rows)
+    {
+        auto const& row = b.rows[i];
+        w.begin_object();
+        w.member("homeTransactionId", row.request_id);
+        w.key("to").begin_object().key("partyIdInfo").begin_object();
+        w.member("partyIdType", connector::to_string(party_type(row.payee_type, std::nullopt)));
+        w.member("partyIdentifier", row.payee_identifier);
+        if(row.payee_dfsp != 0)
+            w.member("fspId", s.get(row.payee_dfsp));
+        w.end_object().end_object();
+        w.member("amountType", connector::to_string(amount_type));
+        w.member("currency", s.get(row.currency));
+        w.member("amount", row.amount.to_string());
+        if(auto note = s.get(row.note); !note.empty())
+            w.member("note", truncate_code_points(note, 128));
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return std::move(w).finish();
+}
+
+net::awaitable<void>
+hub_state::pay_bulk(bulk_job j)
+{
+    auto& b = *j.b;
+    auto const& tenant = cfg_.tenants.at(b.info.tenant);
+    auto const bulk_id = ids_.uuid_v4();
+    std::string const base = tenant.connector_url + "/bulkTransactions";
+    std::string const url = base + "/" + bulk_id;
+
+    net::request post;
+    post.method = net::method::post;
+    post.fields.set("Content-Type", json_type);
+    post.fields.set("Accept", json_type);
+    post.body = bulk_request_body(j, bulk_id);
+    log_->debug("batch {}: bulk transaction {} with {} rows", b.info.batch_id, bulk_id, j.rows.size());
+
+    std::vector<std::string> home_ids;
+    home_ids.reserve(j.rows.size());
+    for(auto const i : j.rows)
+        home_ids.push_back(b.rows[i].request_id);
+    bulk_flow_options fo;
+    fo.max_attempts = cfg_.max_attempts;
+    fo.retry_delay = cfg_.retry_delay;
+    fo.poll_delay = cfg_.bulk_poll_delay;
+    fo.max_poll_delay = cfg_.bulk_max_poll_delay;
+    fo.timeout = cfg_.bulk_timeout;
+
+    // The flow decides (bulk_flow.hpp); this loop carries its actions out.
+    bulk_flow flow(std::move(home_ids), fo);
+    auto next = flow.start();
+    for(;;)
+    {
+        if(std::holds_alternative<bulk_flow::send_post>(next))
+        {
+            auto req = post;
+            auto res = co_await client_.send(base, std::move(req), cfg_.payment_timeout);
+            if(stopping_)
+                co_return;
+            bulk_post_answer a;
+            if(res)
+                a = interpret_bulk_post(res->status, res->body);
+            else if(net::may_have_arrived(res.error()))
+                a.what = bulk_post_answer::kind::unknown;
+            else
+            {
+                a.what = bulk_post_answer::kind::not_arrived;
+                a.error_code = std::string(hub_error::communication_code);
+                a.error_description = std::string(hub_error::communication);
+            }
+            next = flow.on_post(std::move(a));
+        }
+        else if(std::holds_alternative<bulk_flow::send_get>(next))
+        {
+            net::request get;
+            get.method = net::method::get;
+            get.fields.set("Accept", json_type);
+            auto res = co_await client_.send(url, std::move(get), net::send_options{cfg_.payment_timeout, true});
+            if(stopping_)
+                co_return;
+            std::optional<bulk_status> st;
+            if(res)
+                st = interpret_bulk_status(res->status, res->body);
+            next = flow.on_status(std::move(st));
+        }
+        else if(auto const* accept = std::get_if<bulk_flow::send_put>(&next))
+        {
+            core::json_writer w(64 + accept->transfer_ids.size() * 64);
+            auto const key = accept->what == connector::transfer_continuation::kind::accept_party ? "acceptParty"
+                                                                                                  : "acceptQuote";
+            w.begin_object().key("individualTransfers").begin_array();
+            for(auto const& id : accept->transfer_ids)
+                w.begin_object().member("transferId", id).key(key).boolean(true).end_object();
+            w.end_array().end_object();
+            net::request put;
+            put.method = net::method::put;
+            put.fields.set("Content-Type", json_type);
+            put.fields.set("Accept", json_type);
+            put.body = std::move(w).finish();
+            auto res = co_await client_.send(url, std::move(put), cfg_.payment_timeout);
+            if(stopping_)
+                co_return;
+            next = flow.on_put(res && res->ok());
+        }
+        else if(auto const* pause = std::get_if<bulk_flow::wait>(&next))
+        {
+            co_await net::sleep_for(pause->delay);
+            if(stopping_)
+                co_return;
+            next = flow.on_waited();
+        }
+        else
+            break;
+    }
+
+    auto const items = std::get<bulk_flow::done>(std::move(next)).items;
+    auto const now_ms = core::unix_ms(clock_.now());
+    std::size_t failed = 0;
+    for(std::size_t k = 0; k < items.size() && k < j.rows.size(); ++k)
+    {
+        auto const& it = items[k];
+        auto& row = b.rows[j.rows[k]];
+        if(!it.transfer_id.empty())
+            row.transaction_id = it.transfer_id;
+        if(!it.payee_fsp.empty() && row.payee_dfsp == 0)
+            row.payee_dfsp = b.strings.intern(it.payee_fsp);
+        if(it.completed)
+            b.complete_row(j.rows[k], now_ms);
+        else
+        {
+            ++failed;
+            b.fail_row(j.rows[k], now_ms, it.error_code, it.error_description);
+        }
+    }
+    log_->debug("batch {}: bulk transaction {} final, {} of {} failed", b.info.batch_id, bulk_id, failed, items.size());
     settled(b);
 }
 

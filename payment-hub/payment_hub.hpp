@@ -75,6 +75,8 @@ public:
     [[nodiscard]] batch_store const& store() const noexcept { return store_; }
     /// Payments being sent to a connector now.
     [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+    /// Sub-batches of BULK modes being paid through a connector now.
+    [[nodiscard]] std::size_t bulk_in_flight() const noexcept { return bulk_in_flight_; }
     /// Requests both listeners have read (safe from any thread).
     [[nodiscard]] std::uint64_t requests_served() const noexcept;
     /// Batches whose progress callbacks are still being sent or retried.
@@ -87,6 +89,12 @@ private:
     {
         batch* b = nullptr;
         std::size_t row = 0;
+    };
+    /// A sub-batch of a BULK mode: rows of one batch with the same payer, in order.
+    struct bulk_job
+    {
+        batch* b = nullptr;
+        std::vector<std::size_t> rows;
     };
 
     // Bulk API.
@@ -124,6 +132,11 @@ private:
     net::awaitable<void> worker();
     std::optional<job> next_job();
     net::awaitable<void> pay(job j);
+    // Sub-batches of BULK modes (bulk_flow.hpp).
+    net::awaitable<void> bulk_worker();
+    std::optional<bulk_job> next_bulk_job();
+    net::awaitable<void> pay_bulk(bulk_job j);
+    std::string bulk_request_body(bulk_job const& j, std::string const& bulk_id) const;
     /// One exchange with the connector, read as a payment outcome.
     net::awaitable<payment_outcome> exchange(net::request r, std::string url);
     void settled(batch& b);
@@ -150,8 +163,10 @@ private:
     net::client client_;
     batch_store store_;
     std::deque<batch*> active_;       ///< batches with rows not yet sent, oldest first
+    std::deque<batch*> bulk_active_;  ///< batches with BULK rows not yet sent, oldest first
     boost::asio::steady_timer wake_;  ///< idle workers wait on it; cancel() wakes them
     std::size_t in_flight_ = 0;
+    std::size_t bulk_in_flight_ = 0;
     std::uint64_t next_sequence_ = 1;
     std::uint64_t next_workflow_key_ = 2251799813685249ULL; ///< Zeebe-like instance keys
     std::unordered_map<std::string, std::deque<std::string>> callbacks_; ///< per batch, while sending
@@ -191,6 +206,8 @@ public:
     [[nodiscard]] batch_store const& store() const noexcept { return s_->store(); }
     /// Payments being sent to a connector now.
     [[nodiscard]] std::size_t in_flight() const noexcept { return s_->in_flight(); }
+    /// Sub-batches of BULK modes in flight now.
+    [[nodiscard]] std::size_t bulk_in_flight() const noexcept { return s_->bulk_in_flight(); }
     /// Requests both listeners have read (safe from any thread).
     [[nodiscard]] std::uint64_t requests_served() const noexcept { return s_->requests_served(); }
     /// Batches whose progress callbacks are still being sent or retried.

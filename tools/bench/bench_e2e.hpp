@@ -31,6 +31,11 @@ struct bench_e2e_options
     /// PH-EE's account lookup flow: "off", "on" (OpenG2P sends national ids, the hub asks the
     /// account mapper before paying), or "both": the same batch plain and then with the lookup.
     std::string lookup = "off";
+    /// The hub's MOJALOOP payment mode: "individual" (type PAYMENT) or "bulk" (type BULK:
+    /// sub-batches through the connector's POST /bulkTransactions). `run_bench_e2e` with
+    /// "bulk" measures the individual mode too, in the same run, for the ratio.
+    std::string mode = "individual";
+    std::size_t bulk_size = 1000;    ///< rows per bulk transaction
     /// Topology files of actors running as separate processes (`serve ... --json`): the same
     /// batch is then paid through them too, for the multi-process figure beside this one.
     std::vector<std::string> attach;
@@ -59,6 +64,7 @@ struct bench_e2e_result
     double exchanges_per_second = 0;
     double exchanges_per_payment = 0;
     latency_summary latency;         ///< hub -> connector POST /transfers, answer received
+    std::size_t latency_samples = 0; ///< 0 in bulk mode (no POST /transfers from the hub)
     double startup_ms = 0;           ///< world start and onboarding of every party
     double ready_ms = 0;             ///< a demo-size world from nothing to serving, banks onboarded
     double idle_rss_mb = 0;          ///< after onboarding, before the upload

@@ -674,6 +674,14 @@ int main(int argc, char** argv)
                           "PH-EE's account lookup flow: off, on (national ids resolved by the account mapper), or both (plain and with the lookup, one run)")
         ->check(CLI::IsMember({"off", "on", "both"}))
         ->capture_default_str();
+    bench_e2e->add_option("--mode", e2e.mode,
+                          "the hub's MOJALOOP payment mode: individual (one POST /transfers per row), or bulk (sub-batches "
+                          "through POST /bulkTransactions; the individual mode runs too, for the ratio)")
+        ->check(CLI::IsMember({"individual", "bulk"}))
+        ->capture_default_str();
+    bench_e2e->add_option("--bulk-size", e2e.bulk_size, "rows per bulk transaction in bulk mode (1 to 1000)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     bench_e2e->add_option("--attach", e2e.attach,
                           "also pay the batch through actors running as separate processes: a topology FILE");
 

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -112,6 +113,75 @@ void collect_ids(json::value const& v, std::set<std::string>& ids, int depth = 0
     }
 }
 
+// The lists of items in the bodies of bulk messages (/bulkTransactions, /bulkQuotes,
+// /bulkTransfers): requests, callbacks and the connector's answers.
+constexpr std::string_view item_lists[] = {"individualTransfers", "individualQuotes", "individualQuoteResults",
+                                           "individualTransferResults"};
+
+bool is_bulk(trace_record const& r)
+{
+    for(auto const* resource : {"/bulkTransactions", "/bulkQuotes", "/bulkTransfers"})
+        if(r.target.find(resource) != std::string::npos)
+            return true;
+    return false;
+}
+
+/// The items of a bulk message's body; -1 when it has no list of items.
+long item_count(json::value const& v)
+{
+    auto const* o = v.if_object();
+    if(!o)
+        return -1;
+    for(auto const key : item_lists)
+        if(auto const* a = o->if_contains(key); a && a->is_array())
+            return static_cast<long>(a->get_array().size());
+    return -1;
+}
+
+/// The payee identifier of a bulk item: to.partyIdInfo or payee.partyIdInfo.
+void collect_payee(json::object const& item, std::set<std::string>& ids)
+{
+    for(auto const key : {"to", "payee"})
+        if(auto const* p = item.if_contains(key); p && p->is_object())
+            if(auto const* info = p->get_object().if_contains("partyIdInfo"); info && info->is_object())
+                if(auto const* id = info->get_object().if_contains("partyIdentifier"); id && id->is_string())
+                    ids.insert(std::string(id->get_string()));
+}
+
+// A bulk message names every item of its bulk: only the items that already belong to the
+// payment bring their ids in, and then the bulk's own id (which the bulk's later messages
+// carry in their paths).
+void collect_bulk_ids(json::value const& v, std::set<std::string>& ids)
+{
+    auto const* o = v.if_object();
+    if(!o)
+        return;
+    bool mine = false;
+    for(auto const key : item_lists)
+    {
+        auto const* a = o->if_contains(key);
+        if(!a || !a->is_array())
+            continue;
+        for(auto const& item : a->get_array())
+        {
+            if(!item.is_object())
+                continue;
+            std::set<std::string> its;
+            collect_ids(item, its);
+            collect_payee(item.get_object(), its);
+            if(std::none_of(its.begin(), its.end(), [&](std::string const& id) { return ids.contains(id); }))
+                continue;
+            mine = true;
+            ids.insert(its.begin(), its.end());
+        }
+    }
+    if(!mine)
+        return;
+    for(auto const key : {"bulkTransactionId", "bulkQuoteId", "bulkTransferId"})
+        if(auto const* id = o->if_contains(key); id && id->is_string() && !id->get_string().empty())
+            ids.insert(std::string(id->get_string()));
+}
+
 bool mentions(trace_record const& r, std::set<std::string> const& ids)
 {
     for(auto const& id : ids)
@@ -137,11 +207,17 @@ std::vector<trace_record const*> payment_messages(std::vector<trace_record> cons
     std::set<std::string> ids{request_id};
     auto const take = [&](trace_record const& r) {
         exchanges.emplace(r.actor, r.exchange);
-        if(is_batch_wide(r))
+        // A bulk message of any size brings in only its own items' ids.
+        bool const bulk = is_bulk(r);
+        if(!bulk && is_batch_wide(r))
             return;
         json::error_code ec;
         auto const v = json::parse(r.body, ec);
-        if(!ec)
+        if(ec)
+            return;
+        if(bulk)
+            collect_bulk_ids(v, ids);
+        else
             collect_ids(v, ids);
     };
     // Repeat until no new id turns up: ids first seen in a response pull in earlier messages.
@@ -177,12 +253,26 @@ std::string mermaid_sequence(std::vector<trace_record const*> const& records, ac
                              std::string const& title)
 {
     std::string out = "sequenceDiagram\n    title " + title + "\n";
-    auto const label = [](trace_record const& r) {
+    // A bulk message is one arrow with its number of items.
+    auto const items = [](trace_record const& r) -> std::string {
+        if(!is_bulk(r) || r.body.empty())
+            return {};
+        json::error_code ec;
+        auto const v = json::parse(r.body, ec);
+        auto const n = ec ? -1 : item_count(v);
+        if(n < 0)
+            return {};
+        return " (" + std::to_string(n) + (n == 1 ? " item)" : " items)");
+    };
+    auto const label = [&](trace_record const& r) {
         std::string path = r.target.substr(0, r.target.find('?'));
         if(path.size() > 60)
             path = path.substr(0, 57) + "...";
-        return std::string(net::to_string(r.method)) + " " + path;
+        return std::string(net::to_string(r.method)) + " " + path + items(r);
     };
+    // Arrows; an exchange repeated at once (the hub polling a bulk transaction) is drawn once
+    // with its count.
+    std::vector<std::string> lines;
     for(auto const* r : records)
     {
         // The client side of each exchange: what it sent and what it got back.
@@ -195,9 +285,26 @@ std::string mermaid_sequence(std::vector<trace_record const*> const& records, ac
             if(c == ':' || c == '.')
                 c = '_';
         if(r->is_request)
-            out += "    " + r->actor + "->>" + server + ": " + label(*r) + "\n";
+            lines.push_back(r->actor + "->>" + server + ": " + label(*r));
         else
-            out += "    " + server + "-->>" + r->actor + ": " + std::to_string(r->status) + "\n";
+            lines.push_back(server + "-->>" + r->actor + ": " + std::to_string(r->status) + items(*r));
+    }
+    for(std::size_t i = 0; i < lines.size();)
+    {
+        std::size_t repeats = 1;
+        if(i + 1 < lines.size() && lines[i].find("-->>") == std::string::npos)
+            while(i + 2 * repeats + 1 < lines.size() && lines[i + 2 * repeats] == lines[i] &&
+                  lines[i + 2 * repeats + 1] == lines[i + 1])
+                ++repeats;
+        if(repeats > 1)
+        {
+            out += "    " + lines[i] + " (x" + std::to_string(repeats) + ")\n";
+            out += "    " + lines[i + 1] + "\n";
+            i += 2 * repeats;
+            continue;
+        }
+        out += "    " + lines[i] + "\n";
+        ++i;
     }
     return out;
 }

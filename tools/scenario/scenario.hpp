@@ -71,6 +71,10 @@ struct topology
     milliseconds connector_timeout{5'000}; ///< the connector's wait for each callback
     std::size_t hub_concurrency = 32;      ///< payments in flight at the hub
     bool hub_lenient = false;              ///< accept OpenG2P's default `Type: type`
+    /// `bulk`: the hub's MOJALOOP payment mode is of type BULK (sub-batches through the
+    /// connector's POST /bulkTransactions) instead of PAYMENT (one POST /transfers per row).
+    bool hub_bulk = false;
+    std::size_t hub_bulk_size = 1000;      ///< rows per sub-batch in bulk mode
     /// FSPIOP-Signature everywhere: the switch validates and signs, every bank signs and
     /// verifies; each actor makes its key at start and the world hands the public keys over.
     bool jws = false;

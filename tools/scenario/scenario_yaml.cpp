@@ -224,7 +224,8 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     if(!r.is_map(n, "topology"))
         return;
     r.only(n, "topology", {"currency", "hub_name", "expiry_sweep", "transfer_expiry", "connector_timeout",
-                           "hub_concurrency", "hub_lenient", "jws", "payer", "payees", "mapper"});
+                           "hub_concurrency", "hub_lenient", "hub_mode", "hub_bulk_size", "jws", "payer", "payees",
+                           "mapper"});
     if(auto v = n["currency"])
     {
         t.currency = r.text(v, "currency");
@@ -238,6 +239,19 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     if(auto v = n["hub_concurrency"])
         t.hub_concurrency = static_cast<std::size_t>(r.count(v, "hub_concurrency"));
     r.field(n, "hub_lenient", t.hub_lenient, &reader::boolean);
+    if(auto v = n["hub_mode"])
+    {
+        auto const mode = r.text(v, "hub_mode");
+        if(mode != "bulk" && mode != "individual")
+            r.fail(v, "hub_mode must be individual or bulk");
+        t.hub_bulk = mode == "bulk";
+    }
+    if(auto v = n["hub_bulk_size"])
+    {
+        t.hub_bulk_size = static_cast<std::size_t>(r.count(v, "hub_bulk_size"));
+        if(t.hub_bulk_size == 0 || t.hub_bulk_size > 1000)
+            r.fail(v, "hub_bulk_size must be 1 to 1000");
+    }
     r.field(n, "jws", t.jws, &reader::boolean);
     if(auto p = n["payer"]; p && r.is_map(p, "payer"))
     {

@@ -285,6 +285,9 @@ void world::start()
     hc.ops_port = opts_.default_ports ? default_ports::hub_ops : 0;
     hc.lenient_type = topology_.hub_lenient;
     hc.max_in_flight = topology_.hub_concurrency;
+    if(topology_.hub_bulk)
+        hc.payment_mode_types["MOJALOOP"] = hub::payment_mode_type::bulk;
+    hc.bulk_size = topology_.hub_bulk_size;
     if(opts_.read_timeout.count() > 0)
         hc.read_timeout = opts_.read_timeout;
     if(opts_.hub_max_file_bytes != 0)

@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <catch2/catch.hpp>
@@ -84,11 +85,24 @@ public:
     bool hold = false; ///< keep every POST unanswered until release()
     int held = 0;      ///< POSTs waiting for release() now
 
+    // The outbound bulk API (POST/GET/PUT /bulkTransactions), by the same payee rules: pay
+    // commits the item, reject and reject_200 give it lastError; the others pay.
+    std::vector<std::string> bulk_posts;        ///< bodies of POST /bulkTransactions, in order
+    std::vector<std::size_t> bulk_sizes;        ///< items of each
+    std::vector<std::string> bulk_puts;         ///< bodies of PUT /bulkTransactions/{id}
+    int bulk_gets = 0;
+    int bulk_pending_polls = 2;                 ///< GETs answered PROCESSING before the result
+    int bulk_drop_posts = 0;                    ///< take this many POSTs, close without answering
+    std::string bulk_refuse;                    ///< non-empty: POST answered 400 with this statusCode
+
     explicit fake_connector(asio::io_context& ioc) : gate_(ioc, asio::steady_timer::time_point::max())
     {
         routes_->add(net::method::post, "/transfers", [this](net::request r) { return on_post(std::move(r)); });
         routes_->add(net::method::put, "/transfers/{id}", [this](net::request r) { return on_put(std::move(r)); });
         routes_->add(net::method::get, "/transfers/{id}", [this](net::request r) { return on_get(std::move(r)); });
+        routes_->add(net::method::post, "/bulkTransactions", [this](net::request r) { return on_bulk_post(std::move(r)); });
+        routes_->add(net::method::get, "/bulkTransactions/{id}", [this](net::request r) { return on_bulk_get(std::move(r)); });
+        routes_->add(net::method::put, "/bulkTransactions/{id}", [this](net::request r) { return on_bulk_put(std::move(r)); });
         net::server_options o;
         o.name = "fake-dfsp1";
         server_ = std::make_unique<net::server>(asio::make_strand(ioc), routes_, o);
@@ -288,10 +302,168 @@ private:
         co_return net::make_response(200, connector::encode(s));
     }
 
+    struct bulk_item
+    {
+        std::string home_id;
+        std::string payee;
+        std::string transfer_id;
+    };
+    struct bulk
+    {
+        std::vector<bulk_item> items;
+        int polls = 0;
+        int stage = 3; ///< 1: waiting for acceptParty, 2: for acceptQuote, 3: going on
+    };
+
+    static bool has_string(json::object const& o, std::string_view key)
+    {
+        auto const* v = o.if_contains(key);
+        return v && v->is_string() && !v->get_string().empty();
+    }
+
+    /// The SDK's checks of a bulkTransactionRequest, as far as the hub's body goes: the
+    /// required members, one object each, and every item well-formed.
+    static std::string bulk_request_problem(json::object const& o)
+    {
+        for(auto const key : {"bulkTransactionId", "bulkHomeTransactionID"})
+            if(!has_string(o, key))
+                return std::string("missing ") + key;
+        auto const* opt = o.if_contains("options");
+        if(!opt || !opt->is_object())
+            return "missing options";
+        for(auto const key : {"autoAcceptParty", "autoAcceptQuote"})
+        {
+            auto const* a = opt->get_object().if_contains(key);
+            if(!a || !a->is_object() || !a->get_object().contains("enabled") || !a->get_object().at("enabled").is_bool())
+                return std::string("bad options.") + key;
+        }
+        if(!has_string(opt->get_object(), "bulkExpiration"))
+            return "missing options.bulkExpiration";
+        auto const party_ok = [](json::value const* p) {
+            if(!p || !p->is_object())
+                return false;
+            auto const* info = p->get_object().if_contains("partyIdInfo");
+            return info && info->is_object() && has_string(info->get_object(), "partyIdType") &&
+                   has_string(info->get_object(), "partyIdentifier");
+        };
+        if(!party_ok(o.if_contains("from")))
+            return "bad from";
+        auto const* items = o.if_contains("individualTransfers");
+        if(!items || !items->is_array() || items->get_array().empty())
+            return "missing individualTransfers";
+        for(auto const& it : items->get_array())
+        {
+            if(!it.is_object())
+                return "an item is not an object";
+            auto const& io = it.get_object();
+            if(!party_ok(io.if_contains("to")))
+                return "an item without to.partyIdInfo";
+            for(auto const key : {"homeTransactionId", "amountType", "currency", "amount"})
+                if(!has_string(io, key))
+                    return std::string("an item without ") + key;
+            if(auto const* n = io.if_contains("note"); n && (!n->is_string() || n->get_string().size() > 128 * 4))
+                return "a bad note";
+        }
+        return {};
+    }
+
+    net::awaitable<net::response> on_bulk_post(net::request req)
+    {
+        bulk_posts.push_back(req.body);
+        boost::system::error_code ec;
+        auto v = json::parse(req.body, ec);
+        std::string problem = ec || !v.is_object() ? std::string("not a JSON object") : bulk_request_problem(v.get_object());
+        if(!problem.empty())
+        {
+            bad_requests.push_back(problem);
+            co_return net::make_response(400, R"({"statusCode":"3100","message":")" + problem + R"("})");
+        }
+        auto const& o = v.get_object();
+        auto const& items = o.at("individualTransfers").get_array();
+        bulk_sizes.push_back(items.size());
+        if(!bulk_refuse.empty())
+            co_return net::make_response(400, R"({"statusCode":")" + bulk_refuse + R"(","message":"Bulk refused","bulkTransferState":{}})");
+        bulk b;
+        for(auto const& it : items)
+        {
+            auto const& io = it.get_object();
+            b.items.push_back({std::string(io.at("homeTransactionId").get_string()),
+                               std::string(io.at("to").at("partyIdInfo").at("partyIdentifier").get_string()),
+                               "tr-" + std::to_string(++next_id_)});
+        }
+        if(!o.at("options").at("autoAcceptParty").at("enabled").get_bool())
+            b.stage = 1;
+        bulks_[std::string(o.at("bulkTransactionId").get_string())] = std::move(b);
+        if(bulk_drop_posts > 0)
+        {
+            --bulk_drop_posts;
+            net::response lost;
+            lost.drop = true;
+            co_return lost;
+        }
+        co_return net::make_empty(202);
+    }
+
+    net::awaitable<net::response> on_bulk_get(net::request req)
+    {
+        ++bulk_gets;
+        auto it = bulks_.find(std::string(req.params.get("id")));
+        if(it == bulks_.end())
+            co_return net::make_response(404, R"({"statusCode":"404","message":"not found"})");
+        auto& b = it->second;
+        json::object o;
+        o["bulkTransactionId"] = it->first;
+        json::array results;
+        std::string state;
+        if(b.stage == 1 || b.stage == 2)
+            state = b.stage == 1 ? "WAITING_FOR_PARTY_ACCEPTANCE" : "WAITING_FOR_QUOTE_ACCEPTANCE";
+        else if(b.polls++ < bulk_pending_polls)
+            state = "TRANSFERS_PROCESSING";
+        else
+            state = "COMPLETED";
+        o["currentState"] = state;
+        for(auto const& item : b.items)
+        {
+            json::object r;
+            r["homeTransactionId"] = item.home_id;
+            r["transferId"] = item.transfer_id;
+            r["to"] = json::object{{"partyIdInfo", json::object{{"partyIdType", "MSISDN"}, {"partyIdentifier", item.payee}, {"fspId", "dfsp2"}}}};
+            auto const rule = rules.count(item.payee) ? rules.at(item.payee) : payee_rule{};
+            bool const rejected = rule.what == payee_rule::kind::reject || rule.what == payee_rule::kind::reject_200;
+            if(rejected)
+                r["lastError"] = json::object{{"httpStatusCode", 500},
+                                              {"mojaloopError", json::object{{"errorInformation", json::object{{"errorCode", rule.code}, {"errorDescription", rule.description}}}}}};
+            else if(state == "COMPLETED")
+                r["fulfil"] = json::object{{"body", json::object{{"transferState", "COMMITTED"}, {"fulfilment", "WLctttbu2HvTsa1XWvUoGRcQozHsqeu9Ahl2JW9Bsu8"}}}};
+            results.push_back(std::move(r));
+        }
+        o["individualTransferResults"] = std::move(results);
+        co_return net::make_response(200, json::serialize(o));
+    }
+
+    net::awaitable<net::response> on_bulk_put(net::request req)
+    {
+        bulk_puts.push_back(req.body);
+        auto it = bulks_.find(std::string(req.params.get("id")));
+        boost::system::error_code ec;
+        auto v = json::parse(req.body, ec);
+        if(it == bulks_.end() || ec || !v.is_object() || !v.get_object().contains("individualTransfers"))
+            co_return net::make_response(400, R"({"statusCode":"3100","message":"bad continuation"})");
+        auto const& list = v.get_object().at("individualTransfers").get_array();
+        auto const key = it->second.stage == 1 ? "acceptParty" : "acceptQuote";
+        for(auto const& x : list)
+            if(!x.is_object() || !x.get_object().contains(key) || !x.get_object().contains("transferId"))
+                co_return net::make_response(400, R"({"statusCode":"3100","message":"bad item"})");
+        if(it->second.stage < 3)
+            ++it->second.stage;
+        co_return net::make_empty(202);
+    }
+
     asio::steady_timer gate_;
     std::shared_ptr<net::router> routes_ = std::make_shared<net::router>();
     std::unique_ptr<net::server> server_;
     std::map<std::string, pending> transfers_;
+    std::map<std::string, bulk> bulks_;
     int next_id_ = 0;
 };
 

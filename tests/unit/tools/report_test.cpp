@@ -73,6 +73,60 @@ TEST_CASE("a payment's messages are followed through the ids they introduce")
     CHECK(text.find(R"("direction":"sent")") != std::string::npos);
 }
 
+TEST_CASE("a bulk flow is one arrow per bulk message with its item count, polls drawn once")
+{
+    report::trace_log log;
+    // The hub's bulk transaction of two rows, polled three times; the connector's bulk
+    // transfer for the payee bank; another bulk of other rows.
+    exchange(log, "hub", "127.0.0.1:4100", net::method::post, "/bulkTransactions",
+             R"({"bulkTransactionId":"bt-1","from":{"partyIdInfo":{"partyIdentifier":"0413"}},"individualTransfers":[
+                 {"homeTransactionId":"req-1","to":{"partyIdInfo":{"partyIdentifier":"0495"}}},
+                 {"homeTransactionId":"req-2","to":{"partyIdInfo":{"partyIdentifier":"0496"}}}]})",
+             202, "");
+    for(int i = 0; i < 3; ++i)
+        exchange(log, "hub", "127.0.0.1:4100", net::method::get, "/bulkTransactions/bt-1", "", 200,
+                 R"({"bulkTransactionId":"bt-1","currentState":"PROCESSING"})");
+    exchange(log, "dfsp1", "127.0.0.1:4000", net::method::get, "/parties/MSISDN/0495", "", 202, "");
+    exchange(log, "dfsp1", "127.0.0.1:4000", net::method::get, "/parties/MSISDN/0496", "", 202, "");
+    exchange(log, "dfsp1", "127.0.0.1:4000", net::method::post, "/bulkTransfers",
+             R"({"bulkTransferId":"bx-1","individualTransfers":[{"transferId":"tr-9","to":{"partyIdInfo":{"partyIdentifier":"0495"}}},{"transferId":"tr-8"}]})",
+             202, "");
+    exchange(log, "dfsp1", "127.0.0.1:4000", net::method::post, "/bulkTransfers",
+             R"({"bulkTransferId":"bx-2","individualTransfers":[{"transferId":"tr-7"}]})", 202, "");
+    exchange(log, "switch", "127.0.0.1:4300", net::method::put, "/bulkTransfers/bx-1",
+             R"({"bulkTransferState":"COMPLETED","individualTransferResults":[{"transferId":"tr-9"},{"transferId":"tr-8"}]})",
+             200, "");
+    exchange(log, "hub", "127.0.0.1:4100", net::method::get, "/bulkTransactions/bt-1", "", 200,
+             R"({"bulkTransactionId":"bt-1","currentState":"COMPLETED","individualTransferResults":[
+                 {"homeTransactionId":"req-1","transferId":"tr-9"},{"homeTransactionId":"req-2","transferId":"tr-8"}]})");
+    auto const all = log.snapshot();
+    auto const mine = report::payment_messages(all, "req-1");
+    auto const name = [](std::string const& hp) -> std::string {
+        if(hp == "127.0.0.1:4100")
+            return "dfsp1";
+        if(hp == "127.0.0.1:4000")
+            return "switch";
+        if(hp == "127.0.0.1:4300")
+            return "dfsp1";
+        return {};
+    };
+    auto const diagram = report::mermaid_sequence(mine, name, "req-1");
+    // Not the other payee's lookup, not the other bulk transfer.
+    CHECK(diagram == "sequenceDiagram\n    title req-1\n"
+                     "    hub->>dfsp1: POST /bulkTransactions (2 items)\n"
+                     "    dfsp1-->>hub: 202\n"
+                     "    hub->>dfsp1: GET /bulkTransactions/bt-1 (x3)\n"
+                     "    dfsp1-->>hub: 200\n"
+                     "    dfsp1->>switch: GET /parties/MSISDN/0495\n"
+                     "    switch-->>dfsp1: 202\n"
+                     "    dfsp1->>switch: POST /bulkTransfers (2 items)\n"
+                     "    switch-->>dfsp1: 202\n"
+                     "    switch->>dfsp1: PUT /bulkTransfers/bx-1 (2 items)\n"
+                     "    dfsp1-->>switch: 200\n"
+                     "    hub->>dfsp1: GET /bulkTransactions/bt-1\n"
+                     "    dfsp1-->>hub: 200 (2 items)\n");
+}
+
 TEST_CASE("JUnit XML counts failures and escapes text")
 {
     std::vector<report::junit_suite> suites(1);
