@@ -204,7 +204,8 @@ constexpr std::string_view root_keys[] = {
     "max_file_bytes", "max_body_bytes", "polling_path", "suggested_callback_seconds", "tenants",
     "payment_modes", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
     "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
-    "require_auth", "oauth", "max_batches", "name"};
+    "require_auth", "oauth", "max_batches", "name", "ingress_tenant", "ingress_payer_id_type",
+    "ingress_payer_id", "interop_path", "interop_paths", "interop_timeout_ms", "g2p_sender_id"};
 
 hub_config
 read_hub_config(yaml::reader const& r, YAML::Node root)
@@ -216,6 +217,7 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
         root = root["hub"];
     if(!root.IsMap())
         r.fail(root, "(root) must be a map");
+    auto const at_root = root;
 
     for(auto const& kv : root)
     {
@@ -292,13 +294,42 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
             c.max_batches = integer<std::size_t>(r, v, k, 1, 1'000'000);
         else if(k == "name")
             c.name = r.text(v, k);
+        else if(k == "ingress_tenant")
+            c.ingress_tenant = r.text(v, k);
+        else if(k == "ingress_payer_id_type")
+            c.ingress_payer_id_type = std::string(connector::to_string(id_type(r, v, k)));
+        else if(k == "ingress_payer_id")
+            c.ingress_payer_id = r.text(v, k);
+        else if(k == "interop_path")
+            c.interop_paths = {path_key(r, v, k)};
+        else if(k == "interop_paths")
+        {
+            if(!v.IsSequence())
+                r.fail(v, k + " must be a list of paths");
+            c.interop_paths.clear();
+            for(std::size_t i = 0; i < v.size(); ++i)
+                c.interop_paths.push_back(path_key(r, v[i], k + "[" + std::to_string(i) + "]"));
+        }
+        else if(k == "interop_timeout_ms")
+            c.interop_timeout = millis(r, v, k);
+        else if(k == "g2p_sender_id")
+            c.g2p_sender_id = r.text(v, k);
         else
             r.fail(kv.first, yaml::unknown_key(k, "the hub config", root_keys));
     }
+    if(!c.ingress_tenant.empty() && !c.tenants.contains(c.ingress_tenant))
+        r.fail(at_root["ingress_tenant"], "ingress_tenant '" + c.ingress_tenant + "' is not one of tenants");
     return c;
 }
 
 } // namespace
+
+std::pair<std::string const, tenant_config> const*
+hub_config::ingress_tenant_entry() const
+{
+    auto it = ingress_tenant.empty() ? tenants.begin() : tenants.find(ingress_tenant);
+    return it == tenants.end() ? nullptr : &*it;
+}
 
 program_account const*
 hub_config::find_program(std::string_view institution, std::string_view program) const

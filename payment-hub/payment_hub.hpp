@@ -15,12 +15,14 @@
 
 #include "payment-hub/batch.hpp"
 #include "payment-hub/config.hpp"
+#include "payment-hub/g2p_connect.hpp"
 #include "payment-hub/ops_json.hpp"
 #include "payment-hub/payment_outcome.hpp"
 #include "simulator/core/clock.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/net/awaitable.hpp"
 #include "simulator/net/client.hpp"
+#include "simulator/net/one_shot.hpp"
 #include "simulator/net/router.hpp"
 #include "simulator/net/server.hpp"
 #include "simulator/net/trace.hpp"
@@ -89,6 +91,23 @@ private:
     // Bulk API.
     net::awaitable<net::response> on_upload(net::request req);
 
+    /// Store a new batch made from an accepted upload (every ingress) and start paying it.
+    /// `entries`: a G2P Connect batch's entries as the client gave them (one per row).
+    batch& admit(batch_info info, accepted_upload const& upload, batch_rules const& rules,
+                 std::vector<client_entry> entries = {});
+    /// A batch has no row left in progress: G2P Connect's on-disburse, interop waiters.
+    void batch_finished(batch& b);
+
+    // G2P Connect's disburse API and OpenG2P's interoperability layer (ingress.cpp).
+    net::awaitable<net::response> on_disburse(net::request req, bool sync);
+    net::awaitable<net::response> on_txn_status(net::request req, bool sync);
+    net::awaitable<net::response> on_interop(net::request req);
+    /// The batch of a decoded disburse request (null when no tenant can pay it).
+    batch* admit_disburse(g2p::disburse_request const& r, std::string correlation_id);
+    std::vector<g2p::entry_status> entry_statuses(batch const& b, std::string_view pending) const;
+    g2p::txn_status status_of(g2p::status_request const& r) const;
+    g2p::callback_header answer_header(g2p::header const& h, std::string action) const;
+
     // Operations API.
     net::awaitable<net::response> on_token(net::request req);
     net::awaitable<net::response> on_batch_aggregate(net::request req);
@@ -127,7 +146,11 @@ private:
 
     // Progress callbacks.
     void queue_callback(batch const& b, int rate);
-    net::awaitable<void> send_callbacks(std::string key, std::string url);
+    /// POST `body` to `url` after the batch's earlier callbacks, tried callback_max_tries times.
+    void queue_post(batch const& b, std::string url, std::string body);
+    /// The same for posts of their own (`key` names their sender).
+    void queue_post(std::string key, std::string url, std::string body);
+    net::awaitable<void> send_callbacks(std::string key);
 
     net::executor ex_;
     hub_config cfg_;
@@ -145,7 +168,10 @@ private:
     std::size_t in_flight_ = 0;
     std::uint64_t next_sequence_ = 1;
     std::uint64_t next_workflow_key_ = 2251799813685249ULL; ///< Zeebe-like instance keys
-    std::unordered_map<std::string, std::deque<std::string>> callbacks_; ///< per batch, while sending
+    /// Per batch, while sending: (url, body) in order.
+    std::unordered_map<std::string, std::deque<std::pair<std::string, std::string>>> callbacks_;
+    /// Interop-layer requests waiting for their batch to finish, by batch key.
+    std::unordered_map<std::string, std::shared_ptr<net::one_shot<bool>>> finish_waiters_;
     std::unordered_set<std::string> tokens_;
     std::deque<std::string> token_order_;
     bool started_ = false;
