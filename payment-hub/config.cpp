@@ -83,8 +83,21 @@ void read_tenants(yaml::reader const& r, YAML::Node const& n, hub_config& c)
                 t.payer_fsp = r.text(f.second, key + ".payer_fsp");
             else if(k == "connector_url")
                 t.connector_url = r.text(f.second, key + ".connector_url");
+            else if(k == "flow")
+            {
+                t.flow = r.text(f.second, key + ".flow");
+                if(t.flow != "bulk_processor" && t.flow != "bulk_processor_account_lookup")
+                    r.fail(f.second, key + ".flow must be bulk_processor or bulk_processor_account_lookup");
+            }
+            else if(k == "mapper_url")
+                t.mapper_url = r.text(f.second, key + ".mapper_url");
+            else if(k == "registering_institution")
+                t.registering_institution = r.text(f.second, key + ".registering_institution");
+            else if(k == "lookup_timeout_ms")
+                t.lookup_timeout = millis(r, f.second, key + ".lookup_timeout_ms");
             else
-                r.fail(f.first, yaml::unknown_key(k, key, {"payer_fsp", "connector_url"}));
+                r.fail(f.first, yaml::unknown_key(k, key, {"payer_fsp", "connector_url", "flow", "mapper_url",
+                                                          "registering_institution", "lookup_timeout_ms"}));
         }
         if(t.payer_fsp.empty())
             t.payer_fsp = name;
@@ -92,6 +105,10 @@ void read_tenants(yaml::reader const& r, YAML::Node const& n, hub_config& c)
             r.fail(kv.second, key + ".connector_url must be an http:// URL");
         while(t.connector_url.size() > 7 && t.connector_url.back() == '/')
             t.connector_url.pop_back();
+        if(t.account_lookup() && !is_http_url(t.mapper_url))
+            r.fail(kv.second, key + ".mapper_url must be an http:// URL (the account lookup flow asks the mapper)");
+        while(t.mapper_url.size() > 7 && t.mapper_url.back() == '/')
+            t.mapper_url.pop_back();
         c.tenants[name] = std::move(t);
     }
 }
@@ -200,12 +217,13 @@ std::string path_key(yaml::reader const& r, YAML::Node const& n, std::string con
 
 // The keys of the hub's file (docs/payment-hub.md).
 constexpr std::string_view root_keys[] = {
-    "host", "bulk_port", "ops_port", "bulk_path", "bulk_paths", "public_ops_url", "type_check",
+    "host", "bulk_port", "ops_port", "bulk_path", "bulk_paths", "public_ops_url", "lookup_callback_url", "type_check",
     "max_file_bytes", "max_body_bytes", "polling_path", "suggested_callback_seconds", "tenants",
     "payment_modes", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
     "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
     "require_auth", "oauth", "max_batches", "name", "ingress_tenant", "ingress_payer_id_type",
-    "ingress_payer_id", "interop_path", "interop_paths", "interop_timeout_ms", "g2p_sender_id"};
+    "ingress_payer_id", "interop_path", "interop_paths", "interop_timeout_ms", "g2p_sender_id",
+    "ingress_mapper_url"};
 
 hub_config
 read_hub_config(yaml::reader const& r, YAML::Node root)
@@ -241,6 +259,8 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
         }
         else if(k == "public_ops_url")
             c.public_ops_url = r.text(v, k);
+        else if(k == "lookup_callback_url")
+            c.lookup_callback_url = r.text(v, k);
         else if(k == "type_check")
         {
             auto const s = r.text(v, k);
@@ -314,6 +334,12 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
             c.interop_timeout = millis(r, v, k);
         else if(k == "g2p_sender_id")
             c.g2p_sender_id = r.text(v, k);
+        else if(k == "ingress_mapper_url")
+        {
+            c.ingress_mapper_url = r.text(v, k);
+            if(!c.ingress_mapper_url.empty() && !is_http_url(c.ingress_mapper_url))
+                r.fail(v, k + " must be an http:// URL");
+        }
         else
             r.fail(kv.first, yaml::unknown_key(k, "the hub config", root_keys));
     }

@@ -19,6 +19,17 @@ struct tenant_config
 {
     std::string payer_fsp;     ///< the DFSP's fspId ("dfsp1")
     std::string connector_url; ///< base URL of its connector's outbound API ("http://127.0.0.1:4001")
+    /// PH-EE's flow for the tenant's batches: "bulk_processor" (the default: pay the rows as
+    /// they are) or "bulk_processor_account_lookup" (ask the account mapper first).
+    std::string flow = "bulk_processor";
+    std::string mapper_url{}; ///< the account mapper's base URL (the lookup flow needs it)
+    /// X-Registering-Institution-ID sent to the mapper when the upload has none; empty: the
+    /// tenant's name.
+    std::string registering_institution{};
+    /// How long to wait for the mapper's callback (PH-EE waits for ever).
+    std::chrono::milliseconds lookup_timeout{60'000};
+
+    [[nodiscard]] bool account_lookup() const noexcept { return flow == "bulk_processor_account_lookup"; }
 };
 
 struct registering_institution
@@ -36,6 +47,9 @@ struct hub_config
     std::uint16_t ops_port = 5001;
     /// Where OpenG2P posts: PH-EE's path, plus any other (OpenG2P posts to its configured URL).
     std::vector<std::string> bulk_paths{"/batchtransactions"};
+    /// Where the account mapper sends its lookup callbacks (PUT): empty: the bulk listener's
+    /// own URL + /batchAccountLookupCallback.
+    std::string lookup_callback_url;
     /// Base of the result-file URLs in summaries; empty: the ops listener's own URL.
     std::string public_ops_url;
 
@@ -83,6 +97,10 @@ struct hub_config
     /// then it answers with the payees still PENDING.
     std::chrono::milliseconds interop_timeout{18'000};
     std::string g2p_sender_id = "payment-hub"; ///< header.sender_id of G2P Connect answers
+    /// The account mapper a G2P Connect payee_fa holding an id ("token:<id>@nationalId") is
+    /// resolved at (its /mapper/sync/resolve); empty: the ingress tenant's mapper_url; neither:
+    /// such entries are refused (rjct.payee_fa.invalid).
+    std::string ingress_mapper_url;
 
     std::size_t max_batches = 1000; ///< finished batches kept
     std::string name = "hub";       ///< actor name in logs and traces

@@ -8,6 +8,7 @@
 #include "payment-hub/payment_hub.hpp"
 
 #include "simulator/core/log.hpp"
+#include "simulator/mapper/client.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -18,12 +19,12 @@ namespace {
 
 constexpr std::string_view json_type = "application/json";
 
-/// The notes' "Payee Identifier not found"-style text for an id the hub cannot resolve.
+/// The note of an id the hub has no mapper to resolve at.
 std::string unresolved_id_note(std::string_view fa)
 {
     return "payee_fa '" + std::string(fa) +
-           "' holds an id, not a financial address: resolving ids needs the account mapper, which this hub "
-           "does not have";
+           "' holds an id, not a financial address: resolving ids needs the account mapper (ingress_mapper_url), "
+           "and none is configured";
 }
 
 /// Failures the hub decides itself, not the connector: the interop layer calls them REJECTED.
@@ -103,6 +104,8 @@ hub_state::admit_disburse(g2p::disburse_request const& r, std::string correlatio
     if(!tenant)
         return nullptr;
 
+    auto const mapper_url = ingress_mapper_url();
+    std::vector<std::size_t> to_resolve; // rows whose payee_fa is an id
     accepted_upload upload;
     upload.raw = true;
     upload.raw_rows.reserve(r.disbursements.size());
@@ -157,8 +160,13 @@ hub_state::admit_disburse(g2p::disburse_request const& r, std::string correlatio
         else if(std::holds_alternative<g2p::id_to_resolve>(payee) && in.reject_code.empty())
         {
             in.payee_identifier = d.payee_fa;
-            in.reject_code = std::string(g2p::reason::payee_fa_invalid);
-            in.reject_note = unresolved_id_note(d.payee_fa);
+            if(mapper_url.empty())
+            {
+                in.reject_code = std::string(g2p::reason::payee_fa_invalid);
+                in.reject_note = unresolved_id_note(d.payee_fa);
+            }
+            else
+                to_resolve.push_back(upload.raw_rows.size());
         }
         else
             in.payee_identifier = d.payee_fa;
@@ -183,7 +191,69 @@ hub_state::admit_disburse(g2p::disburse_request const& r, std::string correlatio
     info.signature = r.signature;
     info.correlation_id = std::move(correlation_id);
 
-    return &admit(std::move(info), upload, batch_rules{&cfg_.payment_modes, nullptr, true}, std::move(entries));
+    // Rows holding ids are paid once the mapper has resolved them: the whole batch waits, so
+    // its rows still go to the workers in order.
+    bool const resolve = !to_resolve.empty();
+    auto& b = admit(std::move(info), upload, batch_rules{&cfg_.payment_modes, nullptr, true}, std::move(entries), !resolve);
+    if(resolve)
+        net::spawn(ex_, resolve_ids(&b, std::move(to_resolve), mapper_url), "hub", shared_from_this());
+    return &b;
+}
+
+std::string
+hub_state::ingress_mapper_url() const
+{
+    if(!cfg_.ingress_mapper_url.empty())
+        return cfg_.ingress_mapper_url;
+    auto const* tenant = cfg_.ingress_tenant_entry();
+    return tenant ? tenant->second.mapper_url : std::string{};
+}
+
+net::awaitable<void>
+hub_state::resolve_ids(batch* b, std::vector<std::size_t> rows, std::string mapper_url)
+{
+    for(auto const i : rows)
+    {
+        // Locals, not temporaries, in the co_await (g++ 12).
+        auto const id = b->rows[i].payee_identifier;
+        auto const message_id = ids_.uuid_v4();
+        auto const timeout = cfg_.callback_timeout;
+        auto fa = co_await mapper::resolve_id(client_, mapper_url, id, message_id, timeout);
+        if(stopping_)
+            co_return;
+        auto const now_ms = core::unix_ms(clock_.now());
+        if(!fa)
+        {
+            log_->warn("batch {}: resolving {} at {} failed: {}", b->info.batch_id, id, mapper_url, fa.error().message());
+            b->fail_row(i, now_ms, g2p::reason::payment_failed,
+                        "the account mapper could not resolve payee_fa '" + id + "': " + fa.error().message());
+            continue;
+        }
+        if(!*fa)
+        {
+            b->fail_row(i, now_ms, g2p::reason::payee_fa_invalid,
+                        "the account mapper knows no financial address for payee_fa '" + id + "'");
+            continue;
+        }
+        auto const reading = g2p::read_fa(**fa);
+        auto const* a = std::get_if<g2p::address>(&reading);
+        if(!a)
+        {
+            b->fail_row(i, now_ms, g2p::reason::payee_fa_invalid,
+                        "the account mapper resolved payee_fa '" + id + "' to '" + **fa + "', which the hub cannot pay");
+            continue;
+        }
+        auto& row = b->rows[i];
+        row.payee_identifier = a->value;
+        row.payee_type = b->strings.intern(connector::to_string(a->type));
+        if(!a->provider.empty() && a->provider.find('.') == std::string::npos)
+            row.payee_dfsp = b->strings.intern(a->provider);
+        log_->debug("batch {}: {} resolved to {}", b->info.batch_id, id, **fa);
+    }
+    if(b->finished())
+        settled(*b); // every id failed: the batch ends here (on-disburse, waiters)
+    else
+        activate(*b);
 }
 
 void

@@ -1,5 +1,6 @@
 #include "payment-hub/payment_hub.hpp"
 
+#include "payment-hub/account_lookup.hpp"
 #include "payment-hub/payment_flow.hpp"
 
 #include "payment-hub/ops_json.hpp"
@@ -176,6 +177,8 @@ hub_state::hub_state(net::executor ex, hub_config cfg, core::clock const& clock)
                      [this](net::request r) { return on_txn_status(std::move(r), true); });
     for(auto const& path : cfg_.interop_paths)
         bulk_routes_.add(net::method::post, path, [this](net::request r) { return on_interop(std::move(r)); });
+    bulk_routes_.add(net::method::put, "/batchAccountLookupCallback",
+                     [this](net::request r) { return on_lookup_callback(std::move(r)); });
     bulk_routes_.add(net::method::get, "/health", [this](net::request r) { return on_health(std::move(r)); });
     ops_routes_.add(net::method::get, "/health", [this](net::request r) { return on_health(std::move(r)); });
 
@@ -255,6 +258,8 @@ hub_state::stop()
         self->wake_.cancel();
         for(auto& [key, waiter] : self->finish_waiters_)
             waiter->deliver(false);
+        for(auto& [id, waiter] : self->lookups_)
+            waiter->deliver(std::string{}); // the waiting lookups end (they see stopping_)
     });
 }
 
@@ -350,7 +355,18 @@ hub_state::on_upload(net::request req)
     info.program_id = u.program_id.value_or(std::string{});
     info.raw = upload.raw;
 
-    auto& added = admit(std::move(info), upload, batch_rules{&cfg_.payment_modes, program});
+    bool const lookup = tenant->second.account_lookup();
+    auto& added = admit(std::move(info), upload, batch_rules{&cfg_.payment_modes, program}, {}, !lookup);
+    if(lookup && !added.finished())
+    {
+        // PH-EE needs X-Registering-Institution-ID for this flow (without it the job fails
+        // and the batch stalls); mojasim falls back to the tenant's configured one.
+        auto institution = added.info.registering_institution_id;
+        if(institution.empty())
+            institution = tenant->second.registering_institution.empty() ? tenant->first
+                                                                         : tenant->second.registering_institution;
+        net::spawn(ex_, look_up(&added, tenant->second, std::move(institution)), "hub", shared_from_this());
+    }
 
     json::object o;
     o["PollingPath"] = cfg_.polling_path + added.info.batch_id;
@@ -360,7 +376,7 @@ hub_state::on_upload(net::request req)
 
 batch&
 hub_state::admit(batch_info info, accepted_upload const& upload, batch_rules const& rules,
-                 std::vector<client_entry> entries)
+                 std::vector<client_entry> entries, bool pay_now)
 {
     auto const now_ms = core::unix_ms(clock_.now());
     auto b = make_batch(std::move(info), upload, rules, now_ms, [this] { return ids_.uuid_v4(); }, next_workflow_key_);
@@ -369,13 +385,10 @@ hub_state::admit(batch_info info, accepted_upload const& upload, batch_rules con
     auto& added = store_.add(std::move(b));
     log_->info("batch {} accepted for {} ({}): {} rows, {} to pay", added.info.batch_id, added.info.tenant,
                to_string(added.info.ingress), added.total(), added.ongoing());
-    if(!added.finished())
-    {
-        active_.push_back(&added);
-        wake_.cancel();
-    }
-    else
+    if(added.finished())
         batch_finished(added);
+    else if(pay_now)
+        activate(added);
     return added;
 }
 
@@ -622,6 +635,91 @@ hub_state::on_file(net::request req)
     if(!found)
         co_return spring_error(404, req);
     co_return net::make_response(200, result_file_csv(*found), "text/csv");
+}
+
+//------------------------------------------------------------------------------
+// Account lookup
+
+void
+hub_state::activate(batch& b)
+{
+    if(b.finished())
+        return;
+    active_.push_back(&b);
+    wake_.cancel();
+}
+
+net::awaitable<void>
+hub_state::look_up(batch* b, tenant_config t, std::string institution)
+{
+    auto const request_id = std::to_string(next_workflow_key_++); // PH-EE: the Zeebe job key
+    auto waiter = std::make_shared<net::one_shot<std::string>>(ex_);
+    // Registered before sending: the callback may beat the 202.
+    lookups_[request_id] = waiter;
+
+    net::request req;
+    req.method = net::method::post;
+    req.fields.set("Content-Type", json_type);
+    req.fields.set("X-CallbackURL", cfg_.lookup_callback_url.empty() ? bulk_url() + "/batchAccountLookupCallback"
+                                                                      : cfg_.lookup_callback_url);
+    req.fields.set("X-Registering-Institution-ID", institution);
+    req.body = mapper::phee::encode_request(lookup_request(*b, request_id, institution));
+    auto const url = t.mapper_url + "/accountLookup";
+    auto const send_timeout = std::min(t.lookup_timeout, cfg_.callback_timeout);
+    auto res = co_await client_.send(url, std::move(req), send_timeout);
+    if(stopping_)
+    {
+        lookups_.erase(request_id);
+        co_return;
+    }
+    auto const fail = [&](std::string_view code, std::string_view note) {
+        lookups_.erase(request_id);
+        fail_lookup(*b, core::unix_ms(clock_.now()), code, note);
+        log_->warn("batch {}: {}", b->info.batch_id, note);
+        settled(*b);
+    };
+    if(!res && !net::may_have_arrived(res.error()))
+    {
+        // PH-EE: an IOException sets partyLookupFailed, and the batch ends failed.
+        log_->warn("batch {}: POST {} failed: {}", b->info.batch_id, url, res.error().message());
+        fail(lookup_note::unreachable_code, lookup_note::unreachable);
+        co_return;
+    }
+    if(res && !res->ok())
+        log_->warn("batch {}: the mapper answered the lookup with HTTP {} (PH-EE only logs it)", b->info.batch_id,
+                   res->status);
+
+    auto body = co_await waiter->wait(t.lookup_timeout);
+    lookups_.erase(request_id);
+    if(stopping_)
+        co_return;
+    auto answer = body ? mapper::phee::decode_batch_lookup(*body) : std::nullopt;
+    if(!answer)
+    {
+        fail(lookup_note::timed_out_code, lookup_note::timed_out);
+        co_return;
+    }
+    auto const outcome = apply_lookup(*b, *answer, core::unix_ms(clock_.now()));
+    log_->info("batch {}: account lookup resolved {} payees, {} not found", b->info.batch_id, outcome.resolved,
+               outcome.not_found);
+    if(outcome.not_found != 0)
+        settled(*b);
+    activate(*b);
+}
+
+net::awaitable<net::response>
+hub_state::on_lookup_callback(net::request req)
+{
+    // The mapper's PUT: PH-EE's mapper takes it itself and publishes a Zeebe message; here
+    // the hub takes it, answering as that endpoint does.
+    auto answer = mapper::phee::decode_batch_lookup(req.body);
+    if(!answer)
+        co_return spring_error(400, req);
+    auto const id = answer->request_id.value_or("");
+    auto it = lookups_.find(id);
+    if(it == lookups_.end() || !it->second->deliver(std::move(req.body)))
+        log_->warn("account lookup callback for {}: no batch waits for it", id);
+    co_return net::make_response(200, "Accepted", "text/plain;charset=UTF-8");
 }
 
 //------------------------------------------------------------------------------

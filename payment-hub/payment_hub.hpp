@@ -80,6 +80,8 @@ public:
     [[nodiscard]] std::uint64_t requests_served() const noexcept;
     /// Batches whose progress callbacks are still being sent or retried.
     [[nodiscard]] std::size_t callback_senders() const noexcept { return callbacks_.size(); }
+    /// Batches waiting for the account mapper's callback.
+    [[nodiscard]] std::size_t lookups_waiting() const noexcept { return lookups_.size(); }
 
 private:
     struct job
@@ -93,8 +95,9 @@ private:
 
     /// Store a new batch made from an accepted upload (every ingress) and start paying it.
     /// `entries`: a G2P Connect batch's entries as the client gave them (one per row).
+    /// `pay_now` false: the caller activates the batch later (after the account lookup).
     batch& admit(batch_info info, accepted_upload const& upload, batch_rules const& rules,
-                 std::vector<client_entry> entries = {});
+                 std::vector<client_entry> entries = {}, bool pay_now = true);
     /// A batch has no row left in progress: G2P Connect's on-disburse, interop waiters.
     void batch_finished(batch& b);
 
@@ -104,6 +107,11 @@ private:
     net::awaitable<net::response> on_interop(net::request req);
     /// The batch of a decoded disburse request (null when no tenant can pay it).
     batch* admit_disburse(g2p::disburse_request const& r, std::string correlation_id);
+    /// Resolve the rows whose payee_fa holds an id through the mapper (one sync resolve per
+    /// row, as GCTB's translate_id_to_fa does), rewrite them to the FA found, then pay.
+    net::awaitable<void> resolve_ids(batch* b, std::vector<std::size_t> rows, std::string mapper_url);
+    /// The mapper G2P Connect ids are resolved at; empty: none.
+    [[nodiscard]] std::string ingress_mapper_url() const;
     std::vector<g2p::entry_status> entry_statuses(batch const& b, std::string_view pending) const;
     g2p::txn_status status_of(g2p::status_request const& r) const;
     g2p::callback_header answer_header(g2p::header const& h, std::string action) const;
@@ -144,6 +152,12 @@ private:
     net::awaitable<payment_outcome> exchange(net::request r, std::string url);
     void settled(batch& b);
 
+    // PH-EE's bulk_processor_account_lookup flow (account_lookup.hpp): ask the mapper, wait
+    // for its callback (PUT /batchAccountLookupCallback on the bulk listener), then pay.
+    net::awaitable<void> look_up(batch* b, tenant_config t, std::string institution);
+    net::awaitable<net::response> on_lookup_callback(net::request req);
+    void activate(batch& b);
+
     // Progress callbacks.
     void queue_callback(batch const& b, int rate);
     /// POST `body` to `url` after the batch's earlier callbacks, tried callback_max_tries times.
@@ -172,6 +186,8 @@ private:
     std::unordered_map<std::string, std::deque<std::pair<std::string, std::string>>> callbacks_;
     /// Interop-layer requests waiting for their batch to finish, by batch key.
     std::unordered_map<std::string, std::shared_ptr<net::one_shot<bool>>> finish_waiters_;
+    /// Account lookups waiting for the mapper's callback, by requestID.
+    std::unordered_map<std::string, std::shared_ptr<net::one_shot<std::string>>> lookups_;
     std::unordered_set<std::string> tokens_;
     std::deque<std::string> token_order_;
     bool started_ = false;
@@ -210,6 +226,8 @@ public:
     [[nodiscard]] std::uint64_t requests_served() const noexcept { return s_->requests_served(); }
     /// Batches whose progress callbacks are still being sent or retried.
     [[nodiscard]] std::size_t callback_senders() const noexcept { return s_->callback_senders(); }
+    /// Batches waiting for the account mapper's callback.
+    [[nodiscard]] std::size_t lookups_waiting() const noexcept { return s_->lookups_waiting(); }
     /// Watches the shared state: it expires once the hub is destroyed and the last request
     /// or task running for it has ended (the lifetime tests).
     [[nodiscard]] std::weak_ptr<void const> lifetime() const noexcept { return s_; }

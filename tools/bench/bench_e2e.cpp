@@ -147,6 +147,8 @@ scenario::topology bench_topology(bench_e2e_options const& opts)
     scenario::topology t;
     t.hub_concurrency = opts.concurrency;
     t.jws = opts.jws == "on";
+    t.mapper.lookup = opts.lookup == "on";
+    t.mapper.timeout = opts.limit;
     t.connector_timeout = std::chrono::milliseconds(30'000);
     t.transfer_expiry = std::chrono::milliseconds(120'000);
     t.expiry_sweep = std::chrono::milliseconds(1000);
@@ -165,8 +167,8 @@ std::vector<openg2p::payment> payments_for(std::vector<scenario::beneficiary> co
     {
         openg2p::payment p;
         p.name = ids.uuid_v4();
-        p.payee_id_type = "PHONE";
-        p.payee_identifier = b.msisdn;
+        p.payee_id_type = b.national_id ? "NATIONAL_ID" : "PHONE";
+        p.payee_identifier = b.national_id.value_or(b.msisdn);
         p.amount = b.amount;
         payments.push_back(std::move(p));
     }
@@ -265,6 +267,8 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
         people[i].msisdn = "0495" + std::string(id.size() < 6 ? 6 - id.size() : 0, '0') + id;
         people[i].fsp = "dfsp2";
         people[i].amount = core::decimal::from_units(10 * core::decimal::one);
+        if(opts.lookup == "on")
+            people[i].national_id = "NID" + std::string(id.size() < 7 ? 7 - id.size() : 0, '0') + id;
     }
     meter m;
     scenario::world_options wo;
@@ -397,6 +401,30 @@ int run_bench_e2e(bench_e2e_options const& opts)
             return r.error.empty() && r.failed == 0 && r.completed == r.payments;
         };
         return good(plain) && good(signed_run) ? 0 : 1;
+    }
+    if(opts.lookup == "both")
+    {
+        // The same batch paying MSISDNs, then national ids resolved by the account mapper.
+        auto plain_opts = opts;
+        plain_opts.lookup = "off";
+        auto lookup_opts = opts;
+        lookup_opts.lookup = "on";
+        lookup_opts.compare_http = false;
+        lookup_opts.attach.clear();
+        auto const plain = measure_e2e(plain_opts);
+        if(plain.http)
+            std::printf("%s\n", describe(bench_http_options{}, *plain.http).c_str());
+        std::printf("account lookup off:\n%s", describe(plain_opts, plain).c_str());
+        auto const looked_up = measure_e2e(lookup_opts);
+        std::printf("account lookup on (national ids; POST /accountLookup, callback, then pay):\n%s",
+                    describe(lookup_opts, looked_up).c_str());
+        std::printf("lookup: %.0f payments/s plain, %.0f payments/s with the account lookup; ratio %.2f\n",
+                    plain.per_second, looked_up.per_second,
+                    plain.per_second > 0 ? looked_up.per_second / plain.per_second : 0);
+        auto const good = [&](bench_e2e_result const& r) {
+            return r.error.empty() && r.failed == 0 && r.completed == r.payments;
+        };
+        return good(plain) && good(looked_up) ? 0 : 1;
     }
     auto const r = measure_e2e(opts);
     if(r.http)

@@ -28,6 +28,9 @@ struct bench_e2e_options
     /// FSPIOP-Signature: "off", "on" (every actor signs and verifies, as topology.jws), or
     /// "both": the same batch plain and then signed in one run, with the ratio.
     std::string jws = "off";
+    /// PH-EE's account lookup flow: "off", "on" (OpenG2P sends national ids, the hub asks the
+    /// account mapper before paying), or "both": the same batch plain and then with the lookup.
+    std::string lookup = "off";
     /// Topology files of actors running as separate processes (`serve ... --json`): the same
     /// batch is then paid through them too, for the multi-process figure beside this one.
     std::vector<std::string> attach;

@@ -3,6 +3,7 @@
 #include "simulator/central/serve.hpp"
 #include "simulator/core/log.hpp"
 #include "simulator/dfsp/serve.hpp"
+#include "simulator/mapper/serve.hpp"
 #include "tools/bench/bench_e2e.hpp"
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
@@ -353,6 +354,10 @@ int main(int argc, char** argv)
     };
     auto* demo = app.add_subcommand("demo", "Run the built-in demo: a small OpenG2P batch, told payment by payment");
     add_run_options(demo);
+    std::string demo_file;
+    demo->add_option("file", demo_file,
+                     "a scenario to tell instead of the built-in one (scenarios/demo-national-id.yaml: national ids "
+                     "resolved by the account mapper)");
     std::vector<std::string> files;
     auto* run = app.add_subcommand("run", "Run scenario files; exit 0 when all pass, 1 when one fails, 2 for invalid input");
     run->add_option("files", files, "scenario YAML files, or folders: every scenario file under them")->required();
@@ -412,6 +417,14 @@ int main(int argc, char** argv)
     serve_hub->add_option("--connector-url", hub_opts.connector_url, "overrides every tenant's connector_url")
         ->envname("MOJASIM_CONNECTOR_URL");
     serve_hub->add_flag("--json", hub_opts.json, "print one line of JSON (a topology fragment) once ready");
+    mapper::serve_mapper_options mapper_opts;
+    auto* serve_mapper = serve->add_subcommand(
+        "mapper", "The account mapper (PH-EE identity-account-mapper and G2P Connect mapper APIs)");
+    serve_mapper->add_option("--config", mapper_opts.config_path, "YAML file (its entries seed the store)");
+    serve_mapper->add_option("--host", mapper_opts.host, "overrides host (default 127.0.0.1)")->envname("MOJASIM_HOST");
+    serve_mapper->add_option("--port", mapper_opts.port, "port of both APIs (default 5200; 0: any)");
+    serve_mapper->add_option("--threads", mapper_opts.threads, "threads running the actor's io_context")->capture_default_str();
+    serve_mapper->add_flag("--json", mapper_opts.json, "print one line of JSON (a topology fragment) once ready");
 
     // bench
     auto* bench = app.add_subcommand("bench", "Measure throughput and latency on 127.0.0.1");
@@ -442,6 +455,10 @@ int main(int argc, char** argv)
     bench_e2e->add_flag("!--no-http", e2e.compare_http, "skip the raw HTTP measurement");
     bench_e2e->add_option("--jws", e2e.jws,
                           "FSPIOP-Signature: off, on (every actor signs and verifies), or both (plain and signed in one run)")
+        ->check(CLI::IsMember({"off", "on", "both"}))
+        ->capture_default_str();
+    bench_e2e->add_option("--lookup", e2e.lookup,
+                          "PH-EE's account lookup flow: off, on (national ids resolved by the account mapper), or both (plain and with the lookup, one run)")
         ->check(CLI::IsMember({"off", "on", "both"}))
         ->capture_default_str();
     bench_e2e->add_option("--attach", e2e.attach,
@@ -481,7 +498,7 @@ int main(int argc, char** argv)
         return rc;
     }
     if(demo->parsed())
-        return run_scenarios({""}, outs, true);
+        return run_scenarios({demo_file}, outs, true);
     if(run->parsed())
         return run_scenarios(files, outs, false);
     if(serve_switch->parsed())
@@ -495,6 +512,11 @@ int main(int argc, char** argv)
     {
         hub_opts.log_level = log_level;
         return hub::run_serve_hub(hub_opts);
+    }
+    if(serve_mapper->parsed())
+    {
+        mapper_opts.log_level = log_level;
+        return mapper::run_serve_mapper(mapper_opts);
     }
     if(serve->parsed())
         return serve_world(world_config, as_json, free_ports, serve_threads);

@@ -184,6 +184,10 @@ std::vector<std::string> attach_refusals(scenario const& sc, attached_topology c
     if(w.payer.transaction_requests != def.payer.transaction_requests)
         refuse(none, "topology.payer.transaction_requests",
                "the payer bank's own setting (transaction_requests.policy)");
+    if(w.mapper.lookup != def.mapper.lookup || !w.mapper.institution.empty() || w.mapper.timeout != def.mapper.timeout
+       || w.mapper.lost_callbacks != def.mapper.lost_callbacks || w.mapper.reachable != def.mapper.reachable)
+        refuse(none, "topology.mapper", "the hub's tenant flow and the mapper are their own settings (serve hub --config, "
+                                        "serve mapper --config)");
     payee_bank const payee_def;
     for(auto const& p : w.payees)
     {
@@ -197,6 +201,12 @@ std::vector<std::string> attach_refusals(scenario const& sc, attached_topology c
         if(p.reserved_fulfil != payee_def.reserved_fulfil)
             refuse(p.pos, "topology.payees.reserved_fulfil", "it is " + p.fsp + "'s own setting (payee.fulfil_state)");
     }
+    for(auto const& b : sc.beneficiaries)
+        if(b.national_id || !b.mapped)
+        {
+            refuse(b.pos, "beneficiaries.national_id", "the attached mapper's entries are its own (serve mapper --config)");
+            break;
+        }
     for(auto const& b : sc.beneficiaries)
     {
         auto const* bank = t.bank(b.fsp);

@@ -364,8 +364,10 @@ run_result run(scenario const& sc, run_options const& opts)
     {
         openg2p::payment p;
         p.name = b.request_id.value_or(ids.uuid_v4());
-        p.payee_id_type = "PHONE";
-        p.payee_identifier = b.msisdn;
+        // OpenG2P sends what its registry holds: the national id when there is one (the
+        // account mapper turns it into the MSISDN), else the MSISDN.
+        p.payee_id_type = b.national_id ? "NATIONAL_ID" : "PHONE";
+        p.payee_identifier = b.national_id.value_or(b.msisdn);
         p.amount = b.amount;
         p.currency = sc.world.currency;
         out.payments.push_back(std::move(p));

@@ -51,6 +51,17 @@ struct payee_bank
     position pos;
 };
 
+/// The account mapper of the world (docs/mapper.md): always there, seeded from the
+/// beneficiaries; `lookup` puts the payer's tenant on PH-EE's account lookup flow.
+struct mapper_settings
+{
+    bool lookup = false;               ///< the tenant's flow: bulk_processor_account_lookup
+    std::string institution;           ///< X-Registering-Institution-ID; empty: the payer's tenant
+    milliseconds timeout{10'000};      ///< the hub's wait for the mapper's callback
+    bool lost_callbacks = false;       ///< the mapper takes batch lookups and never calls back
+    bool reachable = true;             ///< false: the hub finds no mapper at its URL
+};
+
 struct topology
 {
     std::string currency = "USD";
@@ -65,6 +76,7 @@ struct topology
     bool jws = false;
     payer_bank payer;
     std::vector<payee_bank> payees{payee_bank{}};
+    mapper_settings mapper;
 };
 
 struct beneficiary
@@ -74,6 +86,10 @@ struct beneficiary
     std::string name = "Beneficiary";
     decimal amount = decimal::from_units(50 * decimal::one);
     bool registered = true;    ///< false: unknown to the account lookup service (3204)
+    /// A functional id beside the account (a national id): OpenG2P's registry holds it instead
+    /// of the MSISDN, and the account mapper maps it to the MSISDN at `fsp`.
+    std::optional<std::string> national_id;
+    bool mapped = true;        ///< false: the account mapper does not know it
     std::optional<std::string> request_id; ///< fixed CSV request_id (to make duplicates)
     position pos;
 };
@@ -122,7 +138,7 @@ inline constexpr milliseconds max_sleep{60'000};
 /// A raw HTTP call to an actor, checked on its status (and body substring).
 struct http_call
 {
-    std::string actor;  ///< switch, switch-admin, dfsp1, dfsp2, dfsp1-test, dfsp2-test, connector, hub, hub-ops
+    std::string actor;  ///< switch, switch-admin, dfsp1, dfsp2, dfsp1-test, dfsp2-test, connector, hub, hub-ops, mapper
     std::string method = "GET";
     std::string path = "/";
     std::map<std::string, std::string> headers;

@@ -224,7 +224,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     if(!r.is_map(n, "topology"))
         return;
     r.only(n, "topology", {"currency", "hub_name", "expiry_sweep", "transfer_expiry", "connector_timeout",
-                           "hub_concurrency", "hub_lenient", "jws", "payer", "payees"});
+                           "hub_concurrency", "hub_lenient", "jws", "payer", "payees", "mapper"});
     if(auto v = n["currency"])
     {
         t.currency = r.text(v, "currency");
@@ -263,6 +263,15 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
                t.payer.transaction_requests != "authorize")
                 r.fail(v, "payer.transaction_requests must be accept, reject or authorize");
         }
+    }
+    if(auto m = n["mapper"]; m && r.is_map(m, "mapper"))
+    {
+        r.only(m, "mapper", {"lookup", "institution", "timeout", "lost_callbacks", "reachable"});
+        r.field(m, "lookup", t.mapper.lookup, &reader::boolean);
+        r.field(m, "institution", t.mapper.institution, &reader::text);
+        r.field(m, "timeout", t.mapper.timeout, &reader::duration);
+        r.field(m, "lost_callbacks", t.mapper.lost_callbacks, &reader::boolean);
+        r.field(m, "reachable", t.mapper.reachable, &reader::boolean);
     }
     if(auto ps = n["payees"])
     {
@@ -317,7 +326,7 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
             r.only(item, "a generated group", {"generate"});
             if(!r.is_map(g, "generate"))
                 continue;
-            r.only(g, "generate", {"count", "prefix", "fsp", "amount", "name", "start"});
+            r.only(g, "generate", {"count", "prefix", "fsp", "amount", "name", "start", "national_id_prefix"});
             auto const cnt = g["count"] ? r.count(g["count"], "count") : 0;
             if(!g["count"] || cnt == 0 || cnt > 1'000'000)
                 r.fail(g, "generate needs a count between 1 and 1000000");
@@ -333,11 +342,13 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
             {
                 beneficiary b = proto;
                 b.msisdn = prefix + zero_pad(start + i, width);
+                if(g["national_id_prefix"])
+                    b.national_id = r.text(g["national_id_prefix"], "national_id_prefix") + zero_pad(start + i, width);
                 sc.beneficiaries.push_back(std::move(b));
             }
             continue;
         }
-        r.only(item, "a beneficiary", {"msisdn", "fsp", "name", "amount", "registered", "request_id"});
+        r.only(item, "a beneficiary", {"msisdn", "fsp", "name", "amount", "registered", "request_id", "national_id", "mapped"});
         beneficiary b;
         b.pos = reader::pos_of(item);
         b.fsp = default_fsp;
@@ -350,6 +361,8 @@ void read_beneficiaries(reader& r, YAML::Node const& n, scenario& sc)
         r.field(item, "amount", b.amount, &reader::money);
         r.field(item, "registered", b.registered, &reader::boolean);
         r.field(item, "request_id", b.request_id, &reader::text);
+        r.field(item, "national_id", b.national_id, &reader::text);
+        r.field(item, "mapped", b.mapped, &reader::boolean);
         sc.beneficiaries.push_back(std::move(b));
     }
 }

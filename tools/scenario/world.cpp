@@ -5,6 +5,7 @@
 #include "simulator/central/switch_actor.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
+#include "simulator/mapper/mapper_actor.hpp"
 #include "simulator/net/client.hpp"
 
 #include <algorithm>
@@ -245,6 +246,38 @@ void world::start()
                 if(peer != bank)
                     on(bank->executor(), [bank, peer] { bank->add_jws_key(peer->fsp_id(), peer->jws_public_key()); });
 
+    // The account mapper, seeded from the beneficiaries: each national id (or, without one,
+    // the MSISDN) -> MSISDN at its bank, under the payer tenant's institution.
+    mapper::mapper_config mc;
+    mc.host = opts_.host;
+    mc.port = opts_.default_ports ? default_ports::mapper : 0;
+    if(opts_.read_timeout.count() > 0)
+        mc.read_timeout = opts_.read_timeout;
+    if(opts_.seed)
+        mc.id_seed = core::derive_seed(*opts_.seed, "mapper");
+    mc.lose_batch_callbacks = topology_.mapper.lost_callbacks;
+    auto const institution = topology_.mapper.institution.empty() ? topology_.payer.tenant : topology_.mapper.institution;
+    for(auto const& b : beneficiaries_)
+    {
+        if(!b.mapped)
+            continue;
+        mapper::entry e;
+        e.institution = institution;
+        e.identity = b.national_id.value_or(b.msisdn);
+        e.modality = "01";
+        e.financial_address = b.msisdn;
+        e.bank = b.fsp;
+        e.has_modality = true;
+        mc.seed.push_back(std::move(e));
+    }
+    mapper_ = std::make_unique<mapper::mapper_actor>(ioc().get_executor(), std::move(mc));
+    if(opts_.trace)
+        mapper_->set_trace(opts_.trace);
+    listen_or_say("mapper", ports_text({{"mapper", opts_.default_ports ? default_ports::mapper : std::uint16_t{0}}}),
+                  [&] { mapper_->start(); });
+    if(!topology_.mapper.reachable)
+        mapper_->stop(); // its port refuses connections: the hub cannot reach it
+
     // The Payment Hub, paying through the payer bank's connector.
     hub::hub_config hc;
     hc.host = opts_.host;
@@ -258,7 +291,15 @@ void world::start()
         hc.max_file_bytes = opts_.hub_max_file_bytes;
     if(opts_.seed)
         hc.id_seed = core::derive_seed(*opts_.seed, "hub");
-    hc.tenants[topology_.payer.tenant] = hub::tenant_config{topology_.payer.fsp, payer_->connector_url()};
+    hub::tenant_config tenant{topology_.payer.fsp, payer_->connector_url()};
+    if(topology_.mapper.lookup)
+    {
+        tenant.flow = "bulk_processor_account_lookup";
+        tenant.mapper_url = mapper_->url();
+        tenant.registering_institution = institution;
+        tenant.lookup_timeout = topology_.mapper.timeout;
+    }
+    hc.tenants[topology_.payer.tenant] = std::move(tenant);
     hub_ = std::make_unique<hub::payment_hub>(ioc().get_executor(), hc);
     if(opts_.trace)
         hub_->set_trace(opts_.trace);
@@ -274,6 +315,8 @@ void world::stop()
     started_ = false;
     if(hub_)
         hub_->stop();
+    if(mapper_)
+        mapper_->stop();
     if(payer_)
         payer_->stop();
     for(auto& p : payees_)
@@ -302,7 +345,14 @@ std::uint64_t world::requests_served() const noexcept
         n += payer_->requests_served();
     for(auto const& p : payees_)
         n += p->requests_served();
+    if(mapper_)
+        n += mapper_->requests_served();
     return hub_ ? n + hub_->requests_served() : n;
+}
+
+std::string world::mapper_url() const
+{
+    return mapper_->url();
 }
 
 std::string world::switch_fspiop_url() const
@@ -352,6 +402,8 @@ std::string world::url_of(std::string_view actor) const
         return hub_->bulk_url();
     if(actor == "hub-ops")
         return hub_->ops_url();
+    if(actor == "mapper")
+        return mapper_->url();
     if(payer_->fsp_id() == actor)
         return payer_->fspiop_url();
     for(auto const& p : payees_)
@@ -376,6 +428,8 @@ std::string world::actor_at(std::string const& hp) const
         return "switch";
     if(hp == host_port(hub_->bulk_url()) || hp == host_port(hub_->ops_url()))
         return "hub";
+    if(mapper_ && hp == host_port(mapper_->url()))
+        return "mapper";
     for(auto const* bank : {payer_.get()})
         if(hp == host_port(bank->fspiop_url()) || hp == host_port(bank->connector_url()) || hp == host_port(bank->test_url()))
             return bank->fsp_id();
@@ -401,6 +455,7 @@ std::string world::describe_json() const
                                      {"test", p->test_url()}});
     o["dfsps"] = std::move(banks);
     o["hub"] = json::object{{"bulk", hub_->bulk_url() + "/batchtransactions"}, {"operations", hub_->ops_url()}};
+    o["mapper"] = json::object{{"url", mapper_->url()}};
     o["tenant"] = topology_.payer.tenant;
     o["currency"] = topology_.currency;
     o["payer"] = json::object{{"fspId", topology_.payer.fsp},
@@ -409,8 +464,12 @@ std::string world::describe_json() const
                               {"account", topology_.payer.account}};
     json::array people;
     for(auto const& b : beneficiaries_)
-        people.push_back(json::object{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name},
-                                      {"registered", b.registered}});
+    {
+        json::object person{{"msisdn", b.msisdn}, {"fspId", b.fsp}, {"name", b.name}, {"registered", b.registered}};
+        if(b.national_id)
+            person["nationalId"] = *b.national_id;
+        people.push_back(std::move(person));
+    }
     o["beneficiaries"] = std::move(people);
     json::array rules;
     for(auto const& f : faults_)
@@ -432,6 +491,7 @@ std::string world::describe_text() const
     for(auto const& p : payees_)
         s += p->fsp_id() + "      FSPIOP " + p->fspiop_url() + "   test " + p->test_url() + "\n";
     s += "hub        bulk " + hub_->bulk_url() + "/batchtransactions   operations " + hub_->ops_url() + "\n";
+    s += "mapper     " + mapper_->url() + "   PH-EE identity-account-mapper (/beneficiary, /accountLookup), G2P Connect (/mapper/...)\n";
     s += "tenant " + topology_.payer.tenant + ", payer " + topology_.payer.fsp + " MSISDN " + topology_.payer.msisdn +
          ", currency " + topology_.currency + ", " + std::to_string(beneficiaries_.size()) + " beneficiaries\n";
     // What it started with: the beneficiaries (the first 20) and every fault rule.

@@ -35,6 +35,9 @@ struct dfsp_stats;
 namespace mojasim::hub {
 class payment_hub;
 }
+namespace mojasim::mapper {
+class mapper_actor;
+}
 
 namespace mojasim::scenario {
 
@@ -66,6 +69,7 @@ struct default_ports
     static constexpr std::uint16_t payee_test = 4202;
     static constexpr std::uint16_t hub_bulk = 5000;
     static constexpr std::uint16_t hub_ops = 5001;
+    static constexpr std::uint16_t mapper = 5200;
 };
 
 class world final : public actors
@@ -97,6 +101,9 @@ public:
     /// HTTP exchanges with it.
     [[nodiscard]] std::uint64_t requests_served() const noexcept;
     hub::payment_hub& hub() noexcept { return *hub_; }
+    /// The account mapper (both faces on one listener).
+    mapper::mapper_actor& account_mapper() noexcept { return *mapper_; }
+    [[nodiscard]] std::string mapper_url() const;
 
     /// Base URLs.
     [[nodiscard]] std::string switch_fspiop_url() const;
@@ -151,6 +158,7 @@ private:
     std::unique_ptr<dfsp::dfsp_actor> payer_;
     std::vector<std::unique_ptr<dfsp::dfsp_actor>> payees_;
     std::unique_ptr<hub::payment_hub> hub_;
+    std::unique_ptr<mapper::mapper_actor> mapper_;
     bool started_ = false;
 };
 

@@ -333,16 +333,22 @@ private:
 struct hub_world
 {
     asio::io_context ioc;
+    /// Other actors a test runs on this io_context (destroyed before it), and their stops.
+    std::vector<std::shared_ptr<void>> extras;
+    std::vector<std::function<void()>> extra_stops;
     fake_connector connector{ioc};
     callback_receiver callbacks{ioc};
     std::unique_ptr<hub::payment_hub> hub;
     net::strand client_strand{asio::make_strand(ioc)};
     net::client client{client_strand};
 
-    explicit hub_world(hub::hub_config cfg = {})
+    /// `prepare` may start other actors (into extras) and point the configuration at them.
+    explicit hub_world(hub::hub_config cfg = {}, std::function<void(hub_world&, hub::hub_config&)> const& prepare = {})
     {
         cfg.bulk_port = 0;
         cfg.ops_port = 0;
+        if(prepare)
+            prepare(*this, cfg);
         if(cfg.tenants.empty())
             cfg.tenants["greenbank"] = hub::tenant_config{"dfsp1", connector.url()};
         cfg.retry_delay = 5ms;
@@ -360,6 +366,8 @@ struct hub_world
             failure = e;
             finished = true;
             hub->stop();
+            for(auto const& stop : extra_stops)
+                stop();
             connector.stop();
             callbacks.stop();
             client.close();

@@ -198,7 +198,7 @@ hub:
     fails_with("type_check: sloppy", "type_check");
     fails_with("tenants: {greenbank: {connector_url: ftp://x}}", "tenants.greenbank.connector_url");
     fails_with("tenants: {greenbank: {connector_url: http://x, color: red}}",
-               "hub config:1:48: unknown key 'color' in tenants.greenbank (known: payer_fsp, connector_url)");
+               "hub config:1:48: unknown key 'color' in tenants.greenbank (known: payer_fsp, connector_url, flow, mapper_url, registering_institution, lookup_timeout_ms)");
     fails_with("payment_modes: {MOJALOOP: PHONE}", "payment_modes.MOJALOOP");
     fails_with("max_in_flight: 0", "max_in_flight");
     fails_with("colour: blue", "hub config:1:1: unknown key 'colour' in the hub config (known: host, bulk_port,");
