@@ -222,25 +222,26 @@ hub_state::resolve_ids(batch* b, std::vector<std::size_t> rows, std::string mapp
         if(stopping_)
             co_return;
         auto const now_ms = core::unix_ms(clock_.now());
+        auto const fail = [&](std::string_view code, std::string const& note) {
+            b->rows[i].payable = false; // the workers must not pay it
+            b->fail_row(i, now_ms, code, note);
+        };
         if(!fa)
         {
             log_->warn("batch {}: resolving {} at {} failed: {}", b->info.batch_id, id, mapper_url, fa.error().message());
-            b->fail_row(i, now_ms, g2p::reason::payment_failed,
-                        "the account mapper could not resolve payee_fa '" + id + "': " + fa.error().message());
+            fail(g2p::reason::payment_failed, "the account mapper could not resolve payee_fa '" + id + "': " + fa.error().message());
             continue;
         }
         if(!*fa)
         {
-            b->fail_row(i, now_ms, g2p::reason::payee_fa_invalid,
-                        "the account mapper knows no financial address for payee_fa '" + id + "'");
+            fail(g2p::reason::payee_fa_invalid, "the account mapper knows no financial address for payee_fa '" + id + "'");
             continue;
         }
         auto const reading = g2p::read_fa(**fa);
         auto const* a = std::get_if<g2p::address>(&reading);
         if(!a)
         {
-            b->fail_row(i, now_ms, g2p::reason::payee_fa_invalid,
-                        "the account mapper resolved payee_fa '" + id + "' to '" + **fa + "', which the hub cannot pay");
+            fail(g2p::reason::payee_fa_invalid, "the account mapper resolved payee_fa '" + id + "' to '" + **fa + "', which the hub cannot pay");
             continue;
         }
         auto& row = b->rows[i];
