@@ -40,6 +40,18 @@ to_string(row_status s) noexcept
     return "UNKNOWN";
 }
 
+std::string_view
+to_string(ingress i) noexcept
+{
+    switch(i)
+    {
+    case ingress::phee: return "phee";
+    case ingress::g2p_connect: return "g2p_connect";
+    case ingress::interop: return "interop";
+    }
+    return "phee";
+}
+
 std::optional<connector::party_id_type>
 find_mode(payment_mode_table const& modes, std::string_view mode) noexcept
 {
@@ -168,7 +180,7 @@ make_batch(batch_info info, accepted_upload const& upload, batch_rules const& ru
             r.amount = *amount;
 
         auto const mode = rules.modes ? find_mode(*rules.modes, in.payment_mode) : std::nullopt;
-        if(mode)
+        if(mode && !rules.row_id_types)
         {
             // PH-EE's Mojaloop path sends the mode's id type for both parties and ignores
             // the CSV's identifier types.
@@ -187,6 +199,8 @@ make_batch(batch_info info, accepted_upload const& upload, batch_rules const& ru
             invalid_data = true;
             b->fail_row(i, now_ms, "400", row_note::invalid_data);
         }
+        else if(!in.reject_code.empty())
+            b->fail_row(i, now_ms, in.reject_code, in.reject_note);
         else if(duplicate)
             b->fail_row(i, now_ms, "409", row_note::duplicate);
         else if(!good_amount)
@@ -206,6 +220,12 @@ make_batch(batch_info info, accepted_upload const& upload, batch_rules const& ru
         b->completed_ms = now_ms;
     b->rows.shrink_to_fit();
     return b;
+}
+
+std::string
+batch_key(batch const& b)
+{
+    return b.info.tenant + '\x1f' + b.info.batch_id;
 }
 
 bool

@@ -83,6 +83,11 @@ inline constexpr std::string_view invalid_amount = "Invalid amount";
 inline constexpr std::string_view batch_invalid_data = "Invalid data in file data processing stopped";
 } // namespace row_note
 
+/// How a batch came in: PH-EE's bulk API, G2P Connect's disburse API or OpenG2P's
+/// interoperability layer. All land in one store and are paid and reported alike.
+enum class ingress : std::uint8_t { phee, g2p_connect, interop };
+std::string_view to_string(ingress i) noexcept; ///< "phee", "g2p_connect", "interop"
+
 /// Everything a batch knows besides its rows.
 struct batch_info
 {
@@ -97,6 +102,21 @@ struct batch_info
     std::string registering_institution_id;
     std::string program_id;
     bool raw = false;
+    hub::ingress ingress = hub::ingress::phee;
+    // G2P Connect: where and how to answer (request_id holds message.transaction_id).
+    std::string sender_uri;     ///< empty: no on-disburse callback
+    std::string sender_id;
+    std::string message_id;
+    std::string signature;
+    std::string correlation_id; ///< the ack's
+};
+
+/// An entry as a G2P Connect client gave it, echoed in its status answers.
+struct client_entry
+{
+    std::string payer_fa;
+    std::string payee_fa;
+    std::string amount; ///< as sent ("50.0")
 };
 
 /// A program's budget account: with X-Registering-Institution-ID and X-Program-ID, PH-EE
@@ -127,6 +147,7 @@ public:
     std::vector<int> phases_left{20, 40, 60, 80, 100}; ///< progress callbacks not yet sent
     std::size_t next_row = 0;      ///< the next row to hand to a payment worker
     std::size_t next_bulk_row = 0; ///< the next row to put in a sub-batch (BULK modes)
+    std::vector<client_entry> client_entries; ///< G2P Connect batches: one per row, else empty
 
     [[nodiscard]] std::size_t total() const noexcept { return rows.size(); }
     [[nodiscard]] std::size_t ongoing() const noexcept { return ongoing_; }
@@ -170,17 +191,24 @@ private:
     core::decimal failed_amount_;
 };
 
+/// A batch's key among all tenants' batches: tenant, 0x1F, batch id.
+std::string batch_key(batch const& b);
+
 /// What make_batch needs from the hub's configuration.
 struct batch_rules
 {
     payment_mode_table const* modes = nullptr;
     program_account const* program = nullptr; ///< payer override, or null
+    /// Take both parties' id types from the row (G2P Connect, interop layer); the mode then
+    /// only has to be configured.
+    bool row_id_types = false;
 };
 
 /// Build a batch from an accepted upload, applying PH-EE's row rules in order: a malformed
 /// row or a bad amount fails ("Invalid data" / "Invalid amount"), a request_id seen before
 /// fails ("Duplicate transaction"), an unknown payment_mode fails ("Payment mode not
-/// configured"); every other row waits for its payment. `next_id` makes transaction ids.
+/// configured"); every other row waits for its payment. A row an ingress rejected
+/// (input_row::reject_code) fails with its code and note, before the duplicate check. `next_id` makes transaction ids.
 std::unique_ptr<batch> make_batch(batch_info info, accepted_upload const& upload, batch_rules const& rules,
                                   std::int64_t now_ms, std::function<std::string()> const& next_id,
                                   std::uint64_t& next_workflow_key);

@@ -245,7 +245,10 @@ constexpr std::string_view root_keys[] = {
     "payment_modes", "payment_mode_types", "registering_institutions", "max_in_flight", "payment_timeout_ms", "max_attempts",
     "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
     "require_auth", "oauth", "max_batches", "name", "bulk_size", "bulk_in_flight", "bulk_poll_delay_ms",
-    "bulk_max_poll_delay_ms", "bulk_timeout_ms", "bulk_expiration_ms", "bulk_auto_accept"};
+    "bulk_max_poll_delay_ms", "bulk_timeout_ms", "bulk_expiration_ms", "bulk_auto_accept",
+    "ingress_tenant", "ingress_payer_id_type",
+    "ingress_payer_id", "interop_path", "interop_paths", "interop_timeout_ms", "g2p_sender_id",
+    "ingress_mapper_url"};
 
 hub_config
 read_hub_config(yaml::reader const& r, YAML::Node root)
@@ -257,6 +260,7 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
         root = root["hub"];
     if(!root.IsMap())
         r.fail(root, "(root) must be a map");
+    auto const at_root = root;
 
     for(auto const& kv : root)
     {
@@ -351,9 +355,37 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
             c.max_batches = integer<std::size_t>(r, v, k, 1, 1'000'000);
         else if(k == "name")
             c.name = r.text(v, k);
+        else if(k == "ingress_tenant")
+            c.ingress_tenant = r.text(v, k);
+        else if(k == "ingress_payer_id_type")
+            c.ingress_payer_id_type = std::string(connector::to_string(id_type(r, v, k)));
+        else if(k == "ingress_payer_id")
+            c.ingress_payer_id = r.text(v, k);
+        else if(k == "interop_path")
+            c.interop_paths = {path_key(r, v, k)};
+        else if(k == "interop_paths")
+        {
+            if(!v.IsSequence())
+                r.fail(v, k + " must be a list of paths");
+            c.interop_paths.clear();
+            for(std::size_t i = 0; i < v.size(); ++i)
+                c.interop_paths.push_back(path_key(r, v[i], k + "[" + std::to_string(i) + "]"));
+        }
+        else if(k == "interop_timeout_ms")
+            c.interop_timeout = millis(r, v, k);
+        else if(k == "g2p_sender_id")
+            c.g2p_sender_id = r.text(v, k);
+        else if(k == "ingress_mapper_url")
+        {
+            c.ingress_mapper_url = r.text(v, k);
+            if(!c.ingress_mapper_url.empty() && !is_http_url(c.ingress_mapper_url))
+                r.fail(v, k + " must be an http:// URL");
+        }
         else
             r.fail(kv.first, yaml::unknown_key(k, "the hub config", root_keys));
     }
+    if(!c.ingress_tenant.empty() && !c.tenants.contains(c.ingress_tenant))
+        r.fail(at_root["ingress_tenant"], "ingress_tenant '" + c.ingress_tenant + "' is not one of tenants");
     return c;
 }
 
@@ -371,6 +403,13 @@ hub_config::mode_type(std::string_view mode) const
         if(net::iequals(id, mode))
             return type;
     return payment_mode_type::payment;
+}
+
+std::pair<std::string const, tenant_config> const*
+hub_config::ingress_tenant_entry() const
+{
+    auto it = ingress_tenant.empty() ? tenants.begin() : tenants.find(ingress_tenant);
+    return it == tenants.end() ? nullptr : &*it;
 }
 
 program_account const*

@@ -103,6 +103,24 @@ struct hub_config
     std::string oauth_username = "mifos";
     std::string oauth_password = "password";
 
+    // The other ingresses (G2P Connect's disburse API, OpenG2P's interoperability layer),
+    // served on the bulk listener. They carry no tenant header: their batches pay from
+    // `ingress_tenant` (empty: the first tenant by name).
+    std::string ingress_tenant;
+    /// The payer of entries without one (G2P Connect's payer_fa "", every interop payee).
+    std::string ingress_payer_id_type = "MSISDN";
+    std::string ingress_payer_id;
+    /// Where OpenG2P's interop-layer manager posts (its payment_endpoint_url's path).
+    std::vector<std::string> interop_paths{"/interop/disbursement"};
+    /// How long the interop POST waits for its batch to finish (OpenG2P gives up after 20 s);
+    /// then it answers with the payees still PENDING.
+    std::chrono::milliseconds interop_timeout{18'000};
+    std::string g2p_sender_id = "payment-hub"; ///< header.sender_id of G2P Connect answers
+    /// The account mapper a G2P Connect payee_fa holding an id ("token:<id>@nationalId") is
+    /// resolved at (its /mapper/sync/resolve); empty: the ingress tenant's mapper_url; neither:
+    /// such entries are refused (rjct.payee_fa.invalid).
+    std::string ingress_mapper_url;
+
     std::size_t max_batches = 1000; ///< finished batches kept
     std::string name = "hub";       ///< actor name in logs and traces
     /// Seed of the hub's ids (batch ids, transaction ids); empty: from the OS.
@@ -114,6 +132,9 @@ struct hub_config
     }
     /// The type of a payment mode (case-insensitive); PAYMENT unless configured BULK.
     [[nodiscard]] payment_mode_type mode_type(std::string_view mode) const;
+    /// The tenant the other ingresses pay from: ingress_tenant, or the first tenant; null
+    /// when there is none.
+    [[nodiscard]] std::pair<std::string const, tenant_config> const* ingress_tenant_entry() const;
     [[nodiscard]] program_account const* find_program(std::string_view institution, std::string_view program) const;
 };
 

@@ -124,7 +124,6 @@ std::optional<std::string> form_param(std::string_view form, std::string_view na
     return std::nullopt;
 }
 
-std::string batch_key(batch const& b) { return b.info.tenant + '\x1f' + b.info.batch_id; }
 
 } // namespace
 
@@ -170,6 +169,16 @@ hub_state::hub_state(net::executor ex, hub_config cfg, core::clock const& clock)
                     [this](net::request r) { return on_batch_aggregate(std::move(r)); });
     ops_routes_.add(net::method::get, "/api/v1/batches", [this](net::request r) { return on_batches(std::move(r)); });
     ops_routes_.add(net::method::get, "/files/{name}", [this](net::request r) { return on_file(std::move(r)); });
+    // G2P Connect's disburse API and OpenG2P's interoperability layer (ingress.cpp).
+    bulk_routes_.add(net::method::post, "/disburse", [this](net::request r) { return on_disburse(std::move(r), false); });
+    bulk_routes_.add(net::method::post, "/disburse/sync/disburse",
+                     [this](net::request r) { return on_disburse(std::move(r), true); });
+    bulk_routes_.add(net::method::post, "/disburse/txn/status",
+                     [this](net::request r) { return on_txn_status(std::move(r), false); });
+    bulk_routes_.add(net::method::post, "/disburse/sync/txn/status",
+                     [this](net::request r) { return on_txn_status(std::move(r), true); });
+    for(auto const& path : cfg_.interop_paths)
+        bulk_routes_.add(net::method::post, path, [this](net::request r) { return on_interop(std::move(r)); });
     bulk_routes_.add(net::method::put, "/batchAccountLookupCallback",
                      [this](net::request r) { return on_lookup_callback(std::move(r)); });
     bulk_routes_.add(net::method::get, "/health", [this](net::request r) { return on_health(std::move(r)); });
@@ -251,6 +260,8 @@ hub_state::stop()
     asio::dispatch(ex_, [self = shared_from_this()] {
         self->stopping_ = true;
         self->wake_.cancel();
+        for(auto& [key, waiter] : self->finish_waiters_)
+            waiter->deliver(false);
         for(auto& [id, waiter] : self->lookups_)
             waiter->deliver(std::string{}); // the waiting lookups end (they see stopping_)
     });
@@ -348,9 +359,32 @@ hub_state::on_upload(net::request req)
     info.program_id = u.program_id.value_or(std::string{});
     info.raw = upload.raw;
 
-    auto const now_ms = core::unix_ms(now);
-    auto b = make_batch(std::move(info), upload, batch_rules{&cfg_.payment_modes, program}, now_ms,
-                        [this] { return ids_.uuid_v4(); }, next_workflow_key_);
+    bool const lookup = tenant->second.account_lookup();
+    auto& added = admit(std::move(info), upload, batch_rules{&cfg_.payment_modes, program}, {}, !lookup);
+    if(lookup && !added.finished())
+    {
+        // PH-EE needs X-Registering-Institution-ID for this flow (without it the job fails
+        // and the batch stalls); mojasim falls back to the tenant's configured one.
+        auto institution = added.info.registering_institution_id;
+        if(institution.empty())
+            institution = tenant->second.registering_institution.empty() ? tenant->first
+                                                                         : tenant->second.registering_institution;
+        net::spawn(ex_, look_up(&added, tenant->second, std::move(institution)), "hub", shared_from_this());
+    }
+
+    json::object o;
+    o["PollingPath"] = cfg_.polling_path + added.info.batch_id;
+    o["SuggestedCallbackSeconds"] = cfg_.suggested_callback_seconds;
+    co_return net::make_response(202, json::serialize(o), json_type);
+}
+
+batch&
+hub_state::admit(batch_info info, accepted_upload const& upload, batch_rules const& rules,
+                 std::vector<client_entry> entries, bool pay_now)
+{
+    auto const now_ms = core::unix_ms(clock_.now());
+    auto b = make_batch(std::move(info), upload, rules, now_ms, [this] { return ids_.uuid_v4(); }, next_workflow_key_);
+    b->client_entries = std::move(entries);
     b->sequence = next_sequence_++;
     // Rows of a BULK payment mode go in sub-batches; the others one by one.
     std::size_t bulk_rows = 0;
@@ -369,28 +403,13 @@ hub_state::on_upload(net::request req)
         bulk_rows += row.bulk ? 1U : 0U;
     }
     auto& added = store_.add(std::move(b));
-    log_->info("batch {} accepted for {}: {} rows, {} to pay ({} in bulk)", added.info.batch_id, added.info.tenant,
-               added.total(), added.ongoing(), bulk_rows);
-    if(!added.finished())
-    {
-        if(tenant->second.account_lookup())
-        {
-            // PH-EE needs X-Registering-Institution-ID for this flow (without it the job fails
-            // and the batch stalls); mojasim falls back to the tenant's configured one.
-            auto institution = added.info.registering_institution_id;
-            if(institution.empty())
-                institution = tenant->second.registering_institution.empty() ? tenant->first
-                                                                             : tenant->second.registering_institution;
-            net::spawn(ex_, look_up(&added, tenant->second, std::move(institution)), "hub", shared_from_this());
-        }
-        else
-            activate(added);
-    }
-
-    json::object o;
-    o["PollingPath"] = cfg_.polling_path + added.info.batch_id;
-    o["SuggestedCallbackSeconds"] = cfg_.suggested_callback_seconds;
-    co_return net::make_response(202, json::serialize(o), json_type);
+    log_->info("batch {} accepted for {} ({}): {} rows, {} to pay ({} in bulk)", added.info.batch_id,
+               added.info.tenant, to_string(added.info.ingress), added.total(), added.ongoing(), bulk_rows);
+    if(added.finished())
+        batch_finished(added);
+    else if(pay_now)
+        activate(added);
+    return added;
 }
 
 //------------------------------------------------------------------------------
@@ -1134,7 +1153,10 @@ hub_state::settled(batch& b)
     if(!b.info.callback_url.empty() && take_phases(b.phases_left, b.completion_rate()))
         queue_callback(b, b.completion_rate());
     if(b.finished())
+    {
         log_->info("batch {} finished: {} of {} paid, {} failed", b.info.batch_id, b.successful(), b.total(), b.failed());
+        batch_finished(b);
+    }
 }
 
 //------------------------------------------------------------------------------
@@ -1143,15 +1165,26 @@ hub_state::settled(batch& b)
 void
 hub_state::queue_callback(batch const& b, int rate)
 {
-    auto const key = batch_key(b);
+    queue_post(b, b.info.callback_url, callback_body(b, rate));
+}
+
+void
+hub_state::queue_post(batch const& b, std::string url, std::string body)
+{
+    queue_post(batch_key(b), std::move(url), std::move(body));
+}
+
+void
+hub_state::queue_post(std::string key, std::string url, std::string body)
+{
     auto [it, fresh] = callbacks_.try_emplace(key);
-    it->second.push_back(callback_body(b, rate));
+    it->second.emplace_back(std::move(url), std::move(body));
     if(fresh)
-        net::spawn(ex_, send_callbacks(key, b.info.callback_url), "hub", shared_from_this());
+        net::spawn(ex_, send_callbacks(key), "hub", shared_from_this());
 }
 
 net::awaitable<void>
-hub_state::send_callbacks(std::string key, std::string url)
+hub_state::send_callbacks(std::string key)
 {
     // One sender per batch keeps its callbacks in order; PH-EE tries each up to 3 times.
     for(;;)
@@ -1162,7 +1195,7 @@ hub_state::send_callbacks(std::string key, std::string url)
             callbacks_.erase(key);
             co_return;
         }
-        auto body = std::move(it->second.front());
+        auto [url, body] = std::move(it->second.front());
         it->second.pop_front();
         for(int tries = 1; tries <= cfg_.callback_max_tries && !stopping_; ++tries)
         {

@@ -15,6 +15,7 @@
 
 #include "payment-hub/batch.hpp"
 #include "payment-hub/config.hpp"
+#include "payment-hub/g2p_connect.hpp"
 #include "payment-hub/ops_json.hpp"
 #include "payment-hub/payment_outcome.hpp"
 #include "simulator/core/clock.hpp"
@@ -100,6 +101,29 @@ private:
     // Bulk API.
     net::awaitable<net::response> on_upload(net::request req);
 
+    /// Store a new batch made from an accepted upload (every ingress) and start paying it.
+    /// `entries`: a G2P Connect batch's entries as the client gave them (one per row).
+    /// `pay_now` false: the caller activates the batch later (after the account lookup).
+    batch& admit(batch_info info, accepted_upload const& upload, batch_rules const& rules,
+                 std::vector<client_entry> entries = {}, bool pay_now = true);
+    /// A batch has no row left in progress: G2P Connect's on-disburse, interop waiters.
+    void batch_finished(batch& b);
+
+    // G2P Connect's disburse API and OpenG2P's interoperability layer (ingress.cpp).
+    net::awaitable<net::response> on_disburse(net::request req, bool sync);
+    net::awaitable<net::response> on_txn_status(net::request req, bool sync);
+    net::awaitable<net::response> on_interop(net::request req);
+    /// The batch of a decoded disburse request (null when no tenant can pay it).
+    batch* admit_disburse(g2p::disburse_request const& r, std::string correlation_id);
+    /// Resolve the rows whose payee_fa holds an id through the mapper (one sync resolve per
+    /// row, as GCTB's translate_id_to_fa does), rewrite them to the FA found, then pay.
+    net::awaitable<void> resolve_ids(batch* b, std::vector<std::size_t> rows, std::string mapper_url);
+    /// The mapper G2P Connect ids are resolved at; empty: none.
+    [[nodiscard]] std::string ingress_mapper_url() const;
+    std::vector<g2p::entry_status> entry_statuses(batch const& b, std::string_view pending) const;
+    g2p::txn_status status_of(g2p::status_request const& r) const;
+    g2p::callback_header answer_header(g2p::header const& h, std::string action) const;
+
     // Operations API.
     net::awaitable<net::response> on_token(net::request req);
     net::awaitable<net::response> on_batch_aggregate(net::request req);
@@ -149,7 +173,11 @@ private:
 
     // Progress callbacks.
     void queue_callback(batch const& b, int rate);
-    net::awaitable<void> send_callbacks(std::string key, std::string url);
+    /// POST `body` to `url` after the batch's earlier callbacks, tried callback_max_tries times.
+    void queue_post(batch const& b, std::string url, std::string body);
+    /// The same for posts of their own (`key` names their sender).
+    void queue_post(std::string key, std::string url, std::string body);
+    net::awaitable<void> send_callbacks(std::string key);
 
     net::executor ex_;
     hub_config cfg_;
@@ -169,7 +197,10 @@ private:
     std::size_t bulk_in_flight_ = 0;
     std::uint64_t next_sequence_ = 1;
     std::uint64_t next_workflow_key_ = 2251799813685249ULL; ///< Zeebe-like instance keys
-    std::unordered_map<std::string, std::deque<std::string>> callbacks_; ///< per batch, while sending
+    /// Per batch, while sending: (url, body) in order.
+    std::unordered_map<std::string, std::deque<std::pair<std::string, std::string>>> callbacks_;
+    /// Interop-layer requests waiting for their batch to finish, by batch key.
+    std::unordered_map<std::string, std::shared_ptr<net::one_shot<bool>>> finish_waiters_;
     /// Account lookups waiting for the mapper's callback, by requestID.
     std::unordered_map<std::string, std::shared_ptr<net::one_shot<std::string>>> lookups_;
     std::unordered_set<std::string> tokens_;

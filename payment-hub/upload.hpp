@@ -75,6 +75,10 @@ struct input_row
     std::string note;
     std::string payee_dfsp_id;
     bool malformed = false; ///< wrong number of fields, or quoting broken
+    /// Set by an ingress that judged the row itself (G2P Connect's per-entry reasons): the
+    /// row fails with this code and note instead of being paid.
+    std::string reject_code;
+    std::string reject_note;
 };
 
 /// An upload that passed PH-EE's checks. The CSV text is a view into the request body: use

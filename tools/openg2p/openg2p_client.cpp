@@ -6,6 +6,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "simulator/core/clock.hpp"
+#include "simulator/core/json_writer.hpp"
+
+#include <string>
 #include <unordered_map>
 
 namespace mojasim::openg2p {
@@ -139,6 +143,19 @@ net::awaitable<std::vector<std::string>> client::send_payments(std::vector<payme
 {
     std::vector<std::string> batches;
     std::erase_if(payments, [](payment const* p) { return p->st != payment::state::issued; });
+    if(opts_.manager != "phee")
+    {
+        for(std::size_t start = 0; start < payments.size(); start += opts_.max_batch_size)
+        {
+            auto const end = std::min(payments.size(), start + opts_.max_batch_size);
+            std::span<payment* const> const rows(payments.data() + start, end - start);
+            auto id = co_await send_other(rows, error);
+            if(id.empty())
+                co_return batches;
+            batches.push_back(std::move(id));
+        }
+        co_return batches;
+    }
 
     for(std::size_t start = 0; start < payments.size(); start += opts_.max_batch_size)
     {
@@ -228,7 +245,233 @@ net::awaitable<bool> client::wait_until_done(std::string batch_id, std::chrono::
     }
 }
 
-net::awaitable<std::size_t> client::reconcile(std::string batch_id, std::span<payment> payments)
+net::awaitable<std::size_t> client::reconcile(std::string batch_id, std::span<payment> payments,
+                                              std::chrono::milliseconds limit)
+{
+    if(opts_.manager == "g2p_connect")
+        co_return co_await reconcile_g2p(std::move(batch_id), payments, limit);
+    if(opts_.manager == "interop")
+        co_return 0; // reconciled from the POST's own answer
+    co_return co_await reconcile_phee(std::move(batch_id), payments);
+}
+
+namespace {
+
+/// Python's str(datetime.utcnow()): "2024-05-01 10:00:00.123456".
+std::string python_now()
+{
+    auto s = core::format_datetime(std::chrono::system_clock::now()); // 2024-05-01T10:00:00.123Z
+    s[10] = ' ';
+    s.pop_back();
+    return s + "000";
+}
+
+} // namespace
+
+net::awaitable<std::string> client::hub_batch_of(std::string name)
+{
+    auto res = co_await http_.send(opts_.operations_url + "/api/v1/batches?limit=1000", make_request(net::method::get));
+    auto const obj = tools::object_of_ok(res);
+    if(!obj)
+        co_return std::string{};
+    auto const* data = obj->if_contains("data");
+    if(!data || !data->is_array())
+        co_return std::string{};
+    for(auto const& b : data->get_array())
+        if(b.is_object() && string_of(b.get_object(), "requestId") == name)
+            co_return string_of(b.get_object(), "batchId");
+    co_return std::string{};
+}
+
+net::awaitable<std::string> client::send_other(std::span<payment* const> rows, std::string& error)
+{
+    std::string const name = ids_.uuid_v4(); // the batch's name
+    net::request req;
+    req.method = net::method::post;
+    req.fields.set("Content-Type", "application/json");
+    std::string url;
+    bool const interop = opts_.manager == "interop";
+    if(interop)
+    {
+        // g2p_payment_interop_layer (payment-hub.md §3.1); amounts are JSON numbers, written
+        // exactly (no double on the way).
+        core::json_writer w(128 + rows.size() * 96);
+        w.begin_object();
+        w.member("note", opts_.note);
+        w.member("disbursementId", name);
+        w.key("payeeList").begin_array();
+        for(auto const* p : rows)
+        {
+            w.begin_object();
+            w.member("payeeIdType", p->payee_id_type);
+            w.member("payeeIdValue", p->payee_identifier);
+            w.key("amount").number(p->amount);
+            w.member("currency", p->currency);
+            w.end_object();
+        }
+        w.end_array().end_object();
+        req.body = std::move(w).finish();
+        url = opts_.interop_url;
+    }
+    else
+    {
+        // 15.0's g2p_payment_g2p_connect (payment-hub.md §3.2): no sender_uri, payer_fa "".
+        json::object header;
+        header["message_id"] = ids_.uuid_v4();
+        header["message_ts"] = python_now();
+        header["action"] = "disburse";
+        header["sender_id"] = "payments.openg2p.org";
+        header["receiver_id"] = "pymts.example.org";
+        header["total_count"] = rows.size();
+        json::array list;
+        for(auto const* p : rows)
+        {
+            json::object e;
+            e["reference_id"] = p->name;
+            e["payer_fa"] = "";
+            auto const& value = opts_.g2p_payee_mode == "reg_id" ? p->payee_identifier : p->phone;
+            e["payee_fa"] = opts_.g2p_payee_prefix + value + opts_.g2p_payee_suffix;
+            e["amount"] = python_float(p->amount);
+            e["payee_name"] = p->name;
+            e["note"] = opts_.note;
+            e["scheduled_timestamp"] = python_now();
+            e["purpose"] = opts_.note;
+            e["currency_code"] = p->currency;
+            e["locale"] = "eng";
+            list.push_back(std::move(e));
+        }
+        json::object message;
+        message["transaction_id"] = name;
+        message["disbursements"] = std::move(list);
+        json::object body;
+        body["signature"] = "dummy";
+        body["header"] = std::move(header);
+        body["message"] = std::move(message);
+        req.body = json::serialize(body);
+        url = opts_.g2p_disburse_url;
+    }
+    auto res = co_await http_.send(url, std::move(req));
+    last_upload_status_ = res ? res->status : 0;
+    if(!res || !res->ok())
+    {
+        error = res ? "POST answered " + std::to_string(res->status) + ": " + res->body : "POST failed: " + res.error().message();
+        co_return std::string{};
+    }
+    auto batch_id = co_await hub_batch_of(name);
+    if(batch_id.empty())
+    {
+        error = "the hub's operations API does not show batch " + name;
+        co_return std::string{};
+    }
+    for(auto* p : rows)
+    {
+        p->st = payment::state::sent;
+        p->batch_id = batch_id;
+    }
+    if(interop)
+    {
+        // payeeResults aligned with payeeList: COMPLETED paid; REJECTED, ABORTED,
+        // ERROR_OCCURRED failed; anything else stays sent.
+        json::error_code ec;
+        auto const v = json::parse(res->body, ec);
+        auto const* results = !ec && v.is_object() ? v.get_object().if_contains("payeeResults") : nullptr;
+        if(results && results->is_array() && results->get_array().size() == rows.size())
+            for(std::size_t i = 0; i < rows.size(); ++i)
+            {
+                auto const& r = results->get_array()[i];
+                auto const status = r.is_object() ? string_of(r.get_object(), "status") : std::string{};
+                rows[i]->detail_status = status;
+                if(status == "COMPLETED")
+                    rows[i]->result = payment::status::paid;
+                else if(status == "REJECTED" || status == "ABORTED" || status == "ERROR_OCCURRED")
+                    rows[i]->result = payment::status::failed;
+                else
+                    continue;
+                rows[i]->st = payment::state::reconciled;
+            }
+    }
+    co_return batch_id;
+}
+
+net::awaitable<std::size_t> client::reconcile_g2p(std::string batch_id, std::span<payment> payments,
+                                                  std::chrono::milliseconds limit)
+{
+    auto const deadline = std::chrono::steady_clock::now() + limit;
+    std::size_t finals = 0;
+    for(;;)
+    {
+        // OpenG2P's status cron: every payment of the batch not yet reconciled.
+        json::array names;
+        std::unordered_map<std::string, payment*> by_name;
+        for(auto& p : payments)
+            if(p.batch_id == batch_id && p.st == payment::state::sent)
+            {
+                names.emplace_back(p.name);
+                by_name.emplace(p.name, &p);
+            }
+        if(names.empty())
+            co_return finals;
+        json::object header;
+        header["message_id"] = ids_.uuid_v4();
+        header["message_ts"] = python_now();
+        header["action"] = "disburse";
+        header["sender_id"] = "payments.openg2p.org";
+        header["receiver_id"] = "pymts.example.org";
+        header["total_count"] = names.size();
+        json::object q;
+        q["reference_id"] = ids_.uuid_v4();
+        q["txn_type"] = "disburse";
+        q["attribute_type"] = "reference_id_list";
+        q["attribute_value"] = std::move(names);
+        q["locale"] = "eng";
+        json::object message;
+        message["transaction_id"] = batch_id;
+        message["txnstatus_request"] = std::move(q);
+        json::object body;
+        body["signature"] = "dummy";
+        body["header"] = std::move(header);
+        body["message"] = std::move(message);
+        net::request req;
+        req.method = net::method::post;
+        req.fields.set("Content-Type", "application/json");
+        req.body = json::serialize(body);
+        auto res = co_await http_.send(opts_.g2p_status_url, std::move(req));
+        auto const obj = tools::object_of_ok(res);
+        json::value const* list = nullptr;
+        if(obj)
+            if(auto const* m = obj->if_contains("message"); m && m->is_object())
+                if(auto const* t = m->get_object().if_contains("txnstatus_response"); t && t->is_object())
+                    list = t->get_object().if_contains("txn_status");
+        if(list && list->is_array())
+            for(auto const& e : list->get_array())
+            {
+                if(!e.is_object()) // null: unknown to the hub
+                    continue;
+                auto const& eo = e.get_object();
+                auto it = by_name.find(string_of(eo, "reference_id"));
+                if(it == by_name.end())
+                    continue;
+                auto const status = string_of(eo, "status");
+                it->second->detail_status = status;
+                if(status == "succ")
+                    it->second->result = payment::status::paid;
+                else if(status == "rjct")
+                {
+                    it->second->result = payment::status::failed;
+                    it->second->error = string_of(eo, "status_reason_code") + " " + string_of(eo, "status_reason_message");
+                }
+                else
+                    continue;
+                it->second->st = payment::state::reconciled;
+                ++finals;
+            }
+        if(std::chrono::steady_clock::now() > deadline)
+            co_return finals;
+        co_await net::sleep_for(std::chrono::milliseconds(20)); // the status cron
+    }
+}
+
+net::awaitable<std::size_t> client::reconcile_phee(std::string batch_id, std::span<payment> payments)
 {
     std::unordered_map<std::string_view, payment*> by_name;
     for(auto& p : payments)

@@ -24,7 +24,8 @@ struct payment
 
     std::string name;              ///< uuid4: the CSV request_id
     std::string payee_id_type;     ///< the CSV label, e.g. "PHONE" (payee_id_type_to_send)
-    std::string payee_identifier;  ///< e.g. the beneficiary's MSISDN
+    std::string payee_identifier;  ///< e.g. the beneficiary's MSISDN (or its national id)
+    std::string phone;             ///< the beneficiary's phone (G2P Connect phone mode)
     core::decimal amount;
     std::string currency = "USD";
     state st = state::issued;
@@ -49,6 +50,16 @@ struct options
     std::string note = "Program: Demo Program. Cycle ID - Demo Program Cycle 1";
     std::chrono::milliseconds request_timeout{10'000}; ///< batch_request_timeout
     std::size_t detail_page_size = 1000;
+
+    /// Which OpenG2P payment manager this is: "phee" (g2p_payment_phee, the CSV upload),
+    /// "g2p_connect" (15.0's g2p_payment_g2p_connect) or "interop" (g2p_payment_interop_layer).
+    std::string manager = "phee";
+    std::string g2p_disburse_url;   ///< g2p_connect: payment_endpoint_url (".../disburse/sync/disburse")
+    std::string g2p_status_url;     ///< g2p_connect: status_endpoint_url (".../disburse/sync/txn/status")
+    std::string g2p_payee_mode = "phone"; ///< "phone" or "reg_id" (payee_fa = prefix + reg id + suffix)
+    std::string g2p_payee_prefix = "phone:";
+    std::string g2p_payee_suffix;
+    std::string interop_url;        ///< interop: payment_endpoint_url
 };
 
 /// Python's repr of a float for our amounts: "50.0", "12.5", "0.25".
@@ -92,9 +103,12 @@ public:
                                          std::chrono::milliseconds interval = std::chrono::milliseconds(20),
                                          std::function<void(batch_summary const&)> progress = {});
 
-    /// Read /api/v1/batch/detail page by page and reconcile the batch's payments.
+    /// Reconcile the batch's payments as the manager does: PH-EE's /api/v1/batch/detail page by
+    /// page (phee), txn status with the unpaid payments' names until none is pending or
+    /// `limit` passes (g2p_connect), nothing left to do (interop: its POST answered it).
     /// Returns how many payments became final.
-    net::awaitable<std::size_t> reconcile(std::string batch_id, std::span<payment> payments);
+    net::awaitable<std::size_t> reconcile(std::string batch_id, std::span<payment> payments,
+                                          std::chrono::milliseconds limit = std::chrono::milliseconds(30'000));
 
     net::client& http() noexcept { return http_; }
 
@@ -105,6 +119,13 @@ public:
 
 private:
     net::request make_request(net::method m) const;
+    /// One batch's POST for the G2P Connect and interop managers; the hub's batch id found
+    /// by the batch's name in /api/v1/batches (every ingress lands in PH-EE's store).
+    net::awaitable<std::string> send_other(std::span<payment* const> rows, std::string& error);
+    net::awaitable<std::string> hub_batch_of(std::string name);
+    net::awaitable<std::size_t> reconcile_phee(std::string batch_id, std::span<payment> payments);
+    net::awaitable<std::size_t> reconcile_g2p(std::string batch_id, std::span<payment> payments,
+                                              std::chrono::milliseconds limit);
 
     options opts_;
     core::id_generator& ids_;

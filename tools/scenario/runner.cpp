@@ -368,6 +368,7 @@ run_result run(scenario const& sc, run_options const& opts)
         // account mapper turns it into the MSISDN), else the MSISDN.
         p.payee_id_type = b.national_id ? "NATIONAL_ID" : "PHONE";
         p.payee_identifier = b.national_id.value_or(b.msisdn);
+        p.phone = b.msisdn;
         p.amount = b.amount;
         p.currency = sc.world.currency;
         out.payments.push_back(std::move(p));

@@ -62,6 +62,15 @@ struct mapper_settings
     bool reachable = true;             ///< false: the hub finds no mapper at its URL
 };
 
+/// Which of OpenG2P's payment managers the emulator acts as (docs/scenarios.md).
+struct openg2p_settings
+{
+    std::string manager = "phee";      ///< phee (CSV upload), g2p_connect or interop
+    std::string payee_mode = "phone";  ///< g2p_connect: phone, or reg_id (prefix + national id + suffix)
+    std::string payee_prefix;          ///< empty: "phone:" (phone) / "token:" (reg_id)
+    std::optional<std::string> payee_suffix; ///< unset: "" (phone) / "@nationalId" (reg_id)
+};
+
 struct topology
 {
     std::string currency = "USD";
@@ -81,6 +90,7 @@ struct topology
     payer_bank payer;
     std::vector<payee_bank> payees{payee_bank{}};
     mapper_settings mapper;
+    openg2p_settings openg2p;
 };
 
 struct beneficiary

@@ -225,7 +225,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
         return;
     r.only(n, "topology", {"currency", "hub_name", "expiry_sweep", "transfer_expiry", "connector_timeout",
                            "hub_concurrency", "hub_lenient", "hub_mode", "hub_bulk_size", "jws", "payer", "payees",
-                           "mapper"});
+                           "mapper", "openg2p"});
     if(auto v = n["currency"])
     {
         t.currency = r.text(v, "currency");
@@ -286,6 +286,19 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
         r.field(m, "timeout", t.mapper.timeout, &reader::duration);
         r.field(m, "lost_callbacks", t.mapper.lost_callbacks, &reader::boolean);
         r.field(m, "reachable", t.mapper.reachable, &reader::boolean);
+    }
+    if(auto o = n["openg2p"]; o && r.is_map(o, "openg2p"))
+    {
+        r.only(o, "openg2p", {"manager", "payee_mode", "payee_prefix", "payee_suffix"});
+        r.field(o, "manager", t.openg2p.manager, &reader::text);
+        r.field(o, "payee_mode", t.openg2p.payee_mode, &reader::text);
+        r.field(o, "payee_prefix", t.openg2p.payee_prefix, &reader::text);
+        if(o["payee_suffix"])
+            t.openg2p.payee_suffix = r.text(o["payee_suffix"], "openg2p.payee_suffix");
+        if(t.openg2p.manager != "phee" && t.openg2p.manager != "g2p_connect" && t.openg2p.manager != "interop")
+            r.fail(o["manager"], "openg2p.manager must be phee, g2p_connect or interop");
+        if(t.openg2p.payee_mode != "phone" && t.openg2p.payee_mode != "reg_id")
+            r.fail(o["payee_mode"], "openg2p.payee_mode must be phone or reg_id");
     }
     if(auto ps = n["payees"])
     {

@@ -303,6 +303,11 @@ void world::start()
         tenant.lookup_timeout = topology_.mapper.timeout;
     }
     hc.tenants[topology_.payer.tenant] = std::move(tenant);
+    // The other ingresses (G2P Connect, the interop layer) pay from the payer's tenant and
+    // account, and resolve G2P Connect ids at the world's mapper.
+    hc.ingress_tenant = topology_.payer.tenant;
+    hc.ingress_payer_id = topology_.payer.msisdn;
+    hc.ingress_mapper_url = mapper_->url();
     hub_ = std::make_unique<hub::payment_hub>(ioc().get_executor(), hc);
     if(opts_.trace)
         hub_->set_trace(opts_.trace);
@@ -390,6 +395,15 @@ openg2p::options world::openg2p_options() const
     o.operations_url = hub_ops_url();
     o.tenant_id = topology_.payer.tenant;
     o.payer_id = topology_.payer.msisdn;
+    auto const& og = topology_.openg2p;
+    o.manager = og.manager;
+    o.g2p_disburse_url = hub_bulk_url() + "/disburse/sync/disburse";
+    o.g2p_status_url = hub_bulk_url() + "/disburse/sync/txn/status";
+    o.interop_url = hub_bulk_url() + "/interop/disbursement";
+    bool const reg_id = og.payee_mode == "reg_id";
+    o.g2p_payee_mode = og.payee_mode;
+    o.g2p_payee_prefix = !og.payee_prefix.empty() ? og.payee_prefix : reg_id ? "token:" : "phone:";
+    o.g2p_payee_suffix = og.payee_suffix.value_or(reg_id ? "@nationalId" : "");
     return o;
 }
 

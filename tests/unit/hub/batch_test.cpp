@@ -213,17 +213,26 @@ TEST_CASE("batch: progress phases are taken once each, as the rate passes them",
     CHECK(phases.empty());
 }
 
+namespace {
+batch_info named(std::string id)
+{
+    batch_info info;
+    info.batch_id = std::move(id);
+    return info;
+}
+} // namespace
+
 TEST_CASE("batch store: per tenant, and never drops an ongoing batch", "[hub][batch]")
 {
     fixture f;
     batch_store store(2);
-    auto ongoing = f.make(header + "0,r1,MOJALOOP,m,1,m,2,10,USD,t\r\n", batch_info{"a", {}, {}, {}, {}, {}, {}, {}, {}, {}, false});
+    auto ongoing = f.make(header + "0,r1,MOJALOOP,m,1,m,2,10,USD,t\r\n", named("a"));
     auto* a = &store.add(std::move(ongoing));
     CHECK(store.find("greenbank", "a") == a);
     CHECK(store.find("bluebank", "a") == nullptr);
     // Finished batches (every row failed) come and go; the oldest finished is dropped.
     for(auto id : {"b", "c", "d"})
-        store.add(f.make(header + "0,r1,gsma,m,1,m,2,10,USD,t\r\n", batch_info{id, {}, {}, {}, {}, {}, {}, {}, {}, {}, false}));
+        store.add(f.make(header + "0,r1,gsma,m,1,m,2,10,USD,t\r\n", named(id)));
     CHECK(store.size() == 2);
     CHECK(store.find("greenbank", "a") == a);
     CHECK(store.find("greenbank", "b") == nullptr);
