@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -154,6 +155,22 @@ def wait_line(stream, pattern, seconds):
     return None, text
 
 
+def drain(proc):
+    """Read what a child still prints, to the end, in the background: a child whose pipe fills
+    (serve logs a line per payment) would block on its next write and stop answering."""
+    def read_all(stream):
+        if stream is None:
+            return
+        fd = stream.fileno()
+        try:
+            while os.read(fd, 65536):
+                pass
+        except OSError:
+            pass
+    for stream in (proc.stdout, proc.stderr):
+        threading.Thread(target=read_all, args=(stream,), daemon=True).start()
+
+
 def start_serve(ui=True):
     proc = subprocess.Popen([MOJASIM, "serve", "--free-ports"] + (["--ui"] if ui else ["--json"]), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -162,10 +179,12 @@ def start_serve(ui=True):
         m, text = wait_line(proc.stdout, r"(\{.*\})\n", 30)
         if not m:
             fail("serve printed no topology: " + text)
+        drain(proc)
         return json.loads(m.group(1))
     m, text = wait_line(proc.stdout, r"live page (http://\S+)", 30)
     if not m:
         fail("serve --ui printed no page URL: " + text)
+    drain(proc)
     return m.group(1)
 
 
@@ -179,6 +198,7 @@ def start_chromium(chromium, profile):
     m, text = wait_line(proc.stderr, r"DevTools listening on ws://([^/]+)/", 60)
     if not m:
         fail("chromium did not start its DevTools endpoint: " + text[-3000:])
+    drain(proc)
     return m.group(1)
 
 

@@ -457,9 +457,6 @@ int run_bench_e2e(bench_e2e_options const& opts)
         std::printf("lookup: %.0f payments/s plain, %.0f payments/s with the account lookup; ratio %.2f\n",
                     plain.per_second, looked_up.per_second,
                     plain.per_second > 0 ? looked_up.per_second / plain.per_second : 0);
-        auto const good = [&](bench_e2e_result const& r) {
-            return r.error.empty() && r.failed == 0 && r.completed == r.payments;
-        };
         return good(plain) && good(looked_up) ? 0 : 1;
     }
     auto const r = measure_e2e(opts);
@@ -468,7 +465,7 @@ int run_bench_e2e(bench_e2e_options const& opts)
     std::printf("%s", describe(opts, r).c_str());
     bool const attached_ok =
         !r.attached || (r.attached->error.empty() && r.attached->failed == 0 && r.attached->completed == r.payments);
-    return r.error.empty() && r.failed == 0 && r.completed == r.payments && attached_ok ? 0 : 1;
+    return good(r) && attached_ok ? 0 : 1;
 }
 
 } // namespace mojasim::tools
