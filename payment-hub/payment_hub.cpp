@@ -997,7 +997,11 @@ hub_state::bulk_request_body(bulk_job const& j, std::string const& bulk_id) cons
     w.key("onlyValidateParty").boolean(false);
     w.key("autoAcceptParty").begin_object().key("enabled").boolean(cfg_.bulk_auto_accept).end_object();
     w.key("autoAcceptQuote").begin_object().key("enabled").boolean(cfg_.bulk_auto_accept).end_object();
-    w.key("skipPartyLookup").boolean(false);
+    // The SDK: "set to true if supplying an FSPID for the payee party and no party
+    // resolution is needed ... if a previous party resolution has been performed" (the mapper's).
+    bool const all_known = std::all_of(j.rows.begin(), j.rows.end(),
+                                       [&](std::size_t i) { return b.rows[i].payee_dfsp != 0; });
+    w.key("skipPartyLookup").boolean(cfg_.bulk_skip_known_lookup && all_known);
     w.key("synchronous").boolean(false);
     w.member("bulkExpiration", core::format_datetime(clock_.now() + cfg_.bulk_expiration));
     w.end_object();

@@ -325,12 +325,14 @@ void world::stop()
         hub_->stop();
     if(mapper_)
         mapper_->stop();
+    // The switch before the banks: at the end of a batch its last notices to the payees may
+    // still be on their way, and a payee already closed would make each a warning.
+    if(switch_)
+        switch_->stop();
     if(payer_)
         payer_->stop();
     for(auto& p : payees_)
         p->stop();
-    if(switch_)
-        switch_->stop();
     // Let work in progress finish briefly, then stop whatever is left (timers of faults that
     // delay callbacks, the sweeper) so stop() cannot hang.
     pool_.stop(std::chrono::seconds(2));

@@ -86,6 +86,16 @@ net::awaitable<void> upload_and_wait(hub_world& w, std::string csv, json::object
     co_await pay_batch(w, std::move(csv), {}, ignored, summary);
 }
 
+net::awaitable<void> upload_and_finish(hub_world& w, upload_spec spec, net::response& out)
+{
+    out = co_await upload(w, std::move(spec));
+    if(out.status == 202)
+    {
+        auto const summary = co_await poll_summary(w, batch_id_of(out), finished);
+        CHECK(summary.at("successful") == 2);
+    }
+}
+
 } // namespace
 
 TEST_CASE("BULK mode: rows go in sub-batches, outcomes land in the batch store as in the individual mode",
@@ -112,6 +122,7 @@ TEST_CASE("BULK mode: rows go in sub-batches, outcomes land in the batch store a
         CHECK(first.at("bulkHomeTransactionID") == bulk_summary.at("batchId"));
         CHECK(first.at("from").at("partyIdInfo").at("partyIdentifier") == "0413356886");
         CHECK(first.at("from").at("partyIdInfo").at("fspId") == "dfsp1");
+        CHECK(first.at("options").at("skipPartyLookup") == false); // the payees' FSPs are unknown
         auto const& items = first.at("individualTransfers").as_array();
         CHECK(items[0].at("homeTransactionId") == "req-0");
         CHECK(items[1].at("to").at("partyIdInfo").at("partyIdentifier") == "0495000002");
@@ -160,6 +171,26 @@ TEST_CASE("BULK mode: MOJALOOP_BULK rows in bulk, MOJALOOP rows one by one, one 
     REQUIRE(w.connector.received.size() == 1);
     CHECK(w.connector.received[0].home_transaction_id == "req-1");
     CHECK(w.connector.bad_requests.empty());
+}
+
+TEST_CASE("BULK mode: rows that name their payee FSP skip the connector's party lookups", "[hub][integration][bulk]")
+{
+    for(bool const enabled : {true, false})
+    {
+        auto cfg = bulk_config(1000);
+        cfg.bulk_skip_known_lookup = enabled;
+        hub_world w(cfg);
+        upload_spec spec{header + row(0, "0495000001") + row(1, "0495000002")};
+        spec.add_headers = {{"X-PayeeDFSP-ID", "dfsp2"}};
+        net::response res;
+        w.run(upload_and_finish(w, spec, res));
+        REQUIRE(res.status == 202);
+        REQUIRE(w.connector.bulk_posts.size() == 1);
+        auto const body = json::parse(w.connector.bulk_posts.front());
+        CHECK(body.at("options").at("skipPartyLookup") == enabled);
+        for(auto const& item : body.at("individualTransfers").as_array())
+            CHECK(item.at("to").at("partyIdInfo").at("fspId") == "dfsp2");
+    }
 }
 
 TEST_CASE("BULK mode: a POST whose answer is lost is asked about, never sent again", "[hub][integration][bulk]")
@@ -216,6 +247,7 @@ bulk_max_poll_delay_ms: 50
 bulk_timeout_ms: 9000
 bulk_expiration_ms: 7000
 bulk_auto_accept: false
+bulk_skip_known_lookup: false
 )");
     CHECK(c.mode_type("mojaloop") == hub::payment_mode_type::bulk);
     CHECK(c.mode_type("MOJALOOP_BULK") == hub::payment_mode_type::bulk);
@@ -229,6 +261,8 @@ bulk_auto_accept: false
     CHECK(c.bulk_timeout == 9000ms);
     CHECK(c.bulk_expiration == 7000ms);
     CHECK_FALSE(c.bulk_auto_accept);
+    CHECK_FALSE(c.bulk_skip_known_lookup);
+    CHECK(hub::parse_hub_config("{}").bulk_skip_known_lookup);
     CHECK_THROWS_WITH(hub::parse_hub_config("payment_mode_types: {MOJALOOP: SOMETIMES}"),
                       Catch::Contains("payment_mode_types.MOJALOOP must be PAYMENT or BULK"));
     CHECK_THROWS_WITH(hub::parse_hub_config("bulk_size: 1001"), Catch::Contains("bulk_size"));

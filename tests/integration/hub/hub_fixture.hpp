@@ -576,6 +576,7 @@ struct upload_spec
     std::string path = "/batchtransactions";
     std::optional<std::string> raw_body;  ///< send this instead of a multipart body
     std::vector<std::string> drop_headers; ///< leave these out
+    std::vector<std::pair<std::string, std::string>> add_headers; ///< and add these
 };
 
 inline net::awaitable<net::response> upload(hub_world& w, upload_spec spec)
@@ -594,6 +595,8 @@ inline net::awaitable<net::response> upload(hub_world& w, upload_spec spec)
     set("X-CorrelationID", "6b7f3a52-1c8e-4b8b-9d4e-3f1f0a9c2d10");
     if(!spec.callback_url.empty())
         set("X-CallbackURL", spec.callback_url);
+    for(auto const& [name, value] : spec.add_headers)
+        set(name, value);
     if(spec.raw_body)
     {
         set("Content-Type", "application/json");
