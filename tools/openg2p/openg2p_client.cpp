@@ -8,7 +8,13 @@
 
 #include "simulator/core/clock.hpp"
 #include "simulator/core/json_writer.hpp"
+#include "simulator/net/router.hpp"
+#include "simulator/net/server.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -76,6 +82,260 @@ std::string strip_quotes(std::string s)
 
 } // namespace
 
+//------------------------------------------------------------------------------
+// G2P Connect answers and callbacks
+
+namespace {
+
+
+/// Entries of a disbursements_status or txn_status list into `out`; false (with `error`) on an
+/// entry that is not an object (null is skipped) or has no reference_id.
+bool read_entries(json::array const& list, std::vector<g2p_outcome>& out, std::string& error)
+{
+    for(auto const& e : list)
+    {
+        if(e.is_null()) // OpenG2P 15.0's list form: null for an id the hub does not know
+            continue;
+        if(!e.is_object())
+        {
+            error = "an entry is not an object";
+            return false;
+        }
+        auto const& o = e.get_object();
+        g2p_outcome x;
+        x.reference_id = string_of(o, "reference_id");
+        if(x.reference_id.empty())
+        {
+            error = "an entry has no reference_id";
+            return false;
+        }
+        x.status = string_of(o, "status");
+        x.reason_code = string_of(o, "status_reason_code");
+        x.reason_message = string_of(o, "status_reason_message");
+        out.push_back(std::move(x));
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<g2p_callback> read_g2p_callback(std::string_view body, std::string& error)
+{
+    json::error_code ec;
+    auto const v = json::parse(body, ec);
+    if(ec || !v.is_object())
+    {
+        error = "the body is not a JSON object";
+        return std::nullopt;
+    }
+    auto const& o = v.get_object();
+    auto const* header = o.if_contains("header");
+    auto const* message = o.if_contains("message");
+    if(!header || !header->is_object() || !message || !message->is_object())
+    {
+        error = "header or message is missing or not an object";
+        return std::nullopt;
+    }
+    g2p_callback out;
+    out.action = string_of(header->get_object(), "action");
+    out.status = string_of(header->get_object(), "status");
+    auto const& m = message->get_object();
+    out.transaction_id = string_of(m, "transaction_id");
+    // on-disburse: message.disbursements_status[].
+    if(auto const* list = m.if_contains("disbursements_status"))
+    {
+        if(!list->is_array())
+        {
+            error = "message.disbursements_status is not a list";
+            return std::nullopt;
+        }
+        if(!read_entries(list->get_array(), out.entries, error))
+            return std::nullopt;
+        return out;
+    }
+    // on-status: message.txnstatus_response.txn_status, a list (OpenG2P 15.0's form), a
+    // DisburseResponse object (the spec's) or null (an unknown transaction).
+    auto const* response = m.if_contains("txnstatus_response");
+    auto const* st = response && response->is_object() ? response->get_object().if_contains("txn_status") : nullptr;
+    if(!st)
+    {
+        error = "neither message.disbursements_status nor message.txnstatus_response.txn_status is present";
+        return std::nullopt;
+    }
+    if(st->is_null())
+        return out;
+    if(st->is_array())
+    {
+        if(!read_entries(st->get_array(), out.entries, error))
+            return std::nullopt;
+        return out;
+    }
+    auto const* inner = st->is_object() ? st->get_object().if_contains("disbursements_status") : nullptr;
+    if(!inner || !inner->is_array())
+    {
+        error = "txn_status is neither a list nor an object with disbursements_status";
+        return std::nullopt;
+    }
+    if(!read_entries(inner->get_array(), out.entries, error))
+        return std::nullopt;
+    return out;
+}
+
+std::string leading_error_code(std::string_view reason_message)
+{
+    std::size_t n = 0;
+    while(n < reason_message.size() && reason_message[n] >= '0' && reason_message[n] <= '9')
+        ++n;
+    if(n == 0 || (n < reason_message.size() && reason_message[n] != ' '))
+        return {};
+    return std::string(reason_message.substr(0, n));
+}
+
+bool apply_g2p_outcome(payment& p, g2p_outcome const& o)
+{
+    if(p.st == payment::state::reconciled)
+        return false;
+    p.detail_status = o.status;
+    if(o.status == "succ")
+        p.result = payment::status::paid;
+    else if(o.status == "rjct")
+    {
+        p.result = payment::status::failed;
+        p.reason_code = o.reason_code;
+        p.error_code = leading_error_code(o.reason_message);
+        p.error = o.reason_code + " " + o.reason_message;
+    }
+    else
+        return false; // rcvd, pdng: not final
+    p.st = payment::state::reconciled;
+    return true;
+}
+
+//------------------------------------------------------------------------------
+// The callback listener (g2p_connect, reconcile on_disburse)
+
+/// What the hub's callbacks reach: POST /on-disburse and POST /disburse/txn/on-status under
+/// the sender_uri. Runs on the client's executor; the server's sessions hold it through the
+/// routes (net::server, "Lifetime"), so it outlives the client while a request is in progress.
+struct client::listener : std::enable_shared_from_this<client::listener>
+{
+    listener(net::executor on, std::uint64_t seed, std::shared_ptr<std::atomic<std::size_t>> count)
+        : ex(on), wake(on, std::chrono::steady_clock::time_point::max()), ids(seed), awaiting(std::move(count))
+    {
+    }
+
+    net::executor ex;
+    net::router routes;
+    std::unique_ptr<net::server> server;
+    std::unordered_map<std::string, payment*> awaited; ///< by reference_id: sent, no final status yet
+    boost::asio::steady_timer wake;                   ///< cancelled by every callback: wakes wait_for_callbacks
+    core::id_generator ids;                           ///< the acks' correlation ids
+    std::shared_ptr<std::atomic<std::size_t>> awaiting;
+
+    void start(std::string const& host, net::trace_sink const& trace)
+    {
+        routes.add(net::method::post, "/on-disburse", [this](net::request r) { return on_callback(std::move(r)); });
+        routes.add(net::method::post, "/disburse/txn/on-status", [this](net::request r) { return on_callback(std::move(r)); });
+        net::server_options o;
+        o.host = host;
+        o.port = 0;
+        o.name = "openg2p";
+        server = std::make_unique<net::server>(ex, std::shared_ptr<net::router const>(shared_from_this(), &routes), o);
+        if(trace)
+            server->set_trace(trace);
+        server->listen();
+        server->start();
+    }
+
+    /// Reconcile what a callback says and answer with the spec's ack.
+    net::awaitable<net::response> on_callback(net::request req)
+    {
+        std::string error;
+        auto cb = read_g2p_callback(req.body, error);
+        if(!cb)
+        {
+            json::object e;
+            e["code"] = "err.request.bad";
+            e["message"] = error;
+            json::object body;
+            body["errors"] = json::array{std::move(e)};
+            co_return net::make_response(400, json::serialize(body), "application/json");
+        }
+        for(auto const& o : cb->entries)
+        {
+            auto it = awaited.find(o.reference_id);
+            if(it == awaited.end())
+                continue; // not ours, or final already
+            if(apply_g2p_outcome(*it->second, o))
+            {
+                awaited.erase(it);
+                awaiting->store(awaited.size());
+            }
+        }
+        wake.cancel();
+        json::object ack;
+        ack["ack_status"] = "ACK";
+        ack["timestamp"] = core::format_datetime(std::chrono::system_clock::now());
+        ack["error"] = nullptr;
+        ack["correlation_id"] = ids.uuid_v4();
+        json::object body;
+        body["message"] = std::move(ack);
+        co_return net::make_response(200, json::serialize(body), "application/json");
+    }
+};
+
+bool client::reconciles_by_callback() const noexcept
+{
+    return opts_.manager == "g2p_connect" && opts_.g2p_reconcile == "on_disburse";
+}
+
+void client::ensure_listener()
+{
+    if(listener_)
+        return;
+    auto const host = net::url::parse(opts_.g2p_async_disburse_url);
+    listener_ = std::make_shared<listener>(ex_, core::derive_seed(ids_.next(), "openg2p-listener"), awaiting_);
+    listener_->start(host ? host->host : std::string("127.0.0.1"), trace_);
+    listener_url_ = listener_->server->base_url();
+}
+
+void client::close_listener()
+{
+    if(!listener_)
+        return;
+    listener_->awaited.clear();
+    awaiting_->store(0);
+    listener_->wake.cancel();
+    if(listener_->server)
+        listener_->server->stop();
+}
+
+void client::set_trace(net::trace_sink sink)
+{
+    http_.set_trace(sink);
+    trace_ = std::move(sink);
+}
+
+net::awaitable<bool> client::wait_for_callbacks(std::string batch_id, std::span<payment const> payments,
+                                                std::chrono::milliseconds limit)
+{
+    auto const deadline = std::chrono::steady_clock::now() + limit;
+    for(;;)
+    {
+        bool const open = std::any_of(payments.begin(), payments.end(), [&](payment const& p) {
+            return p.batch_id == batch_id && p.st != payment::state::reconciled;
+        });
+        if(!open)
+            co_return true;
+        if(!listener_ || std::chrono::steady_clock::now() >= deadline)
+            co_return false;
+        // Keep the listener (and its timer) alive across the suspension.
+        auto const keep = listener_;
+        keep->wake.expires_at(deadline);
+        co_await keep->wake.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    }
+}
+
 std::string build_csv(options const& opts, std::span<payment const* const> payments)
 {
     std::string out = "id,request_id,payment_mode,payer_identifier_type,payer_identifier,payee_identifier_type,"
@@ -121,7 +381,7 @@ std::string build_multipart(std::string_view boundary, std::string_view filename
 }
 
 client::client(net::executor ex, options opts, core::id_generator& ids)
-    : opts_(std::move(opts)), ids_(ids), http_(ex, [&] {
+    : opts_(std::move(opts)), ids_(ids), ex_(ex), http_(ex, [&] {
           net::client_options o;
           o.name = "openg2p";
           o.request_timeout = opts_.request_timeout;
@@ -129,6 +389,12 @@ client::client(net::executor ex, options opts, core::id_generator& ids)
           return o;
       }())
 {
+}
+
+client::~client()
+{
+    if(listener_ && listener_->server)
+        listener_->server->stop(); // safe from any thread
 }
 
 net::request client::make_request(net::method m) const
@@ -248,6 +514,8 @@ net::awaitable<bool> client::wait_until_done(std::string batch_id, std::chrono::
 net::awaitable<std::size_t> client::reconcile(std::string batch_id, std::span<payment> payments,
                                               std::chrono::milliseconds limit)
 {
+    if(reconciles_by_callback())
+        co_return 0; // the hub's callbacks reconcile (wait_for_callbacks)
     if(opts_.manager == "g2p_connect")
         co_return co_await reconcile_g2p(std::move(batch_id), payments, limit);
     if(opts_.manager == "interop")
@@ -316,11 +584,18 @@ net::awaitable<std::string> client::send_other(std::span<payment* const> rows, s
     else
     {
         // 15.0's g2p_payment_g2p_connect (payment-hub.md §3.2): no sender_uri, payer_fa "".
+        // In the async form (on_disburse) the header names the emulator's listener as
+        // sender_uri, where the hub posts /on-disburse once every entry is final.
         json::object header;
         header["message_id"] = ids_.uuid_v4();
         header["message_ts"] = python_now();
         header["action"] = "disburse";
         header["sender_id"] = "payments.openg2p.org";
+        if(reconciles_by_callback())
+        {
+            ensure_listener();
+            header["sender_uri"] = listener_url_;
+        }
         header["receiver_id"] = "pymts.example.org";
         header["total_count"] = rows.size();
         json::array list;
@@ -348,24 +623,55 @@ net::awaitable<std::string> client::send_other(std::span<payment* const> rows, s
         body["header"] = std::move(header);
         body["message"] = std::move(message);
         req.body = json::serialize(body);
-        url = opts_.g2p_disburse_url;
+        url = reconciles_by_callback() ? opts_.g2p_async_disburse_url : opts_.g2p_disburse_url;
     }
+    // Awaited from now on: the on-disburse callback may come before the batch id is known.
+    bool const by_callback = reconciles_by_callback();
+    if(by_callback)
+    {
+        for(auto* p : rows)
+            listener_->awaited.emplace(p->name, p);
+        awaiting_->store(listener_->awaited.size());
+    }
+    auto const forget = [&] {
+        if(!by_callback)
+            return;
+        for(auto const* p : rows)
+            listener_->awaited.erase(p->name);
+        awaiting_->store(listener_->awaited.size());
+    };
     auto res = co_await http_.send(url, std::move(req));
     last_upload_status_ = res ? res->status : 0;
     if(!res || !res->ok())
     {
         error = res ? "POST answered " + std::to_string(res->status) + ": " + res->body : "POST failed: " + res.error().message();
+        forget();
         co_return std::string{};
+    }
+    if(by_callback)
+    {
+        // The async answer is an ack: ACK promises the callback; NACK or ERR, none will come.
+        auto const obj = tools::object_of_ok(res);
+        auto const* m = obj ? obj->if_contains("message") : nullptr;
+        auto const ack = m && m->is_object() ? string_of(m->get_object(), "ack_status") : std::string{};
+        if(ack != "ACK")
+        {
+            error = "the hub did not ACK the disburse (no on-disburse will follow): " + res->body;
+            forget();
+            co_return std::string{};
+        }
     }
     auto batch_id = co_await hub_batch_of(name);
     if(batch_id.empty())
     {
         error = "the hub's operations API does not show batch " + name;
+        forget();
         co_return std::string{};
     }
     for(auto* p : rows)
     {
-        p->st = payment::state::sent;
+        if(p->st == payment::state::issued) // a callback may have reconciled it already
+            p->st = payment::state::sent;
         p->batch_id = batch_id;
     }
     if(interop)
@@ -451,19 +757,13 @@ net::awaitable<std::size_t> client::reconcile_g2p(std::string batch_id, std::spa
                 auto it = by_name.find(string_of(eo, "reference_id"));
                 if(it == by_name.end())
                     continue;
-                auto const status = string_of(eo, "status");
-                it->second->detail_status = status;
-                if(status == "succ")
-                    it->second->result = payment::status::paid;
-                else if(status == "rjct")
-                {
-                    it->second->result = payment::status::failed;
-                    it->second->error = string_of(eo, "status_reason_code") + " " + string_of(eo, "status_reason_message");
-                }
-                else
-                    continue;
-                it->second->st = payment::state::reconciled;
-                ++finals;
+                g2p_outcome o;
+                o.reference_id = it->first;
+                o.status = string_of(eo, "status");
+                o.reason_code = string_of(eo, "status_reason_code");
+                o.reason_message = string_of(eo, "status_reason_message");
+                if(apply_g2p_outcome(*it->second, o)) // other statuses only update detail_status
+                    ++finals;
             }
         if(std::chrono::steady_clock::now() > deadline)
             co_return finals;

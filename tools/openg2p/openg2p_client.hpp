@@ -2,15 +2,21 @@
 // the batch CSV exactly as OpenG2P does (payment-hub.md §2: columns, CRLF, Python float amounts
 // such as "50.0", max_batch_size), uploads it as multipart part "data" with OpenG2P's headers,
 // then polls PH-EE's operations API and reconciles each payment as working deployments do
-// (§2.5: COMPLETED => paid; FAILED, EXCEPTION, REJECTED, ABORTED => failed).
+// (§2.5: COMPLETED => paid; FAILED, EXCEPTION, REJECTED, ABORTED => failed). As the other
+// managers it speaks G2P Connect (sync disburse and status polling as 15.0 does, or the async
+// API with its own on-disburse listener) and OpenG2P's interoperability layer.
 #pragma once
 
 #include "simulator/core/decimal.hpp"
 #include "simulator/core/ids.hpp"
 #include "simulator/net/client.hpp"
+#include "simulator/net/trace.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +39,8 @@ struct payment
     std::string batch_id;          ///< PH-EE's batch id, from PollingPath
     std::string detail_status;     ///< the hub's status string, as last read
     std::string error;             ///< the hub's errorInformation, when failed
+    std::string reason_code;       ///< G2P Connect: the entry's status_reason_code (rjct.*), when failed
+    std::string error_code;        ///< G2P Connect: the FSPIOP code leading status_reason_message, if any
 };
 
 struct options
@@ -59,8 +67,50 @@ struct options
     std::string g2p_payee_mode = "phone"; ///< "phone" or "reg_id" (payee_fa = prefix + reg id + suffix)
     std::string g2p_payee_prefix = "phone:";
     std::string g2p_payee_suffix;
+    /// g2p_connect: how payments are reconciled. "polling" (15.0's status cron on
+    /// g2p_status_url after a sync disburse) or "on_disburse" (the async API: POST
+    /// g2p_async_disburse_url with header.sender_uri naming a listener of the emulator's own,
+    /// then each payment's final status from the hub's POST {sender_uri}/on-disburse, or from
+    /// a /disburse/txn/on-status it gets).
+    std::string g2p_reconcile = "polling";
+    std::string g2p_async_disburse_url; ///< g2p_connect on_disburse: ".../disburse"
     std::string interop_url;        ///< interop: payment_endpoint_url
 };
+
+/// One payment's status as a G2P Connect answer or callback gives it (an entry of
+/// disbursements_status or txn_status).
+struct g2p_outcome
+{
+    std::string reference_id;
+    std::string status;         ///< rcvd, pdng, succ, rjct (or anything the sender wrote)
+    std::string reason_code;    ///< status_reason_code; empty when null or absent
+    std::string reason_message; ///< status_reason_message; empty when null or absent
+};
+
+/// What a G2P Connect callback to the emulator says.
+struct g2p_callback
+{
+    std::string action;         ///< header.action ("on-disburse", "on-status")
+    std::string status;         ///< header.status (succ, rjct, ...)
+    std::string transaction_id; ///< message.transaction_id
+    std::vector<g2p_outcome> entries;
+};
+
+/// Read the body of POST {sender_uri}/on-disburse (message.disbursements_status[]) or of
+/// POST {sender_uri}/disburse/txn/on-status (message.txnstatus_response.txn_status: a list,
+/// null items skipped, or a DisburseResponse object; null: no entries). nullopt, with `error`
+/// saying why, when it is not such an envelope: not JSON, header or message missing or not an
+/// object, neither entry list present, an entry that is not an object or has no reference_id.
+std::optional<g2p_callback> read_g2p_callback(std::string_view body, std::string& error);
+
+/// The FSPIOP error code leading a status_reason_message ("3204 Party not found" -> "3204"),
+/// or empty.
+std::string leading_error_code(std::string_view reason_message);
+
+/// Apply an outcome to its payment as OpenG2P does: succ => paid, rjct => failed (with the
+/// reason code and message); other statuses only update detail_status. A payment already
+/// reconciled is left alone. True when the payment became final.
+bool apply_g2p_outcome(payment& p, g2p_outcome const& o);
 
 /// Python's repr of a float for our amounts: "50.0", "12.5", "0.25".
 std::string python_float(core::decimal amount);
@@ -87,6 +137,9 @@ class client
 {
 public:
     client(net::executor ex, options opts, core::id_generator& ids);
+    ~client();
+    client(client const&) = delete;
+    client& operator=(client const&) = delete;
 
     /// Send every issued payment of `payments` (the caller's own, updated in place),
     /// max_batch_size rows per POST. Payments of a batch the hub
@@ -110,6 +163,32 @@ public:
     net::awaitable<std::size_t> reconcile(std::string batch_id, std::span<payment> payments,
                                           std::chrono::milliseconds limit = std::chrono::milliseconds(30'000));
 
+    /// g2p_connect on_disburse: the payments are reconciled by the hub's callbacks, not by
+    /// polling.
+    [[nodiscard]] bool reconciles_by_callback() const noexcept;
+
+    /// g2p_connect on_disburse: wait until every payment of the batch has a final status from
+    /// the hub's callbacks (each callback wakes the wait: no polling), or `limit` passes. True
+    /// when all have one. Run on the client's executor.
+    net::awaitable<bool> wait_for_callbacks(std::string batch_id, std::span<payment const> payments,
+                                            std::chrono::milliseconds limit);
+
+    /// Payments sent through the async API that have no final status from a callback yet
+    /// (readable from any thread).
+    [[nodiscard]] std::size_t awaiting_callbacks() const noexcept { return awaiting_->load(); }
+
+    /// The callback listener's base URL, the disburse's sender_uri ("http://127.0.0.1:PORT");
+    /// empty until the first async disburse started it.
+    [[nodiscard]] std::string listener_url() const { return listener_url_; }
+
+    /// Stop the callback listener and forget the payments it was reconciling: callbacks after
+    /// this change nothing. Run on the client's executor (before the payments are read from
+    /// another thread). Idempotent.
+    void close_listener();
+
+    /// Trace the client's requests and the listener's (like every actor's).
+    void set_trace(net::trace_sink sink);
+
     net::client& http() noexcept { return http_; }
 
     /// The Type header of the next uploads (OpenG2P's batch_type_header).
@@ -127,10 +206,21 @@ private:
     net::awaitable<std::size_t> reconcile_g2p(std::string batch_id, std::span<payment> payments,
                                               std::chrono::milliseconds limit);
 
+    /// Start the callback listener on 127.0.0.1, port 0, once.
+    void ensure_listener();
+
+    struct listener; ///< the listener's state: routes, server, payments awaited, the wake-up timer
+
     options opts_;
     core::id_generator& ids_;
     unsigned last_upload_status_ = 0;
+    net::executor ex_;
     net::client http_;
+    net::trace_sink trace_;
+    std::shared_ptr<listener> listener_;
+    std::string listener_url_;
+    /// Shared with the listener, which counts down as callbacks come.
+    std::shared_ptr<std::atomic<std::size_t>> awaiting_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 } // namespace mojasim::openg2p

@@ -165,6 +165,24 @@ net::awaitable<void> play(scenario const& sc, actors& w, openg2p::client& og, st
         {
             for(auto const& id : st.batches)
             {
+                if(og.reconciles_by_callback())
+                {
+                    // G2P Connect's async API: the hub's on-disburse callbacks reconcile; the
+                    // wait wakes on each of them and polls nothing.
+                    if(!co_await og.wait_for_callbacks(id, payments, wait->timeout))
+                    {
+                        std::size_t open = 0;
+                        for(auto const& p : payments)
+                            if(p.batch_id == id && p.st != openg2p::payment::state::reconciled)
+                                ++open;
+                        st.failures.push_back(sc.file + ":" + std::to_string(s.pos.line) + ": batch " + id + ": " +
+                                              std::to_string(open) +
+                                              " payments got no final status from the hub's on-disburse callback "
+                                              "within the wait's timeout of " +
+                                              std::to_string(wait->timeout.count()) + " ms");
+                    }
+                    continue;
+                }
                 // Every poll must add up (PH-EE's summary): successful + failed + ongoing = total.
                 std::function<void(openg2p::batch_summary const&)> progress =
                     [&st, &sc, &s, progress_bar](openg2p::batch_summary const& b) {
@@ -225,6 +243,26 @@ net::awaitable<void> play(scenario const& sc, actors& w, openg2p::client& og, st
             }
         }
     }
+}
+
+// play, then close OpenG2P's callback listener on its executor: once the steps are over the
+// payments are read from the runner's thread, and no late callback may change them.
+net::awaitable<void> play_then_close(scenario const& sc, actors& w, openg2p::client& og,
+                                     std::vector<openg2p::payment>& payments, std::vector<std::string> const& msisdn_of,
+                                     step_state& st, bool progress_bar)
+{
+    std::exception_ptr failed;
+    try
+    {
+        co_await play(sc, w, og, payments, msisdn_of, st, progress_bar);
+    }
+    catch(...)
+    {
+        failed = std::current_exception();
+    }
+    og.close_listener();
+    if(failed)
+        std::rethrow_exception(failed);
 }
 
 std::string json_scalar(json::value const& v)
@@ -288,13 +326,20 @@ bool same_amount(std::string const& a, std::string const& b)
     return x && y ? *x == *y : a == b;
 }
 
+// The payment's FSPIOP error code: G2P Connect gives it in status_reason_message, PH-EE in
+// errorInformation.
+std::string payment_error_code(openg2p::payment const& p)
+{
+    return !p.error_code.empty() ? p.error_code : error_code_of(p.error);
+}
+
 std::string verdict_of(openg2p::payment const& p)
 {
     if(p.result == openg2p::payment::status::paid)
         return "paid";
     if(p.result == openg2p::payment::status::failed)
         // The connector's distinct timeout (FSPIOP 2004): a callback that never came.
-        return error_code_of(p.error) == "2004" ? "callback_not_received" : "failed";
+        return payment_error_code(p) == "2004" ? "callback_not_received" : "failed";
     return p.st == openg2p::payment::state::issued ? "not_sent" : "pending";
 }
 
@@ -379,10 +424,11 @@ run_result run(scenario const& sc, run_options const& opts)
     auto const og_ex = w.client_executor();
     openg2p::client og(og_ex, oo, ids);
     if(wo.trace)
-        og.http().set_trace(log.sink());
+        og.set_trace(log.sink());
 
     step_state st;
-    auto done = asio::co_spawn(og_ex, play(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar), asio::use_future);
+    auto done = asio::co_spawn(og_ex, play_then_close(sc, w, og, out.payments, out.beneficiary_of, st, opts.progress_bar),
+                               asio::use_future);
     if(done.wait_for(sc.timeout) != std::future_status::ready)
     {
         // Say where it stood: the step being played and the payments the hub still had open.
@@ -399,6 +445,9 @@ run_result run(scenario const& sc, run_options const& opts)
             if(pending.size() > 10)
                 out.error += " ...";
         }
+        if(auto const awaited = og.awaiting_callbacks(); awaited > 0)
+            out.error += "; OpenG2P still awaited the hub's on-disburse callback for " + std::to_string(awaited) +
+                         " payments";
         og.http().close();
         w.stop();
         // The coroutine ends once the world's threads have stopped running it.
@@ -439,6 +488,9 @@ run_result run(scenario const& sc, run_options const& opts)
     if(need_trace)
     {
         out.trace = log.snapshot();
+        // OpenG2P's callback listener (G2P Connect's async API) is no actor of the world.
+        if(auto const u = net::url::parse(og.listener_url()))
+            out.actors[u->host + ":" + std::to_string(u->port)] = "openg2p";
         for(auto const& r : out.trace)
             if(!out.actors.contains(r.peer))
                 out.actors[r.peer] = w.actor_at(r.peer);
@@ -493,7 +545,8 @@ run_result run(scenario const& sc, run_options const& opts)
                     if(auto const* p = payment_of(x.who))
                         c.actual = x.field == "verdict"  ? verdict_of(*p)
                                    : x.field == "status" ? p->detail_status
-                                                         : error_code_of(p->error);
+                                   : x.field == "reason" ? p->reason_code
+                                                         : payment_error_code(*p);
                     c.passed = c.actual == e.expected;
                 }
                 else if constexpr(std::is_same_v<X, expect::position_value>)

@@ -69,6 +69,9 @@ struct openg2p_settings
     std::string payee_mode = "phone";  ///< g2p_connect: phone, or reg_id (prefix + national id + suffix)
     std::string payee_prefix;          ///< empty: "phone:" (phone) / "token:" (reg_id)
     std::optional<std::string> payee_suffix; ///< unset: "" (phone) / "@nationalId" (reg_id)
+    /// g2p_connect: polling (sync disburse, status cron) or on_disburse (async disburse with a
+    /// sender_uri; reconciled from the hub's on-disburse callback).
+    std::string reconcile = "polling";
 };
 
 struct topology
@@ -175,7 +178,7 @@ struct step
 /// for each (runner.cpp).
 namespace expect {
 struct batch_value      { std::string field; };                    ///< batch.<field> of the summary
-struct payment_value    { std::string who; std::string field; };   ///< verdict, status or error of a payment
+struct payment_value    { std::string who; std::string field; };   ///< verdict, status, error or reason of a payment
 struct position_value   { std::string fsp; };                      ///< the switch's position of an FSP
 struct blocked_value    { std::string fsp; };                      ///< funds a bank holds blocked
 struct balance_value    { std::string fsp; std::string account; }; ///< a bank account's balance (both set)

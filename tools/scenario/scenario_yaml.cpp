@@ -289,7 +289,7 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
     }
     if(auto o = n["openg2p"]; o && r.is_map(o, "openg2p"))
     {
-        r.only(o, "openg2p", {"manager", "payee_mode", "payee_prefix", "payee_suffix"});
+        r.only(o, "openg2p", {"manager", "payee_mode", "payee_prefix", "payee_suffix", "reconcile"});
         r.field(o, "manager", t.openg2p.manager, &reader::text);
         r.field(o, "payee_mode", t.openg2p.payee_mode, &reader::text);
         r.field(o, "payee_prefix", t.openg2p.payee_prefix, &reader::text);
@@ -299,6 +299,11 @@ void read_topology(reader& r, YAML::Node const& n, topology& t)
             r.fail(o["manager"], "openg2p.manager must be phee, g2p_connect or interop");
         if(t.openg2p.payee_mode != "phone" && t.openg2p.payee_mode != "reg_id")
             r.fail(o["payee_mode"], "openg2p.payee_mode must be phone or reg_id");
+        r.field(o, "reconcile", t.openg2p.reconcile, &reader::text);
+        if(t.openg2p.reconcile != "polling" && t.openg2p.reconcile != "on_disburse")
+            r.fail(o["reconcile"], "openg2p.reconcile must be polling or on_disburse");
+        else if(t.openg2p.reconcile == "on_disburse" && t.openg2p.manager != "g2p_connect")
+            r.fail(o["reconcile"], "openg2p.reconcile: on_disburse needs manager: g2p_connect");
     }
     if(auto ps = n["payees"])
     {
@@ -632,7 +637,7 @@ void read_expect(reader& r, YAML::Node const& n, scenario& sc)
             }
             if(!r.is_map(kv.second, "a payment expectation"))
                 continue;
-            r.only(kv.second, "a payment expectation", {"verdict", "status", "error"});
+            r.only(kv.second, "a payment expectation", {"verdict", "status", "error", "reason"});
             for(auto const& f : kv.second)
             {
                 auto field = f.first.as<std::string>("");

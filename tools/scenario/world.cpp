@@ -401,6 +401,8 @@ openg2p::options world::openg2p_options() const
     o.manager = og.manager;
     o.g2p_disburse_url = hub_bulk_url() + "/disburse/sync/disburse";
     o.g2p_status_url = hub_bulk_url() + "/disburse/sync/txn/status";
+    o.g2p_async_disburse_url = hub_bulk_url() + "/disburse";
+    o.g2p_reconcile = og.reconcile;
     o.interop_url = hub_bulk_url() + "/interop/disbursement";
     bool const reg_id = og.payee_mode == "reg_id";
     o.g2p_payee_mode = og.payee_mode;
