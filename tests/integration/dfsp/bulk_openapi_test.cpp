@@ -6,6 +6,7 @@
 //    PUT /bulkQuotes and PUT /bulkTransfers, on both legs);
 //  - a bulk DFSP2 refuses to quote as a whole (PUT /bulkQuotes/{ID}/error);
 //  - a bulk DFSP2 refuses to transfer as a whole (PUT /bulkTransfers/{ID}/error);
+//  - a bulk with an item beyond the payer's net debit cap, refused by the switch (4001);
 // and, in a second world, a bulk transfer DFSP2 never answers, which the switch expires
 // itself (its own PUT /bulkTransfers/{ID} to the payer, 3303 per item).
 // Each request an actor sent to another's FSPIOP API is mapped to its operation in the file's
@@ -281,6 +282,14 @@ TEST_CASE("every FSPIOP message of a traced bulk run is valid against the v1.1 O
         for(auto const& r : refused.individual_transfer_results)
             CHECK(r.current_state == connector::transfer_status::error_occurred);
         CHECK(w.dfsp2->stats().faults_fired == 4);
+
+        // The switch's own refusal of one item: beyond DFSP1's net debit cap (4001).
+        w.dfsp2->faults().clear();
+        std::vector<std::string> const beyond = {item(amina, "2000000", "row-9"), item(brian, "3", "row-10")};
+        auto const capped = co_await run_bulk(w, beyond);
+        REQUIRE(capped.individual_transfer_results.size() == 2);
+        CHECK(code_of(capped.individual_transfer_results[0]) == "4001");
+        CHECK(capped.individual_transfer_results[1].current_state == connector::transfer_status::completed);
         co_await w.check_conservation();
     };
     test::run_async(bulk_run);
