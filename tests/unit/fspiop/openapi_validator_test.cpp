@@ -165,7 +165,7 @@ TEST_CASE("openapi validator: each kind of violation is reported at its JSON pat
     check_violation("/map/z", "3", R"($.map.z: expected integer, found string "3")");
 }
 
-TEST_CASE("openapi validator: anyOf names the failing value's path; unknown properties on request")
+TEST_CASE("openapi validator: anyOf names the failing value's path, unknown properties are refused on request")
 {
     // anyOf reports at the value's path (the first branch's error says why).
     auto v = thing();
