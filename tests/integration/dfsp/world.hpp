@@ -9,6 +9,7 @@
 #include "simulator/core/log.hpp"
 #include "simulator/dfsp/dfsp_actor.hpp"
 #include "simulator/net/client.hpp"
+#include "simulator/net/trace.hpp"
 #include "tests/support/async_test.hpp"
 
 #include <catch2/catch.hpp>
@@ -75,6 +76,8 @@ struct world_options
     std::function<void(dfsp::config&)> tweak_dfsp2;
     std::function<void(central::switch_config&)> tweak_switch;
     std::chrono::milliseconds sweep{50};
+    /// Sees every message of the switch and both DFSPs (set before they start).
+    net::trace_sink trace;
 };
 
 /// What the connector answered, decoded.
@@ -110,6 +113,8 @@ public:
         if(opts_.tweak_switch)
             opts_.tweak_switch(sc);
         hub = std::make_unique<central::switch_actor>(ioc, sc);
+        if(opts_.trace)
+            hub->set_trace(opts_.trace);
         net::client_options co;
         co.max_connections_per_host = 1024;
         co.request_timeout = std::chrono::milliseconds(120'000);
@@ -162,6 +167,11 @@ public:
             opts_.tweak_dfsp2(c2);
         dfsp1 = std::make_unique<dfsp::dfsp_actor>(ioc_, std::move(c1));
         dfsp2 = std::make_unique<dfsp::dfsp_actor>(ioc_, std::move(c2));
+        if(opts_.trace)
+        {
+            dfsp1->set_trace(opts_.trace);
+            dfsp2->set_trace(opts_.trace);
+        }
         dfsp1->start();
         dfsp2->start();
         auto const r1 = co_await dfsp1->onboard();

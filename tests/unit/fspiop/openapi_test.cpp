@@ -16,6 +16,7 @@
 #include "simulator/fspiop/validate.hpp"
 
 #include "support.hpp"
+#include "tests/support/openapi_schema.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,6 +31,7 @@
 #include <vector>
 
 namespace fspiop = mojasim::fspiop;
+namespace test = mojasim::test;
 namespace json = boost::json;
 using fspiop::test::read_data;
 using fspiop::test::read_file;
@@ -37,48 +39,13 @@ using fspiop::test::reference_path;
 
 namespace {
 
-// components/schemas of one OpenAPI file.
-class schemas
+using test::openapi::schemas;
+
+// The v1.1 or v2.0 file in spec/.
+schemas spec(char const* version)
 {
-public:
-    explicit schemas(std::string const& file) : root_(YAML::LoadFile(reference_path(file))) {}
-
-    [[nodiscard]] YAML::Node get(std::string const& name) const
-    {
-        YAML::Node const s = root_["components"]["schemas"][name];
-        if(!s)
-            throw std::runtime_error("no schema " + name);
-        return s;
-    }
-
-    // Follow $ref; `name` becomes the name of the schema reached. (YAML::Node has reference
-    // semantics: `node = other` would overwrite the referenced node, so rebind with reset().)
-    [[nodiscard]] YAML::Node resolve(YAML::Node const& start, std::string& name) const
-    {
-        YAML::Node n;
-        n.reset(start);
-        while(n["$ref"])
-        {
-            auto const ref = n["$ref"].as<std::string>();
-            name = ref.substr(ref.rfind('/') + 1);
-            n.reset(get(name));
-        }
-        return n;
-    }
-
-    // The schema name of an operation's JSON request body.
-    [[nodiscard]] std::string request_schema(std::string const& path, std::string const& method) const
-    {
-        YAML::Node const op = root_["paths"][path][method];
-        if(!op)
-            throw std::runtime_error("no operation " + method + " " + path);
-        auto const ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as<std::string>();
-        return ref.substr(ref.rfind('/') + 1);
-    }
-
-private:
-    YAML::Node root_;
-};
+    return schemas::load(reference_path(std::string("fspiop-rest-v") + version + "-openapi3-snippets.yaml"));
+}
 
 // Values for the few leaf schemas that have neither an example nor an enum.
 std::string const* fallback(std::string const& name)
@@ -164,6 +131,8 @@ void check_generated(schemas const& s, std::string const& schema_name)
     auto const generated = generate(s, s.get(schema_name), schema_name);
     auto const text = json::serialize(generated);
     INFO("generated " << text);
+    for(auto const& e : test::openapi::validate(s, schema_name, generated))
+        FAIL_CHECK("generated body breaks its schema: " << e);
     auto const decoded = fspiop::decode<T>(text);
     if(!decoded)
         FAIL("decode failed: " << decoded.error().detail());
@@ -251,24 +220,21 @@ std::vector<std::string> mutations(std::vector<std::string> const& seeds, std::s
 }
 
 // The schema's rule as a predicate: its pattern (as ECMAScript std::regex) and lengths.
-std::function<bool(std::string const&)> schema_rule(YAML::Node const& schema)
+std::function<bool(std::string const&)> schema_rule(schemas const& s, YAML::Node const& schema)
 {
-    std::string pattern = schema["pattern"].as<std::string>();
-    // JS reads "[A-Za-z0-9-_]" as letters, digits, '-' and '_'; std::regex wants the '-' escaped.
-    for(std::size_t p; (p = pattern.find("0-9-_")) != std::string::npos;)
-        pattern.replace(p, 5, "0-9\\-_");
-    auto const re = std::make_shared<std::regex>(pattern, std::regex::ECMAScript);
+    auto const re = std::make_shared<std::wregex>(s.regex(schema["pattern"].as<std::string>()));
     std::size_t const min = schema["minLength"] ? schema["minLength"].as<std::size_t>() : 0;
     std::size_t const max = schema["maxLength"] ? schema["maxLength"].as<std::size_t>() : std::string::npos;
-    return [re, min, max](std::string const& s) {
-        return s.size() >= min && s.size() <= max && std::regex_search(s, *re);
+    return [re, min, max](std::string const& x) {
+        auto const text = schemas::utf32(x);
+        return text && x.size() >= min && x.size() <= max && std::regex_search(*text, *re);
     };
 }
 
 void check_agrees(schemas const& s, std::string const& schema_name, std::function<bool(std::string_view)> const& ours,
                   std::vector<std::string> const& seeds, std::string const& alphabet)
 {
-    auto const theirs = schema_rule(s.get(schema_name));
+    auto const theirs = schema_rule(s, s.get(schema_name));
     int matches = 0;
     for(auto const& x : mutations(seeds, alphabet, 3000))
     {
@@ -285,7 +251,7 @@ void check_agrees(schemas const& s, std::string const& schema_name, std::functio
 
 TEST_CASE("every request body of the v1.1 API decodes to the right type")
 {
-    schemas const s("fspiop-rest-v1.1-openapi3-snippets.yaml");
+    auto const s = spec("1.1");
     for(auto const& op : operations())
     {
         INFO(op.method << " " << op.path);
@@ -300,7 +266,7 @@ TEST_CASE("every request body of the v1.1 API decodes to the right type")
 
 TEST_CASE("the test bodies in data/ fill every property of their v1.1 schema")
 {
-    schemas const s("fspiop-rest-v1.1-openapi3-snippets.yaml");
+    auto const s = spec("1.1");
     for(auto const& op : operations())
     {
         INFO(op.data_file);
@@ -314,7 +280,7 @@ TEST_CASE("the test bodies in data/ fill every property of their v1.1 schema")
 
 TEST_CASE("validators agree with the v1.1 schema patterns")
 {
-    schemas const s("fspiop-rest-v1.1-openapi3-snippets.yaml");
+    auto const s = spec("1.1");
     std::string const digits = "0123456789";
     check_agrees(s, "Amount", fspiop::is_amount, {"5", "0.5", "123.4567", "0", "123456789012345678.1"}, digits + ".-+e ");
     check_agrees(s, "DateTime", fspiop::is_datetime,
@@ -349,7 +315,7 @@ TEST_CASE("validators agree with the v1.1 schema patterns")
 
 TEST_CASE("CorrelationId follows the v2.0 schema pattern for API major 2")
 {
-    schemas const s("fspiop-rest-v2.0-openapi3-snippets.yaml");
+    auto const s = spec("2.0");
     check_agrees(
         s, "CorrelationId", [](std::string_view x) { return fspiop::is_correlation_id(x, 2); },
         {"b51ec534-ee48-4575-b6a9-ead2955b8069", "01890a5d-ac96-774b-bcce-b302099a8057", "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
