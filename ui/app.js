@@ -82,7 +82,7 @@ function enqueue(ev) {
 }
 
 // ---- state from the public APIs
-let refreshing = false, refreshAgain = false;
+let refreshing = false, refreshAgain = false, shownRows = '';
 function scheduleRefresh() {
   if (refreshing) { refreshAgain = true; return; }
   refreshing = true;
@@ -90,7 +90,7 @@ function scheduleRefresh() {
     try { await refresh(); } catch (e) { notice(String(e)); }
     refreshing = false;
     if (refreshAgain) { refreshAgain = false; scheduleRefresh(); }
-  }, 250);
+  }, 500);
 }
 async function refresh() {
   if (!world) return;
@@ -117,6 +117,10 @@ async function refreshBatch() {
     json('/x/hub-ops/api/v1/batch/detail?batchId=' + encodeURIComponent(batchId) + '&pageNo=0&pageSize=200&status=ALL')]);
   const seen = new Set(), rows = [];
   for (const r of (failed.content || []).concat(all.content || [])) if (!seen.has(r.clientCorrelationId)) { seen.add(r.clientCorrelationId); rows.push(r); }
+  // Rebuilt only when a row changed: a page following a big batch redraws little.
+  const key = chosen + '|' + rows.map((r) => r.clientCorrelationId + ':' + r.status + ':' + (r.errorInformation || '')).join(',');
+  if (key === shownRows) return;
+  shownRows = key;
   const names = {}; for (const p of world.beneficiaries || []) names[p.msisdn] = p.name;
   const body = $('rows').tBodies[0]; body.textContent = '';
   for (const r of rows) {
@@ -287,7 +291,7 @@ async function loadWorld() {
   world = t.world; generation = t.generation;
   drawTopology();
   batchId = null; chosen = null;
-  $('rows').tBodies[0].textContent = ''; $('story').textContent = '';
+  $('rows').tBodies[0].textContent = ''; shownRows = ''; $('story').textContent = '';
   $('progress-bar').style.width = '0'; $('progress-pct').textContent = '0 %';
   document.body.dataset.generation = generation;
   await refresh(); await showFault();

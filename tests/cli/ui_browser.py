@@ -171,8 +171,8 @@ def drain(proc):
         threading.Thread(target=read_all, args=(stream,), daemon=True).start()
 
 
-def start_serve(ui=True):
-    proc = subprocess.Popen([MOJASIM, "serve", "--free-ports"] + (["--ui"] if ui else ["--json"]), stdout=subprocess.PIPE,
+def start_serve(ui=True, extra=()):
+    proc = subprocess.Popen([MOJASIM, "serve", "--free-ports"] + (["--ui"] if ui else ["--json"]) + list(extra), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     children.append(proc)
     if not ui:
@@ -303,7 +303,8 @@ def position(page, fsp):
 def slow_browser(count):
     """A browser that follows /events and then stops reading: the server keeps at most its
     bound for it (bytesHeld) and drops the rest (eventsDropped), while the batch completes."""
-    url = start_serve()
+    # Every message event (no thinning), so the stream outruns a browser that stops reading.
+    url = start_serve(extra=["--ui-events", "0"])
     world = get_json(url + "api/topology")["world"]
     m = re.match(r"http://([^:/]+):(\d+)/", url)
     sock = socket.socket()
@@ -423,4 +424,5 @@ def main():
         fail(f"serve --ui exited with {serve_rc}")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -334,6 +334,7 @@ struct ui_settings
     bool on = false;
     std::uint16_t port = 4040; ///< the page's own listener (--ui-port; 0 or --free-ports: any)
     bool autoplay = false;     ///< demo --ui: the first page to load sends the demo batch
+    std::size_t events_per_second = 400; ///< --ui-events: message events per second to the pages
 };
 
 std::string host_port_of(std::string const& url)
@@ -445,6 +446,7 @@ int serve_world(std::string const& config, bool json, bool free_ports, std::size
         ui::ui_options uo;
         uo.port = free_ports ? 0 : ui_set.port;
         uo.autoplay = ui_set.autoplay;
+        uo.events_per_second = ui_set.events_per_second;
         uo.on_reset = [&] {
             std::lock_guard lock(mutex);
             reset = true;
@@ -567,6 +569,9 @@ int main(int argc, char** argv)
     ui_settings ui_set;
     demo->add_flag("--ui", ui_set.on, "serve the demo world with its live page instead; the page sends the batch");
     demo->add_option("--ui-port", ui_set.port, "the live page's port (0: any)")->capture_default_str();
+    demo->add_option("--ui-events", ui_set.events_per_second,
+                     "message events per second sent to the page, at most (0: every message)")
+        ->capture_default_str();
     std::vector<std::string> files;
     auto* run = app.add_subcommand("run", "Run scenario files; exit 0 when all pass, 1 when one fails, 2 for invalid input");
     run->add_option("files", files, "scenario YAML files, or folders: every scenario file under them")->required();
@@ -594,6 +599,9 @@ int main(int argc, char** argv)
     serve->add_option("--threads", serve_threads, "threads, each running an io_context of its own")->capture_default_str();
     serve->add_flag("--ui", ui_set.on, "serve the live page (its URL is printed): topology, batch, positions, controls");
     serve->add_option("--ui-port", ui_set.port, "the live page's port (0: any)")->capture_default_str();
+    serve->add_option("--ui-events", ui_set.events_per_second,
+                      "message events per second sent to the page, at most (0: every message)")
+        ->capture_default_str();
     central::serve_switch_options switch_opts;
     auto* serve_switch = serve->add_subcommand("switch", "The Mojaloop switch alone (FSPIOP and Admin API)");
     serve_switch->add_option("--config", switch_opts.config_path, "YAML file");

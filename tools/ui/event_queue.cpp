@@ -19,10 +19,11 @@ bool event_queue::push(std::string_view json_object)
 std::string event_queue::take()
 {
     std::string out;
-    if(dropped_ != 0)
+    if(dropped_ + thinned_ != 0)
     {
-        out = "event: dropped\ndata: " + std::to_string(dropped_) + "\n\n";
+        out = "event: dropped\ndata: " + std::to_string(dropped_ + thinned_) + "\n\n";
         dropped_ = 0;
+        thinned_ = 0;
     }
     if(!pending_.empty())
     {

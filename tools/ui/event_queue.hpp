@@ -21,8 +21,11 @@ public:
     /// Keep `json_object` for the next take(); false when it was dropped (queue full).
     bool push(std::string_view json_object);
 
-    /// Nothing to send: no event kept and none dropped since the last take().
-    [[nodiscard]] bool empty() const noexcept { return pending_.empty() && dropped_ == 0; }
+    /// Count an event not sent because the stream is thinned to what a page can show (the
+    /// page hears of it as of a dropped one; it is not counted in dropped_total()).
+    void thin() noexcept { ++thinned_; }
+    /// Nothing to send: no event kept and none dropped or thinned since the last take().
+    [[nodiscard]] bool empty() const noexcept { return pending_.empty() && dropped_ == 0 && thinned_ == 0; }
     /// Whether a push now would be dropped.
     [[nodiscard]] bool full() const noexcept { return pending_.size() >= limit_; }
     [[nodiscard]] std::size_t bytes() const noexcept { return pending_.size(); }
@@ -30,7 +33,7 @@ public:
     [[nodiscard]] std::uint64_t dropped_total() const noexcept { return dropped_total_; }
 
     /// Everything pending as Server-Sent Events, coalesced into one frame: "event: dropped"
-    /// with the count of events missed (when some were), then "data: [ev,ev,...]" with the
+    /// with the count of events missed (dropped or thinned, when some were), then "data: [ev,ev,...]" with the
     /// events kept, in order. Empties the queue. Empty string when there is nothing.
     std::string take();
 
@@ -39,6 +42,7 @@ private:
     std::string pending_; ///< the kept events, comma-separated
     std::uint64_t dropped_ = 0;
     std::uint64_t dropped_total_ = 0;
+    std::uint64_t thinned_ = 0;
 };
 
 } // namespace mojasim::ui

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -31,6 +32,9 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 /// A comment line this often on a quiet stream: a browser that left is noticed by the
 /// failed write, and proxies keep the stream open.
 constexpr std::chrono::seconds keep_alive_every{10};
+// At most one frame per browser in this time: the events of a busy batch go out together
+// rather than as thousands of tiny writes (each a syscall here and an event in the page).
+constexpr std::chrono::milliseconds frame_every{50};
 /// Bytes of a body kept for a payment's story.
 constexpr std::size_t story_body_limit = 4096;
 
@@ -61,6 +65,29 @@ struct ui_server::state
 
     std::atomic<bool> showing{false};
     std::atomic<std::size_t> following{0};
+    // The thinning of the stream (ui_options::events_per_second), in slices of 100 ms; from
+    // any actor's thread, approximate by design.
+    std::atomic<std::int64_t> slice{0};
+    std::atomic<std::size_t> in_slice{0};
+    std::atomic<std::uint64_t> thinned{0};
+
+    /// Whether one more message event fits in this slice's share.
+    bool admit_event()
+    {
+        if(opts.events_per_second == 0)
+            return true;
+        auto const now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count() /
+                         100;
+        if(slice.load(std::memory_order_relaxed) != now)
+        {
+            slice.store(now, std::memory_order_relaxed);
+            in_slice.store(0, std::memory_order_relaxed);
+        }
+        auto const share = std::max<std::size_t>(opts.events_per_second / 10, 1);
+        return in_slice.fetch_add(1, std::memory_order_relaxed) < share;
+    }
 
     state(net::executor e, ui_options o) : ex(std::move(e)), opts(std::move(o)), autoplay_pending(opts.autoplay) {}
 
@@ -90,6 +117,13 @@ public:
     {
         for(;;)
         {
+            if(auto const due = last_frame_ + frame_every; std::chrono::steady_clock::now() < due)
+            {
+                // Events keep arriving meanwhile; publishers do not wake this wait (waiting_
+                // is false), close() does.
+                timer_.expires_at(due);
+                co_await timer_.async_wait(tuple_awaitable);
+            }
             {
                 std::lock_guard lock(st_->mutex);
                 if(closed_)
@@ -100,7 +134,10 @@ public:
                     co_return "retry: 1000\nevent: hello\ndata: " + std::to_string(st_->generation) + "\n\n";
                 }
                 if(!queue_.empty())
+                {
+                    last_frame_ = std::chrono::steady_clock::now();
                     co_return queue_.take();
+                }
                 waiting_ = true;
             }
             timer_.expires_after(keep_alive_every);
@@ -135,25 +172,31 @@ public:
     void push_locked(std::string const& event)
     {
         queue_.push(event);
-        if(waiting_ && !woken_)
-        {
-            woken_ = true;
-            wake();
-        }
+        wake_locked();
+    }
+    /// Under the state's mutex: an event thinned out of the stream.
+    void thin_locked()
+    {
+        queue_.thin();
+        wake_locked();
     }
     /// Under the state's mutex: say hello again (the world was reset).
     void greet_locked()
     {
         hello_sent_ = false;
+        wake_locked();
+    }
+    [[nodiscard]] event_queue const& queue() const noexcept { return queue_; }
+
+private:
+    void wake_locked()
+    {
         if(waiting_ && !woken_)
         {
             woken_ = true;
             wake();
         }
     }
-    [[nodiscard]] event_queue const& queue() const noexcept { return queue_; }
-
-private:
     // Cancel the writer's wait, on the page's executor (the timer is not thread-safe).
     void wake()
     {
@@ -172,6 +215,7 @@ private:
     bool woken_ = false;
     bool closed_ = false;
     bool hello_sent_ = false;
+    std::chrono::steady_clock::time_point last_frame_{}; ///< when the last events went out
 };
 
 // Fields of a browser's request that are not passed on to the actor.
@@ -233,9 +277,17 @@ void ui_server::state::on_trace(net::trace_event const& e)
     // their requests).
     bool const announce = is_request || e.status >= 400;
     std::string event;
+    bool thin = false;
     if(announce && following.load(std::memory_order_relaxed) != 0)
-        event = is_request ? event_json(e.exchange, from, to, e.method, e.target, 0)
-                           : event_json(e.exchange, to, from, e.method, e.target, e.status);
+    {
+        // Errors always reach the page; requests past the rate are counted instead.
+        thin = is_request && !admit_event();
+        if(thin)
+            thinned.fetch_add(1, std::memory_order_relaxed);
+        else
+            event = is_request ? event_json(e.exchange, from, to, e.method, e.target, 0)
+                               : event_json(e.exchange, to, from, e.method, e.target, e.status);
+    }
 
     report::trace_record r;
     r.unix_us = std::chrono::duration_cast<std::chrono::microseconds>(e.time.time_since_epoch()).count();
@@ -256,6 +308,9 @@ void ui_server::state::on_trace(net::trace_event const& e)
     if(!event.empty())
         for(auto* s : subscribers)
             s->push_locked(event);
+    else if(thin)
+        for(auto* s : subscribers)
+            s->thin_locked();
 }
 
 namespace {
@@ -345,7 +400,8 @@ net::awaitable<net::response> serve_stats(state_ptr st, net::request)
         following = st->subscribers.size();
     }
     co_return json_response(200, "{\"following\":" + std::to_string(following) + ",\"bytesHeld\":" +
-                                     std::to_string(held) + ",\"eventsDropped\":" + std::to_string(dropped) + "}");
+                                     std::to_string(held) + ",\"eventsDropped\":" + std::to_string(dropped) +
+                                     ",\"eventsThinned\":" + std::to_string(st->thinned.load()) + "}");
 }
 
 // The messages of one payment (OpenG2P's request id), each request with its answer folded in.

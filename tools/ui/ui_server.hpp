@@ -24,6 +24,11 @@ struct ui_options
     std::size_t queue_limit = 256 * 1024;        ///< bytes of events kept per browser
     std::size_t max_clients = 8;                 ///< browsers following at once (503 past it)
     std::size_t story_records = 20'000;          ///< messages kept for the stories of payments
+    /// Message events sent to the pages per second, at most (0: every one). The page animates
+    /// at most 400 a second at its fastest pace; past that a batch's thousands a second would
+    /// cost the browser and the server CPU the actors need, for nothing shown. The others are
+    /// counted ("not shown") and the page reads the state from the APIs.
+    std::size_t events_per_second = 400;
     /// Called (on the UI's executor) when a page asks to reset the world; empty: 501.
     std::function<void()> on_reset;
     /// The first page to load sends the demo batch (demo --ui).

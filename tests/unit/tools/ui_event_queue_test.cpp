@@ -51,3 +51,15 @@ TEST_CASE("ui event_queue: only drops pending still make a frame")
     CHECK(q.take() == "event: dropped\ndata: 1\n\n");
     CHECK(q.empty());
 }
+
+TEST_CASE("ui event_queue: thinned events are announced with the dropped ones, not counted as dropped")
+{
+    event_queue q(1024);
+    q.thin();
+    CHECK_FALSE(q.empty());
+    CHECK(q.push(R"({"x":1})"));
+    q.thin();
+    CHECK(q.take() == "event: dropped\ndata: 2\n\ndata: [{\"x\":1}]\n\n");
+    CHECK(q.empty());
+    CHECK(q.dropped_total() == 0); // the bound was never reached
+}
