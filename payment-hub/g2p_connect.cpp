@@ -95,6 +95,19 @@ decoded<header> read_header(json::object const& o)
     return h;
 }
 
+/// A request's signature and header, from an envelope already checked; the error when the
+/// header is not one.
+template <class Request>
+std::optional<bad_request> read_signature_and_header(json::object const& o, Request& r)
+{
+    r.signature = std::string(o.at("signature").get_string());
+    auto h = read_header(o.at("header").get_object());
+    if(!h)
+        return h.error();
+    r.header = std::move(*h);
+    return std::nullopt;
+}
+
 bool two_digits(std::string_view s, std::size_t at) noexcept
 {
     return at + 2 <= s.size() && std::isdigit(static_cast<unsigned char>(s[at])) &&
@@ -119,11 +132,8 @@ decoded<disburse_request> decode_disburse(std::string_view body)
         return env.error();
     auto const& o = *env;
     disburse_request r;
-    r.signature = std::string(o.at("signature").get_string());
-    auto h = read_header(o.at("header").get_object());
-    if(!h)
-        return h.error();
-    r.header = std::move(*h);
+    if(auto bad_header = read_signature_and_header(o, r))
+        return *bad_header;
 
     auto const& m = o.at("message").get_object();
     bad_request err;
@@ -173,11 +183,8 @@ decoded<status_request> decode_txn_status(std::string_view body)
         return env.error();
     auto const& o = *env;
     status_request r;
-    r.signature = std::string(o.at("signature").get_string());
-    auto h = read_header(o.at("header").get_object());
-    if(!h)
-        return h.error();
-    r.header = std::move(*h);
+    if(auto bad_header = read_signature_and_header(o, r))
+        return *bad_header;
 
     auto const& m = o.at("message").get_object();
     bad_request err;

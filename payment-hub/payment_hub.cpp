@@ -34,10 +34,7 @@ constexpr std::string_view json_type = "application/json";
 
 std::optional<std::string> header(net::request const& req, std::string_view name)
 {
-    auto v = req.fields.get(name);
-    if(!v)
-        return std::nullopt;
-    return std::string(*v);
+    return req.fields.copy(name);
 }
 
 std::string upper(std::string_view s)

@@ -229,15 +229,9 @@ on_put_error(net::request req)
 {
     fspiop::version v;
     std::string id;
-    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
+    auto body = ctx_.read_error_callback(req, v, id);
     if(!body)
         co_return body.error();
-    // As for a single transfer, error codes outside the FSPIOP numbering are refused at once.
-    auto const& code = body->error_information.error_code;
-    if(!fspiop::is_spec_error_code(code))
-        co_return hub_context::reject(errc::generic_validation_error,
-                                      "The incoming error code: " + code +
-                                          " is not a valid mojaloop specification error code");
 
     ledger::bulk_reject_command cmd;
     cmd.bulk_id = id;

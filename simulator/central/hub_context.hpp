@@ -155,6 +155,22 @@ public:
         return decoded<T>(req, v);
     }
 
+    /// A transfer's or a bulk transfer's PUT .../{ID}/error: read_callback, then, as
+    /// ml-api-adapter does before accepting, a refusal of error codes outside the FSPIOP
+    /// numbering.
+    [[nodiscard]] boost::system::result<fspiop::error_information_object, net::response>
+    read_error_callback(net::request const& req, fspiop::version& v, std::string& id) const
+    {
+        auto body = read_callback<fspiop::error_information_object>(req, v, id);
+        if(!body)
+            return body;
+        auto const& code = body->error_information.error_code;
+        if(!fspiop::is_spec_error_code(code))
+            return reject(fspiop::errc::generic_validation_error,
+                          "The incoming error code: " + code + " is not a valid mojaloop specification error code");
+        return body;
+    }
+
     /// A synchronous 400 (or the code's status) with errorInformation.
     [[nodiscard]] static net::response reject(fspiop::errc code, std::string_view detail = {});
 

@@ -243,16 +243,9 @@ on_put_transfer_error(net::request req)
 {
     fspiop::version v;
     std::string id;
-    auto body = ctx_.read_callback<fspiop::error_information_object>(req, v, id);
+    auto body = ctx_.read_error_callback(req, v, id);
     if(!body)
         co_return body.error();
-
-    // ml-api-adapter refuses error codes outside the FSPIOP numbering before accepting.
-    auto const& code = body->error_information.error_code;
-    if(!fspiop::is_spec_error_code(code))
-        co_return hub_context::reject(errc::generic_validation_error,
-                                      "The incoming error code: " + code +
-                                          " is not a valid mojaloop specification error code");
 
     ledger::reject_command cmd;
     cmd.transfer_id = id;

@@ -44,6 +44,25 @@ std::optional<beneficiary_dto> read_beneficiary(json::value const& v)
     return b;
 }
 
+/// An optional list of beneficiaries under `key` (absent or null: none); false when it is not
+/// an array or an entry is not a beneficiary.
+bool read_beneficiaries(json::object const& o, std::string_view key, std::vector<beneficiary_dto>& out)
+{
+    auto const* list = o.if_contains(key);
+    if(!list || list->is_null())
+        return true;
+    if(!list->is_array())
+        return false;
+    for(auto const& item : list->get_array())
+    {
+        auto b = read_beneficiary(item);
+        if(!b)
+            return false;
+        out.push_back(std::move(*b));
+    }
+    return true;
+}
+
 json::value opt(std::optional<std::string> const& s)
 {
     if(!s)
@@ -105,18 +124,8 @@ std::optional<request_dto> decode_request(std::string_view body)
     request_dto r;
     if(!read_string(o, "requestID", r.request_id) || !read_string(o, "sourceBBID", r.source_bb_id))
         return std::nullopt;
-    if(auto const* list = o.if_contains("beneficiaries"); list && !list->is_null())
-    {
-        if(!list->is_array())
-            return std::nullopt;
-        for(auto const& item : list->get_array())
-        {
-            auto b = read_beneficiary(item);
-            if(!b)
-                return std::nullopt;
-            r.beneficiaries.push_back(std::move(*b));
-        }
-    }
+    if(!read_beneficiaries(o, "beneficiaries", r.beneficiaries))
+        return std::nullopt;
     return r;
 }
 
@@ -288,18 +297,8 @@ std::optional<batch_lookup_answer> decode_batch_lookup(std::string_view body)
     batch_lookup_answer a;
     if(!read_string(o, "requestID", a.request_id) || !read_string(o, "registeringInstitutionId", a.registering_institution_id))
         return std::nullopt;
-    if(auto const* list = o.if_contains("beneficiaryDTOList"); list && !list->is_null())
-    {
-        if(!list->is_array())
-            return std::nullopt;
-        for(auto const& item : list->get_array())
-        {
-            auto b = read_beneficiary(item);
-            if(!b)
-                return std::nullopt;
-            a.beneficiaries.push_back(std::move(*b));
-        }
-    }
+    if(!read_beneficiaries(o, "beneficiaryDTOList", a.beneficiaries))
+        return std::nullopt;
     return a;
 }
 

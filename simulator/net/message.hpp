@@ -72,6 +72,12 @@ public:
     /// The first value of `name`, if present.
     [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const noexcept;
     [[nodiscard]] std::string_view value_or(std::string_view name, std::string_view fallback = {}) const noexcept;
+    /// The first value of `name` as an owned string, if present.
+    [[nodiscard]] std::optional<std::string> copy(std::string_view name) const
+    {
+        auto v = get(name);
+        return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+    }
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return get(name).has_value(); }
 
     /// Replace every value of `name` by one (at the first one's place).
