@@ -95,16 +95,21 @@ decoded<header> read_header(json::object const& o)
     return h;
 }
 
-/// A request's signature and header, from an envelope already checked; the error when the
-/// header is not one.
+/// What every request envelope carries, from one already checked: the signature, the header
+/// and message.transaction_id (may be empty); the error when one is not as it should be.
 template <class Request>
-std::optional<bad_request> read_signature_and_header(json::object const& o, Request& r)
+std::optional<bad_request> read_common(json::object const& o, Request& r)
 {
     r.signature = std::string(o.at("signature").get_string());
     auto h = read_header(o.at("header").get_object());
     if(!h)
         return h.error();
     r.header = std::move(*h);
+    bad_request err;
+    auto tid = text_member(o.at("message").get_object(), "transaction_id", "message", err);
+    if(!tid)
+        return err;
+    r.transaction_id = std::move(*tid);
     return std::nullopt;
 }
 
@@ -132,17 +137,13 @@ decoded<disburse_request> decode_disburse(std::string_view body)
         return env.error();
     auto const& o = *env;
     disburse_request r;
-    if(auto bad_header = read_signature_and_header(o, r))
-        return *bad_header;
+    if(auto bad_common = read_common(o, r))
+        return *bad_common;
+    if(r.transaction_id.empty())
+        return bad("message.transaction_id is required");
 
     auto const& m = o.at("message").get_object();
     bad_request err;
-    auto tid = text_member(m, "transaction_id", "message", err);
-    if(!tid)
-        return err;
-    if(tid->empty())
-        return bad("message.transaction_id is required");
-    r.transaction_id = std::move(*tid);
     auto const* list = m.if_contains("disbursements");
     if(!list)
         return bad("message.disbursements is required");
@@ -183,15 +184,11 @@ decoded<status_request> decode_txn_status(std::string_view body)
         return env.error();
     auto const& o = *env;
     status_request r;
-    if(auto bad_header = read_signature_and_header(o, r))
-        return *bad_header;
+    if(auto bad_common = read_common(o, r))
+        return *bad_common;
 
     auto const& m = o.at("message").get_object();
     bad_request err;
-    auto tid = text_member(m, "transaction_id", "message", err);
-    if(!tid)
-        return err;
-    r.transaction_id = std::move(*tid);
     auto const* q = object_member(m, "txnstatus_request");
     if(!q)
         return bad("message.txnstatus_request is required (an object)");

@@ -32,11 +32,6 @@ namespace {
 
 constexpr std::string_view json_type = "application/json";
 
-std::optional<std::string> header(net::request const& req, std::string_view name)
-{
-    return req.fields.copy(name);
-}
-
 std::string upper(std::string_view s)
 {
     std::string out(s);
@@ -299,17 +294,17 @@ net::awaitable<net::response>
 hub_state::on_upload(net::request req)
 {
     upload_request u;
-    u.correlation_id = header(req, "X-CorrelationID");
-    u.purpose = header(req, "Purpose");
-    u.type = header(req, "Type");
-    u.tenant = header(req, "Platform-TenantId");
-    u.filename = header(req, "filename");
-    u.callback_url = header(req, "X-CallbackURL");
+    u.correlation_id = req.fields.copy("X-CorrelationID");
+    u.purpose = req.fields.copy("Purpose");
+    u.type = req.fields.copy("Type");
+    u.tenant = req.fields.copy("Platform-TenantId");
+    u.filename = req.fields.copy("filename");
+    u.callback_url = req.fields.copy("X-CallbackURL");
     if(!u.callback_url)
-        u.callback_url = header(req, "X-Callback-URL"); // the spelling of older PH-EE routes
-    u.payee_dfsp_id = header(req, "X-PayeeDFSP-ID");
-    u.registering_institution_id = header(req, "X-Registering-Institution-ID");
-    u.program_id = header(req, "X-Program-ID");
+        u.callback_url = req.fields.copy("X-Callback-URL"); // the spelling of older PH-EE routes
+    u.payee_dfsp_id = req.fields.copy("X-PayeeDFSP-ID");
+    u.registering_institution_id = req.fields.copy("X-Registering-Institution-ID");
+    u.program_id = req.fields.copy("X-Program-ID");
     u.content_type = std::string(req.fields.value_or("Content-Type"));
     u.body = req.body;
     u.path = std::string(req.path());

@@ -20,11 +20,6 @@ namespace {
 
 constexpr std::string_view json_type = "application/json";
 
-std::optional<std::string> header(net::request const& req, std::string_view name)
-{
-    return req.fields.copy(name);
-}
-
 std::optional<std::int64_t> int_param(net::request const& req, std::string_view name, std::int64_t fallback)
 {
     auto v = req.query_param(name);
@@ -169,8 +164,8 @@ net::awaitable<net::response>
 mapper_state::write(net::request req, int op_index, bool check_request_id)
 {
     auto const op = static_cast<phee::operation>(op_index);
-    auto const callback = header(req, "X-CallbackURL");
-    auto const institution = header(req, "X-Registering-Institution-ID");
+    auto const callback = req.fields.copy("X-CallbackURL");
+    auto const institution = req.fields.copy("X-Registering-Institution-ID");
     bool const intercepted = op == phee::operation::register_beneficiary || op == phee::operation::update_beneficiary;
     if(!callback || !institution || callback->empty() || institution->empty())
     {
@@ -210,8 +205,8 @@ net::awaitable<net::response> mapper_state::on_update_modality(net::request req)
 net::awaitable<net::response>
 mapper_state::on_lookup(net::request req)
 {
-    auto const institution = header(req, "X-Registering-Institution-ID");
-    auto const callback = header(req, "X-CallbackURL");
+    auto const institution = req.fields.copy("X-Registering-Institution-ID");
+    auto const callback = req.fields.copy("X-CallbackURL");
     auto const payee = req.query_param("payeeIdentity");
     auto const modality = req.query_param("paymentModality");
     auto const request_id = req.query_param("requestId");
@@ -239,8 +234,8 @@ mapper_state::on_lookup(net::request req)
 net::awaitable<net::response>
 mapper_state::on_batch_lookup(net::request req)
 {
-    auto const institution = header(req, "X-Registering-Institution-ID");
-    auto const callback = header(req, "X-CallbackURL");
+    auto const institution = req.fields.copy("X-Registering-Institution-ID");
+    auto const callback = req.fields.copy("X-CallbackURL");
     if(!institution || !callback)
         co_return spring_error(400, req);
     auto dto = phee::decode_request(req.body);
