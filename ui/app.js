@@ -14,6 +14,8 @@ function api(path, opts = {}) {
 }
 async function json(path, opts) { const r = await api(path, opts); if (!r.ok) throw new Error(path + ' ' + r.status); return r.json(); }
 function notice(text) { $('notice').textContent = text; }
+// Text set only when it changed: a page following a batch lays out only what moved.
+function setText(id, text) { const e = $(id); const t = String(text); if (e.textContent !== t) e.textContent = t; }
 function fmt(n) { const v = Number(n); return isNaN(v) ? String(n) : v.toLocaleString('en-US', { maximumFractionDigits: 2 }); }
 function el(tag, attrs = {}, text) {
   const e = document.createElementNS(tag === 'svg' || attrs.svg ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml', tag);
@@ -54,22 +56,31 @@ function drawTopology() {
   }
   svg.appendChild(el('text', { svg: 1, id: 'msg-label', class: 'label', x: 10, y: 240 }, ''));
 }
+// Every dot in flight moves on one ticker: 20 frames a second while the page shows every message;
+// 5 while more arrive than the pace can show (a big batch: what moves is a sample, and a browser
+// on the same machine as the actors renders few frames, not one per dot and screen refresh).
+const calmFrameMs = 50, busyFrameMs = 200; const moving = []; let ticking = false, label = '', shownLabel = '', lastSkip = -1e9;
+function frameMs() { return performance.now() - lastSkip < 2000 ? busyFrameMs : calmFrameMs; }
 function animate(ev) {
   const a = nodes[nodeOf(ev.a)], b = nodes[nodeOf(ev.b)];
   if (!a || !b) { playing--; return next(); }
-  const svg = $('topology');
   const dot = el('circle', { svg: 1, r: 8, class: ev.s >= 400 ? 'dot err' : 'dot', cx: a.x, cy: a.y });
-  svg.appendChild(dot);
-  $('msg-label').textContent = (ev.s ? ev.s + ' ' : '') + ev.m + ' ' + ev.p.split('?')[0] + '   ' + ev.a + ' \u2192 ' + ev.b +
+  $('topology').appendChild(dot);
+  label = (ev.s ? ev.s + ' ' : '') + ev.m + ' ' + ev.p.split('?')[0] + '   ' + ev.a + ' \u2192 ' + ev.b +
     (skipped ? '   (' + skipped + ' not shown)' : '');
-  const t0 = performance.now(), d = Math.max(40, pace * 0.8);
-  const step = (t) => {
-    const k = Math.min(1, (t - t0) / d);
-    dot.setAttribute('cx', a.x + (b.x - a.x) * k); dot.setAttribute('cy', a.y + (b.y - a.y) * k);
-    if (k < 1) requestAnimationFrame(step); else { dot.remove(); }
-  };
-  requestAnimationFrame(step);
+  moving.push({ dot, a, b, t0: performance.now(), d: Math.max(40, pace * 0.8) });
+  if (!ticking) { ticking = true; setTimeout(tick, frameMs()); }
   setTimeout(() => { playing--; next(); }, pace);
+}
+function tick() {
+  const now = performance.now();
+  for (let i = moving.length - 1; i >= 0; i--) {
+    const m = moving[i], k = Math.min(1, (now - m.t0) / m.d);
+    if (k >= 1) { m.dot.remove(); moving.splice(i, 1); continue; }
+    m.dot.setAttribute('cx', m.a.x + (m.b.x - m.a.x) * k); m.dot.setAttribute('cy', m.a.y + (m.b.y - m.a.y) * k);
+  }
+  if (label !== shownLabel) { shownLabel = label; $('msg-label').textContent = label; }
+  if (moving.length) setTimeout(tick, frameMs()); else ticking = false;
 }
 function next() {
   // At a fast pace several messages travel at once; slower paces show them one by one.
@@ -77,24 +88,30 @@ function next() {
   while (playing < lanes && queue.length) { playing++; animate(queue.shift()); }
 }
 function enqueue(ev) {
-  if (queue.length >= maxQueued) { skipped++; return; }
+  if (queue.length >= maxQueued) { skipped++; lastSkip = performance.now(); return; }
   queue.push(ev); next();
 }
 
 // ---- state from the public APIs
-let refreshing = false, refreshAgain = false, shownRows = '';
+// At most one refresh a second, through the same public APIs a user would call; positions and the
+// settlement window every other one. Tables are redrawn only when what they show changed.
+let refreshing = false, refreshAgain = false, shownRows = '', shownPositions = '', refreshes = 0;
 function scheduleRefresh() {
   if (refreshing) { refreshAgain = true; return; }
   refreshing = true;
   setTimeout(async () => {
-    try { await refresh(); } catch (e) { notice(String(e)); }
+    let complete = true;
+    try { complete = await refresh(); } catch (e) { notice(String(e)); }
     refreshing = false;
+    if (!complete) refreshAgain = true;
     if (refreshAgain) { refreshAgain = false; scheduleRefresh(); }
-  }, 500);
+  }, 1000);
 }
 async function refresh() {
-  if (!world) return;
-  await Promise.all([refreshBatch(), refreshPositions()]);
+  if (!world) return true;
+  const positions = refreshes++ % 2 === 0;
+  await Promise.all([refreshBatch(), positions ? refreshPositions() : null]);
+  return positions;  // a refresh without them is always followed by one with them
 }
 async function refreshBatch() {
   const list = await json('/x/hub-ops/api/v1/batches?offset=0&limit=1&sort=-startedAt');
@@ -103,18 +120,18 @@ async function refreshBatch() {
   batchId = latest.batchId;
   const b = await json('/x/hub-ops/api/v1/batch/' + encodeURIComponent(batchId));
   const done = b.successful + b.failed, pct = b.total ? Math.floor(done * 100 / b.total) : 0;
-  $('batch-name').textContent = 'batch ' + batchId + (latest.requestFile ? '  (' + latest.requestFile + ')' : '');
-  $('batch-status').textContent = b.status;
-  $('progress-bar').style.width = pct + '%';
-  $('progress-pct').textContent = pct + ' %';
-  $('count-paid').textContent = b.successful; $('amount-paid').textContent = fmt(b.successfulAmount) + ' ' + world.currency;
-  $('count-failed').textContent = b.failed; $('amount-failed').textContent = fmt(b.failedAmount) + ' ' + world.currency;
-  $('count-flight').textContent = b.ongoing;
-  $('count-total').textContent = b.total; $('amount-total').textContent = fmt(b.totalAmount) + ' ' + world.currency;
-  // Failed rows first (what a trainer talks about), then the rest, at most 200 of each.
+  setText('batch-name', 'batch ' + batchId + (latest.requestFile ? '  (' + latest.requestFile + ')' : ''));
+  setText('batch-status', b.status);
+  if ($('progress-bar').style.width !== pct + '%') $('progress-bar').style.width = pct + '%';
+  setText('progress-pct', pct + ' %');
+  setText('count-paid', b.successful); setText('amount-paid', fmt(b.successfulAmount) + ' ' + world.currency);
+  setText('count-failed', b.failed); setText('amount-failed', fmt(b.failedAmount) + ' ' + world.currency);
+  setText('count-flight', b.ongoing);
+  setText('count-total', b.total); setText('amount-total', fmt(b.totalAmount) + ' ' + world.currency);
+  // Failed rows first (what a trainer talks about), then the rest, at most 100 of each.
   const [failed, all] = await Promise.all([
-    json('/x/hub-ops/api/v1/batch/detail?batchId=' + encodeURIComponent(batchId) + '&pageNo=0&pageSize=200&status=FAILED'),
-    json('/x/hub-ops/api/v1/batch/detail?batchId=' + encodeURIComponent(batchId) + '&pageNo=0&pageSize=200&status=ALL')]);
+    json('/x/hub-ops/api/v1/batch/detail?batchId=' + encodeURIComponent(batchId) + '&pageNo=0&pageSize=100&status=FAILED'),
+    json('/x/hub-ops/api/v1/batch/detail?batchId=' + encodeURIComponent(batchId) + '&pageNo=0&pageSize=100&status=ALL')]);
   const seen = new Set(), rows = [];
   for (const r of (failed.content || []).concat(all.content || [])) if (!seen.has(r.clientCorrelationId)) { seen.add(r.clientCorrelationId); rows.push(r); }
   // Rebuilt only when a row changed: a page following a big batch redraws little.
@@ -144,23 +161,30 @@ async function refreshPositions() {
     const accounts = await json('/x/' + d.fspId + '-test/accounts').catch(() => []);
     return { d, pos, accounts };
   }));
-  const body = $('positions').tBodies[0]; body.textContent = '';
-  for (const { d, pos, accounts } of rows) {
+  const shown = rows.map(({ d, pos, accounts }) => {
     const p = (Array.isArray(pos) ? pos : [pos]).find((x) => x && x.currency === world.currency) || {};
     const l = (limits || []).find((x) => x.name === d.fspId && x.currency === world.currency);
-    const tr = el('tr', { 'data-fsp': d.fspId });
-    tr.appendChild(el('td', {}, d.fspId + (d.role === 'payer' ? ' (payer)' : '')));
-    tr.appendChild(el('td', { class: 'num position' }, p.value !== undefined ? fmt(p.value) : '?'));
-    tr.appendChild(el('td', { class: 'num ndc' }, l ? fmt(l.limit.value) : '?'));
     const list = (Array.isArray(accounts) ? accounts : []);
-    const shown = list.slice(0, 3).map((a) => a.id + ' ' + fmt(a.balance)).join(', ') + (list.length > 3 ? ', +' + (list.length - 3) + ' more' : '');
-    tr.appendChild(el('td', { class: 'balances' }, shown));
-    body.appendChild(tr);
+    return { d, position: p.value !== undefined ? fmt(p.value) : '?', ndc: l ? fmt(l.limit.value) : '?',
+      balances: list.slice(0, 3).map((a) => a.id + ' ' + fmt(a.balance)).join(', ') + (list.length > 3 ? ', +' + (list.length - 3) + ' more' : '') };
+  });
+  const key = JSON.stringify(shown.map((r) => [r.d.fspId, r.position, r.ndc, r.balances]));
+  if (key !== shownPositions) {
+    shownPositions = key;
+    const body = $('positions').tBodies[0]; body.textContent = '';
+    for (const r of shown) {
+      const tr = el('tr', { 'data-fsp': r.d.fspId });
+      tr.appendChild(el('td', {}, r.d.fspId + (r.d.role === 'payer' ? ' (payer)' : '')));
+      tr.appendChild(el('td', { class: 'num position' }, r.position));
+      tr.appendChild(el('td', { class: 'num ndc' }, r.ndc));
+      tr.appendChild(el('td', { class: 'balances' }, r.balances));
+      body.appendChild(tr);
+    }
   }
   const open = await json('/x/switch-admin/settlementWindows?state=OPEN').catch(() => []);
   const closed = await json('/x/switch-admin/settlementWindows?state=CLOSED').catch(() => []);
   const w = open[0];
-  $('window-state').textContent = w ? 'OPEN #' + w.settlementWindowId + ' since ' + (w.createdDate || '') + (closed.length ? '  (' + closed.length + ' closed)' : '') : 'none open';
+  setText('window-state', w ? 'OPEN #' + w.settlementWindowId + ' since ' + (w.createdDate || '') + (closed.length ? '  (' + closed.length + ' closed)' : '') : 'none open');
 }
 
 // ---- one payment's story: lookup, quote, transfer, callbacks; acknowledgements folded in
@@ -291,7 +315,7 @@ async function loadWorld() {
   world = t.world; generation = t.generation;
   drawTopology();
   batchId = null; chosen = null;
-  $('rows').tBodies[0].textContent = ''; shownRows = ''; $('story').textContent = '';
+  $('rows').tBodies[0].textContent = ''; shownRows = ''; shownPositions = ''; $('story').textContent = '';
   $('progress-bar').style.width = '0'; $('progress-pct').textContent = '0 %';
   document.body.dataset.generation = generation;
   await refresh(); await showFault();
@@ -303,7 +327,7 @@ function connect() {
     $('link').textContent = 'live'; $('link').className = 'link up';
     if (Number(e.data) !== generation) await loadWorld();
   });
-  es.addEventListener('dropped', (e) => { skipped += Number(e.data); scheduleRefresh(); });
+  es.addEventListener('dropped', (e) => { skipped += Number(e.data); lastSkip = performance.now(); scheduleRefresh(); });
   es.onmessage = (e) => {
     for (const ev of JSON.parse(e.data)) enqueue(ev);
     scheduleRefresh();

@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -34,16 +33,40 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds keep_alive_every{10};
 // At most one frame per browser in this time: the events of a busy batch go out together
 // rather than as thousands of tiny writes (each a syscall here and an event in the page).
-constexpr std::chrono::milliseconds frame_every{50};
+constexpr std::chrono::milliseconds frame_every{200};
 /// Bytes of a body kept for a payment's story.
 constexpr std::size_t story_body_limit = 4096;
 
-class subscriber;
-
-std::string cut(std::string_view s, std::size_t n)
+/// `body`, at most `limit` bytes of it, into `out` (whose capacity is reused), with the value
+/// of every "ilpPacket" left out: the story shows the condition and the fulfilment, never the
+/// packet, and packets are most of a transfer's or quote's bytes. The ring stays small enough
+/// not to push the actors' own data out of the CPU's caches.
+void keep_story_body(std::string& out, std::string_view body, std::size_t limit)
 {
-    return std::string(s.substr(0, std::min(n, s.size())));
+    constexpr std::string_view key = "\"ilpPacket\":\"";
+    out.clear();
+    while(out.size() < limit)
+    {
+        auto const at = body.find(key);
+        if(at == std::string_view::npos)
+        {
+            out.append(body.substr(0, limit - out.size()));
+            break;
+        }
+        auto const value = at + key.size();
+        auto const end = body.find('"', value);
+        if(value > limit - out.size() || end == std::string_view::npos)
+        {
+            out.append(body.substr(0, limit - out.size()));
+            break;
+        }
+        out.append(body.substr(0, value));
+        out.append("(not kept)");
+        body.remove_prefix(end);
+    }
 }
+
+class subscriber;
 
 } // namespace
 
@@ -59,7 +82,10 @@ struct ui_server::state
     std::shared_ptr<world_view const> view;
     std::uint64_t generation = 0;
     std::vector<subscriber*> subscribers;
-    std::deque<report::trace_record> ring;
+    /// The latest messages for the stories: a ring of slots reused in place (the oldest at
+    /// ring_next once full).
+    std::vector<report::trace_record> ring;
+    std::size_t ring_next = 0;
     std::uint64_t dropped_gone = 0; ///< events dropped for browsers that have left
     bool autoplay_pending = false;
 
@@ -254,15 +280,21 @@ void ui_server::state::on_trace(net::trace_event const& e)
     // The client side of each exchange (who asked whom), and uploads to the hub from outside
     // (OpenG2P, curl, the page): requests the hub received on its bulk API.
     bool const client_side = sent == is_request;
-    auto const v = std::atomic_load(&view);
+    bool const maybe_upload = !sent && is_request && e.method == net::method::post &&
+                              e.target.find("batchtransactions") != std::string_view::npos;
+    if(!client_side && !maybe_upload)
+        return;
+    // One lock for the whole message: the view, the event and the story's ring. Every actor's
+    // thread passes here for each message, so nothing is allocated that a slot can reuse.
+    std::lock_guard lock(mutex);
+    auto const* v = view.get();
     if(!v)
         return;
-    bool const upload = !sent && is_request && e.actor == v->hub_actor && e.method == net::method::post &&
-                        e.target.find("batchtransactions") != std::string_view::npos;
+    bool const upload = maybe_upload && e.actor == v->hub_actor;
     if(!client_side && !upload)
         return;
-    std::string from = std::string(e.actor);
-    std::string to;
+    std::string_view from = e.actor;
+    std::string_view to;
     if(upload)
     {
         to = from;
@@ -271,46 +303,42 @@ void ui_server::state::on_trace(net::trace_event const& e)
     else
     {
         auto const it = v->actor_at.find(e.peer);
-        to = it == v->actor_at.end() ? e.peer : it->second;
+        to = it == v->actor_at.end() ? std::string_view(e.peer) : std::string_view(it->second);
     }
     // Requests are animated; of the answers only errors (2xx acknowledgements fold into
     // their requests).
-    bool const announce = is_request || e.status >= 400;
-    std::string event;
-    bool thin = false;
-    if(announce && following.load(std::memory_order_relaxed) != 0)
+    if((is_request || e.status >= 400) && following.load(std::memory_order_relaxed) != 0)
     {
         // Errors always reach the page; requests past the rate are counted instead.
-        thin = is_request && !admit_event();
-        if(thin)
+        if(is_request && !admit_event())
+        {
             thinned.fetch_add(1, std::memory_order_relaxed);
+            for(auto* s : subscribers)
+                s->thin_locked();
+        }
         else
-            event = is_request ? event_json(e.exchange, from, to, e.method, e.target, 0)
-                               : event_json(e.exchange, to, from, e.method, e.target, e.status);
+        {
+            auto const event = is_request ? event_json(e.exchange, from, to, e.method, e.target, 0)
+                                          : event_json(e.exchange, to, from, e.method, e.target, e.status);
+            for(auto* s : subscribers)
+                s->push_locked(event);
+        }
     }
 
-    report::trace_record r;
+    if(opts.story_records == 0)
+        return;
+    report::trace_record& r = ring.size() < opts.story_records ? ring.emplace_back() : ring[ring_next];
+    ring_next = (ring_next + 1) % opts.story_records;
     r.unix_us = std::chrono::duration_cast<std::chrono::microseconds>(e.time.time_since_epoch()).count();
     r.exchange = e.exchange;
-    r.actor = upload ? "openg2p" : std::string(e.actor);
-    r.peer = upload ? std::string(e.actor) : to;
+    r.actor.assign(upload ? std::string_view("openg2p") : e.actor);
+    r.peer.assign(upload ? e.actor : to);
     r.sent = upload ? true : sent;
     r.is_request = is_request;
     r.method = e.method;
-    r.target = std::string(e.target);
+    r.target.assign(e.target);
     r.status = e.status;
-    r.body = cut(e.body, upload ? 256 : story_body_limit);
-
-    std::lock_guard lock(mutex);
-    ring.push_back(std::move(r));
-    while(ring.size() > opts.story_records)
-        ring.pop_front();
-    if(!event.empty())
-        for(auto* s : subscribers)
-            s->push_locked(event);
-    else if(thin)
-        for(auto* s : subscribers)
-            s->thin_locked();
+    keep_story_body(r.body, e.body, upload ? std::size_t{256} : story_body_limit);
 }
 
 namespace {
@@ -413,7 +441,10 @@ net::awaitable<net::response> serve_story(state_ptr st, net::request req)
     std::vector<report::trace_record> records;
     {
         std::lock_guard lock(st->mutex);
-        records.assign(st->ring.begin(), st->ring.end());
+        auto const& ring = st->ring;
+        auto const oldest = ring.begin() + static_cast<std::ptrdiff_t>(ring.size() < st->opts.story_records ? 0 : st->ring_next);
+        records.assign(oldest, ring.end());
+        records.insert(records.end(), ring.begin(), oldest);
     }
     auto const mine = report::payment_messages(records, *id);
     json::array steps;
@@ -546,9 +577,10 @@ void ui_server::show(world_view v)
     auto shown = std::make_shared<world_view const>(std::move(v));
     {
         std::lock_guard lock(state_->mutex);
-        std::atomic_store(&state_->view, shown);
+        state_->view = shown;
         ++state_->generation;
         state_->ring.clear();
+        state_->ring_next = 0;
         for(auto* s : state_->subscribers)
             s->greet_locked();
     }

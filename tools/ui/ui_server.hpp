@@ -23,7 +23,7 @@ struct ui_options
     std::uint16_t port = 0;                      ///< 0: any free port
     std::size_t queue_limit = 256 * 1024;        ///< bytes of events kept per browser
     std::size_t max_clients = 8;                 ///< browsers following at once (503 past it)
-    std::size_t story_records = 20'000;          ///< messages kept for the stories of payments
+    std::size_t story_records = 5'000;           ///< messages kept for the stories of payments (the latest ~170)
     /// Message events sent to the pages per second, at most (0: every one). The page animates
     /// at most 400 a second at its fastest pace; past that a batch's thousands a second would
     /// cost the browser and the server CPU the actors need, for nothing shown. The others are
