@@ -240,7 +240,7 @@ config parse_config(std::string_view yaml, std::string const& source)
         r.only_keys(n, "connector", {"enabled", "port", "auto_accept_party", "auto_accept_quote", "payer_account",
                         "party_timeout_ms", "quote_timeout_ms", "transfer_grace_ms", "quote_expiry_seconds",
                         "prepare_expiry_seconds", "keep_finished", "bulk_concurrency", "bulk_max_items",
-                        "keep_bulk"});
+                        "keep_bulk_items"});
         auto& k = c.connector;
         k.enabled = r.boolean_or(n, "enabled", true);
         k.port = r.number_or<std::uint16_t>(n, "port", 0);
@@ -259,7 +259,7 @@ config parse_config(std::string_view yaml, std::string const& source)
         k.bulk_max_items = r.number_or<std::size_t>(n, "bulk_max_items", k.bulk_max_items);
         if(k.bulk_max_items == 0 || k.bulk_max_items > 1000)
             r.fail(n["bulk_max_items"], "bulk_max_items must be 1 to 1000 (the hub's limit per bulk)");
-        k.keep_bulk = r.number_or<std::size_t>(n, "keep_bulk", k.keep_bulk);
+        k.keep_bulk_items = r.number_or<std::size_t>(n, "keep_bulk_items", k.keep_bulk_items);
         if(k.prepare_expiry.count() == 0)
             r.fail(n, "prepare_expiry_seconds must be at least 1");
     }

@@ -139,7 +139,9 @@ struct connector_config
     std::size_t bulk_concurrency = 256;
     /// Individual transfers per bulk quote and bulk transfer at most (the hub's limit: 1,000).
     std::size_t bulk_max_items = 1000;
-    std::size_t keep_bulk = 1000;          ///< finished bulk transactions kept for GET
+    /// Finished bulk transactions kept for GET, counted by their individual transfers (whole
+    /// bulks, oldest forgotten first; the latest one always stays).
+    std::size_t keep_bulk_items = 10'000;
 };
 
 /// What the payer bank does with a payee's request to pay (POST /transactionRequests).

@@ -92,9 +92,14 @@ void carry_out(impl_ptr const& self, std::shared_ptr<detail::bulk_run> const& ru
         run->counted = true;
         ++self->counters.bulk_completed;
         self->bulk_done.push_back(run->b.request.bulk_transaction_id);
-        while(self->bulk_done.size() > std::max<std::size_t>(self->cfg.connector.keep_bulk, 1))
+        self->bulk_done_items += run->b.items.size();
+        while(self->bulk_done.size() > 1 && self->bulk_done_items > self->cfg.connector.keep_bulk_items)
         {
-            self->bulks.erase(self->bulk_done.front());
+            if(auto const it = self->bulks.find(self->bulk_done.front()); it != self->bulks.end())
+            {
+                self->bulk_done_items -= std::min(self->bulk_done_items, it->second->b.items.size());
+                self->bulks.erase(it);
+            }
             self->bulk_done.pop_front();
         }
     }

@@ -36,17 +36,24 @@ std::string transfer_key(std::string_view id)
     return "bulkTransfers/" + std::string(id);
 }
 
-detail::inbound_bulk& remember_bulk(dfsp_actor::impl& self, std::string const& key)
+detail::inbound_bulk& remember_bulk(dfsp_actor::impl& self, std::string const& key, std::size_t items)
 {
     auto const [it, added] = self.inbound_bulks.try_emplace(key);
     if(added)
     {
+        it->second.items = std::max<std::size_t>(items, 1);
         self.inbound_bulk_order.push_back(key);
+        self.inbound_bulk_items += it->second.items;
+        // The oldest go first, whole, once the items kept pass the payee's quote memory; the
+        // newest always stays.
         auto const cap = std::max<std::size_t>(self.cfg.payee.quote_memory, 1);
-        while(self.inbound_bulk_order.size() > cap)
+        while(self.inbound_bulk_items > cap && self.inbound_bulk_order.front() != key)
         {
-            if(self.inbound_bulk_order.front() != key)
-                self.inbound_bulks.erase(self.inbound_bulk_order.front());
+            if(auto const old = self.inbound_bulks.find(self.inbound_bulk_order.front()); old != self.inbound_bulks.end())
+            {
+                self.inbound_bulk_items -= std::min(self.inbound_bulk_items, old->second.items);
+                self.inbound_bulks.erase(old);
+            }
             self.inbound_bulk_order.pop_front();
         }
     }
@@ -137,7 +144,7 @@ net::awaitable<void> answer_bulk_quote(impl_ptr self, fspiop::post_bulk_quotes b
         co_return;
     }
     auto const rule = match_fault(*self, fault_subject{fault_step::bulk_quote, {}, std::nullopt, 0});
-    remember_bulk(*self, key).payer_fsp = requester;
+    remember_bulk(*self, key, bulk.individual_quotes.size()).payer_fsp = requester;
     co_await pause_if(rule);
 
     auto const now = self->clock.now();
@@ -246,7 +253,7 @@ net::awaitable<void> answer_bulk_transfer(impl_ptr self, fspiop::post_bulk_trans
         co_return;
     }
     auto const rule = match_fault(*self, fault_subject{fault_step::bulk_transfer, {}, std::nullopt, 0});
-    remember_bulk(*self, key).payer_fsp = requester;
+    remember_bulk(*self, key, bulk.individual_transfers.size()).payer_fsp = requester;
     co_await pause_if(rule);
     auto const found = self->inbound_bulks.find(key);
     if(found == self->inbound_bulks.end())

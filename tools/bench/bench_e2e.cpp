@@ -388,7 +388,7 @@ int run_bench_e2e(bench_e2e_options const& opts)
     auto const good = [](bench_e2e_result const& r) {
         return r.error.empty() && r.failed == 0 && r.completed == r.payments;
     };
-    if(opts.mode == "bulk" && opts.jws != "both")
+    if(opts.mode == "bulk" && opts.jws != "both" && opts.with_individual)
     {
         // The individual mode first (with the raw HTTP limit), then the same batch in bulk.
         auto individual_opts = opts;

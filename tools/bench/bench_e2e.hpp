@@ -36,6 +36,7 @@ struct bench_e2e_options
     /// "bulk" measures the individual mode too, in the same run, for the ratio.
     std::string mode = "individual";
     std::size_t bulk_size = 1000;    ///< rows per bulk transaction
+    bool with_individual = true;     ///< bulk mode: also run the individual mode, for the ratio
     /// Topology files of actors running as separate processes (`serve ... --json`): the same
     /// batch is then paid through them too, for the multi-process figure beside this one.
     std::vector<std::string> attach;

@@ -690,6 +690,8 @@ int main(int argc, char** argv)
     bench_e2e->add_option("--bulk-size", e2e.bulk_size, "rows per bulk transaction in bulk mode (1 to 1000)")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
+    bench_e2e->add_flag("!--no-individual", e2e.with_individual,
+                        "in bulk mode, skip the individual run (no ratio): for batches too big to pay one by one");
     bench_e2e->add_option("--attach", e2e.attach,
                           "also pay the batch through actors running as separate processes: a topology FILE");
 

@@ -80,6 +80,7 @@ struct inbound_bulk
     bool answer_error = false;       ///< sent on .../error
     std::string payer_fsp;
     std::vector<std::string> transfer_ids; ///< a bulk transfer's items credited here
+    std::size_t items = 1;           ///< its individual quotes or transfers (what memory counts)
 };
 
 /// Unregisters a waiter from a multi-waiter map when the wait ends (or the frame dies).
@@ -155,16 +156,19 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     std::unordered_map<std::string, detail::inbound_transfer> inbound;
     std::deque<std::string> inbound_order;
     /// Bulk quotes and bulk transfers answered (their answer, to repeat it), oldest
-    /// forgotten beyond payee.quote_memory.
+    /// forgotten once their items pass payee.quote_memory (a bulk quote's answer is about
+    /// 1.5 KB per item: counting bulks would keep a million-row batch's answers whole).
     std::unordered_map<std::string, detail::inbound_bulk> inbound_bulks;
     std::deque<std::string> inbound_bulk_order;
+    std::size_t inbound_bulk_items = 0;
     // payer side: the bulk callbacks waited for (bulk_flows.cpp)
     std::unordered_map<std::string, detail::waiter*> bulk_quote_waiters;
     std::unordered_map<std::string, detail::waiter*> bulk_transfer_waiters;
-    /// The connector's bulk transactions by bulkTransactionId; completed ones beyond
-    /// connector.keep_bulk are forgotten, oldest first.
+    /// The connector's bulk transactions by bulkTransactionId; completed ones are forgotten,
+    /// oldest first, once their items pass connector.keep_bulk_items.
     std::unordered_map<std::string, std::shared_ptr<detail::bulk_run>> bulks;
     std::deque<std::string> bulk_done;
+    std::size_t bulk_done_items = 0;
 
     // payer side: who waits for which callback
     std::unordered_map<std::string, std::vector<detail::waiter*>> party_waiters;

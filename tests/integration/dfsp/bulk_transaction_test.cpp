@@ -205,3 +205,56 @@ TEST_CASE("bulk transaction end to end: transfers booked per item, the unknown p
         co_await w.check_conservation();
     });
 }
+
+namespace {
+
+// A synchronous bulk, accepted automatically, paid to the end: its id.
+net::awaitable<std::string> pay_bulk(world& w, std::vector<std::string> items)
+{
+    auto id = w.ids.uuid_v4();
+    auto body = bulk_body(id, items, true, true);
+    auto const posted = co_await w.connector_call(net::method::post, "/bulkTransactions", std::move(body));
+    CHECK(posted.status == 202);
+    CHECK(decode_state(posted).current_state == connector::bulk_transaction_state::completed);
+    co_return id;
+}
+
+net::awaitable<unsigned> get_status(world& w, std::string id)
+{
+    auto const got = co_await w.connector_call(net::method::get, "/bulkTransactions/" + id, "");
+    co_return got.status;
+}
+
+} // namespace
+
+TEST_CASE("bulk transaction: completed bulks are forgotten whole, oldest first, once their transfers pass keep_bulk_items")
+{
+    test::run_async([](net::asio::io_context& ioc) -> net::awaitable<void> {
+        world_options opts;
+        opts.tweak_dfsp1 = [](dfsp::config& c) { c.connector.keep_bulk_items = 3; };
+        world w(ioc, opts);
+        co_await w.setup();
+        std::vector<std::string> const two_a = {item(amina, "1", "a-1"), item(brian, "1", "a-2")};
+        std::vector<std::string> const two_b = {item(amina, "1", "b-1"), item(brian, "1", "b-2")};
+        std::vector<std::string> const one_c = {item(esi, "1", "c-1")};
+        std::vector<std::string> const one_d = {item(esi, "1", "d-1")};
+        auto const a = co_await pay_bulk(w, two_a);
+        auto const b = co_await pay_bulk(w, two_b);
+        // 4 transfers kept would pass 3: the first bulk goes, whole.
+        auto const a_gone = co_await get_status(w, a);
+        auto const b_kept = co_await get_status(w, b);
+        CHECK(a_gone == 404);
+        CHECK(b_kept == 200);
+        auto const c = co_await pay_bulk(w, one_c);
+        auto const b_still = co_await get_status(w, b); // 2 + 1 = 3 kept
+        CHECK(b_still == 200);
+        auto const d = co_await pay_bulk(w, one_d);
+        auto const b_gone = co_await get_status(w, b);
+        auto const c_kept = co_await get_status(w, c);
+        auto const d_kept = co_await get_status(w, d);
+        CHECK(b_gone == 404);
+        CHECK(c_kept == 200);
+        CHECK(d_kept == 200);
+        CHECK(w.dfsp1->stats().bulk_completed == 4);
+    });
+}
