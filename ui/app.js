@@ -107,9 +107,9 @@ function scheduleRefresh() {
     if (refreshAgain) { refreshAgain = false; scheduleRefresh(); }
   }, 1000);
 }
-async function refresh() {
+async function refresh(full = false) {
   if (!world) return true;
-  const positions = refreshes++ % 2 === 0;
+  const positions = full || refreshes++ % 2 === 0;
   await Promise.all([refreshBatch(), positions ? refreshPositions() : null]);
   return positions;  // a refresh without them is always followed by one with them
 }
@@ -318,7 +318,7 @@ async function loadWorld() {
   $('rows').tBodies[0].textContent = ''; shownRows = ''; shownPositions = ''; $('story').textContent = '';
   $('progress-bar').style.width = '0'; $('progress-pct').textContent = '0 %';
   document.body.dataset.generation = generation;
-  await refresh(); await showFault();
+  await refresh(true); await showFault();
   if (t.autoplay) await upload(demoCsv(), 'demo.csv');
 }
 function connect() {

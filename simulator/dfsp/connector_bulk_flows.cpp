@@ -91,17 +91,9 @@ void carry_out(impl_ptr const& self, std::shared_ptr<detail::bulk_run> const& ru
     {
         run->counted = true;
         ++self->counters.bulk_completed;
-        self->bulk_done.push_back(run->b.request.bulk_transaction_id);
-        self->bulk_done_items += run->b.items.size();
-        while(self->bulk_done.size() > 1 && self->bulk_done_items > self->cfg.connector.keep_bulk_items)
-        {
-            if(auto const it = self->bulks.find(self->bulk_done.front()); it != self->bulks.end())
-            {
-                self->bulk_done_items -= std::min(self->bulk_done_items, it->second->b.items.size());
-                self->bulks.erase(it);
-            }
-            self->bulk_done.pop_front();
-        }
+        self->bulk_done.add(run->b.request.bulk_transaction_id, run->b.items.size());
+        self->bulk_done.keep_within(self->cfg.connector.keep_bulk_items,
+                                    [&](std::string const& id) { self->bulks.erase(id); });
     }
     notify_if_stopped(*run);
 }

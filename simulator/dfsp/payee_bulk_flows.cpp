@@ -38,24 +38,12 @@ std::string transfer_key(std::string_view id)
 
 detail::inbound_bulk& remember_bulk(dfsp_actor::impl& self, std::string const& key, std::size_t items)
 {
-    auto const [it, added] = self.inbound_bulks.try_emplace(key);
+    auto const added = self.inbound_bulks.try_emplace(key).second;
     if(added)
     {
-        it->second.items = std::max<std::size_t>(items, 1);
-        self.inbound_bulk_order.push_back(key);
-        self.inbound_bulk_items += it->second.items;
-        // The oldest go first, whole, once the items kept pass the payee's quote memory; the
-        // newest always stays.
-        auto const cap = std::max<std::size_t>(self.cfg.payee.quote_memory, 1);
-        while(self.inbound_bulk_items > cap && self.inbound_bulk_order.front() != key)
-        {
-            if(auto const old = self.inbound_bulks.find(self.inbound_bulk_order.front()); old != self.inbound_bulks.end())
-            {
-                self.inbound_bulk_items -= std::min(self.inbound_bulk_items, old->second.items);
-                self.inbound_bulks.erase(old);
-            }
-            self.inbound_bulk_order.pop_front();
-        }
+        self.inbound_bulk_order.add(key, std::max<std::size_t>(items, 1));
+        self.inbound_bulk_order.keep_within(self.cfg.payee.quote_memory,
+                                            [&](std::string const& old) { self.inbound_bulks.erase(old); });
     }
     return self.inbound_bulks.at(key);
 }

@@ -441,8 +441,9 @@ net::awaitable<net::response> serve_story(state_ptr st, net::request req)
     std::vector<report::trace_record> records;
     {
         std::lock_guard lock(st->mutex);
+        // The oldest is at ring_next (the end while the ring fills).
         auto const& ring = st->ring;
-        auto const oldest = ring.begin() + static_cast<std::ptrdiff_t>(ring.size() < st->opts.story_records ? 0 : st->ring_next);
+        auto const oldest = ring.begin() + static_cast<std::ptrdiff_t>(st->ring_next);
         records.assign(oldest, ring.end());
         records.insert(records.end(), ring.begin(), oldest);
     }

@@ -80,7 +80,39 @@ struct inbound_bulk
     bool answer_error = false;       ///< sent on .../error
     std::string payer_fsp;
     std::vector<std::string> transfer_ids; ///< a bulk transfer's items credited here
-    std::size_t items = 1;           ///< its individual quotes or transfers (what memory counts)
+};
+
+/// Keys remembered oldest first, each with a weight (a bulk's items): the oldest are forgotten,
+/// whole, while the weight kept passes a bound, and the newest always stays. Counting bulks
+/// rather than their items would keep a million-row batch (1,000 bulks) whole.
+class weighted_order
+{
+public:
+    void add(std::string key, std::size_t weight)
+    {
+        kept_ += weight;
+        order_.push_back({std::move(key), weight});
+    }
+    /// Calls `forget(key)` for each key dropped.
+    template <class Forget>
+    void keep_within(std::size_t bound, Forget forget)
+    {
+        while(order_.size() > 1 && kept_ > bound)
+        {
+            kept_ -= order_.front().weight;
+            forget(order_.front().key);
+            order_.pop_front();
+        }
+    }
+
+private:
+    struct entry
+    {
+        std::string key;
+        std::size_t weight;
+    };
+    std::deque<entry> order_;
+    std::size_t kept_ = 0;
 };
 
 /// Unregisters a waiter from a multi-waiter map when the wait ends (or the frame dies).
@@ -155,20 +187,17 @@ struct dfsp_actor::impl : std::enable_shared_from_this<dfsp_actor::impl>
     // payee side
     std::unordered_map<std::string, detail::inbound_transfer> inbound;
     std::deque<std::string> inbound_order;
-    /// Bulk quotes and bulk transfers answered (their answer, to repeat it), oldest
-    /// forgotten once their items pass payee.quote_memory (a bulk quote's answer is about
-    /// 1.5 KB per item: counting bulks would keep a million-row batch's answers whole).
+    /// Bulk quotes and bulk transfers answered (their answer, to repeat it: a bulk quote's is
+    /// about 1.5 KB per item), oldest forgotten once their items pass payee.quote_memory.
     std::unordered_map<std::string, detail::inbound_bulk> inbound_bulks;
-    std::deque<std::string> inbound_bulk_order;
-    std::size_t inbound_bulk_items = 0;
+    detail::weighted_order inbound_bulk_order;
     // payer side: the bulk callbacks waited for (bulk_flows.cpp)
     std::unordered_map<std::string, detail::waiter*> bulk_quote_waiters;
     std::unordered_map<std::string, detail::waiter*> bulk_transfer_waiters;
     /// The connector's bulk transactions by bulkTransactionId; completed ones are forgotten,
     /// oldest first, once their items pass connector.keep_bulk_items.
     std::unordered_map<std::string, std::shared_ptr<detail::bulk_run>> bulks;
-    std::deque<std::string> bulk_done;
-    std::size_t bulk_done_items = 0;
+    detail::weighted_order bulk_done;
 
     // payer side: who waits for which callback
     std::unordered_map<std::string, std::vector<detail::waiter*>> party_waiters;
