@@ -89,7 +89,7 @@ public:
     ledger::settlement_book settlement;
     ledger::transfer_book transfers;
     /// Bulk transfers: their items are transfers of `transfers`.
-    ledger::bulk_book bulk_transfers{transfers};
+    ledger::bulk_book bulk_transfers{transfers, ledger::bulk_book_options{!cfg.strict_spec}};
     oracle_registry oracles;
     net::client client;
     callback_stats stats;

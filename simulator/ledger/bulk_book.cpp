@@ -37,8 +37,9 @@ to_string(bulk_state s) noexcept
 }
 
 bulk_book::
-bulk_book(transfer_book& transfers)
+bulk_book(transfer_book& transfers, bulk_book_options opts)
     : transfers_(transfers)
+    , opts_(opts)
 {
 }
 
@@ -300,6 +301,8 @@ finish_if_done(bulk_transfer& b, bulk_decision& d, time_point now)
     d.state = b.state;
     d.changed = true;
     d.effects.emplace_back(state_for(b, b.payer_fsp, false));
+    if(opts_.notify_payee)
+        d.effects.emplace_back(state_for(b, b.payee_fsp, true));
 }
 
 bulk_decision

@@ -198,11 +198,20 @@ struct bulk_transfer
     std::size_t open = 0; ///< items still reserved
 };
 
+struct bulk_book_options
+{
+    /// Once a bulk is COMPLETED (every item fulfilled, aborted or expired) the payee gets the
+    /// hub's PUT /bulkTransfers/{ID} too, with its items' results, as central-ledger's bulk
+    /// processing handler sends it (default true). False: the payer alone, as the FSPIOP
+    /// specification's bulk sequence shows it.
+    bool notify_payee = true;
+};
+
 class bulk_book
 {
 public:
     /// The transfer book (and what it refers to) must outlive the bulk book.
-    explicit bulk_book(transfer_book& transfers);
+    explicit bulk_book(transfer_book& transfers, bulk_book_options opts = {});
 
     /// POST /bulkTransfers: duplicates (3106 for a changed body; the current result again
     /// for the same one once final), the bulk's own checks (FSPIOP-Source is the payer, at
@@ -252,11 +261,13 @@ private:
     std::optional<bulk_decision> screen(bulk_transfer& b, std::optional<body_digest>& seen,
                                         body_digest const& hash, std::string const& source,
                                         std::string_view destination) const;
-    /// COMPLETED once no item is reserved: the payer hears every item's result.
+    /// COMPLETED once no item is reserved: the payer hears every item's result (and the
+    /// payee its items', with notify_payee).
     void finish_if_done(bulk_transfer& b, bulk_decision& d, time_point now);
     [[nodiscard]] notify_bulk_state state_for(bulk_transfer const& b, std::string to, bool prepared_only) const;
 
     transfer_book& transfers_;
+    bulk_book_options opts_;
     std::vector<bulk_transfer> bulks_;
     std::unordered_map<std::string, index, string_hash, std::equal_to<>> by_id_;
     /// Item transfer id -> its bulk (only the items that became transfers of a bulk).

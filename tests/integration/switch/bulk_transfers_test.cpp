@@ -159,6 +159,25 @@ results_of(net::request const& r)
     return out;
 }
 
+/// The hub's notice of a COMPLETED bulk to the payee (central-ledger's bulk processing
+/// handler): from the hub, to dfsp2, with the results of the items forwarded to it, which
+/// are the payer's results for those items.
+net::awaitable<std::map<std::string, std::string>>
+payee_notice(world& w, std::string const& id, net::request const& payer_put)
+{
+    auto notice = co_await w.dfsp2.expect(method::put, "/bulkTransfers/" + id, 5s);
+    REQUIRE(notice);
+    CHECK(notice->fields.value_or("FSPIOP-Source") == "Hub");
+    CHECK(notice->fields.value_or("FSPIOP-Destination") == "dfsp2");
+    CHECK(json_text(notice->body, {"bulkTransferState"}) == "COMPLETED");
+    CHECK(fspiop::decode<fspiop::put_bulk_transfers>(notice->body, 1, true));
+    auto const mine = results_of(*notice);
+    auto const payer = results_of(payer_put);
+    for(auto const& [transfer, result] : mine)
+        CHECK(payer.at(transfer) == result);
+    co_return mine;
+}
+
 net::awaitable<void>
 happy_bulk(asio::io_context& ioc)
 {
@@ -204,6 +223,8 @@ happy_bulk(asio::io_context& ioc)
     REQUIRE(results.size() == 3);
     for(auto const& i : items)
         CHECK(results.at(i.id) == world::fulfilment_of(i.id));
+    auto const notice = co_await payee_notice(w, id, *done);
+    CHECK(notice.size() == 3);
     check_positions(w, "175.5");
 
     // Items are transfers like any other: GET /transfers/{ID}, the settlement window, the Admin API.
@@ -270,6 +291,10 @@ liquidity_part_way(asio::io_context& ioc)
     REQUIRE(results.size() == 4);
     CHECK(results.at(items[2].id) == "error:4001");
     CHECK(results.at(items[3].id) == world::fulfilment_of(items[3].id));
+    // The payee hears of the three items it was sent, not of the one refused at prepare.
+    auto const notice = co_await payee_notice(w, id, *done);
+    CHECK(notice.size() == 3);
+    CHECK(!notice.contains(items[2].id));
     check_positions(w, "240");
 }
 
@@ -294,6 +319,8 @@ wrong_fulfilment(asio::io_context& ioc)
     CHECK(results.at(items[0].id) == world::fulfilment_of(items[0].id));
     CHECK(results.at(items[1].id) == "error:3100");
     CHECK(results.at(items[2].id) == "error:5104");
+    auto const notice = co_await payee_notice(w, id, *done);
+    CHECK(notice.size() == 3);
     CHECK(w.hub.transfer_state(items[1].id) == ledger::transfer_state::aborted_error);
     check_positions(w, "10");
     // No single-transfer callbacks for bulk items.
@@ -351,6 +378,9 @@ bulk_expiry(asio::io_context& ioc)
     auto const results = results_of(*done);
     CHECK(results.at(items[0].id) == "error:3303");
     CHECK(results.at(items[1].id) == "error:3303");
+    // The payee is told too: it may take back what it credited.
+    auto const notice = co_await payee_notice(w, id, *done);
+    CHECK(notice.size() == 2);
     CHECK(w.hub.transfer_state(items[1].id) == ledger::transfer_state::expired_reserved);
     check_positions(w, "0");
 
@@ -445,6 +475,8 @@ unknown_and_refused(asio::io_context& ioc)
     co_await w.dfsp2.send(w.fspiop(), w.dfsp2.make(method::put, "/bulkTransfers/" + id, item_result, "dfsp1"));
     auto done = co_await w.dfsp1.expect(method::put, "/bulkTransfers/" + id);
     REQUIRE(done);
+    auto const notice = co_await payee_notice(w, id, *done);
+    CHECK(notice.size() == 1);
     check_positions(w, "7");
     CHECK(w.dfsp2.unexpected().empty());
 }

@@ -98,6 +98,11 @@ TEST_CASE("bulk: every item prepared, forwarded, fulfilled and reported", "[ledg
     CHECK(put.results[1].transfer_id == "i2");
     CHECK(put.results[1].fulfilment == make_ilp("i2").fulfilment);
     CHECK_FALSE(put.results[1].error);
+    // The payee hears the same results (central-ledger's bulk processing handler).
+    auto const& notice = bulk_effect_at<notify_bulk_state>(d, 1);
+    CHECK(notice.to == "dfsp2");
+    CHECK(notice.results == put.results);
+    CHECK(d.effects.size() == 2);
     CHECK(f.position("dfsp1") == amount("175"));
     CHECK(f.position("dfsp2") == amount("-175"));
     CHECK(f.book.state_of("i1") == transfer_state::committed);
@@ -317,6 +322,19 @@ TEST_CASE("bulk: expiry ends what is left; missing results wait for it", "[ledge
     CHECK_FALSE(put.results[0].fulfilment.empty());
     CHECK(put.results[1].error->error_code == "3303");
     CHECK(f.position("dfsp1") == amount("100"));
+    f.check_sums();
+}
+
+TEST_CASE("bulk: with notify_payee off the payer alone hears the final state", "[ledger][bulk]")
+{
+    bulk_fixture f;
+    f.standard();
+    bulk_book spec_reading{f.book, bulk_book_options{false}};
+    (void)spec_reading.prepare(f.bulk("b1", {f.item("i1"), f.item("i2")}), f.clock.now());
+    auto d = spec_reading.fulfil(f.results("b1", {f.ok("i1"), f.ok("i2")}), f.clock.now());
+    CHECK(d.state == bulk_state::completed);
+    REQUIRE(d.effects.size() == 1);
+    CHECK(bulk_effect_at<notify_bulk_state>(d, 0).to == "dfsp1");
     f.check_sums();
 }
 
