@@ -246,7 +246,7 @@ constexpr std::string_view root_keys[] = {
     "retry_delay_ms", "amount_type", "callback_max_tries", "callback_retry_delay_ms", "callback_timeout_ms",
     "require_auth", "oauth", "max_batches", "name", "bulk_size", "bulk_in_flight", "bulk_poll_delay_ms",
     "bulk_max_poll_delay_ms", "bulk_timeout_ms", "bulk_expiration_ms", "bulk_auto_accept",
-    "bulk_skip_known_lookup",
+    "bulk_skip_known_lookup", "bulk_synchronous",
     "ingress_tenant", "ingress_payer_id_type",
     "ingress_payer_id", "interop_path", "interop_paths", "interop_timeout_ms", "g2p_sender_id",
     "ingress_mapper_url"};
@@ -329,6 +329,8 @@ read_hub_config(yaml::reader const& r, YAML::Node root)
             c.bulk_auto_accept = boolean(r, v, k);
         else if(k == "bulk_skip_known_lookup")
             c.bulk_skip_known_lookup = boolean(r, v, k);
+        else if(k == "bulk_synchronous")
+            c.bulk_synchronous = boolean(r, v, k);
         else if(k == "max_in_flight")
             c.max_in_flight = integer<std::size_t>(r, v, k, 1, 4096);
         else if(k == "payment_timeout_ms")

@@ -90,6 +90,9 @@ struct hub_config
     std::chrono::milliseconds bulk_timeout{300'000};      ///< a sub-batch not final by then fails (2004)
     std::chrono::milliseconds bulk_expiration{60'000};    ///< options.bulkExpiration, from the POST
     bool bulk_auto_accept = true;                         ///< options.autoAcceptParty/Quote.enabled
+    /// options.synchronous with auto-accept: the POST's answer is the final bulk transaction,
+    /// so no GET is needed (false: answered at once, then polled).
+    bool bulk_synchronous = true;
     /// options.skipPartyLookup when every row of the sub-batch already names its payee FSP
     /// (the account lookup found it, or X-PayeeDFSP-ID forced it): no GET /parties per row.
     bool bulk_skip_known_lookup = true;

@@ -994,7 +994,9 @@ hub_state::bulk_request_body(bulk_job const& j, std::string const& bulk_id) cons
     bool const all_known = std::all_of(j.rows.begin(), j.rows.end(),
                                        [&](std::size_t i) { return b.rows[i].payee_dfsp != 0; });
     w.key("skipPartyLookup").boolean(cfg_.bulk_skip_known_lookup && all_known);
-    w.key("synchronous").boolean(false);
+    // Synchronous with auto-accept: the answer is the final bulk transaction (no acceptance
+    // waits it out), which spares the GET polls and the wait between them.
+    w.key("synchronous").boolean(cfg_.bulk_synchronous && cfg_.bulk_auto_accept);
     w.member("bulkExpiration", core::format_datetime(clock_.now() + cfg_.bulk_expiration));
     w.end_object();
     w.key("from").begin_object().key("partyIdInfo").begin_object();

@@ -193,6 +193,31 @@ TEST_CASE("BULK mode: rows that name their payee FSP skip the connector's party 
     }
 }
 
+TEST_CASE("BULK mode: options.synchronous with auto-accept unless bulk_synchronous is off; a 202 without the final "
+          "state is polled", "[hub][integration][bulk]")
+{
+    struct variant
+    {
+        bool synchronous;
+        bool auto_accept;
+    };
+    for(auto const v : {variant{true, true}, variant{false, true}, variant{true, false}})
+    {
+        auto cfg = bulk_config(1000);
+        cfg.bulk_synchronous = v.synchronous;
+        cfg.bulk_auto_accept = v.auto_accept;
+        hub_world w(cfg);
+        json::object s;
+        w.run(upload_and_wait(w, header + row(0, "0495000001") + row(1, "0495000002"), s));
+        CHECK(s.at("successful") == 2);
+        REQUIRE(w.connector.bulk_posts.size() == 1);
+        auto const body = json::parse(w.connector.bulk_posts.front());
+        CHECK(body.at("options").at("synchronous") == (v.synchronous && v.auto_accept));
+        // This connector answers 202 without a body whatever the option says: the hub asks.
+        CHECK(w.connector.bulk_gets > 0);
+    }
+}
+
 TEST_CASE("BULK mode: a POST whose answer is lost is asked about, never sent again", "[hub][integration][bulk]")
 {
     hub_world w(bulk_config(1000));
@@ -248,6 +273,7 @@ bulk_timeout_ms: 9000
 bulk_expiration_ms: 7000
 bulk_auto_accept: false
 bulk_skip_known_lookup: false
+bulk_synchronous: false
 )");
     CHECK(c.mode_type("mojaloop") == hub::payment_mode_type::bulk);
     CHECK(c.mode_type("MOJALOOP_BULK") == hub::payment_mode_type::bulk);
@@ -262,7 +288,9 @@ bulk_skip_known_lookup: false
     CHECK(c.bulk_expiration == 7000ms);
     CHECK_FALSE(c.bulk_auto_accept);
     CHECK_FALSE(c.bulk_skip_known_lookup);
+    CHECK_FALSE(c.bulk_synchronous);
     CHECK(hub::parse_hub_config("{}").bulk_skip_known_lookup);
+    CHECK(hub::parse_hub_config("{}").bulk_synchronous);
     CHECK_THROWS_WITH(hub::parse_hub_config("payment_mode_types: {MOJALOOP: SOMETIMES}"),
                       Catch::Contains("payment_mode_types.MOJALOOP must be PAYMENT or BULK"));
     CHECK_THROWS_WITH(hub::parse_hub_config("bulk_size: 1001"), Catch::Contains("bulk_size"));
