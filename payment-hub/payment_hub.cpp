@@ -994,8 +994,9 @@ hub_state::bulk_request_body(bulk_job const& j, std::string const& bulk_id) cons
     bool const all_known = std::all_of(j.rows.begin(), j.rows.end(),
                                        [&](std::size_t i) { return b.rows[i].payee_dfsp != 0; });
     w.key("skipPartyLookup").boolean(cfg_.bulk_skip_known_lookup && all_known);
-    // Synchronous with auto-accept: the answer is the final bulk transaction (no acceptance
-    // waits it out), which spares the GET polls and the wait between them.
+    // Synchronous with auto-accept: the answer is the final bulk transaction, which spares
+    // the GET polls and the waits between them (without auto-accept a synchronous answer
+    // would come at the first acceptance, so the hub polls instead).
     w.key("synchronous").boolean(cfg_.bulk_synchronous && cfg_.bulk_auto_accept);
     w.member("bulkExpiration", core::format_datetime(clock_.now() + cfg_.bulk_expiration));
     w.end_object();

@@ -94,6 +94,9 @@ public:
     int bulk_pending_polls = 2;                 ///< GETs answered PROCESSING before the result
     int bulk_drop_posts = 0;                    ///< take this many POSTs, close without answering
     std::string bulk_refuse;                    ///< non-empty: POST answered 400 with this statusCode
+    /// Answer a POST with options.synchronous (and auto-accept) at once with the final state,
+    /// as the connector does; false: 202 without a body, whatever the option says.
+    bool bulk_honour_synchronous = false;
 
     explicit fake_connector(asio::io_context& ioc) : gate_(ioc, asio::steady_timer::time_point::max())
     {
@@ -393,13 +396,21 @@ private:
         }
         if(!o.at("options").at("autoAcceptParty").at("enabled").get_bool())
             b.stage = 1;
-        bulks_[std::string(o.at("bulkTransactionId").get_string())] = std::move(b);
+        std::string const id(o.at("bulkTransactionId").get_string());
+        auto const* sync_option = o.at("options").as_object().if_contains("synchronous");
+        bool const sync = b.stage == 3 && sync_option && sync_option->is_bool() && sync_option->get_bool();
+        auto const it = bulks_.insert_or_assign(id, std::move(b)).first;
         if(bulk_drop_posts > 0)
         {
             --bulk_drop_posts;
             net::response lost;
             lost.drop = true;
             co_return lost;
+        }
+        if(bulk_honour_synchronous && sync)
+        {
+            it->second.polls = bulk_pending_polls; // paid to the end before the answer
+            co_return bulk_answer(it, 202);
         }
         co_return net::make_empty(202);
     }
@@ -410,6 +421,12 @@ private:
         auto it = bulks_.find(std::string(req.params.get("id")));
         if(it == bulks_.end())
             co_return net::make_response(404, R"({"statusCode":"404","message":"not found"})");
+        co_return bulk_answer(it, 200);
+    }
+
+    // The bulk transaction's state and every item's result (GET, or a synchronous POST).
+    net::response bulk_answer(std::map<std::string, bulk>::iterator it, unsigned status)
+    {
         auto& b = it->second;
         json::object o;
         o["bulkTransactionId"] = it->first;
@@ -438,7 +455,7 @@ private:
             results.push_back(std::move(r));
         }
         o["individualTransferResults"] = std::move(results);
-        co_return net::make_response(200, json::serialize(o));
+        return net::make_response(status, json::serialize(o));
     }
 
     net::awaitable<net::response> on_bulk_put(net::request req)
