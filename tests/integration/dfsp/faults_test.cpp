@@ -48,7 +48,7 @@ TEST_CASE("an unknown beneficiary: 3204 from the account lookup service")
     });
 }
 
-TEST_CASE("error rules at each step give their code; a rejected transfer is aborted in the switch")
+TEST_CASE("error rules at each step give their code, a rejected transfer is aborted in the switch")
 {
     test::run_async([](net::asio::io_context& ioc) -> net::awaitable<void> {
         test::world w(ioc);

@@ -649,7 +649,7 @@ TEST_CASE("PH-EE's retry rule: re-send before the quote, ask after it, accept wh
     CHECK(w.connector.puts == std::vector<std::string>{R"({"acceptParty":true})", R"({"acceptQuote":true})"});
 }
 
-TEST_CASE("a connector POST whose answer is lost is never sent again; a lost PUT answer is asked about",
+TEST_CASE("a connector POST whose answer is lost is never sent again, a lost PUT answer is asked about",
           "[hub][integration]")
 {
     hub::hub_config cfg;

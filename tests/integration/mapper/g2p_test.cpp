@@ -136,7 +136,7 @@ TEST_CASE("G2P Connect async: ack, then POST {sender_uri}/on-link and /on-resolv
     w.run(body());
 }
 
-TEST_CASE("G2P Connect refusals: MPR-REQ-400 for a wrong action, 422 for a missing field; state intact",
+TEST_CASE("G2P Connect refusals: MPR-REQ-400 for a wrong action, 422 for a missing field, state intact",
           "[mapper][g2p]")
 {
     mapper_world w;
@@ -156,7 +156,7 @@ TEST_CASE("G2P Connect refusals: MPR-REQ-400 for a wrong action, 422 for a missi
     w.run(body());
 }
 
-TEST_CASE("mapper::resolve_id: a PH-EE-seeded national id resolves to its FA; unknown ids to none", "[mapper][g2p]")
+TEST_CASE("mapper::resolve_id: a PH-EE-seeded national id resolves to its FA, unknown ids to none", "[mapper][g2p]")
 {
     mapper::mapper_config cfg;
     mapper::entry e;

@@ -110,7 +110,7 @@ net::awaitable<void> whole_batch_fails(hub_world& w, std::string expected_note)
 
 } // namespace
 
-TEST_CASE("lookup flow: ids rewritten to each row's FA and payee DFSP, paid at two banks; unknown ids fail 404",
+TEST_CASE("lookup flow: ids rewritten to each row's FA and payee DFSP, paid at two banks, unknown ids fail 404",
           "[mapper][hub]")
 {
     mapper::mapper_config mc;

@@ -75,7 +75,7 @@ TEST_CASE("POST /beneficiary: 202 ack, then PUT to X-CallbackURL with CallbackRe
     w.run(body());
 }
 
-TEST_CASE("POST /beneficiary refusals: headers, requestID, schema; nothing stored, no callback", "[mapper][phee]")
+TEST_CASE("POST /beneficiary refusals: headers, requestID, schema, nothing stored, no callback", "[mapper][phee]")
 {
     mapper_world w;
     auto body = [&]() -> net::awaitable<void> {
@@ -156,7 +156,7 @@ TEST_CASE("PUT /beneficiary, POST and PUT /paymentModality: failed cases by reas
     w.run(body());
 }
 
-TEST_CASE("GET /beneficiary async: 202 ack, AccountLookupResponseDTO with requestId; unknown: no callback",
+TEST_CASE("GET /beneficiary async: 202 ack, AccountLookupResponseDTO with requestId, unknown: no callback",
           "[mapper][phee]")
 {
     mapper_world w(seeded());

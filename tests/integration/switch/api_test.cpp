@@ -303,12 +303,12 @@ TEST_CASE("switch: Admin API shapes and status codes", "[switch][admin]")
     run_async(admin_api);
 }
 
-TEST_CASE("switch: closing a window gives net figures; settling resets positions", "[switch][admin]")
+TEST_CASE("switch: closing a window gives net figures, settling resets positions", "[switch][admin]")
 {
     run_async(settlement);
 }
 
-TEST_CASE("switch: a slow or unreachable FSP never holds up others; failures are counted", "[switch][callbacks]")
+TEST_CASE("switch: a slow or unreachable FSP never holds up others, failures are counted", "[switch][callbacks]")
 {
     run_async(slow_and_failing_fsps);
 }

@@ -334,7 +334,7 @@ TEST_CASE("switch: quote round trip, resend and 3106", "[switch][quotes]")
     run_async(quotes);
 }
 
-TEST_CASE("switch: only the payee answers a quote; a stranger's answer is refused, never recorded", "[switch][quotes]")
+TEST_CASE("switch: only the payee answers a quote, a stranger's answer is refused, never recorded", "[switch][quotes]")
 {
     run_async(quote_answer_from_a_stranger);
 }

@@ -135,7 +135,7 @@ money_never_wraps(asio::io_context& ioc)
 
 } // namespace
 
-TEST_CASE("switch: funds in and prepares beyond the decimal range are refused; state stays", "[switch][money]")
+TEST_CASE("switch: funds in and prepares beyond the decimal range are refused, state stays", "[switch][money]")
 {
     run_async(money_never_wraps);
 }

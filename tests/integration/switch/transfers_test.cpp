@@ -650,7 +650,7 @@ TEST_CASE("switch: expiry sends 3303 to payer and payee", "[switch][transfers]")
     run_async(expiry);
 }
 
-TEST_CASE("switch: duplicate POST after commit resends COMMITTED; a changed body gets 3106", "[switch][transfers]")
+TEST_CASE("switch: duplicate POST after commit resends COMMITTED, a changed body gets 3106", "[switch][transfers]")
 {
     run_async(duplicates);
 }
@@ -665,7 +665,7 @@ TEST_CASE("switch: a third FSP's error aborts with 3100 and never hides the paye
     run_async(third_fsp_error);
 }
 
-TEST_CASE("switch: a third FSP's fulfil aborts with 3100; the payee's fulfil is not its duplicate", "[switch][transfers]")
+TEST_CASE("switch: a third FSP's fulfil aborts with 3100, the payee's fulfil is not its duplicate", "[switch][transfers]")
 {
     run_async(third_fsp_fulfil);
 }

@@ -422,7 +422,7 @@ TEST_CASE("validation: the ALS takes an unknown source with 202 and fails it aft
     run_async(als_sources);
 }
 
-TEST_CASE("validation: Admin API refuses lower-case window states and a second oracle; takes ULID funds ids", "[switch][validation]")
+TEST_CASE("validation: Admin API refuses lower-case window states and a second oracle, takes ULID funds ids", "[switch][validation]")
 {
     run_async(admin_refusals);
 }

@@ -301,7 +301,7 @@ TEST_CASE("bulk: party and quote acceptance stops, rejections, and the fee limit
     CHECK(code_of(limited.b.items[0]) == "4100");
 }
 
-TEST_CASE("bulk: a refused prepare releases the funds; a lost one is asked for once, then left unresolved")
+TEST_CASE("bulk: a refused prepare releases the funds, a lost one is asked for once, then left unresolved")
 {
     script sc({"0495000001", "0495000013"});
     sc.b.request.options.skip_party_lookup = true;

@@ -86,7 +86,7 @@ TEST_CASE("every n-th matching message fires, and times caps the firings")
     CHECK(set.entries().front().seen == 6);
 }
 
-TEST_CASE("the first rule that fires wins; disabled rules are skipped")
+TEST_CASE("the first rule that fires wins, disabled rules are skipped")
 {
     auto off = rule("off", fault_step::any, dfsp::fault_action::no_callback);
     off.enabled = false;

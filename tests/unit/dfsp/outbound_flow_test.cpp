@@ -277,7 +277,7 @@ TEST_CASE("outbound flow: after the prepare, refusals and aborts release the fun
     }
 }
 
-TEST_CASE("outbound flow: a lost or open fulfil is asked about; unknown outcomes keep the funds blocked",
+TEST_CASE("outbound flow: a lost or open fulfil is asked about, unknown outcomes keep the funds blocked",
           "[dfsp][flow]")
 {
     SECTION("no callback, then the switch's answer commits it")

@@ -98,7 +98,7 @@ TEST_CASE("lookup failure: every waiting row fails with the note, rows already f
     CHECK(b->note == std::string(lookup_note::timed_out));
 }
 
-TEST_CASE("config: a tenant's lookup flow, its mapper and wait; errors name the key", "[hub][lookup]")
+TEST_CASE("config: a tenant's lookup flow, its mapper and wait, errors name the key", "[hub][lookup]")
 {
     auto c = parse_hub_config("tenants: {greenbank: {connector_url: http://x:1, flow: bulk_processor_account_lookup, "
                               "mapper_url: http://m:5200/, registering_institution: SocialWelfare, lookup_timeout_ms: 250}}\n"

@@ -118,7 +118,7 @@ TEST_CASE("bulk flow: a row missing from the final answer fails, with the bulk's
     CHECK(bare[0].error_description == hub::bulk_error::missing_item);
 }
 
-TEST_CASE("bulk flow: a POST that did not arrive is re-sent; after max_attempts every row fails", "[hub][bulk]")
+TEST_CASE("bulk flow: a POST that did not arrive is re-sent, after max_attempts every row fails", "[hub][bulk]")
 {
     auto f = posted({"r1", "r2"});
     bulk_post_answer lost;

@@ -146,7 +146,7 @@ TEST_CASE("payment flow: an unknown outcome is asked up to the limit, the delay 
     CHECK(done.error_code == "2004");
 }
 
-TEST_CASE("payment flow: a query answered failed takes the status's code; without an id nothing is asked", "[hub][flow]")
+TEST_CASE("payment flow: a query answered failed takes the status's code, without an id nothing is asked", "[hub][flow]")
 {
     {
         auto f = started();
@@ -164,7 +164,7 @@ TEST_CASE("payment flow: a query answered failed takes the status's code; withou
     }
 }
 
-TEST_CASE("payment flow: a late answer after a retry is the retry's answer; the id is kept across attempts", "[hub][flow]")
+TEST_CASE("payment flow: a late answer after a retry is the retry's answer, the id is kept across attempts", "[hub][flow]")
 {
     payment_flow f(2, 5ms);
     f.start();

@@ -138,7 +138,7 @@ TEST_CASE("bulk: the net debit cap runs out part-way, later items fail and the r
     f.check_sums();
 }
 
-TEST_CASE("bulk: a wrong fulfilment aborts its item alone; an error result aborts its item", "[ledger][bulk]")
+TEST_CASE("bulk: a wrong fulfilment aborts its item alone, an error result aborts its item", "[ledger][bulk]")
 {
     bulk_fixture f;
     f.standard();
@@ -290,7 +290,7 @@ TEST_CASE("bulk: the payee rejects the whole bulk", "[ledger][bulk]")
     CHECK(s.results[0].error->error_code == "5104");
 }
 
-TEST_CASE("bulk: expiry ends what is left; missing results wait for it", "[ledger][bulk]")
+TEST_CASE("bulk: expiry ends what is left, missing results wait for it", "[ledger][bulk]")
 {
     bulk_fixture f;
     f.standard();
@@ -338,7 +338,7 @@ TEST_CASE("bulk: with notify_payee off the payer alone hears the final state", "
     f.check_sums();
 }
 
-TEST_CASE("bulk: a bulk expires whole; results afterwards get 3303", "[ledger][bulk]")
+TEST_CASE("bulk: a bulk expires whole, results afterwards get 3303", "[ledger][bulk]")
 {
     bulk_fixture f;
     f.standard();

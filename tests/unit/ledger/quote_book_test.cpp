@@ -76,7 +76,7 @@ TEST_CASE("quote book: only the payee answers, to the payer, before any duplicat
     CHECK(book.find("q1")->response_hash == digest(3));
 }
 
-TEST_CASE("quote book: error answers are routed, never recorded; unknown quotes pass as they are", "[ledger][quotes]")
+TEST_CASE("quote book: error answers are routed, never recorded, unknown quotes pass as they are", "[ledger][quotes]")
 {
     quote_book book;
     book.record_request("q1", "dfsp1", "dfsp2", digest(1));

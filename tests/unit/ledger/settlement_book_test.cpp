@@ -30,7 +30,7 @@ net_of(settlement const& s, account_id id)
 
 } // namespace
 
-TEST_CASE("settlement: one open window; closing it opens the next", "[ledger][settlement]")
+TEST_CASE("settlement: one open window, closing it opens the next", "[ledger][settlement]")
 {
     ledger_fixture f;
     f.standard();
@@ -59,7 +59,7 @@ TEST_CASE("settlement: one open window; closing it opens the next", "[ledger][se
     REQUIRE_FALSE(f.settlement.close(99, "", f.clock.now()));
 }
 
-TEST_CASE("settlement: net figures of closed windows; settling resets positions", "[ledger][settlement]")
+TEST_CASE("settlement: net figures of closed windows, settling resets positions", "[ledger][settlement]")
 {
     ledger_fixture f;
     f.setup_hub();
@@ -120,7 +120,7 @@ TEST_CASE("settlement: net figures of closed windows; settling resets positions"
     f.check_sums();
 }
 
-TEST_CASE("settlement: accounts move one by one; the settlement follows the slowest", "[ledger][settlement]")
+TEST_CASE("settlement: accounts move one by one, the settlement follows the slowest", "[ledger][settlement]")
 {
     ledger_fixture f;
     f.standard();

@@ -34,7 +34,7 @@ phee::beneficiary_dto ben(std::optional<std::string> id, std::optional<std::stri
 
 } // namespace
 
-TEST_CASE("store: keyed by institution and identity; G2P ids find PH-EE entries by value", "[mapper]")
+TEST_CASE("store: keyed by institution and identity, G2P ids find PH-EE entries by value", "[mapper]")
 {
     store s;
     CHECK(s.insert(seeded("greenbank", "1234567890", "01", "0495822412", "dfsp2")));
