@@ -168,9 +168,14 @@ bool still_open(client::impl::connection& c)
         return false;
     boost::system::error_code ec;
     auto& socket = c.stream.socket();
-    socket.non_blocking(true, ec); // affects this peek only: Asio's async operations do not care
-    if(ec)
-        return false;
+    // Affects this peek only: Asio's async operations do not care. Set once per connection
+    // (the flag is Asio's: reading it makes no system call, setting it makes an ioctl).
+    if(!socket.non_blocking())
+    {
+        socket.non_blocking(true, ec);
+        if(ec)
+            return false;
+    }
     char byte = 0;
     socket.receive(boost::asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
     return ec == errc::would_block;
