@@ -69,6 +69,31 @@ struct recorder
             events.push_back(std::move(t));
         };
     }
+
+    /// Whether every bulk transfer the switch sent to the payee `payee` (actor name, and its
+    /// host:port) has had the switch's closing PUT /bulkTransfers/{ID} too, but those the payee
+    /// refused whole (PUT .../error: nothing to tell it). That notice leaves beside the payer's,
+    /// so a test that has the payer's result waits for it before reading the trace.
+    bool payee_told(std::string const& payee, std::string const& payee_at)
+    {
+        std::lock_guard const lock(mutex);
+        std::size_t sent = 0;
+        std::size_t refused = 0;
+        std::size_t told = 0;
+        for(auto const& e : events)
+        {
+            if(!e.sent || !e.request || !e.target.starts_with("/bulkTransfers"))
+                continue;
+            if(e.peer == payee_at)
+            {
+                sent += e.method == net::method::post ? 1U : 0U;
+                told += e.method == net::method::put ? 1U : 0U;
+            }
+            else if(e.actor == payee && e.method == net::method::put && e.target.ends_with("/error"))
+                ++refused;
+        }
+        return sent > 0 && told + refused >= sent;
+    }
 };
 
 std::string host_port(std::string const& url)
@@ -290,6 +315,9 @@ TEST_CASE("every FSPIOP message of a traced bulk run is valid against the v1.1 O
         REQUIRE(capped.individual_transfer_results.size() == 2);
         CHECK(code_of(capped.individual_transfer_results[0]) == "4001");
         CHECK(capped.individual_transfer_results[1].current_state == connector::transfer_status::completed);
+        auto const payee = host_port(w.dfsp2->fspiop_url());
+        bool const told = co_await w.settle([&rec, &payee] { return rec.payee_told("dfsp2", payee); });
+        CHECK(told);
         co_await w.check_conservation();
     };
     test::run_async(bulk_run);
@@ -319,6 +347,9 @@ TEST_CASE("every FSPIOP message of a traced bulk run is valid against the v1.1 O
             "switch->dfsp1 PUT /bulkTransfers/{ID} with errorInformation per item",
             "dfsp2->switch PUT /bulkTransfers/{ID}/error",
             "switch->dfsp1 PUT /bulkTransfers/{ID}/error",
+            // The switch's closing notices to the payee (central-ledger's bulk processing).
+            "switch->dfsp2 PUT /bulkTransfers/{ID}",
+            "switch->dfsp2 PUT /bulkTransfers/{ID} with errorInformation per item",
         })
     {
         INFO(kind);
@@ -353,16 +384,21 @@ TEST_CASE("the switch's own bulk notices (a bulk transfer the payee never answer
             CHECK(r.current_state == connector::transfer_status::error_occurred);
             CHECK(code_of(r) == "3303");
         }
+        auto const payee = host_port(w.dfsp2->fspiop_url());
+        bool const told = co_await w.settle([&rec, &payee] { return rec.payee_told("dfsp2", payee); });
+        CHECK(told);
         co_await w.check_conservation();
     };
     test::run_async(expiry_run);
 
     auto seen = validate_trace(spec, rec, names, admin);
-    // The payee never answers: the switch itself tells the payer each item expired.
+    // The payee never answers: the switch itself tells the payer, and the payee, that each
+    // item expired.
     for(char const* kind : {
             "dfsp1->switch POST /bulkTransfers",
             "switch->dfsp2 POST /bulkTransfers",
             "switch->dfsp1 PUT /bulkTransfers/{ID} with errorInformation per item",
+            "switch->dfsp2 PUT /bulkTransfers/{ID} with errorInformation per item",
         })
     {
         INFO(kind);
