@@ -87,7 +87,8 @@ struct recorder
             if(e.peer == payee_at)
             {
                 sent += e.method == net::method::post ? 1U : 0U;
-                told += e.method == net::method::put ? 1U : 0U;
+                // The closing notice, not an error answer to one of the payee's own PUTs.
+                told += e.method == net::method::put && !e.target.ends_with("/error") ? 1U : 0U;
             }
             else if(e.actor == payee && e.method == net::method::put && e.target.ends_with("/error"))
                 ++refused;
