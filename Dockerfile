@@ -10,7 +10,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake ninja-build g++ ccache pkg-config \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-      libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev catch2 libssl-dev \
+      libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev catch2 libssl-dev libgoogle-perftools-dev \
       python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -21,7 +21,7 @@ RUN cmake --build build --target mojasim
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libboost-json1.81.0 libboost-url1.81.0 libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 \
+      libboost-json1.81.0 libboost-url1.81.0 libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 libtcmalloc-minimal4 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home mojasim
 COPY --from=build /src/build/mojasim /usr/local/bin/mojasim

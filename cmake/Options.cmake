@@ -7,6 +7,8 @@ option(MOJASIM_WERROR "Treat warnings as errors" ON)
 option(MOJASIM_FUZZ "Build the libFuzzer targets (clang)" OFF)
 # ThreadSanitizer (build-tsan/ in tools/test); not together with MOJASIM_SANITIZE.
 option(MOJASIM_TSAN "Build with ThreadSanitizer" OFF)
+# build/mojasim on gperftools' tcmalloc (libgoogle-perftools-dev); ignored with sanitizers.
+option(MOJASIM_TCMALLOC "Link build/mojasim against tcmalloc_minimal" ON)
 # Threads of the world in the scenario.* tests (empty: the CLI's default). build-tsan sets 3.
 set(MOJASIM_SCENARIO_THREADS "" CACHE STRING "--threads for the scenario tests")
 # For parallel development only: library folders to leave out (e.g. "simulator/fspiop").

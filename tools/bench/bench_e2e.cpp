@@ -1,5 +1,7 @@
 #include "tools/bench/bench_e2e.hpp"
 
+#include "tools/bench/allocator.hpp"
+
 #include "tools/openg2p/openg2p_client.hpp"
 #include "simulator/net/server.hpp"
 #include "tools/scenario/attach.hpp"
@@ -8,7 +10,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -296,7 +297,7 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     auto const og_ex = w.ioc().get_executor();
     openg2p::client og(og_ex, oo, ids);
 
-    malloc_trim(0);
+    release_free_memory();
     r.idle_rss_mb = rss_mb();
     auto const cpu0 = cpu_seconds();
     auto const exchanges0 = w.requests_served();
@@ -312,7 +313,7 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
     // the client's, not mojasim's: it goes first.
     auto const sent = payments.size();
     std::vector<openg2p::payment>().swap(payments);
-    malloc_trim(0);
+    release_free_memory();
     r.rss_per_payment_bytes = (rss_mb() - r.idle_rss_mb) * 1024.0 * 1024.0 /
                               static_cast<double>(std::max<std::size_t>(1, sent));
     og.http().close();

@@ -4,6 +4,7 @@
 #include "simulator/core/log.hpp"
 #include "simulator/dfsp/serve.hpp"
 #include "simulator/mapper/serve.hpp"
+#include "tools/bench/allocator.hpp"
 #include "tools/bench/bench_e2e.hpp"
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
@@ -760,27 +761,30 @@ int main(int argc, char** argv)
     }
     if(serve->parsed())
         return serve_world(world_config, as_json, free_ports, serve_threads, ui_set, serve_trace);
+    // Under every benchmark's figures: where they were measured, and how to measure them again.
+    auto const print_machine = [&] {
+        std::printf("machine: %u cores, %s malloc\ncommand: %s\n", std::thread::hardware_concurrency(),
+                    tools::allocator_name(), command_line(argc, argv).c_str());
+    };
     if(bench_http->parsed())
     {
         http_opts.duration = seconds_ms;
         auto const r = tools::run_bench_http(http_opts);
-        std::printf("%s\nmachine: %u cores\ncommand: %s\n", tools::describe(http_opts, r).c_str(),
-                    std::thread::hardware_concurrency(), command_line(argc, argv).c_str());
+        std::printf("%s\n", tools::describe(http_opts, r).c_str());
+        print_machine();
         return r.failures == 0 ? 0 : 1;
     }
     if(bench_e2e->parsed())
     {
         auto const rc = tools::run_bench_e2e(e2e);
-        std::printf("machine: %u cores\ncommand: %s\n", std::thread::hardware_concurrency(),
-                    command_line(argc, argv).c_str());
+        print_machine();
         return rc;
     }
     if(bench_switch->parsed())
     {
         switch_bench.duration = seconds_ms;
         auto const rc = tools::run_bench_switch(switch_bench);
-        std::printf("machine: %u cores\ncommand: %s\n", std::thread::hardware_concurrency(),
-                    command_line(argc, argv).c_str());
+        print_machine();
         return rc;
     }
     return 0;
