@@ -47,10 +47,20 @@ csv_reader::next(std::vector<std::string>& fields)
                 ++pos_;
                 continue;
             }
-            if(c == '\n' || (c == '\r' && (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n')))
-                ++line_;
-            current->push_back(c);
-            ++pos_;
+            if(c == '\n' || c == '\r')
+            {
+                if(c == '\n' || pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n')
+                    ++line_;
+                current->push_back(c);
+                ++pos_;
+                continue;
+            }
+            // A run up to the next quote or line break, appended whole.
+            auto end = pos_ + 1;
+            while(end < text_.size() && text_[end] != '"' && text_[end] != '\r' && text_[end] != '\n')
+                ++end;
+            current->append(text_.substr(pos_, end - pos_));
+            pos_ = end;
             continue;
         }
         if(c == ',')
@@ -76,8 +86,13 @@ csv_reader::next(std::vector<std::string>& fields)
             ++pos_;
             continue;
         }
-        current->push_back(c);
-        ++pos_;
+        // A run up to the next separator or line break, appended whole: after its first
+        // character the field is not empty, so a quote inside it is an ordinary character.
+        auto end = pos_ + 1;
+        while(end < text_.size() && text_[end] != ',' && text_[end] != '\r' && text_[end] != '\n')
+            ++end;
+        current->append(text_.substr(pos_, end - pos_));
+        pos_ = end;
     }
     unterminated_ = in_quotes;
     fields.resize(count);
