@@ -2,6 +2,16 @@
 
 namespace mojasim::hub {
 
+void
+csv_reader::append_run(std::string& field, char stop)
+{
+    auto end = pos_ + 1;
+    while(end < text_.size() && text_[end] != stop && text_[end] != '\r' && text_[end] != '\n')
+        ++end;
+    field.append(text_.substr(pos_, end - pos_));
+    pos_ = end;
+}
+
 bool
 csv_reader::next(std::vector<std::string>& fields)
 {
@@ -56,11 +66,7 @@ csv_reader::next(std::vector<std::string>& fields)
                 continue;
             }
             // A run up to the next quote or line break, appended whole.
-            auto end = pos_ + 1;
-            while(end < text_.size() && text_[end] != '"' && text_[end] != '\r' && text_[end] != '\n')
-                ++end;
-            current->append(text_.substr(pos_, end - pos_));
-            pos_ = end;
+            append_run(*current, '"');
             continue;
         }
         if(c == ',')
@@ -88,11 +94,7 @@ csv_reader::next(std::vector<std::string>& fields)
         }
         // A run up to the next separator or line break, appended whole: after its first
         // character the field is not empty, so a quote inside it is an ordinary character.
-        auto end = pos_ + 1;
-        while(end < text_.size() && text_[end] != ',' && text_[end] != '\r' && text_[end] != '\n')
-            ++end;
-        current->append(text_.substr(pos_, end - pos_));
-        pos_ = end;
+        append_run(*current, ',');
     }
     unterminated_ = in_quotes;
     fields.resize(count);

@@ -34,6 +34,10 @@ public:
     [[nodiscard]] std::string_view rest() const noexcept { return text_.substr(pos_); }
 
 private:
+    /// Append to `field` the text from the current position (whose first character is taken
+    /// as it is) up to `stop` or a line break, and move past it.
+    void append_run(std::string& field, char stop);
+
     std::string_view text_;
     std::size_t pos_ = 0;
     std::size_t line_ = 1;
