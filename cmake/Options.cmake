@@ -9,6 +9,13 @@ option(MOJASIM_FUZZ "Build the libFuzzer targets (clang)" OFF)
 option(MOJASIM_TSAN "Build with ThreadSanitizer" OFF)
 # build/mojasim on gperftools' tcmalloc (libgoogle-perftools-dev); ignored with sanitizers.
 option(MOJASIM_TCMALLOC "Link build/mojasim against tcmalloc_minimal" ON)
+# Whether this build links it: the sanitizers and libFuzzer bring their own allocator. The
+# binary (tools/), its benchmark test and the deploy check (tests/) all follow this one value.
+if(MOJASIM_TCMALLOC AND NOT (MOJASIM_SANITIZE OR MOJASIM_TSAN OR MOJASIM_FUZZ))
+  set(MOJASIM_MALLOC tcmalloc)
+else()
+  set(MOJASIM_MALLOC glibc)
+endif()
 # Threads of the world in the scenario.* tests (empty: the CLI's default). build-tsan sets 3.
 set(MOJASIM_SCENARIO_THREADS "" CACHE STRING "--threads for the scenario tests")
 # For parallel development only: library folders to leave out (e.g. "simulator/fspiop").

@@ -1,8 +1,10 @@
-# deploy_check.py MOJASIM SOURCE_DIR: the image, compose and Kubernetes files agree with the
-# program and with CI, checked without a container engine:
+# deploy_check.py MOJASIM SOURCE_DIR MALLOC: the image, compose and Kubernetes files agree with
+# the program and with CI, checked without a container engine:
 #  - the Dockerfile's build stage installs tools/install-deps' packages and runs tools/test's
 #    cmake commands; its runtime stage installs exactly the packages of the shared libraries
 #    the binary links (beyond Debian slim's own), runs as a non-root user, `mojasim` as entrypoint;
+#    MALLOC (cmake's MOJASIM_MALLOC: tcmalloc or glibc) is the allocator this build of MOJASIM
+#    was configured with: the image's is tcmalloc, a build on glibc's lacks its package;
 #  - compose.yaml and deploy/k8s/*.yaml parse; every actor's command uses only options
 #    `mojasim serve X --help` lists, its config file exists, its published/declared ports are
 #    the ports it is told to listen on, its environment variables are ones the command reads,
@@ -16,7 +18,9 @@ import sys
 
 import yaml
 
-MOJASIM, SOURCE = sys.argv[1], sys.argv[2]
+MOJASIM, SOURCE, MALLOC = sys.argv[1], sys.argv[2], sys.argv[3]
+# The runtime package of the image's allocator (tools/CMakeLists.txt links tcmalloc_minimal).
+TCMALLOC_PACKAGE = "libtcmalloc-minimal4"
 PORT_FLAGS = ("--fspiop-port", "--admin-port", "--connector-port", "--test-port", "--bulk-port", "--ops-port")
 problems = []
 
@@ -74,11 +78,19 @@ for line in subprocess.run(["ldd", MOJASIM], capture_output=True, text=True, che
     if owner.returncode == 0:
         needed.add(owner.stdout.split(":")[0])
 needed -= base
+# The binary links the allocator its build was configured with, and the image is built on
+# tcmalloc; a build on glibc's malloc (the sanitizer builds, -DMOJASIM_TCMALLOC=OFF) is checked
+# as if it had tcmalloc's package too.
+check(MALLOC in ("tcmalloc", "glibc"), f"MALLOC is {MALLOC!r}, not tcmalloc or glibc")
+check((TCMALLOC_PACKAGE in needed) == (MALLOC == "tcmalloc"),
+      f"the binary links {'tcmalloc' if TCMALLOC_PACKAGE in needed else 'glibc malloc'}, its build says {MALLOC}")
+check(TCMALLOC_PACKAGE in apt_packages(runtime), f"the runtime stage does not install {TCMALLOC_PACKAGE}")
+if MALLOC == "glibc":
+    needed.add(TCMALLOC_PACKAGE)
 # The image holds the Release build; a sanitizer (Debug) build links more (its runtimes, Boost's
-# container library) and not tcmalloc (the sanitizers bring their own allocator), so against it
-# only "every runtime package but tcmalloc's is needed" is checked.
+# container library), so against it only "every runtime package is needed" is checked.
 if any(p.startswith(("libasan", "libubsan")) for p in needed):
-    check(apt_packages(runtime) - {"libtcmalloc-minimal4"} <= needed,
+    check(apt_packages(runtime) <= needed,
           f"runtime packages {sorted(apt_packages(runtime) - needed)} are not the binary's libraries'")
 else:
     check(apt_packages(runtime) == needed,
