@@ -1,6 +1,6 @@
 #include "tools/bench/bench_e2e.hpp"
 
-#include "tools/bench/allocator.hpp"
+#include "tools/bench/process.hpp"
 
 #include "tools/openg2p/openg2p_client.hpp"
 #include "simulator/net/server.hpp"
@@ -10,13 +10,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <fstream>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -27,31 +23,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-double rss_mb()
-{
-    std::ifstream statm("/proc/self/statm");
-    long pages = 0, resident = 0;
-    statm >> pages >> resident;
-    return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
-
 /// Payments between two RSS reports while a batch runs.
 constexpr std::size_t rss_step = 100'000;
-
-double peak_rss_mb()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-double cpu_seconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    auto const tv = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-    return tv(u.ru_utime) + tv(u.ru_stime);
-}
 
 // Times the hub's calls to the connector (one per payment: lookup, quote and transfer behind
 // it). Only the hub is traced; exchanges are counted by the servers themselves.
@@ -299,13 +272,13 @@ bench_e2e_result measure_e2e(bench_e2e_options const& opts)
 
     release_free_memory();
     r.idle_rss_mb = rss_mb();
-    auto const cpu0 = cpu_seconds();
+    auto const cpu0 = process_cpu();
     auto const exchanges0 = w.requests_served();
     auto const start = std::chrono::steady_clock::now();
     auto future = asio::co_spawn(og_ex, drive(og, payments, opts.limit), asio::use_future);
     auto const out = future.get();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.cpu_seconds = cpu_seconds() - cpu0;
+    r.cpu = process_cpu() - cpu0;
     r.exchanges = static_cast<std::size_t>(w.requests_served() - exchanges0);
     r.peak_rss_mb = peak_rss_mb();
     // What the actors keep per payment once it is final: RSS growth with the allocator's free
@@ -350,7 +323,7 @@ std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
         "     RSS idle %.1f MB, peak %.1f MB, %.0f bytes per payment; CPU %.2f s; %zu threads, %zu in flight\n",
         opts.mode == "bulk" ? " (bulk)" : "", r.payments, r.completed, r.failed, r.seconds, r.per_second, r.upload_ms,
         r.exchanges, r.exchanges_per_second, r.exchanges_per_payment, r.latency.p50_ms, r.latency.p99_ms, r.ready_ms, r.payments, r.startup_ms,
-        r.idle_rss_mb, r.peak_rss_mb, r.rss_per_payment_bytes, r.cpu_seconds, opts.threads, opts.concurrency);
+        r.idle_rss_mb, r.peak_rss_mb, r.rss_per_payment_bytes, r.cpu.total(), opts.threads, opts.concurrency);
     std::string out(buf, static_cast<std::size_t>(std::max(0, n)));
     if(r.latency_samples == 0)
     {
@@ -367,6 +340,12 @@ std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
         std::snprintf(buf, sizeof buf,
                       "     raw HTTP limit %.0f exchanges/s -> %.0f payments/s at %.1f exchanges each; ratio %.2f\n",
                       r.http->per_second, limit, r.exchanges_per_payment, limit > 0 ? r.per_second / limit : 0);
+        out += buf;
+        // Where the ratio goes: the raw run's CPU per exchange against this run's, user space
+        // (the actors' own work on top of the same HTTP code) and the kernel apart.
+        out += describe_cpu(r.cpu, r.exchanges, "exchange") + "; the raw HTTP run: ";
+        double const raw_n = static_cast<double>(std::max<std::size_t>(1, r.http->exchanges));
+        std::snprintf(buf, sizeof buf, "%.1f + %.1f us\n", r.http->cpu.user * 1e6 / raw_n, r.http->cpu.kernel * 1e6 / raw_n);
         out += buf;
     }
     if(r.attached)
@@ -407,7 +386,7 @@ int run_bench_e2e(bench_e2e_options const& opts)
         bulk.http = individual.http;
         std::printf("%s", describe(bulk_opts, bulk).c_str());
         auto const per_payment_us = [](bench_e2e_result const& r) {
-            return r.completed > 0 ? r.cpu_seconds * 1e6 / static_cast<double>(r.completed) : 0.0;
+            return r.completed > 0 ? r.cpu.total() * 1e6 / static_cast<double>(r.completed) : 0.0;
         };
         std::printf("bulk: %.0f payments/s at %.2f exchanges per payment; individual %.0f payments/s at %.1f; "
                     "ratio %.2f; CPU per payment %.0f us (individual %.0f us); %zu rows per bulk transaction\n",
@@ -436,8 +415,8 @@ int run_bench_e2e(bench_e2e_options const& opts)
         std::printf("jws: %.0f payments/s plain, %.0f payments/s signed; ratio %.2f; CPU per payment %.0f us -> %.0f us\n",
                     plain.per_second, signed_run.per_second,
                     plain.per_second > 0 ? signed_run.per_second / plain.per_second : 0,
-                    plain.completed > 0 ? plain.cpu_seconds * 1e6 / static_cast<double>(plain.completed) : 0,
-                    signed_run.completed > 0 ? signed_run.cpu_seconds * 1e6 / static_cast<double>(signed_run.completed)
+                    plain.completed > 0 ? plain.cpu.total() * 1e6 / static_cast<double>(plain.completed) : 0,
+                    signed_run.completed > 0 ? signed_run.cpu.total() * 1e6 / static_cast<double>(signed_run.completed)
                                              : 0);
         return good(plain) && good(signed_run) ? 0 : 1;
     }

@@ -71,7 +71,7 @@ struct bench_e2e_result
     double idle_rss_mb = 0;          ///< after onboarding, before the upload
     double peak_rss_mb = 0;
     double rss_per_payment_bytes = 0; ///< RSS growth over the run / payments
-    double cpu_seconds = 0;           ///< user + system over the run
+    cpu_time cpu;                     ///< the process's, over the run
     std::optional<bench_http_result> http;
     std::optional<bench_e2e_attached> attached;
     std::string error;

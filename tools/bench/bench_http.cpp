@@ -95,6 +95,7 @@ bench_http_result run_bench_http(bench_http_options const& opts)
 
     std::vector<worker_state> workers(opts.connections);
     auto const budget = opts.max_requests == 0 ? 0 : std::max<std::size_t>(1, opts.max_requests / opts.connections);
+    auto const cpu0 = process_cpu();
     auto const start = std::chrono::steady_clock::now();
     auto const deadline = opts.max_requests == 0 ? start + opts.duration : std::chrono::steady_clock::time_point::max();
     std::size_t running = opts.connections;
@@ -111,6 +112,7 @@ bench_http_result run_bench_http(bench_http_options const& opts)
     }
     iocs.run();
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto const cpu = process_cpu() - cpu0;
 
     bench_http_result r;
     std::vector<std::uint32_t> all;
@@ -123,6 +125,7 @@ bench_http_result run_bench_http(bench_http_options const& opts)
     r.seconds = elapsed;
     r.per_second = elapsed > 0 ? static_cast<double>(r.exchanges) / elapsed : 0;
     r.latency = summarize_us(all);
+    r.cpu = cpu;
     return r;
 }
 
@@ -134,7 +137,9 @@ std::string describe(bench_http_options const& opts, bench_http_result const& r)
                   "max %.3f ms; %zu connections, %zu-byte POST, %zu thread(s)",
                   r.exchanges, r.seconds, r.per_second, r.failures, r.latency.p50_ms, r.latency.p99_ms,
                   r.latency.max_ms, opts.connections, opts.body_size, opts.threads);
-    return buf;
+    std::string out = buf;
+    out += "\n" + describe_cpu(r.cpu, r.exchanges, "exchange");
+    return out;
 }
 
 } // namespace mojasim::tools

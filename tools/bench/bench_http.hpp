@@ -2,6 +2,8 @@
 // own server and client. Every later benchmark reports its ratio to this figure.
 #pragma once
 
+#include "tools/bench/process.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +35,7 @@ struct bench_http_result
     double seconds = 0;
     double per_second = 0;
     latency_summary latency;
+    cpu_time cpu; ///< the process's (server and client), over the run
 };
 
 bench_http_result run_bench_http(bench_http_options const& opts);

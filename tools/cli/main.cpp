@@ -4,7 +4,7 @@
 #include "simulator/core/log.hpp"
 #include "simulator/dfsp/serve.hpp"
 #include "simulator/mapper/serve.hpp"
-#include "tools/bench/allocator.hpp"
+#include "tools/bench/process.hpp"
 #include "tools/bench/bench_e2e.hpp"
 #include "tools/bench/bench_http.hpp"
 #include "tools/bench/bench_switch.hpp"
