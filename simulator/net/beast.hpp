@@ -126,44 +126,13 @@ inline bool is_framing_field(std::string_view name) noexcept
            iequals(name, "Host");
 }
 
-/// RFC 9110 token characters (field names).
-inline constexpr auto token_chars = [] {
-    std::array<bool, 256> t{};
-    for(int c = '0'; c <= '9'; ++c)
-        t[static_cast<std::size_t>(c)] = true;
-    for(int c = 'a'; c <= 'z'; ++c)
-        t[static_cast<std::size_t>(c)] = t[static_cast<std::size_t>(c - 'a' + 'A')] = true;
-    for(char const c : std::string_view{"!#$%&'*+-.^_`|~"})
-        t[static_cast<unsigned char>(c)] = true;
-    return t;
-}();
-
-/// A field that cannot be written as it is: a name that is not a token, or a value with a
-/// control character other than HTAB (CR or LF would end the header early or smuggle another
-/// field in). One pass over each; this runs for every field sent.
-inline bool is_unwritable_field(std::string_view name, std::string_view value) noexcept
-{
-    if(name.empty())
-        return true;
-    for(char const c : name)
-        if(!token_chars[static_cast<unsigned char>(c)])
-            return true;
-    for(char const c : value)
-    {
-        auto const u = static_cast<unsigned char>(c);
-        if((u < 0x20 && c != '\t') || u == 0x7f)
-            return true;
-    }
-    return false;
-}
-
 /// Append "Name: value\r\n" for every field of `fields` except the framing ones (written by
 /// the caller) and any unwritable one.
 inline void append_fields(std::string& out, headers const& fields)
 {
     for(auto const& f : fields)
     {
-        if(is_framing_field(f.name) || is_unwritable_field(f.name, f.value))
+        if(is_framing_field(f.name) || !is_field_name(f.name) || !is_field_value(f.value))
             continue;
         out.append(f.name).append(": ", 2).append(f.value).append("\r\n", 2);
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <functional>
 #include <ostream>
 
@@ -11,6 +12,38 @@ namespace mojasim::net {
 namespace {
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// RFC 9110 token characters (field names).
+constexpr auto token_chars = [] {
+    std::array<bool, 256> t{};
+    for(int c = '0'; c <= '9'; ++c)
+        t[static_cast<std::size_t>(c)] = true;
+    for(int c = 'a'; c <= 'z'; ++c)
+        t[static_cast<std::size_t>(c)] = t[static_cast<std::size_t>(c - 'a' + 'A')] = true;
+    for(char const c : std::string_view{"!#$%&'*+-.^_`|~"})
+        t[static_cast<unsigned char>(c)] = true;
+    return t;
+}();
+
+constexpr bool is_value_byte(unsigned char u) noexcept
+{
+    return (u >= 0x20 || u == '\t') && u != 0x7f;
+}
+
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+
+/// Whether any byte of `x` is below 0x20 or is 0x7f (HTAB among them; the caller looks at
+/// those eight bytes one by one). The high bit of each byte of `(x - n) & ~x & highs` is set
+/// for a byte below n when no byte borrowed before it; the first such byte always sets it,
+/// so the test as a whole has no false negative (and bytes from 0x80 never count).
+constexpr bool may_have_control(std::uint64_t x) noexcept
+{
+    std::uint64_t const below = (x - ones * 0x20) & ~x & highs;
+    std::uint64_t const y = x ^ (ones * 0x7f); // a DEL byte becomes zero
+    std::uint64_t const del = (y - ones) & ~y & highs;
+    return (below | del) != 0;
+}
 
 constexpr std::array<std::string_view, 8> method_names = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "UNKNOWN"};
 
@@ -39,8 +72,41 @@ bool iequals(std::string_view a, std::string_view b) noexcept
 {
     if(a.size() != b.size())
         return false;
+    // Most names arrive in the case they are asked for (our own actors write them so).
+    if(a == b)
+        return true;
     for(std::size_t i = 0; i < a.size(); ++i)
         if(lower(a[i]) != lower(b[i]))
+            return false;
+    return true;
+}
+
+bool is_field_name(std::string_view name) noexcept
+{
+    if(name.empty())
+        return false;
+    for(char const c : name)
+        if(!token_chars[static_cast<unsigned char>(c)])
+            return false;
+    return true;
+}
+
+bool is_field_value(std::string_view value) noexcept
+{
+    auto const* p = value.data();
+    auto const* const end = p + value.size();
+    for(; end - p >= 8; p += 8)
+    {
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        if(!may_have_control(x))
+            continue;
+        for(int i = 0; i < 8; ++i)
+            if(!is_value_byte(static_cast<unsigned char>(p[i])))
+                return false;
+    }
+    for(; p != end; ++p)
+        if(!is_value_byte(static_cast<unsigned char>(*p)))
             return false;
     return true;
 }

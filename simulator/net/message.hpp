@@ -25,6 +25,13 @@ method method_from_string(std::string_view s) noexcept;
 /// ASCII case-insensitive comparison, as HTTP field names need.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
+/// A field this layer can write as it is (RFC 9110 §5.1, §5.5): the name a non-empty token,
+/// the value free of control characters other than HTAB (a CR or LF would end the head early
+/// or smuggle another field in) and of DEL; bytes from 0x80 (obs-text) pass. Runs for every
+/// field sent, so the value is checked eight bytes at a time.
+bool is_field_name(std::string_view name) noexcept;
+bool is_field_value(std::string_view value) noexcept;
+
 /// Header fields in arrival order, looked up case-insensitively. All names and values live
 /// in one string and the fields are offsets into it: two allocations per message, however
 /// many fields (an FSPIOP message carries 5 to 15), and a linear search beats a map there.

@@ -53,6 +53,9 @@ net::awaitable<net::response> on_fields(net::request)
     auto res = net::make_response(200, "ok", "text/plain");
     res.fields.set("X-Good", "yes");
     res.fields.set("X-Bad", "a\r\nX-Injected: 1");
+    res.fields.set("X-Tabbed", "a\tb \xc3\xa9"); // HTAB and obs-text bytes are allowed
+    res.fields.set("X-Del", "long enough to be read eight bytes at a time\x7f");
+    res.fields.set("Bad Name", "x");
     res.fields.set("Content-Length", "999"); // a forwarded copy: the layer writes its own
     co_return res;
 }
@@ -220,6 +223,9 @@ TEST_CASE("responses carry the handler's fields, one Content-Length and no field
         CHECK(in.find("999") == std::string::npos);
         CHECK(in.find("X-Injected") == std::string::npos);
         CHECK(in.find("X-Bad") == std::string::npos);
+        CHECK(in.find("\r\nX-Tabbed: a\tb \xc3\xa9\r\n") != std::string::npos);
+        CHECK(in.find("X-Del") == std::string::npos);
+        CHECK(in.find("Bad Name") == std::string::npos);
         CHECK(in.find("\r\nConnection: close\r\n") != std::string::npos);
         CHECK(in.size() >= 6);
         CHECK(in.substr(in.size() - 6) == "\r\n\r\nok");
