@@ -304,6 +304,21 @@ std::string protected_header_json(message_fields const& f)
     return std::move(w).finish();
 }
 
+namespace {
+
+/// The FSPIOP-Signature value: the signature's bytes and the protected header (BASE64URL).
+std::string signature_value(std::string_view signature, std::string_view header_b64)
+{
+    core::json_writer w(64 + header_b64.size() + signature.size() * 4 / 3);
+    w.begin_object();
+    w.field("signature", base64url_encode(signature));
+    w.field("protectedHeader", header_b64);
+    w.end_object();
+    return std::move(w).finish();
+}
+
+} // namespace
+
 std::string sign_protected(key const& private_key, std::string_view protected_json, std::string_view body)
 {
     if(!private_key || !private_key.is_private())
@@ -322,13 +337,14 @@ std::string sign_protected(key const& private_key, std::string_view protected_js
                       reinterpret_cast<unsigned char const*>(input.data()), input.size()) != 1)
         throw std::runtime_error("RS256 signing failed");
     signature.resize(length);
+    return signature_value(signature, header_b64);
+}
 
-    core::json_writer w(64 + header_b64.size() + length * 4 / 3);
-    w.begin_object();
-    w.field("signature", base64url_encode(signature));
-    w.field("protectedHeader", header_b64);
-    w.end_object();
-    return std::move(w).finish();
+std::string unverifiable(message_fields const& f)
+{
+    // As long as an RSA-2048 signature, and made by no key: no key has to be generated (a
+    // key generation can take a second, far too long on an event loop).
+    return signature_value(std::string(256, '\0'), base64url_encode(protected_header_json(f)));
 }
 
 std::string sign(key const& private_key, message_fields const& f, std::string_view body)

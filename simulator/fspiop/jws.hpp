@@ -106,6 +106,11 @@ std::string sign(key const& private_key, message_fields const& f, std::string_vi
 /// The same with a protected header given as JSON text (tests, forged signatures).
 std::string sign_protected(key const& private_key, std::string_view protected_json, std::string_view body);
 
+/// A forged FSPIOP-Signature value for a message with these fields: the real protected header
+/// and a signature no key made, so that it never verifies (a DFSP's forged_signature fault
+/// when it has no signing key of its own).
+std::string unverifiable(message_fields const& f);
+
 /// Verify an FSPIOP-Signature value against the message it came with (Signature v1.1 §3.3):
 /// the value is the JSON object above; the protected header is BASE64URL of a JSON object
 /// whose alg is RS256, RS384 or RS512; its FSPIOP-URI, FSPIOP-HTTP-Method and FSPIOP-Source

@@ -197,3 +197,22 @@ TEST_CASE("jws: PEM round trips and refusals", "[jws]")
     CHECK(small.error().find("2048") != std::string::npos);
     CHECK_FALSE(jws::load_pem_file("/nonexistent/key.pem"));
 }
+
+TEST_CASE("jws: an unverifiable value has the real protected header and verifies under no key", "[jws]")
+{
+    auto const value = jws::unverifiable(fields);
+    // The shape a real one has: the same protected header as a signed value, a signature as
+    // long as an RSA-2048 one.
+    auto const real = jws::sign(test_key(), fields, body);
+    CHECK(member(value, "protectedHeader") == member(real, "protectedHeader"));
+    auto const signature = jws::base64url_decode(member(value, "signature"));
+    REQUIRE(signature);
+    CHECK(signature->size() == 256);
+    // It gets as far as the signature check, and fails there, under any key.
+    for(auto const* k : {&test_key(), &other_key()})
+    {
+        auto const r = jws::verify(k->public_key(), value, fields, body);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().find("does not verify") != std::string::npos);
+    }
+}
