@@ -11,7 +11,7 @@
 //   wrong_fulfilment   (transfers) a fulfilment that does not match the condition
 //   malformed_body     a callback whose body is not valid JSON
 //   forged_signature   a callback whose FSPIOP-Signature does not verify (signed over
-//                      another body): a switch validating JWS refuses it with 3105
+//                      another body, or by no key): a switch validating JWS refuses it with 3105
 //
 // delay applies to every action (an error can come late too). Rules are tried in order;
 // the first that fires wins. A rule with `times` fires that many times, then stops.
