@@ -26,6 +26,12 @@ namespace {
 /// Payments between two RSS reports while a batch runs.
 constexpr std::size_t rss_step = 100'000;
 
+/// The run's CPU per completed payment, in microseconds.
+double cpu_per_payment_us(bench_e2e_result const& r)
+{
+    return r.cpu.us_per(r.completed).total();
+}
+
 // Times the hub's calls to the connector (one per payment: lookup, quote and transfer behind
 // it). Only the hub is traced; exchanges are counted by the servers themselves.
 class meter
@@ -344,8 +350,8 @@ std::string describe(bench_e2e_options const& opts, bench_e2e_result const& r)
         // Where the ratio goes: the raw run's CPU per exchange against this run's, user space
         // (the actors' own work on top of the same HTTP code) and the kernel apart.
         out += describe_cpu(r.cpu, r.exchanges, "exchange") + "; the raw HTTP run: ";
-        double const raw_n = static_cast<double>(std::max<std::size_t>(1, r.http->exchanges));
-        std::snprintf(buf, sizeof buf, "%.1f + %.1f us\n", r.http->cpu.user * 1e6 / raw_n, r.http->cpu.kernel * 1e6 / raw_n);
+        auto const raw = r.http->cpu.us_per(r.http->exchanges);
+        std::snprintf(buf, sizeof buf, "%.1f + %.1f us\n", raw.user, raw.kernel);
         out += buf;
     }
     if(r.attached)
@@ -385,15 +391,12 @@ int run_bench_e2e(bench_e2e_options const& opts)
         auto bulk = measure_e2e(bulk_opts);
         bulk.http = individual.http;
         std::printf("%s", describe(bulk_opts, bulk).c_str());
-        auto const per_payment_us = [](bench_e2e_result const& r) {
-            return r.completed > 0 ? r.cpu.total() * 1e6 / static_cast<double>(r.completed) : 0.0;
-        };
         std::printf("bulk: %.0f payments/s at %.2f exchanges per payment; individual %.0f payments/s at %.1f; "
                     "ratio %.2f; CPU per payment %.0f us (individual %.0f us); %zu rows per bulk transaction\n",
                     bulk.per_second, bulk.exchanges_per_payment, individual.per_second,
                     individual.exchanges_per_payment,
-                    individual.per_second > 0 ? bulk.per_second / individual.per_second : 0, per_payment_us(bulk),
-                    per_payment_us(individual), opts.bulk_size);
+                    individual.per_second > 0 ? bulk.per_second / individual.per_second : 0, cpu_per_payment_us(bulk),
+                    cpu_per_payment_us(individual), opts.bulk_size);
         return good(individual) && good(bulk) ? 0 : 1;
     }
     if(opts.jws == "both")
@@ -415,9 +418,7 @@ int run_bench_e2e(bench_e2e_options const& opts)
         std::printf("jws: %.0f payments/s plain, %.0f payments/s signed; ratio %.2f; CPU per payment %.0f us -> %.0f us\n",
                     plain.per_second, signed_run.per_second,
                     plain.per_second > 0 ? signed_run.per_second / plain.per_second : 0,
-                    plain.completed > 0 ? plain.cpu.total() * 1e6 / static_cast<double>(plain.completed) : 0,
-                    signed_run.completed > 0 ? signed_run.cpu.total() * 1e6 / static_cast<double>(signed_run.completed)
-                                             : 0);
+                    cpu_per_payment_us(plain), cpu_per_payment_us(signed_run));
         return good(plain) && good(signed_run) ? 0 : 1;
     }
     if(opts.lookup == "both")

@@ -48,10 +48,10 @@ cpu_time process_cpu() noexcept
 
 std::string describe_cpu(cpu_time cpu, std::size_t count, char const* unit)
 {
-    double const n = count > 0 ? static_cast<double>(count) : 1.0;
+    auto const each = cpu.us_per(count);
     char buf[160];
     int const len = std::snprintf(buf, sizeof buf, "     CPU %.2f s user + %.2f s kernel = %.1f + %.1f us per %s",
-                                  cpu.user, cpu.kernel, cpu.user * 1e6 / n, cpu.kernel * 1e6 / n, unit);
+                                  cpu.user, cpu.kernel, each.user, each.kernel, unit);
     return {buf, static_cast<std::size_t>(std::clamp(len, 0, static_cast<int>(sizeof buf) - 1))};
 }
 

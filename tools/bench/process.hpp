@@ -17,6 +17,14 @@ struct cpu_time
     double kernel = 0;
 
     [[nodiscard]] double total() const noexcept { return user + kernel; }
+    /// Microseconds per one of `count` (exchanges, payments); zero for none.
+    [[nodiscard]] cpu_time us_per(std::size_t count) const noexcept
+    {
+        if(count == 0)
+            return {};
+        double const n = static_cast<double>(count);
+        return {user * 1e6 / n, kernel * 1e6 / n};
+    }
     friend cpu_time operator-(cpu_time a, cpu_time b) noexcept { return {a.user - b.user, a.kernel - b.kernel}; }
 };
 
