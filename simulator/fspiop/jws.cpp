@@ -110,6 +110,17 @@ check require_equal(boost::json::object const& h, std::string_view name, std::st
     return {};
 }
 
+/// The FSPIOP-Signature value: the signature's bytes and the protected header (BASE64URL).
+std::string signature_value(std::string_view signature, std::string_view header_b64)
+{
+    core::json_writer w(64 + header_b64.size() + signature.size() * 4 / 3);
+    w.begin_object();
+    w.field("signature", base64url_encode(signature));
+    w.field("protectedHeader", header_b64);
+    w.end_object();
+    return std::move(w).finish();
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -303,21 +314,6 @@ std::string protected_header_json(message_fields const& f)
     w.end_object();
     return std::move(w).finish();
 }
-
-namespace {
-
-/// The FSPIOP-Signature value: the signature's bytes and the protected header (BASE64URL).
-std::string signature_value(std::string_view signature, std::string_view header_b64)
-{
-    core::json_writer w(64 + header_b64.size() + signature.size() * 4 / 3);
-    w.begin_object();
-    w.field("signature", base64url_encode(signature));
-    w.field("protectedHeader", header_b64);
-    w.end_object();
-    return std::move(w).finish();
-}
-
-} // namespace
 
 std::string sign_protected(key const& private_key, std::string_view protected_json, std::string_view body)
 {
